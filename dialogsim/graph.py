@@ -1,0 +1,107 @@
+"""The API dependency graph: which API's output can feed which API's argument.
+
+``DependencyGraph`` wraps a networkx ``DiGraph`` whose nodes are APIs and whose edge
+``A -> B`` carries the arguments of B that A's output fills (``SearchFlight -> BookFlight``
+via ``flight``). The agents ask it what can feed an argument and what comes next; the
+goal sampler walks its paths; ``dialogsim graph`` draws it as DOT or Mermaid.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import networkx as nx
+
+from dialogsim.schema import Scenario
+
+__all__ = ["DependencyGraph"]
+
+
+class DependencyGraph:
+    """APIs and the typed values that flow between them."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        g = nx.DiGraph()
+        for name in scenario.apis:
+            g.add_node(name)
+        for target in scenario.apis.values():
+            for arg in target.args:
+                for source in self._feeders(target.name, arg):
+                    if g.has_edge(source, target.name):
+                        g.edges[source, target.name]["args"] += (arg.name,)
+                    else:
+                        g.add_edge(source, target.name, args=(arg.name,),
+                                   type=scenario.apis[source].returns.type)
+        self.nx = g
+
+    def _feeders(self, api: str, arg) -> list[str]:
+        if arg.source is not None:
+            return [arg.source]
+        return [name for name, other in self.scenario.apis.items()
+                if name != api and other.returns is not None and other.returns.type == arg.type]
+
+    def feeders(self, api: str, arg: str) -> tuple[str, ...]:
+        """APIs whose output can fill argument ``arg`` of ``api``."""
+        return tuple(src for src, _, data in self.nx.in_edges(api, data=True) if arg in data["args"])
+
+    def successors(self, api: str) -> tuple[str, ...]:
+        """APIs that take ``api``'s output: what the system can offer next."""
+        return tuple(self.nx.successors(api))
+
+    def roots(self) -> tuple[str, ...]:
+        """APIs that need no other API's output: where a dialogue can start."""
+        return tuple(name for name in self.nx if not self.needs_upstream(name))
+
+    def needs_upstream(self, api: str) -> bool:
+        """True when some required argument of ``api`` can only come from another API."""
+        types = self.scenario.types
+        for arg in self.scenario.apis[api].required:
+            if not (arg.source is None and types[arg.type].is_catalogue):
+                return True
+        return False
+
+    def cycles(self) -> list[list[str]]:
+        """Every simple cycle (``A -> B -> A``); simulations never walk one twice."""
+        return [list(c) for c in nx.simple_cycles(self.nx)]
+
+    def paths(self, max_length: int = 4) -> Iterator[tuple[str, ...]]:
+        """Every simple path of at most ``max_length`` APIs that starts at a root, in a
+        deterministic order; every API on it has its upstream inputs before it."""
+        def extend(path: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+            yield path
+            if len(path) == max_length:
+                return
+            for nxt in sorted(self.nx.successors(path[-1])):
+                if nxt not in path and self._satisfied(nxt, path):
+                    yield from extend(path + (nxt,))
+        for root in sorted(self.roots()):
+            yield from extend((root,))
+
+    def _satisfied(self, api: str, before: tuple[str, ...]) -> bool:
+        types = self.scenario.types
+        for arg in self.scenario.apis[api].required:
+            if arg.source is None and types[arg.type].is_catalogue:
+                continue
+            if not any(src in before for src in self.feeders(api, arg.name)):
+                return False
+        return True
+
+    def to_dot(self) -> str:
+        lines = [f'digraph "{self.scenario.name}" {{', "  rankdir=LR;", "  node [shape=box];"]
+        for name in sorted(self.nx):
+            api = self.scenario.apis[name]
+            label = name + ("\\n(confirm)" if api.confirm else "")
+            lines.append(f'  "{name}" [label="{label}"];')
+        for src, dst, data in sorted(self.nx.edges(data=True)):
+            lines.append(f'  "{src}" -> "{dst}" [label="{data["type"]}: {", ".join(data["args"])}"];')
+        lines.append("}")
+        return "\n".join(lines) + "\n"
+
+    def to_mermaid(self) -> str:
+        lines = ["graph LR"]
+        for name in sorted(self.nx):
+            lines.append(f"  {name}[{name}{' (confirm)' if self.scenario.apis[name].confirm else ''}]")
+        for src, dst, data in sorted(self.nx.edges(data=True)):
+            lines.append(f"  {src} -->|{data['type']}: {', '.join(data['args'])}| {dst}")
+        return "\n".join(lines) + "\n"

@@ -1,0 +1,233 @@
+"""The scenario data model: what a skill developer declares, as frozen, validated values.
+
+``Scenario`` holds ``SlotType`` (catalogue values, synonyms, a Faker provider, or entity
+fields), ``Api`` (typed ``Argument`` list, ``Output``, confirmation flag, mock results),
+``ResponseTemplate``, ``UtteranceSet`` and ``SampleDialogue``. Nothing here reads YAML:
+``dialogsim.loader`` maps a file into these classes and reports errors with file and line;
+cross-reference checks live there too, so a ``Scenario`` built by hand is checked the same
+way through ``Scenario.check()``.
+
+Every class keeps the source ``line`` it came from (excluded from equality) so that later
+stages -- goal sampling, validation warnings -- can point the developer at the file.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any, Mapping
+
+import attrs
+
+from dialogsim._attrs import FrozenDict, freeze, frozen_mapping, frozen_tuple, optional_str
+from dialogsim.dialogue import Act, Span, UserAct
+from dialogsim.goals.config import SimulationConfig
+
+__all__ = [
+    "SlotType",
+    "Argument",
+    "Output",
+    "Api",
+    "ResponseAct",
+    "ResponseTemplate",
+    "UtteranceSet",
+    "SampleTurn",
+    "SampleDialogue",
+    "Scenario",
+]
+
+_str = attrs.validators.instance_of(str)
+_line = attrs.field(default=None, eq=False, repr=False)
+
+
+@attrs.frozen(kw_only=True)
+class SlotType:
+    """A type of slot value. A *catalogue* type has ``values`` (canonical forms, each with
+    optional ``synonyms`` -- surface forms that mean it) and/or a ``faker`` provider that
+    generates more; an *entity* type has ``fields`` (field name -> type name) and a ``say``
+    template that speaks one entity ("{airline} at {departure_time}")."""
+
+    name: str = attrs.field(validator=_str)
+    values: tuple[str, ...] = attrs.field(default=(), converter=frozen_tuple)
+    synonyms: Mapping[str, tuple[str, ...]] = attrs.field(factory=FrozenDict, converter=freeze)
+    faker: str | None = attrs.field(default=None, validator=optional_str)
+    faker_args: Mapping[str, Any] = attrs.field(factory=FrozenDict, converter=freeze)
+    fields: Mapping[str, str] = attrs.field(factory=FrozenDict, converter=frozen_mapping)
+    say: str | None = attrs.field(default=None, validator=optional_str)
+    line: int | None = _line
+
+    @property
+    def is_entity(self) -> bool:
+        return bool(self.fields)
+
+    @property
+    def is_catalogue(self) -> bool:
+        """Values of this type can be sampled and spoken by a customer."""
+        return bool(self.values) or self.faker is not None
+
+
+@attrs.frozen(kw_only=True)
+class Argument:
+    """An API argument. ``source`` names the API whose output must fill it (``from:``);
+    without it, the output of any API of the same type may, and a catalogue type may also
+    come from the customer. ``confirm`` asks the system to confirm the value (slot
+    confirmation) before the call; ``ask`` makes the system ask for an optional argument
+    once (the customer may answer "don't care", and the ``default`` is used)."""
+
+    name: str = attrs.field(validator=_str)
+    type: str = attrs.field(validator=_str)
+    optional: bool = False
+    default: str | None = attrs.field(default=None, validator=optional_str)
+    confirm: bool = False
+    ask: bool = False
+    source: str | None = attrs.field(default=None, validator=optional_str)
+    line: int | None = _line
+
+    @property
+    def required(self) -> bool:
+        return not self.optional
+
+
+@attrs.frozen(kw_only=True)
+class Output:
+    """What an API returns: one named value of one type; ``many`` makes it a list
+    (search results the customer picks from: "the second one")."""
+
+    name: str = attrs.field(validator=_str)
+    type: str = attrs.field(validator=_str)
+    many: bool = False
+    line: int | None = _line
+
+
+@attrs.frozen(kw_only=True)
+class Api:
+    """An API the skill calls. ``confirm``: the system asks before calling it. ``results``:
+    mock results (entity field mappings or scalar values) the backend draws from before it
+    falls back to generating values from the output type's catalogues."""
+
+    name: str = attrs.field(validator=_str)
+    args: tuple[Argument, ...] = attrs.field(default=(), converter=frozen_tuple)
+    returns: Output | None = None
+    confirm: bool = False
+    results: tuple[Any, ...] = attrs.field(default=(), converter=freeze)
+    description: str = ""
+    line: int | None = _line
+
+    def arg(self, name: str) -> Argument | None:
+        for a in self.args:
+            if a.name == name:
+                return a
+        return None
+
+    @property
+    def required(self) -> tuple[Argument, ...]:
+        return tuple(a for a in self.args if a.required)
+
+
+class ResponseAct(str, enum.Enum):
+    """What a system response does; default response names say it (DESIGN.md)."""
+
+    REQUEST = "request"  # request_<arg>
+    CONFIRM_ARGS = "confirm_args"  # confirm_args / confirm_<arg>
+    CONFIRM_API = "confirm_api"  # confirm_<Api>
+    INFORM = "inform"  # inform_<Api>, inform_<Api>_<field>
+    NO_RESULTS = "no_results"  # no_results_<Api>
+    FAILURE = "failure"  # failure_<Api>
+    OFFER = "offer"  # offer_<Api>
+    REQMORE = "reqmore"
+    GOODBYE = "goodbye"
+    OTHER = "other"  # a scenario's own response the policies never choose by themselves
+
+
+@attrs.frozen(kw_only=True)
+class ResponseTemplate:
+    """A named system response: its act, its typed arguments (name -> type) and one or
+    more text variants with ``{arg}`` or ``{arg.field}`` placeholders."""
+
+    name: str = attrs.field(validator=_str)
+    act: ResponseAct = attrs.field(converter=ResponseAct)
+    args: Mapping[str, str] = attrs.field(factory=FrozenDict, converter=frozen_mapping)
+    texts: tuple[str, ...] = attrs.field(converter=frozen_tuple)
+    api: str | None = attrs.field(default=None, validator=optional_str)  # the API it is about
+    slot: str | None = attrs.field(default=None, validator=optional_str)  # request_<arg>, inform_<Api>_<field>
+    generated: bool = attrs.field(default=False, eq=False)  # a default the scenario left out
+    line: int | None = _line
+
+    @texts.validator
+    def _nonempty(self, attribute, texts):
+        if not texts:
+            raise ValueError(f"response {self.name!r} needs at least one text")
+
+
+@attrs.frozen(kw_only=True)
+class UtteranceSet:
+    """User phrasings of one intent: ``act`` with ``target`` (the API for INVOKE, the slot or
+    field for INFORM / DONT_CARE / REQUEST). Templates hold ``{slot}`` placeholders."""
+
+    act: Act = attrs.field(converter=Act)
+    target: str | None = attrs.field(default=None, validator=optional_str)
+    templates: tuple[str, ...] = attrs.field(converter=frozen_tuple)
+    line: int | None = _line
+
+
+@attrs.frozen(kw_only=True)
+class SampleTurn:
+    """One turn of a sample dialogue. A user turn has its annotation stripped into ``text``,
+    ``spans`` and ``acts``; a system turn lists its ``actions`` (API and response names)."""
+
+    speaker: str = attrs.field(validator=attrs.validators.in_(("user", "system")))
+    text: str = ""
+    acts: tuple[UserAct, ...] = attrs.field(default=(), converter=frozen_tuple)
+    spans: tuple[Span, ...] = attrs.field(default=(), converter=frozen_tuple)
+    actions: tuple[str, ...] = attrs.field(default=(), converter=frozen_tuple)
+    line: int | None = _line
+
+
+@attrs.frozen(kw_only=True)
+class SampleDialogue:
+    name: str = attrs.field(validator=_str)
+    turns: tuple[SampleTurn, ...] = attrs.field(converter=frozen_tuple)
+    line: int | None = _line
+
+    @property
+    def api_path(self) -> tuple[str, ...]:
+        """The APIs this sample calls, in order, without repeats."""
+        seen: list[str] = []
+        for turn in self.turns:
+            for name in turn.actions:
+                if name not in seen and not name[:1].islower():
+                    seen.append(name)
+        return tuple(seen)
+
+
+@attrs.frozen(kw_only=True)
+class Scenario:
+    """A whole skill. Build it with ``dialogsim.load_scenario(path)``; ``source_hash``
+    identifies the file content in corpus manifests."""
+
+    name: str = attrs.field(validator=_str)
+    description: str = ""
+    types: Mapping[str, SlotType] = attrs.field(converter=frozen_mapping)
+    apis: Mapping[str, Api] = attrs.field(converter=frozen_mapping)
+    responses: Mapping[str, ResponseTemplate] = attrs.field(converter=frozen_mapping)
+    utterances: tuple[UtteranceSet, ...] = attrs.field(default=(), converter=frozen_tuple)
+    samples: tuple[SampleDialogue, ...] = attrs.field(default=(), converter=frozen_tuple)
+    simulation: SimulationConfig = attrs.field(factory=SimulationConfig)
+    path: str = attrs.field(default="<scenario>", eq=False)
+    source_hash: str = attrs.field(default="", eq=False)
+
+    @property
+    def slots(self) -> Mapping[str, str]:
+        """Slot name -> type name, over every API argument and entity field. A slot name
+        means one type throughout a scenario (the loader checks it), which is what lets a
+        value the customer gave for one API carry over to the next."""
+        slots: dict[str, str] = {}
+        for api in self.apis.values():
+            for arg in api.args:
+                slots.setdefault(arg.name, arg.type)
+        for slot_type in self.types.values():
+            for field, type_name in slot_type.fields.items():
+                slots.setdefault(field, type_name)
+        return frozen_mapping(slots)
+
+    def utterances_for(self, act: Act, target: str | None = None) -> tuple[UtteranceSet, ...]:
+        return tuple(u for u in self.utterances if u.act is act and u.target == target)
