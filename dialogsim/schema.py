@@ -4,8 +4,7 @@
 fields), ``Api`` (typed ``Argument`` list, ``Output``, confirmation flag, mock results),
 ``ResponseTemplate``, ``UtteranceSet`` and ``SampleDialogue``. Nothing here reads YAML:
 ``dialogsim.loader`` maps a file into these classes and reports errors with file and line;
-cross-reference checks live there too, so a ``Scenario`` built by hand is checked the same
-way through ``Scenario.check()``.
+the cross-reference checks (unknown types, arguments with no source, ...) live there too.
 
 Every class keeps the source ``line`` it came from (excluded from equality) so that later
 stages -- goal sampling, validation warnings -- can point the developer at the file.
@@ -21,6 +20,7 @@ import attrs
 from dialogsim._attrs import FrozenDict, freeze, frozen_mapping, frozen_tuple, optional_str
 from dialogsim.dialogue import Act, Span, UserAct
 from dialogsim.goals.config import SimulationConfig
+from dialogsim.paraphrase.config import VariationConfig
 
 __all__ = [
     "SlotType",
@@ -212,6 +212,7 @@ class Scenario:
     utterances: tuple[UtteranceSet, ...] = attrs.field(default=(), converter=frozen_tuple)
     samples: tuple[SampleDialogue, ...] = attrs.field(default=(), converter=frozen_tuple)
     simulation: SimulationConfig = attrs.field(factory=SimulationConfig)
+    variation: VariationConfig = attrs.field(factory=VariationConfig)
     path: str = attrs.field(default="<scenario>", eq=False)
     source_hash: str = attrs.field(default="", eq=False)
 
