@@ -1,0 +1,165 @@
+"""Default system responses, and what a response's name says about it.
+
+A scenario author writes only the responses whose wording matters to them; the policies
+still need one for every request, confirmation, result, offer and failure. ``default_responses``
+derives those from the APIs and their arguments, with texts that read naturally from the
+names (``BookFlight`` -> "book flight", ``departure_time`` -> "departure time") and
+``{placeholders}`` the realiser fills. ``parse_response_name`` reads the naming table of
+docs/scenario-format.md (``inform_<Api>_<field>`` ...) so a declared response may leave its
+``act`` out.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Mapping, NamedTuple
+
+from dialogsim.graph import DependencyGraph
+from dialogsim.schema import Api, ResponseAct, ResponseTemplate, Scenario
+
+__all__ = ["words", "spoken_list", "ResponseName", "parse_response_name", "default_args", "default_responses"]
+
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+
+
+def words(name: str) -> str:
+    """Speakable words for a name: ``BookFlight`` -> "book flight", ``departure_time`` ->
+    "departure time", ``FindATM`` -> "find ATM" (acronyms keep their capitals)."""
+    return " ".join(w if len(w) > 1 and w.isupper() else w.lower() for w in _WORD.findall(name))
+
+
+def spoken_list(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+class ResponseName(NamedTuple):
+    """What a response name from the naming table means."""
+
+    act: ResponseAct
+    api: str | None = None
+    slot: str | None = None
+
+
+def parse_response_name(name: str, apis: Mapping[str, Api], types: Mapping) -> ResponseName | None:
+    """The act, API and slot a response name says, or None for a name of the author's own.
+
+    Raises ``ValueError`` (with the reason) for a name that starts like a table name but
+    names no argument, API or field of this scenario (``request_seats`` with no ``seats``):
+    almost always a typo, which must not silently become a custom response.
+    """
+    if name in ("reqmore", "goodbye"):
+        return ResponseName(ResponseAct(name))
+    arg_names = {arg.name for api in apis.values() for arg in api.args}
+    for prefix, act in (("no_results_", ResponseAct.NO_RESULTS), ("failure_", ResponseAct.FAILURE),
+                        ("offer_", ResponseAct.OFFER)):
+        if name.startswith(prefix):
+            rest = name[len(prefix):]
+            if rest in apis:
+                return ResponseName(act, api=rest)
+            raise ValueError(f"no API {rest!r} ({prefix}<Api> names an API)")
+    if name.startswith("request_"):
+        rest = name[len("request_"):]
+        if rest in arg_names:
+            return ResponseName(ResponseAct.REQUEST, slot=rest)
+        raise ValueError(f"no API argument {rest!r} (request_<arg> names an argument)")
+    if name.startswith("confirm_"):
+        rest = name[len("confirm_"):]
+        if rest in apis:
+            return ResponseName(ResponseAct.CONFIRM_API, api=rest)
+        if rest in arg_names:
+            return ResponseName(ResponseAct.CONFIRM_ARGS, slot=rest)
+        if rest == "args":
+            return ResponseName(ResponseAct.CONFIRM_ARGS)
+        raise ValueError(f"no API or argument {rest!r} (confirm_<Api> / confirm_<arg> name one)")
+    if name.startswith("inform_"):
+        rest = name[len("inform_"):]
+        if rest in apis:
+            return ResponseName(ResponseAct.INFORM, api=rest)
+        for api in apis.values():
+            if rest.startswith(api.name + "_"):
+                field = rest[len(api.name) + 1:]
+                fields = types[api.returns.type].fields if api.returns is not None else {}
+                if field in fields:
+                    return ResponseName(ResponseAct.INFORM, api=api.name, slot=field)
+                raise ValueError(f"the output of {api.name} has no field {field!r} (inform_<Api>_<field>)")
+        raise ValueError(f"no API {rest!r} (inform_<Api> names an API)")
+    return None
+
+
+def default_args(meaning: ResponseName, apis: Mapping[str, Api], slots: Mapping[str, str]) -> dict[str, str]:
+    """The arguments (name -> type) a response takes when the scenario does not say."""
+    if meaning.act is ResponseAct.CONFIRM_ARGS and meaning.slot is not None:
+        return {meaning.slot: slots[meaning.slot]}
+    if meaning.act is ResponseAct.CONFIRM_API:
+        return {arg.name: arg.type for arg in apis[meaning.api].args}
+    if meaning.act is ResponseAct.INFORM:
+        out = apis[meaning.api].returns
+        return {} if out is None else {out.name: out.type}
+    return {}
+
+
+def default_responses(scenario: Scenario) -> dict[str, ResponseTemplate]:
+    """Every response the policies may need, with generated texts, in a fixed order: per API
+    in file order its ``request_<arg>``, ``confirm_<arg>``, ``confirm_<Api>``, ``inform_<Api>``,
+    ``inform_<Api>_<field>``, ``no_results_<Api>``, ``failure_<Api>``, ``offer_<Api>``; then
+    ``reqmore`` and ``goodbye``. The scenario's own responses are ignored: callers keep the
+    declared ones and add the rest."""
+    graph = DependencyGraph(scenario)
+    apis, types = scenario.apis, scenario.types
+    out: dict[str, ResponseTemplate] = {}
+
+    def add(name: str, act: ResponseAct, texts: list[str], *, args=None, api=None, slot=None) -> None:
+        if name not in out:
+            out[name] = ResponseTemplate(name=name, act=act, args=args or {}, texts=texts,
+                                         api=api, slot=slot, generated=True)
+
+    for api in apis.values():
+        for arg in api.args:
+            fed_by_list = any(apis[src].returns.many for src in graph.feeders(api.name, arg.name))
+            said_by_customer = arg.source is None and types[arg.type].is_catalogue
+            w = words(arg.name)
+            if fed_by_list:
+                add(f"request_{arg.name}", ResponseAct.REQUEST,
+                    [f"Which {w} would you like?", "Which one would you like?"], slot=arg.name)
+            elif (arg.required and said_by_customer) or (arg.optional and arg.ask):
+                add(f"request_{arg.name}", ResponseAct.REQUEST, [f"What {w} would you like?", f"Which {w}?"],
+                    slot=arg.name)
+        for arg in api.args:
+            if arg.confirm:
+                w, p = words(arg.name), "{" + arg.name + "}"
+                add(f"confirm_{arg.name}", ResponseAct.CONFIRM_ARGS,
+                    [f"Just to confirm, the {w} is {p}?", f"Did you say {p} for the {w}?"],
+                    args={arg.name: arg.type}, slot=arg.name)
+        w = words(api.name)
+        if api.confirm:
+            said = spoken_list(["{" + a.name + "}" for a in api.required])
+            with_ = f" with {said}" if said else ""
+            add(f"confirm_{api.name}", ResponseAct.CONFIRM_API,
+                [f"Should I {w}{with_}?", f"Do you want me to {w}{with_}?"],
+                args={a.name: a.type for a in api.args}, api=api.name)
+        out_ = api.returns
+        if out_ is None:
+            add(f"inform_{api.name}", ResponseAct.INFORM, ["Done.", "All done."], api=api.name)
+        else:
+            p, args = "{" + out_.name + "}", {out_.name: out_.type}
+            texts = ([f"Here's what I found: {p}.", f"I found {p}."] if out_.many
+                     else [f"Here's the {words(out_.name)}: {p}.", f"Done. The {words(out_.name)} is {p}."])
+            add(f"inform_{api.name}", ResponseAct.INFORM, texts, args=args, api=api.name)
+            for field in types[out_.type].fields:
+                fp = "{" + f"{out_.name}.{field}" + "}"
+                add(f"inform_{api.name}_{field}", ResponseAct.INFORM,
+                    [f"The {words(field)} is {fp}.", f"It's {fp}."], args=args, api=api.name, slot=field)
+        add(f"no_results_{api.name}", ResponseAct.NO_RESULTS,
+            ["Sorry, I couldn't find anything for that.", "Sorry, nothing matched that."], api=api.name)
+        add(f"failure_{api.name}", ResponseAct.FAILURE,
+            ["Sorry, something went wrong. Please try again later.",
+             "Sorry, that didn't work. Please try again later."], api=api.name)
+        if any(True for _ in graph.nx.predecessors(api.name)):
+            add(f"offer_{api.name}", ResponseAct.OFFER, [f"Would you like me to {w}?", f"Do you want me to {w} next?"],
+                api=api.name)
+    add("reqmore", ResponseAct.REQMORE, ["Can I help with anything else?", "Is there anything else I can do for you?"])
+    add("goodbye", ResponseAct.GOODBYE, ["Goodbye!", "Have a nice day!"])
+    return out

@@ -1,0 +1,681 @@
+"""Scenario files in, validated ``Scenario`` values out.
+
+``load_scenario(path)`` and ``load_scenario_text(text)`` read the YAML contract of
+docs/scenario-format.md into the frozen classes of ``dialogsim.schema``. This module is the
+one place that knows the file format: it checks every name, type reference, argument
+source, template placeholder and sample annotation, and raises ``ScenarioError`` for the
+first problem with the file, line and field path (``flights.yaml:12:
+apis.BookFlight.args.seats: unknown type 'Seat'``) -- a developer fixes a file, not a
+traceback. It also adds the default responses the scenario leaves out
+(``dialogsim.defaults``) and parses the ``[surface](slot)`` annotations of the samples into
+exact spans.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import re
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping
+
+import attrs
+
+from dialogsim._yaml import Node, compose
+from dialogsim.defaults import ResponseName, default_args, default_responses, parse_response_name
+from dialogsim.dialogue import Act, Span, UserAct
+from dialogsim.errors import ScenarioError
+from dialogsim.goals.config import SimulationConfig
+from dialogsim.paraphrase.config import VariationConfig
+from dialogsim.schema import (
+    Api,
+    Argument,
+    Output,
+    ResponseAct,
+    ResponseTemplate,
+    SampleDialogue,
+    SampleTurn,
+    Scenario,
+    SlotType,
+    UtteranceSet,
+)
+
+__all__ = ["load_scenario", "load_scenario_text", "placeholders", "MAX_SAMPLES"]
+
+MAX_SAMPLES = 10
+
+_SCENARIO_NAME = re.compile(r"[a-z][a-z0-9_-]*\Z")
+_TYPE_NAME = re.compile(r"[A-Z][A-Za-z0-9_]*\Z")  # types and APIs
+_SLOT_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")  # slots, arguments, fields, outputs
+_RESPONSE_NAME = re.compile(r"[a-z][A-Za-z0-9_]*\Z")  # inform_<Api> holds an API name
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_ANNOTATION = re.compile(r"\[([^\[\]]*)\]\(([^()]*)\)")
+_SELECT = re.compile(r"[0-9]+\Z")
+
+_TOP_KEYS = ("name", "description", "types", "apis", "responses", "utterances", "samples", "simulation", "variation")
+_TYPE_KEYS = ("values", "synonyms", "faker", "faker_args", "fields", "say")
+_API_KEYS = ("description", "args", "returns", "confirm", "results")
+_ARG_KEYS = ("type", "optional", "default", "confirm", "ask", "from")
+_RETURNS_KEYS = ("name", "type", "many")
+_RESPONSE_KEYS = ("act", "args", "text")
+_SAMPLE_KEYS = ("name", "turns")
+_TURN_KEYS = ("user", "acts", "system")
+_BARE_ACTS = ("affirm", "deny", "thank", "goodbye")
+_SAMPLE_ACTS = ("invoke", "select", "request", "dont_care") + _BARE_ACTS
+# utterance keys that are acts on their own (invoking is keyed by the API's name)
+_UTTERANCE_ACTS = tuple(a.value for a in Act if a is not Act.INVOKE)
+_RESPONSE_NAMES = ("request_<arg>, confirm_<arg>, confirm_<Api>, inform_<Api>, inform_<Api>_<field>, "
+                   "no_results_<Api>, failure_<Api>, offer_<Api>, reqmore, goodbye")
+# Faker attributes that are machinery, not value providers
+_NOT_PROVIDERS = frozenset({"seed", "seed_instance", "seed_locale", "add_provider", "get_providers", "provider",
+                            "format", "parse", "get_formatter", "set_formatter", "set_arguments",
+                            "get_arguments", "del_arguments", "random", "locales", "weights", "factories",
+                            "items", "unique", "optional"})
+
+
+def load_scenario(path: str | os.PathLike) -> Scenario:
+    """Read and validate a scenario file; raise ``ScenarioError`` naming the first problem."""
+    shown = os.fspath(path)
+    shown = shown if isinstance(shown, str) else os.fsdecode(shown)
+    try:
+        data = Path(shown).read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError(shown, None, "", "no such file") from None
+    except IsADirectoryError:
+        raise ScenarioError(shown, None, "", "is a directory, not a scenario file") from None
+    except OSError as exc:
+        raise ScenarioError(shown, None, "", f"cannot read the file: {exc.strerror or exc}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ScenarioError(shown, line, "", "not UTF-8 text") from None
+    return _Builder(text, shown).build(hashlib.sha256(data).hexdigest())
+
+
+def load_scenario_text(text: str, path: str = "<string>") -> Scenario:
+    """Validate scenario YAML given as a string; ``path`` is only used in error messages.
+    ``source_hash`` is the sha256 of the UTF-8 text, as for a file with that content."""
+    return _Builder(text, path).build(hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+def placeholders(template: str) -> list[str]:
+    """The ``{name}`` / ``{name.field}`` placeholders of a template, in order."""
+    return _PLACEHOLDER.findall(template)
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+class _Builder:
+    """One load: reads the nodes section by section, keeps what later checks refer to."""
+
+    def __init__(self, text: str, path: str) -> None:
+        self.text = text
+        self.path = path
+        self.types: dict[str, SlotType] = {}
+        self.apis: dict[str, Api] = {}
+        self.slots: dict[str, tuple[str, Node]] = {}  # slot -> (type, where it was first declared)
+        self._faker = None
+        self.field_nodes: dict[tuple[str, str], Node] = {}
+        self._surface_index: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
+
+    # -- top level --------------------------------------------------------------------
+
+    def build(self, source_hash: str) -> Scenario:
+        root = compose(self.text, self.path)
+        top = root.mapping("a mapping with the keys name, types, apis and samples",
+                           required=("name", "types", "apis", "samples"), allowed=_TOP_KEYS)
+        name = top["name"].text("the scenario's name")
+        if not _SCENARIO_NAME.match(name):
+            raise top["name"].error(f"{name!r} is not a valid scenario name (use [a-z][a-z0-9_-]*)")
+        description = self._description(top.get("description"))
+        self._types(top["types"])
+        self._apis(top["apis"])
+        self._check_slots()
+        self._index_slots()
+        declared = self._responses(top.get("responses"))
+        preliminary = Scenario(name=name, types=self.types, apis=self.apis, responses={})
+        responses = dict(declared)
+        for rname, template in default_responses(preliminary).items():
+            responses.setdefault(rname, template)
+        utterances = self._utterances(top.get("utterances"))
+        samples = self._samples(top["samples"], responses)
+        simulation = self._config(top.get("simulation"), SimulationConfig)
+        variation = self._config(top.get("variation"), VariationConfig)
+        return Scenario(name=name, description=description, types=self.types, apis=self.apis,
+                        responses=responses, utterances=utterances, samples=samples,
+                        simulation=simulation, variation=variation, path=self.path, source_hash=source_hash)
+
+    @staticmethod
+    def _description(node: Node | None) -> str:
+        return "" if node is None or node.is_null else node.text("a description")
+
+    def _name(self, node: Node, key: str, pattern: re.Pattern, what: str, rule: str) -> None:
+        if not pattern.match(key):
+            raise node.error(f"{key!r} is not a valid {what} name (use {rule})", at_key=True)
+
+    def _type_ref(self, node: Node, what: str = "a type name") -> str:
+        name = node.text(what)
+        if name not in self.type_names:
+            raise node.error(f"unknown type {name!r}{_suggest(name, self.type_names)}")
+        return name
+
+    # -- types ------------------------------------------------------------------------
+
+    def _types(self, node: Node) -> None:
+        entries = node.mapping("a mapping of type names to types")
+        self.type_names = tuple(entries)
+        for tname, tnode in entries.items():
+            self._name(tnode, tname, _TYPE_NAME, "type", "[A-Z][A-Za-z0-9_]*")
+            self.types[tname] = self._type(tname, tnode)
+        self._check_entity_cycles(entries)
+
+    def _type(self, tname: str, node: Node) -> SlotType:
+        body = node.mapping("a mapping with values, synonyms, faker or fields", allowed=_TYPE_KEYS)
+        values: list[str] = []
+        if "values" in body:
+            for item in body["values"].sequence("a list of values"):
+                value = item.text("a value")
+                if not value.strip():
+                    raise item.error("a value must not be empty")
+                if value in values:
+                    raise item.error(f"duplicate value {value!r}")
+                values.append(value)
+        synonyms: dict[str, tuple[str, ...]] = {}
+        if "synonyms" in body:
+            entries = body["synonyms"].mapping("a mapping of values to lists of synonyms")
+            meaning: dict[str, str] = {}
+            for canonical, snode in entries.items():
+                surfaces = snode.texts("a synonym")
+                for item, surface in zip(snode.sequence() if snode.is_sequence else [snode], surfaces):
+                    other = meaning.get(surface, surface if surface in values or surface in entries else canonical)
+                    if other != canonical:
+                        raise item.error(f"synonym {surface!r} already means {other!r}")
+                    meaning[surface] = canonical
+                synonyms[canonical] = tuple(surfaces)
+                if canonical not in values:
+                    values.append(canonical)  # docs: a synonym's canonical value joins the values
+        faker = faker_args = None
+        if "faker" in body:
+            faker = body["faker"].text("a Faker provider name")
+            faker_args = {}
+            if "faker_args" in body:
+                raw = body["faker_args"]
+                raw.mapping("a mapping of keyword arguments")
+                faker_args = raw.plain()
+            self._check_faker(body["faker"], body.get("faker_args"), faker, faker_args)
+        elif "faker_args" in body:
+            raise body["faker_args"].error("faker_args needs a faker provider", at_key=True)
+        fields: dict[str, str] = {}
+        if "fields" in body:
+            for fname, fnode in body["fields"].mapping("a mapping of field names to type names").items():
+                self._name(fnode, fname, _SLOT_NAME, "field", "[a-z][a-z0-9_]*")
+                ftype = self._type_ref(fnode)
+                if ftype == tname:
+                    raise fnode.error(f"an entity type cannot contain itself ({tname!r})")
+                fields[fname] = ftype
+                self.field_nodes[tname, fname] = fnode
+        say = None
+        if "say" in body:
+            if not fields:
+                raise body["say"].error("say is for entity types (types with fields)", at_key=True)
+            say = body["say"].text("a template")
+            self._check_placeholders(body["say"], say, lambda p: p in fields, "field of " + tname, fields)
+        if fields and (values or faker):
+            raise node.error("a type has either values/faker (a catalogue) or fields (an entity), not both",
+                             at_key=True)
+        if not (fields or values or faker):
+            raise node.error(f"type {tname!r} has no values, faker or fields", at_key=True)
+        return SlotType(name=tname, values=values, synonyms=synonyms, faker=faker, faker_args=faker_args or {},
+                        fields=fields, say=say, line=node.key_line)
+
+    def _check_faker(self, node: Node, args_node: Node | None, provider: str, args: Any) -> None:
+        if self._faker is None:
+            from faker import Faker  # slow to import; only scenarios that use it pay
+
+            self._faker = Faker()
+            self._faker.seed_instance(0)
+        func = None if provider.startswith("_") or provider in _NOT_PROVIDERS else getattr(self._faker, provider, None)
+        if not callable(func):
+            raise node.error(f"unknown Faker provider {provider!r}{_suggest(provider, dir(self._faker))}")
+        try:
+            func(**args)
+        except Exception as exc:  # the provider's own complaint is the message the author needs
+            where = args_node if args_node is not None else node
+            raise where.error(f"Faker provider {provider!r} fails with these arguments: "
+                              f"{type(exc).__name__}: {exc}") from None
+
+    def _check_entity_cycles(self, entries: Mapping[str, Node]) -> None:
+        state: dict[str, int] = {}  # 1: on the current path, 2: done
+
+        def visit(tname: str, path: list[str]) -> None:
+            state[tname] = 1
+            for ftype in self.types[tname].fields.values():
+                if state.get(ftype) == 1:
+                    cycle = path[path.index(ftype):] + [ftype]
+                    raise entries[ftype].error(f"entity types contain each other: {' > '.join(cycle)}", at_key=True)
+                if ftype not in state:
+                    visit(ftype, path + [ftype])
+            state[tname] = 2
+
+        for tname in self.types:
+            if tname not in state:
+                visit(tname, [tname])
+
+    # -- apis -------------------------------------------------------------------------
+
+    def _apis(self, node: Node) -> None:
+        entries = node.mapping("a mapping of API names to APIs")
+        if not entries:
+            raise node.error("a scenario needs at least one API", at_key=True)
+        arg_nodes: dict[str, dict[str, Node]] = {}
+        for aname, anode in entries.items():
+            self._name(anode, aname, _TYPE_NAME, "API", "[A-Z][A-Za-z0-9_]*")
+            self.apis[aname], arg_nodes[aname] = self._api(aname, anode)
+        for aname, api in self.apis.items():  # sources need every API's output
+            for arg in api.args:
+                self._check_source(api, arg, arg_nodes[aname][arg.name])
+
+    def _api(self, aname: str, node: Node) -> tuple[Api, dict[str, Node]]:
+        body = {} if node.is_null else node.mapping("a mapping with args, returns, confirm, description or results",
+                                                    allowed=_API_KEYS)
+        args, arg_nodes = [], {}
+        if "args" in body:
+            for arg_name, arg_node in body["args"].mapping("a mapping of argument names to types").items():
+                self._name(arg_node, arg_name, _SLOT_NAME, "argument", "[a-z][a-z0-9_]*")
+                args.append(self._argument(arg_name, arg_node))
+                arg_nodes[arg_name] = arg_node
+                self._slot(arg_name, args[-1].type, arg_node)
+        returns = None
+        if "returns" in body:
+            rnode = body["returns"]
+            rbody = rnode.mapping("a mapping {name, type, many}", required=("name", "type"), allowed=_RETURNS_KEYS)
+            out_name = rbody["name"].text("an output name")
+            if not _SLOT_NAME.match(out_name):
+                raise rbody["name"].error(f"{out_name!r} is not a valid output name (use [a-z][a-z0-9_]*)")
+            returns = Output(name=out_name, type=self._type_ref(rbody["type"]),
+                             many=rbody["many"].flag() if "many" in rbody else False, line=rnode.key_line)
+        results: list[Any] = []
+        if "results" in body:
+            if returns is None:
+                raise body["results"].error(f"results given but {aname} returns nothing", at_key=True)
+            results = [self._result(item, returns.type) for item in body["results"].sequence("a list of results")]
+        return Api(name=aname, args=args, returns=returns,
+                   confirm=body["confirm"].flag() if "confirm" in body else False, results=results,
+                   description=self._description(body.get("description")), line=node.key_line), arg_nodes
+
+    def _argument(self, name: str, node: Node) -> Argument:
+        if not node.is_mapping:
+            return Argument(name=name, type=self._type_ref(node, "a type name or a mapping {type: ...}"),
+                            line=node.key_line)
+        spec = node.mapping(required=("type",), allowed=_ARG_KEYS)
+        flags = {key: spec[key].flag() for key in ("optional", "confirm", "ask") if key in spec}
+        optional = flags.get("optional", False)
+        default = spec["default"].text("a default value") if "default" in spec else None
+        if optional and default is None:
+            raise node.error("an optional argument needs a default (the value used when the customer gives none)",
+                             at_key=True)
+        if not optional and default is not None:
+            raise spec["default"].error("a default is only used by an optional argument; add optional: true",
+                                        at_key=True)
+        if flags.get("ask") and not optional:
+            raise spec["ask"].error("ask: true is for optional arguments (the system always asks for a required one)",
+                                    at_key=True)
+        source = spec["from"].text("an API name") if "from" in spec else None
+        return Argument(name=name, type=self._type_ref(spec["type"]), optional=optional, default=default,
+                        confirm=flags.get("confirm", False), ask=flags.get("ask", False), source=source,
+                        line=node.key_line)
+
+    def _check_source(self, api: Api, arg: Argument, node: Node) -> None:
+        if arg.source is not None:
+            at = node.mapping()["from"]
+            source = self.apis.get(arg.source)
+            if source is None:
+                raise at.error(f"unknown API {arg.source!r}{_suggest(arg.source, self.apis)}")
+            if source.name == api.name:
+                raise at.error(f"{api.name} cannot feed its own argument")
+            if source.returns is None:
+                raise at.error(f"argument with no possible source: {source.name} returns nothing")
+            if source.returns.type != arg.type:
+                raise at.error(f"{source.name} returns {source.returns.type}, not {arg.type}")
+            return
+        if self.types[arg.type].is_catalogue:
+            return
+        if not any(other.returns is not None and other.returns.type == arg.type
+                   for other in self.apis.values() if other.name != api.name):
+            raise node.error(f"argument with no possible source: no other API returns {arg.type} "
+                             f"and the customer cannot say one (it is an entity type)", at_key=True)
+
+    def _result(self, node: Node, tname: str) -> Any:
+        fields = self.types[tname].fields
+        if not fields:
+            return node.text(f"a {tname} value")
+        entries = node.mapping(f"a mapping of the fields of {tname}", required=tuple(fields), allowed=tuple(fields))
+        return {fname: self._result(entries[fname], ftype) for fname, ftype in fields.items()}
+
+    def _slot(self, name: str, tname: str, node: Node) -> None:
+        first = self.slots.setdefault(name, (tname, node))
+        if first[0] != tname:
+            raise node.error(f"slot {name!r} is {tname} here but {first[0]} at {first[1].path} "
+                             f"(line {first[1].key_line}); a name means one type throughout a scenario",
+                             at_key=True)
+
+    def _check_slots(self) -> None:
+        for tname, slot_type in self.types.items():
+            for fname, ftype in slot_type.fields.items():
+                self._slot(fname, ftype, self.field_nodes[tname, fname])
+
+    def _index_slots(self) -> None:
+        """What utterances and samples may name: arguments, the ones the customer can say
+        (a catalogue type), and the fields of API outputs the customer can ask about."""
+        args = [arg for api in self.apis.values() for arg in api.args]
+        self.arg_names = list(dict.fromkeys(arg.name for arg in args))
+        self.sayable = list(dict.fromkeys(arg.name for arg in args if self.types[arg.type].is_catalogue))
+        self.result_fields = list(dict.fromkeys(field for api in self.apis.values() if api.returns is not None
+                                                for field in self.types[api.returns.type].fields))
+
+    # -- responses --------------------------------------------------------------------
+
+    def _responses(self, node: Node | None) -> dict[str, ResponseTemplate]:
+        if node is None or node.is_null:
+            return {}
+        out = {}
+        for rname, rnode in node.mapping("a mapping of response names to responses").items():
+            self._name(rnode, rname, _RESPONSE_NAME, "response", "[a-z][A-Za-z0-9_]*")
+            out[rname] = self._response(rname, rnode)
+        return out
+
+    def _response(self, rname: str, node: Node) -> ResponseTemplate:
+        body = node.mapping("a mapping {act, args, text}", required=("text",), allowed=_RESPONSE_KEYS)
+        try:
+            meaning = parse_response_name(rname, self.apis, self.types)
+            reason = ""
+        except ValueError as exc:
+            meaning, reason = None, str(exc)
+        act = None
+        if "act" in body:
+            word = body["act"].text("a response act")
+            try:
+                act = ResponseAct(word)
+            except ValueError:
+                choices = [a.value for a in ResponseAct]
+                raise body["act"].error(f"unknown act {word!r}{_suggest(word, choices)} "
+                                        f"(expected one of: {', '.join(choices)})") from None
+            if meaning is not None and meaning.act is not act:
+                raise body["act"].error(f"the name {rname!r} says act {meaning.act.value!r}, not {act.value!r}")
+        elif reason:
+            raise node.error(f"response {rname!r}: {reason}; a response of your own needs an act:",
+                             at_key=True)
+        elif meaning is None:
+            raise node.error(f"response {rname!r} needs an act: its name is none of {_RESPONSE_NAMES}", at_key=True)
+        if meaning is None:
+            meaning = ResponseName(act)
+        if "args" in body:
+            args = {}
+            for arg_name, anode in body["args"].mapping("a mapping of argument names to types").items():
+                self._name(anode, arg_name, _SLOT_NAME, "argument", "[a-z][a-z0-9_]*")
+                args[arg_name] = self._type_ref(anode)
+        else:
+            args = default_args(meaning, self.apis, {s: t for s, (t, _) in self.slots.items()})
+        texts = body["text"].texts("a response text")
+        items = body["text"].sequence() if body["text"].is_sequence else [body["text"]]
+        for item, text in zip(items, texts):
+            self._check_placeholders(item, text, lambda p: self._response_placeholder(p, args),
+                                     "declared argument ({arg} or {arg.field})", args)
+        return ResponseTemplate(name=rname, act=meaning.act, args=args, texts=texts, api=meaning.api,
+                                slot=meaning.slot, line=node.key_line)
+
+    def _response_placeholder(self, placeholder: str, args: Mapping[str, str]) -> bool | str:
+        arg, _, field = placeholder.partition(".")
+        if arg not in args:
+            return False
+        if not field:
+            return True
+        fields = self.types[args[arg]].fields
+        if field not in fields:
+            return f"{args[arg]} has no field {field!r}" if fields else f"{args[arg]} has no fields"
+        return True
+
+    def _check_placeholders(self, node: Node, text: str, ok: Callable[[str], bool | str], what: str,
+                            names: Iterable[str] = ()) -> None:
+        stray = _PLACEHOLDER.sub("", text)
+        if "{" in stray or "}" in stray:
+            raise node.error(f"unbalanced brace in {text!r}: placeholders are written {{name}}")
+        for placeholder in _PLACEHOLDER.findall(text):
+            verdict = ok(placeholder)
+            if isinstance(verdict, str):
+                raise node.error(f"placeholder {{{placeholder}}}: {verdict}")
+            if not verdict:
+                raise node.error(f"placeholder {{{placeholder}}} names no {what}"
+                                 f"{_suggest(placeholder, names)}")
+
+    # -- utterances -------------------------------------------------------------------
+
+    def _utterances(self, node: Node | None) -> tuple[UtteranceSet, ...]:
+        if node is None or node.is_null:
+            return ()
+        sayable = set(self.sayable)
+        out = []
+        for key, unode in node.mapping("a mapping of intents to lists of phrasings").items():
+            act, target = self._utterance_key(key, unode)
+            allowed = sayable | {"ordinal"} if act is Act.SELECT else sayable
+            templates = unode.texts("a phrasing")
+            items = unode.sequence() if unode.is_sequence else [unode]
+            for item, template in zip(items, templates):
+                self._check_placeholders(item, template, allowed.__contains__,
+                                         "slot (an API argument of a catalogue type)", allowed)
+            out.append(UtteranceSet(act=act, target=target, templates=templates, line=unode.key_line))
+        return tuple(out)
+
+    def _utterance_key(self, key: str, node: Node) -> tuple[Act, str | None]:
+        if key in self.apis:
+            return Act.INVOKE, key
+        if key in _UTTERANCE_ACTS:
+            return Act(key), None
+        if key.startswith("dont_care_"):
+            slot = key[len("dont_care_"):]
+            if slot in self.arg_names:
+                return Act.DONT_CARE, slot
+            raise node.error(f"no API argument {slot!r}{_suggest(slot, self.arg_names)} "
+                             f"(dont_care_<slot> names an argument)", at_key=True)
+        if key.startswith("request_"):
+            field = key[len("request_"):]
+            if field in self.result_fields:
+                return Act.REQUEST, field
+            raise node.error(f"no result field {field!r}{_suggest(field, self.result_fields)} "
+                             f"(request_<field> names a field of an API's output)", at_key=True)
+        if key == "invoke":
+            raise node.error("invoking is keyed by the API's name (SearchFlight: [...])", at_key=True)
+        raise node.error(f"unknown utterance key {key!r} (expected an API name, an act "
+                         f"({', '.join(_UTTERANCE_ACTS)}), dont_care_<slot> or request_<field>)"
+                         f"{_suggest(key, list(self.apis) + list(_UTTERANCE_ACTS))}", at_key=True)
+
+    # -- samples ----------------------------------------------------------------------
+
+    def _samples(self, node: Node, responses: Mapping[str, ResponseTemplate]) -> tuple[SampleDialogue, ...]:
+        items = node.sequence("a list of sample dialogues")
+        if not items:
+            raise node.error("a scenario needs at least one sample dialogue (2-10 recommended)", at_key=True)
+        if len(items) > MAX_SAMPLES:
+            raise items[MAX_SAMPLES].error(f"too many sample dialogues ({len(items)}); at most {MAX_SAMPLES}",
+                                           field=node.path)
+        samples, names = [], {}
+        for item in items:
+            body = item.mapping("a mapping {name, turns}", required=("name", "turns"), allowed=_SAMPLE_KEYS)
+            name = body["name"].text("a sample name")
+            if name in names:
+                raise body["name"].error(f"duplicate sample name {name!r} (first on line {names[name]})")
+            names[name] = body["name"].line
+            turn_nodes = body["turns"].sequence("a list of turns")
+            if not turn_nodes:
+                raise body["turns"].error("a sample needs at least one turn", at_key=True)
+            turns = [self._turn(tnode, i, responses) for i, tnode in enumerate(turn_nodes)]
+            samples.append(SampleDialogue(name=name, turns=turns, line=item.line))
+        return tuple(samples)
+
+    def _turn(self, node: Node, index: int, responses: Mapping[str, ResponseTemplate]) -> SampleTurn:
+        body = node.mapping("a turn: {user: text, acts: [...]} or {system: [names]}", allowed=_TURN_KEYS)
+        if ("user" in body) == ("system" in body):
+            raise node.error("a turn has exactly one of user: or system:")
+        speaker = "user" if "user" in body else "system"
+        expected = "user" if index % 2 == 0 else "system"
+        if speaker != expected:
+            rule = "a sample starts with a user turn" if index == 0 else f"turns alternate, so this is a {expected} turn"
+            raise body[speaker].error(f"{speaker} turn out of order: {rule}", at_key=True)
+        if speaker == "system":
+            if "acts" in body:
+                raise body["acts"].error("acts belong to user turns; a system turn lists API and response names",
+                                         at_key=True)
+            snode = body["system"]
+            names = snode.texts("an API or response name")
+            items = snode.sequence() if snode.is_sequence else [snode]
+            for item, action in zip(items, names):
+                if action not in self.apis and action not in responses:
+                    raise item.error(f"unknown action {action!r}: neither an API nor a response (declared or "
+                                     f"generated){_suggest(action, list(self.apis) + list(responses))}")
+            return SampleTurn(speaker="system", actions=names, line=snode.key_line)
+        unode = body["user"]
+        text, spans = self._annotated(unode)
+        acts = []
+        if "acts" in body:
+            anode = body["acts"]
+            items = anode.sequence() if anode.is_sequence else [anode]
+            acts = [self._user_act(item, item.text("an act such as 'invoke SearchFlight'")) for item in items]
+        acts.extend(UserAct(act=Act.INFORM, slot=span.slot) for span in spans)
+        if not acts:
+            raise unode.error("a user turn must express at least one act: annotate a value as [surface](slot) "
+                              "or add acts: [...]", at_key=True)
+        return SampleTurn(speaker="user", text=text, acts=acts, spans=spans, line=unode.key_line)
+
+    def _annotated(self, node: Node) -> tuple[str, list[Span]]:
+        raw = node.text("the user's words")
+        if not raw.strip():
+            raise node.error("a user turn needs words")
+        sayable = self.sayable
+        pieces: list[str] = []
+        spans: list[Span] = []
+        pos = length = 0
+        for match in _ANNOTATION.finditer(raw):
+            self._plain(node, raw[pos:match.start()])
+            pieces.append(raw[pos:match.start()])
+            length += match.start() - pos
+            surface, slot = match.group(1), match.group(2)
+            if not surface.strip():
+                raise node.error(f"annotation {match.group(0)!r} has no words")
+            if surface != surface.strip():
+                raise node.error(f"annotation {match.group(0)!r}: the surface must not start or end with a space")
+            if slot not in sayable:
+                raise node.error(f"annotation {match.group(0)!r}: {slot!r} is not a slot the customer can say "
+                                 f"(an API argument of a catalogue type){_suggest(slot, sayable)}")
+            tname = self.slots[slot][0]
+            value = self._canonical(tname, surface)
+            if value is None:
+                raise node.error(f"annotation {match.group(0)!r}: {surface!r} is no value or synonym of {tname}")
+            spans.append(Span(start=length, end=length + len(surface), slot=slot, type=tname, value=value))
+            pieces.append(surface)
+            length += len(surface)
+            pos = match.end()
+        self._plain(node, raw[pos:])
+        pieces.append(raw[pos:])
+        return "".join(pieces), spans
+
+    @staticmethod
+    def _plain(node: Node, segment: str) -> None:
+        for bracket in "[]":
+            at = segment.find(bracket)
+            if at >= 0:
+                near = segment[max(0, at - 10):at + 25]
+                raise node.error(f"annotation syntax error near {near!r}: write [surface](slot)")
+
+    def _canonical(self, tname: str, surface: str) -> str | None:
+        """The canonical value a surface means: a value, a synonym, either up to case; a
+        Faker type's values are open, so any surface is its own value."""
+        index = self._surface_index.get(tname)
+        if index is None:
+            slot_type = self.types[tname]
+            exact = {v: v for v in slot_type.values}
+            for canonical, surfaces in slot_type.synonyms.items():
+                for s in surfaces:
+                    exact.setdefault(s, canonical)
+            folded: dict[str, str] = {}
+            for s, canonical in exact.items():
+                folded.setdefault(s.casefold(), canonical)
+            index = self._surface_index[tname] = (exact, folded)
+        exact, folded = index
+        value = exact.get(surface) or folded.get(surface.casefold())
+        if value is None and self.types[tname].faker is not None:
+            return surface
+        return value
+
+    def _user_act(self, node: Node, raw: str) -> UserAct:
+        word, _, rest = raw.strip().partition(" ")
+        rest = rest.strip()
+        if word in _BARE_ACTS:
+            if rest:
+                raise node.error(f"{word!r} takes nothing after it, got {raw!r}")
+            return UserAct(act=Act(word))
+        if word == "inform":
+            raise node.error("inform comes from annotations: write the value as [surface](slot) in the text")
+        if word not in _SAMPLE_ACTS:
+            raise node.error(f"unknown act {word!r}{_suggest(word, _SAMPLE_ACTS)} "
+                             f"(expected one of: {', '.join(_SAMPLE_ACTS)})")
+        if not rest:
+            example = {"invoke": "invoke SearchFlight", "select": "select 0", "request": "request price",
+                       "dont_care": "dont_care airline"}[word]
+            raise node.error(f"{word!r} needs what it is about, as in {example!r}")
+        if word == "invoke":
+            if rest not in self.apis:
+                raise node.error(f"invoke of unknown API {rest!r}{_suggest(rest, self.apis)}")
+            return UserAct(act=Act.INVOKE, api=rest)
+        if word == "select":
+            if not _SELECT.match(rest):
+                raise node.error(f"select takes a 0-based item number, as in 'select 0', got {rest!r}")
+            return UserAct(act=Act.SELECT, item=int(rest))
+        if word == "request":
+            if rest not in self.result_fields:
+                raise node.error(f"request of {rest!r}, which is no field of an API's output"
+                                 f"{_suggest(rest, self.result_fields)}")
+            return UserAct(act=Act.REQUEST, slot=rest)
+        if rest not in self.arg_names:
+            raise node.error(f"dont_care of {rest!r}, which is no API argument{_suggest(rest, self.arg_names)}")
+        return UserAct(act=Act.DONT_CARE, slot=rest)
+
+    # -- simulation / variation -------------------------------------------------------
+
+    def _config(self, node: Node | None, cls: type) -> Any:
+        if node is None or node.is_null:
+            return cls()
+        names = tuple(a.name for a in attrs.fields(cls))
+        flags = {a.name for a in attrs.fields(cls) if a.type in (bool, "bool")}  # attrs leaves these unchecked
+        entries = node.mapping(f"a mapping of {cls.__name__} fields", allowed=names)
+        values = {}
+        for key, child in entries.items():
+            if key == "path_weights":
+                for path, wnode in child.mapping("a mapping of API paths ('A > B') to weights").items():
+                    for api in (p.strip() for p in path.split(">")):
+                        if api not in self.apis:
+                            raise wnode.error(f"unknown API {api!r} in path {path!r}{_suggest(api, self.apis)}",
+                                              at_key=True)
+            value = child.flag() if key in flags else child.plain()
+            try:
+                cls(**{key: value})  # one field at a time, so the error points at its line
+            except (TypeError, ValueError) as exc:
+                raise child.error(_config_message(key, exc)) from None
+            values[key] = value
+        try:
+            return cls(**values)
+        except (TypeError, ValueError) as exc:
+            raise node.error(str(exc), at_key=True) from None
+
+
+def _config_message(key: str, exc: Exception) -> str:
+    message = str(exc)
+    if isinstance(exc, TypeError) and len(exc.args) == 4:  # attrs instance_of: (msg, attribute, type, value)
+        expected = exc.args[2]
+        names = [t.__name__ for t in expected] if isinstance(expected, tuple) else [getattr(expected, "__name__", expected)]
+        return f"must be {' or '.join(map(str, names))}, got {exc.args[3]!r}"
+    return message.removeprefix(f"{key} ").removeprefix(f"'{key}' ") or f"invalid value for {key}"
