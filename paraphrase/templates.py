@@ -1,0 +1,313 @@
+"""User utterance templates: harvested from a scenario, parsed once, indexed by what they say.
+
+A ``Template`` is a phrasing with ``{slot}`` placeholders (and ``{ordinal}`` for a
+selection) together with its *signature*: the non-inform acts it expresses, in order, and
+the set of slots it informs. ``TemplateIndex`` gathers them from three places --
+
+- the scenario's ``utterances`` section (the developer's own voice),
+- the user turns of the sample dialogues, delexicalised: each annotated span becomes
+  ``{slot}`` and an ordinal word of a ``select`` becomes ``{ordinal}``, so that
+  ``"yes, book the first one"`` (affirm, select 0) can later say "the third one" too,
+- built-in defaults for acts the scenario leaves out, so that every act has a phrasing --
+
+and indexes them by the tuple of non-inform acts. The realiser looks up a run of acts and
+picks, among the entries, a template whose slot set fits the values it must say
+("invoke SearchFlight informing {destination, date}" finds
+``get me a flight to {destination} {date}``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping
+
+import attrs
+
+from dialogsim.dialogue import Act, UserAct
+from dialogsim.errors import ScenarioError
+
+if TYPE_CHECKING:  # schema imports this package (for VariationConfig): no runtime import back
+    from dialogsim.schema import SampleTurn, Scenario
+
+__all__ = ["ActKey", "Template", "TemplateIndex", "ORDINALS", "ordinal", "act_key", "words", "delexicalise",
+           "default_template", "parse"]
+
+ActKey = tuple  # (Act, target | None): target is the API of INVOKE, the slot of DONT_CARE / REQUEST
+
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+ORDINAL = "ordinal"  # the placeholder a select template uses for the item it picks
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_ORDINAL_WORD = re.compile(r"\b(" + "|".join(ORDINALS) + r")\b", re.IGNORECASE)
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|_")
+
+# Acts with their own phrasings; everything else (INFORM) is carried by placeholders.
+_SOCIAL_DEFAULTS: Mapping[Act, tuple[str, ...]] = {
+    Act.AFFIRM: ("yes", "yeah", "sure", "yes please", "that's right", "correct"),
+    Act.DENY: ("no", "nope", "no thanks", "not really"),
+    Act.THANK: ("thanks", "thank you", "great, thanks"),
+    Act.GOODBYE: ("bye", "goodbye", "that's all", "that's all, thanks"),
+    Act.DONT_CARE: ("I don't care", "any is fine", "doesn't matter", "no preference"),
+}
+_SELECT_ANAPHORA = ("that one", "it")  # item 0 only: "it" is the first (or only) result
+_SELECT_ORDINAL = ("the {ordinal} one", "I'll take the {ordinal} one")
+
+
+def ordinal(item: int) -> str:
+    """The spoken ordinal of a 0-based item: 0 -> "first", 11 -> "12th"."""
+    if item < len(ORDINALS):
+        return ORDINALS[item]
+    n = item + 1
+    suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def words(name: str) -> str:
+    """A code name as words: ``SearchFlight`` -> "search flight", ``departure_time`` ->
+    "departure time"."""
+    return " ".join(w for w in _CAMEL.split(name) if w).lower()
+
+
+def act_key(act: UserAct) -> ActKey:
+    """The index key of one non-inform act."""
+    return (act.act, act.api or act.slot)
+
+
+@attrs.frozen(kw_only=True)
+class Template:
+    """One phrasing and what it expresses.
+
+    ``acts``: the non-inform acts it says, in order; ``slots``: the slots it informs (each
+    placeholder once); ``select_item``: for a select phrasing without ``{ordinal}`` ("that
+    one", "book it"), the only item it can mean. ``literals`` and ``names`` are the parsed
+    text, ``literals[0] names[0] literals[1] ... literals[-1]``, so rendering never parses.
+    """
+
+    text: str
+    acts: tuple[ActKey, ...] = ()
+    slots: frozenset = frozenset()
+    select_item: int | None = None
+    source: str = "default"  # "utterances", "sample" or "default"
+    # Derived once, read per turn: the parsed text and what joining it to others needs.
+    literals: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
+    names: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
+    kind: Act = attrs.field(init=False, eq=False, repr=False)  # first act (INFORM for pure informs)
+    last_kind: Act = attrs.field(init=False, eq=False, repr=False)
+    leads_with_value: bool = attrs.field(init=False, eq=False, repr=False)  # "{n} people", not "for {n}"
+    bare: bool = attrs.field(init=False, eq=False, repr=False)  # nothing but a value: "{city}"
+    ends_sentence: bool = attrs.field(init=False, eq=False, repr=False)  # "what's the price?"
+
+    def __attrs_post_init__(self) -> None:
+        literals, names = parse(self.text)
+        derived = {
+            "literals": literals,
+            "names": names,
+            "kind": self.acts[0][0] if self.acts else Act.INFORM,
+            "last_kind": self.acts[-1][0] if self.acts else Act.INFORM,
+            "leads_with_value": not literals[0],
+            "bare": len(names) == 1 and not literals[0] and not literals[1],
+            "ends_sentence": literals[-1][-1:] in (".", "?", "!") if literals[-1] else False,
+        }
+        for name, value in derived.items():
+            object.__setattr__(self, name, value)
+
+
+def parse(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Split a template into its literal pieces and placeholder names (outer whitespace
+    trimmed, so joining templates controls the spacing)."""
+    pieces = _PLACEHOLDER.split(text.strip())
+    return tuple(pieces[0::2]), tuple(pieces[1::2])
+
+
+def _signature_error(scenario: "Scenario", line, field: str, text: str, message: str) -> ScenarioError:
+    return ScenarioError(scenario.path, line, field, f"{text!r}: {message}")
+
+
+class TemplateIndex:
+    """Every user phrasing of a scenario, indexed by the acts it expresses.
+
+    ``entries(acts)`` answers, for an exact tuple of non-inform act keys (``()`` for pure
+    informs), a tuple of ``(slots, templates)`` pairs, largest slot set first. ``single``
+    adds the fall-backs that make every single act speakable (a ``dont_care`` of a slot falls
+    back to the generic phrasings; an act nobody declared gets a generated default).
+    """
+
+    def __init__(self, scenario: "Scenario") -> None:
+        self.scenario = scenario
+        catalogue = {n for n, t in scenario.types.items() if t.is_catalogue and not t.is_entity}
+        #: the slots a customer can say: those of a catalogue type
+        self.speakable = frozenset(s for s, t in scenario.slots.items() if t in catalogue)
+        declared = list(self._from_utterances())
+        harvested = list(self._from_samples())
+        defaults = list(self._defaults(declared, harvested))
+        self._build(declared + harvested + defaults)
+
+    # -- sources ------------------------------------------------------------------------
+
+    def _from_utterances(self) -> Iterator[Template]:
+        for uset in self.scenario.utterances:
+            if uset.act is Act.INVOKE:
+                field = f"utterances.{uset.target}"
+            else:
+                field = f"utterances.{uset.act.value}" + ("" if uset.target is None else f"_{uset.target}")
+            for text in uset.templates:
+                _, names = parse(text)
+                slots = self._check_names(names, uset.act is Act.SELECT, uset.line, field, text)
+                if uset.act is Act.INFORM:
+                    acts: tuple = ()
+                    if not slots:
+                        raise _signature_error(self.scenario, uset.line, field, text,
+                                               "an inform phrasing needs a {slot}")
+                else:
+                    acts = ((uset.act, uset.target if uset.act is not Act.SELECT else None),)
+                item = 0 if uset.act is Act.SELECT and ORDINAL not in names else None
+                yield Template(text=text, acts=acts, slots=slots, select_item=item, source="utterances")
+
+    def _check_names(self, names, select: bool, line, field: str, text: str) -> frozenset:
+        seen: set[str] = set()
+        for name in names:
+            if name not in self.speakable and not (select and name == ORDINAL):
+                raise _signature_error(self.scenario, line, field, text,
+                                       f"{{{name}}} is not a slot the customer can say")
+            if name in seen:  # one INFORM act must get exactly one span
+                raise _signature_error(self.scenario, line, field, text, f"{{{name}}} appears twice")
+            seen.add(name)
+        seen.discard(ORDINAL)
+        return frozenset(seen)
+
+    def _from_samples(self) -> Iterator[Template]:
+        for sample in self.scenario.samples:
+            for turn in sample.turns:
+                if turn.speaker == "user":
+                    template = delexicalise(turn)
+                    if template is not None:
+                        yield template
+
+    def _defaults(self, declared: list[Template], harvested: list[Template]) -> Iterator[Template]:
+        """Phrasings for what the scenario leaves out. The social acts and inform get
+        defaults unless the ``utterances`` section phrases them; invoke and request
+        defaults ("search flight") sound robotic, so the samples' phrasings suppress
+        them too. Only phrasings that need no value count: they are what makes a bare
+        act speakable."""
+        plain = {t.acts[0] for t in declared if len(t.acts) == 1 and not t.slots}
+        plain_any = plain | {t.acts[0] for t in harvested if len(t.acts) == 1 and not t.slots}
+        for act, texts in _SOCIAL_DEFAULTS.items():
+            if (act, None) not in plain:
+                yield from (Template(text=t, acts=((act, None),)) for t in texts)
+        ordinal_select = any(t.acts == ((Act.SELECT, None),) and t.select_item is None for t in declared)
+        if not ordinal_select:
+            yield from (Template(text=t, acts=((Act.SELECT, None),)) for t in _SELECT_ORDINAL)
+        if (Act.SELECT, None) not in plain:
+            yield from (Template(text=t, acts=((Act.SELECT, None),), select_item=0) for t in _SELECT_ANAPHORA)
+        single_informs = {next(iter(t.slots)) for t in declared if not t.acts and len(t.slots) == 1}
+        for slot in sorted(self.speakable - single_informs):
+            yield Template(text=f"{{{slot}}}", slots=frozenset((slot,)))
+        for api in self.scenario.apis.values():
+            if (Act.INVOKE, api.name) not in plain_any:
+                yield default_template((Act.INVOKE, api.name))
+            for field in self._result_fields(api):
+                if (Act.REQUEST, field) not in plain_any:
+                    yield default_template((Act.REQUEST, field))
+
+    def _result_fields(self, api) -> tuple[str, ...]:
+        if api.returns is None:
+            return ()
+        output = self.scenario.types.get(api.returns.type)
+        return tuple(output.fields) if output is not None and output.is_entity else (api.returns.name,)
+
+    def _build(self, templates: Iterable[Template]) -> None:
+        grouped: dict[tuple, dict[frozenset, list[Template]]] = {}
+        seen: set[tuple] = set()
+        for t in templates:
+            identity = (t.acts, t.slots, t.select_item, t.text)
+            if identity in seen:
+                continue
+            seen.add(identity)
+            grouped.setdefault(t.acts, {}).setdefault(t.slots, []).append(t)
+        self._entries: dict[tuple, tuple[tuple[frozenset, tuple[Template, ...]], ...]] = {
+            acts: tuple(sorted(((s, tuple(ts)) for s, ts in by_slots.items()),
+                               key=lambda e: (-len(e[0]), sorted(e[0]))))
+            for acts, by_slots in grouped.items()
+        }
+        self.max_acts = max((len(k) for k in self._entries), default=1)
+        self._composites = frozenset(k for k in self._entries if len(k) > 1)
+
+    # -- lookup ---------------------------------------------------------------------------
+
+    def entries(self, acts: tuple) -> tuple[tuple[frozenset, tuple[Template, ...]], ...]:
+        """``(slots, templates)`` for exactly these non-inform acts, largest slot set first."""
+        return self._entries.get(acts, ())
+
+    def has_composite(self, acts: tuple) -> bool:
+        return acts in self._composites
+
+    def single(self, key: ActKey) -> tuple[tuple[frozenset, tuple[Template, ...]], ...]:
+        """Entries for one act, never empty: a ``dont_care`` of a slot without its own
+        phrasings uses the generic ones; an act with none gets a generated default."""
+        entries = self._entries.get((key,))
+        if entries:
+            return entries
+        act, target = key
+        if act is Act.DONT_CARE and target is not None:
+            entries = self._entries.get(((act, None),))
+            if entries:
+                return entries
+        entries = ((frozenset(), (default_template(key),)),)
+        self._entries[(key,)] = entries  # cached: the next call is a dict hit
+        return entries
+
+    def __iter__(self) -> Iterator[Template]:
+        for entries in self._entries.values():
+            for _, templates in entries:
+                yield from templates
+
+    def __len__(self) -> int:
+        return sum(len(ts) for entries in self._entries.values() for _, ts in entries)
+
+
+def default_template(key: ActKey) -> Template:
+    """A generated phrasing for one act the scenario never phrased."""
+    act, target = key
+    if act is Act.INVOKE:
+        return Template(text=words(target), acts=(key,))
+    if act is Act.REQUEST:
+        return Template(text=f"what's the {words(target)}?", acts=(key,))
+    if act is Act.SELECT:
+        return Template(text=_SELECT_ORDINAL[0], acts=(key,))
+    return Template(text=_SOCIAL_DEFAULTS[act][0], acts=(key,))
+
+
+def delexicalise(turn: "SampleTurn") -> Template | None:
+    """A sample user turn as a template: spans become ``{slot}``, the ordinal word of its
+    ``select`` becomes ``{ordinal}``. None for a turn that cannot be one (overlapping spans,
+    a slot said twice, braces in the text, more than one select)."""
+    text = turn.text
+    if "{" in text or "}" in text:
+        return None
+    acts = tuple(act_key(a) for a in turn.acts if a.act is not Act.INFORM)
+    selects = [a.item for a in turn.acts if a.act is Act.SELECT]
+    cuts = sorted((s.start, s.end, s.slot) for s in turn.spans)
+    slots = [slot for _, _, slot in cuts]
+    if len(set(slots)) != len(slots) or len(selects) > 1:
+        return None
+    select_item = None
+    if selects:
+        item = selects[0] or 0
+        select_item = item
+        for match in _ORDINAL_WORD.finditer(text):
+            if match.group(1).lower() == ordinal(item) and not any(
+                    s < match.end() and match.start() < e for s, e, _ in cuts):
+                cuts = sorted(cuts + [(match.start(), match.end(), ORDINAL)])
+                select_item = None
+                break
+    pieces, pos = [], 0
+    for start, end, name in cuts:
+        if start < pos:
+            return None  # overlapping annotations
+        pieces.append(text[pos:start])
+        pieces.append(f"{{{name}}}")
+        pos = end
+    pieces.append(text[pos:])
+    if not acts and not slots:
+        return None
+    return Template(text="".join(pieces), acts=acts, slots=frozenset(slots), select_item=select_item, source="sample")

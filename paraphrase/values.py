@@ -1,0 +1,291 @@
+"""Slot values: what the customer can say for each type, and what the mock backend returns.
+
+``Catalogue`` is built once per scenario (and per worker process). It turns each catalogue
+type into a tuple of canonical values -- the declared ones plus a pool of Faker values
+generated once, here, with a seed derived from the type name -- and keeps the synonym
+tables both ways. Everything a dialogue needs afterwards (``sample``, ``surface``,
+``entity``, ``result``) is an index into those tuples with the dialogue's own
+``numpy.random.Generator``: no Faker call per dialogue, so generation stays fast and every
+dialogue is reproducible from its seed.
+
+The canonical values of a type live in one place, which is what makes the *holdout* split
+cheap: ``holdout=0.2`` reserves a deterministic fifth of each type's values (chosen by a
+stable hash of the value, not by position) for a test corpus; ``split="train"`` samples
+only the rest and ``split="test"`` only those, so a model is evaluated on values it never
+saw in training.
+"""
+
+from __future__ import annotations
+
+import datetime
+import zlib
+from typing import TYPE_CHECKING, Any
+
+from dialogsim._attrs import FrozenDict
+from dialogsim.errors import ScenarioError
+
+if TYPE_CHECKING:  # schema imports this package (for VariationConfig): no runtime import back
+    import numpy as np
+
+    from dialogsim.schema import Api, Scenario
+
+__all__ = ["Catalogue", "speak_date"]
+
+_SPLITS = ("train", "test")
+_MAX_MANY = 3  # a ``many: true`` result holds 1..3 items (scenario-format.md)
+
+
+def speak_date(value: datetime.date) -> str:
+    """A date as a customer says it: ``March 3rd`` (no year: nobody says it when booking)."""
+    day = value.day
+    suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{value.strftime('%B')} {day}{suffix}"
+
+
+def _spoken(value: Any) -> str:
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return speak_date(value)
+    return str(value).strip()
+
+
+def _stable_hash(*parts: str) -> int:
+    """A hash that is the same in every process (``hash(str)`` is salted per process)."""
+    return zlib.crc32("\0".join(parts).encode("utf-8"))
+
+
+def _pick(seq, rng):
+    """One element of a non-empty sequence; ``rng.random`` is ~4x cheaper than ``integers``."""
+    return seq[int(rng.random() * len(seq))]
+
+
+class Catalogue:
+    """The values of every type of one scenario, ready to sample.
+
+    ``faker_pool`` values are generated once per Faker-backed type (fewer when the provider
+    cannot produce that many distinct ones). ``synonym_rate`` is the chance that
+    ``surface`` says a value through one of its synonyms when it has some. ``holdout`` and
+    ``split`` reserve a fraction of each type's values for a test corpus (module docstring);
+    a type with fewer than two values is never split.
+    """
+
+    def __init__(
+        self,
+        scenario: "Scenario",
+        *,
+        faker_pool: int = 200,
+        seed: int = 0,
+        synonym_rate: float = 1 / 3,
+        holdout: float = 0.0,
+        split: str = "train",
+    ) -> None:
+        if not isinstance(faker_pool, int) or faker_pool < 0:
+            raise ValueError(f"faker_pool must be a non-negative int, got {faker_pool!r}")
+        if not 0.0 <= synonym_rate <= 1.0:
+            raise ValueError(f"synonym_rate must be a probability between 0 and 1, got {synonym_rate!r}")
+        if not 0.0 <= holdout < 1.0:
+            raise ValueError(f"holdout must be in [0, 1), got {holdout!r}")
+        if split not in _SPLITS:
+            raise ValueError(f"split must be one of {_SPLITS}, got {split!r}")
+        self.scenario = scenario
+        self.seed = seed
+        self.synonym_rate = synonym_rate
+        self.holdout = holdout
+        self.split = split
+
+        types = scenario.types
+        fake = None
+        if any(t.faker is not None for t in types.values()):
+            from faker import Faker  # slow to import: only scenarios that use it pay
+
+            fake = Faker()
+
+        self._all: dict[str, tuple[str, ...]] = {}  # type -> every canonical value
+        self._values: dict[str, tuple[str, ...]] = {}  # type -> the values of this split
+        self._index: dict[str, dict[str, int]] = {}  # type -> value -> position in _values
+        self._synonyms: dict[str, dict[str, tuple[str, ...]]] = {}  # type -> canonical -> surfaces
+        self._canonical: dict[str, dict[str, str]] = {}  # type -> lower-cased surface -> canonical
+        for name, slot_type in types.items():
+            if slot_type.is_entity or not slot_type.is_catalogue:
+                continue
+            values = list(dict.fromkeys(slot_type.values))
+            for canonical in slot_type.synonyms:
+                if canonical not in values:  # scenario-format: a synonym's key is a value too
+                    values.append(canonical)
+            if slot_type.faker is not None and faker_pool:
+                values.extend(self._generate(fake, slot_type, faker_pool, set(values)))
+            if not values:
+                raise ScenarioError(scenario.path, slot_type.line, f"types.{name}", "a catalogue type with no values")
+            self._all[name] = all_values = tuple(values)
+            self._values[name] = chosen = self._split(name, all_values)
+            self._index[name] = {v: i for i, v in enumerate(chosen)}
+            self._synonyms[name] = {k: tuple(v) for k, v in slot_type.synonyms.items() if v}
+            lookup = {v.lower(): v for v in all_values}
+            for canonical, surfaces in slot_type.synonyms.items():
+                for surface in surfaces:
+                    lookup.setdefault(surface.lower(), canonical)
+            self._canonical[name] = lookup
+
+        # Entity types: (field, field type, is entity) in declared order, checked for cycles
+        # once here so that ``entity`` can recurse without a depth guard.
+        self._fields: dict[str, tuple[tuple[str, str, bool], ...]] = {}
+        for name, slot_type in types.items():
+            if not slot_type.is_entity:
+                continue
+            fields = []
+            for field, type_name in slot_type.fields.items():
+                if type_name not in types:
+                    raise ScenarioError(scenario.path, slot_type.line, f"types.{name}.fields.{field}",
+                                        f"unknown type {type_name!r}")
+                fields.append((field, type_name, types[type_name].is_entity))
+            self._fields[name] = tuple(fields)
+        for name in self._fields:
+            self._check_acyclic(name, ())
+
+    # -- construction helpers ---------------------------------------------------------
+
+    def _generate(self, fake, slot_type, pool: int, taken: set[str]) -> list[str]:
+        """``pool`` distinct Faker values, the same for the same (seed, type name)."""
+        provider = getattr(fake, slot_type.faker, None)
+        if not callable(provider):
+            raise ScenarioError(self.scenario.path, slot_type.line, f"types.{slot_type.name}.faker",
+                                f"unknown Faker provider {slot_type.faker!r}")
+        fake.seed_instance(self.seed + _stable_hash(slot_type.name))
+        args = dict(slot_type.faker_args)
+        out: list[str] = []
+        seen = set(taken)
+        # A provider with few distinct outputs (day_of_week) must not loop forever.
+        for _ in range(pool * 20):
+            try:
+                value = _spoken(provider(**args))
+            except TypeError as error:  # wrong faker_args
+                raise ScenarioError(self.scenario.path, slot_type.line, f"types.{slot_type.name}.faker_args",
+                                    f"Faker provider {slot_type.faker!r} rejects its arguments: {error}") from None
+            if value and value not in seen:
+                seen.add(value)
+                out.append(value)
+                if len(out) == pool:
+                    break
+        return out
+
+    def _split(self, type_name: str, values: tuple[str, ...]) -> tuple[str, ...]:
+        if not self.holdout or len(values) < 2:
+            return values
+        count = min(len(values) - 1, max(1, round(self.holdout * len(values))))
+        ranked = sorted(values, key=lambda v: (_stable_hash(type_name, v), v))
+        held = set(ranked[:count])
+        keep = (lambda v: v in held) if self.split == "test" else (lambda v: v not in held)
+        return tuple(v for v in values if keep(v))
+
+    def _check_acyclic(self, name: str, path: tuple[str, ...]) -> None:
+        if name in path:
+            cycle = " -> ".join(path[path.index(name):] + (name,))
+            raise ScenarioError(self.scenario.path, self.scenario.types[name].line, f"types.{name}.fields",
+                                f"entity types contain each other: {cycle}")
+        for _, type_name, is_entity in self._fields[name]:
+            if is_entity:
+                self._check_acyclic(type_name, path + (name,))
+
+    def _catalogue(self, type_name: str) -> tuple[str, ...]:
+        try:
+            return self._values[type_name]
+        except KeyError:
+            raise KeyError(f"{type_name!r} is not a catalogue type of scenario {self.scenario.name!r}") from None
+
+    # -- the per-dialogue API -----------------------------------------------------------
+
+    def values(self, type_name: str) -> tuple[str, ...]:
+        """The canonical values ``sample`` draws from (this split's, when split)."""
+        return self._catalogue(type_name)
+
+    def all_values(self, type_name: str) -> tuple[str, ...]:
+        """Every canonical value of the type, whatever the split."""
+        self._catalogue(type_name)
+        return self._all[type_name]
+
+    def synonyms(self, type_name: str, value: str) -> tuple[str, ...]:
+        """The surface forms that mean ``value`` besides itself."""
+        self._catalogue(type_name)
+        return self._synonyms[type_name].get(value, ())
+
+    def sample(self, type_name: str, rng: "np.random.Generator") -> str:
+        """A canonical value, uniformly."""
+        return _pick(self._catalogue(type_name), rng)
+
+    def sample_other(self, type_name: str, rng: "np.random.Generator", avoid: str) -> str:
+        """A canonical value other than ``avoid`` (a change of mind must change something);
+        ``avoid`` itself when it is the type's only value."""
+        values = self._catalogue(type_name)
+        n = len(values)
+        if n == 1:
+            return values[0]
+        index = self._index[type_name]
+        pos = index.get(avoid)
+        if pos is None:
+            pos = index.get(self.canonical(type_name, avoid) or "")
+        if pos is None:
+            return values[int(rng.random() * n)]
+        j = int(rng.random() * (n - 1))
+        return values[j + 1 if j >= pos else j]
+
+    def surface(self, type_name: str, value: str, rng: "np.random.Generator") -> str:
+        """How the customer says ``value``: itself, or (``synonym_rate`` of the time when it
+        has synonyms) one of them. A value outside the catalogue is said as is."""
+        synonyms = self._synonyms[type_name].get(value) if type_name in self._synonyms else None
+        if synonyms and rng.random() < self.synonym_rate:
+            return _pick(synonyms, rng)
+        return value
+
+    def canonical(self, type_name: str, surface: str) -> str | None:
+        """The canonical value a surface form means (case-insensitive), or None."""
+        lookup = self._canonical.get(type_name)
+        return None if lookup is None else lookup.get(surface.lower())
+
+    def entity(self, type_name: str, rng: "np.random.Generator") -> FrozenDict:
+        """A random entity: each field a canonical value of its type (entities recursively)."""
+        try:
+            fields = self._fields[type_name]
+        except KeyError:
+            raise KeyError(f"{type_name!r} is not an entity type of scenario {self.scenario.name!r}") from None
+        return FrozenDict({
+            field: self.entity(field_type, rng) if is_entity else _pick(self._values[field_type], rng)
+            for field, field_type, is_entity in fields
+        })
+
+    def _one(self, type_name: str, rng: "np.random.Generator") -> Any:
+        if type_name in self._fields:
+            return self.entity(type_name, rng)
+        return _pick(self._catalogue(type_name), rng)
+
+    def result(self, api: "Api", rng: "np.random.Generator", *, count: int | None = None) -> Any:
+        """What the mock backend returns for ``api``: one of its declared ``results``, or a
+        value generated from the output type; for ``many: true`` a tuple of ``count`` (by
+        default 1..3) distinct items -- fewer if the catalogue cannot supply that many.
+        None for an API that returns nothing."""
+        output = api.returns
+        if output is None:
+            return None
+        if not output.many:
+            return _pick(api.results, rng) if api.results else self._one(output.type, rng)
+        if count is None:
+            count = 1 + int(rng.random() * _MAX_MANY)
+        elif count < 1:
+            raise ValueError(f"count must be at least 1, got {count!r}")
+        if api.results:
+            pool = list(api.results)
+            count = min(count, len(pool))
+            for i in range(count):  # partial Fisher-Yates: distinct items, in random order
+                j = i + int(rng.random() * (len(pool) - i))
+                pool[i], pool[j] = pool[j], pool[i]
+            return tuple(pool[:count])
+        items: list = []
+        for _ in range(count * 10):  # duplicates are retried, a tiny catalogue gives up
+            item = self._one(output.type, rng)
+            if item not in items:
+                items.append(item)
+                if len(items) == count:
+                    break
+        return tuple(items)
+
+    def __repr__(self) -> str:
+        split = f", holdout={self.holdout}, split={self.split!r}" if self.holdout else ""
+        return f"Catalogue({self.scenario.name!r}, {len(self._values)} catalogue types{split})"
