@@ -1,0 +1,238 @@
+"""The customer agent: pursues its ``Goal`` through the system's prompts.
+
+The policy is a pure function of the goal, what the customer has said so far and the
+system's last turn: ``_respond`` reads the prompt that ends the system turn (a request, a
+confirmation, an offer, "anything else?") and answers it the way the goal's behaviour says
+-- volunteering more values than asked, answering "don't care", picking a result by
+anaphora, denying a confirmation to correct a value, changing its mind after a result,
+recovering from an empty result or a failure, or giving up. The acts it chooses become
+text through the realiser (and the variation pipeline), so every value it mentions is an
+exact span.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dialogsim.dialogue import Act, ApiCall, ApiStatus, Outcome, Response, SystemTurn, UserAct, UserTurn
+from dialogsim.goals.goal import Goal, Moment, Revision
+from dialogsim.schema import ResponseAct, Scenario
+
+__all__ = ["CustomerAgent"]
+
+
+class CustomerAgent:
+    def __init__(self, scenario: Scenario, catalogue, realiser, pipeline=None) -> None:
+        self.scenario = scenario
+        self.catalogue = catalogue
+        self.realiser = realiser
+        self.pipeline = pipeline
+        types = scenario.types
+        # Per API: the arguments a customer can say (catalogue types, no `from:`).
+        self._sayable = {
+            name: tuple(a for a in api.args if a.source is None and types[a.type].is_catalogue)
+            for name, api in scenario.apis.items()
+        }
+        # Per API: the APIs whose list results feed one of its arguments.
+        self._fed_by = {}
+        for name, api in scenario.apis.items():
+            self._fed_by[name] = tuple(
+                other for other, spec in scenario.apis.items()
+                if spec.returns is not None and other != name
+                and any(a.type == spec.returns.type and a not in self._sayable[name] for a in api.args))
+        self.out_of_time = False
+
+    # -- protocol -------------------------------------------------------------------
+    def reset(self, goal: Goal, rng: np.random.Generator) -> None:
+        self.goal = goal
+        self.rng = rng
+        self.values = dict(goal.values)  # what it wants now (revisions applied)
+        self.said: dict[str, str] = {}  # slot -> value last said
+        self.revisions: list[Revision] = list(goal.revisions)
+        self.requests = {api: list(fields) for api, fields in goal.requests.items()}
+        self.denied: set[str] = set()
+        self.done: set[str] = set()
+        self.list_sizes: dict[str, int] = {}
+        self.recovered: set[str] = set()
+        self.last: SystemTurn | None = None
+        self.outcome = Outcome.FAILED
+        self.out_of_time = False
+
+    def observe(self, turn: SystemTurn) -> None:
+        self.last = turn
+
+    def act(self) -> UserTurn:
+        acts = self._first() if self.last is None else self._respond(self.last)
+        if any(a.act is Act.GOODBYE for a in acts):
+            self.outcome = Outcome.COMPLETED if self._next() is None else Outcome.FAILED
+        values = {a.slot: self.values[a.slot] for a in acts if a.act is Act.INFORM}
+        for slot, value in values.items():
+            self.said[slot] = value
+        turn = self.realiser.user_turn(acts, values, self.rng)
+        if self.pipeline is not None:
+            turn = self.pipeline.apply(turn, self.rng)[0]
+        return turn
+
+    # -- policy ----------------------------------------------------------------------
+    def _next(self) -> str | None:
+        """The first API of the goal not done yet."""
+        for api in self.goal.apis:
+            if api not in self.done:
+                return api
+        return None
+
+    def _first(self) -> list[UserAct]:
+        return self._invoke(self.goal.apis[0], self.goal.behaviour.first_informs)
+
+    def _invoke(self, api: str, informs: int, acts: list[UserAct] | None = None) -> list[UserAct]:
+        acts = [] if acts is None else acts
+        acts.append(UserAct(act=Act.INVOKE, api=api))
+        self._pick(api, acts)
+        return self._volunteer(api, informs, acts)
+
+    def _pick(self, api: str, acts: list[UserAct]) -> None:
+        """Refer to the result that feeds ``api``: "book it", "the second one"."""
+        if not self.goal.behaviour.anaphora:
+            return
+        for source in self._fed_by[api]:
+            if source in self.list_sizes:
+                acts.append(self._select(source))
+                return
+
+    def _select(self, source: str) -> UserAct:
+        return UserAct(act=Act.SELECT, item=min(self.goal.behaviour.select, self.list_sizes[source] - 1))
+
+    def _volunteer(self, api: str, count: int, acts: list[UserAct]) -> list[UserAct]:
+        """Add up to ``count`` values for ``api`` it has not said yet (random order); an
+        over-informing customer also says what it does not care about."""
+        if count <= 0:
+            return acts
+        named = {a.slot for a in acts}
+        pending = [a.name for a in self._sayable[api]
+                   if a.name in self.values and self.said.get(a.name) != self.values[a.name] and a.name not in named]
+        for i in self.rng.permutation(len(pending))[:count]:
+            acts.append(UserAct(act=Act.INFORM, slot=pending[i]))
+        if count > 1:
+            for arg in self._sayable[api]:
+                if arg.name in self.goal.dont_care and arg.name not in named and arg.name not in self.said:
+                    acts.append(UserAct(act=Act.DONT_CARE, slot=arg.name))
+                    self.said[arg.name] = ""
+        return acts
+
+    def _take(self, moment: Moment, *, api: str | None = None, slot: str | None = None) -> Revision | None:
+        """Pop the revision due now, applying it to what the customer wants. A value is
+        only revised once it has been said: changing the mind needs a mind to change."""
+        for revision in self.revisions:
+            if revision.moment is moment and (api is None or revision.api == api) and (
+                    slot is None or revision.slot == slot) and self.said.get(revision.slot):
+                self.revisions.remove(revision)
+                self.values[revision.slot] = revision.value
+                return revision
+        return None
+
+    def _respond(self, turn: SystemTurn) -> list[UserAct]:
+        prompt = None
+        informed: list[str] = []
+        failed: tuple[str, ApiStatus] | None = None
+        for action in turn.actions:
+            if isinstance(action, ApiCall):
+                if action.status is ApiStatus.OK:
+                    self.done.add(action.name)
+                    informed.append(action.name)
+                    value = next(iter(action.result.values()), None)
+                    if isinstance(value, tuple):
+                        self.list_sizes[action.name] = len(value)
+                else:
+                    failed = (action.name, action.status)
+            else:
+                prompt = self.scenario.responses[action.name]
+        behaviour = self.goal.behaviour
+        if prompt is not None and prompt.act is ResponseAct.GOODBYE:
+            return [UserAct(act=Act.GOODBYE)]
+        if self.out_of_time:
+            return [UserAct(act=Act.GOODBYE)]
+        if failed is not None:
+            return self._recover(*failed)
+        for api in informed:
+            revision = self._take(Moment.AFTER_RESULT, api=api)
+            if revision is not None:
+                self.done.discard(api)
+                return [UserAct(act=Act.INFORM, slot=revision.slot)]
+            if self.requests.get(api):
+                return [UserAct(act=Act.REQUEST, slot=self.requests[api].pop(0))]
+        if prompt is None:
+            return self._more()
+        act, target = prompt.act, prompt.slot or prompt.api
+        if act is ResponseAct.REQUEST:
+            return self._answer(target)
+        if act is ResponseAct.CONFIRM_ARGS:
+            revision = self._take(Moment.AT_CONFIRMATION, slot=target)
+            if revision is not None:
+                return [UserAct(act=Act.DENY), UserAct(act=Act.INFORM, slot=revision.slot)]
+            return [UserAct(act=Act.AFFIRM)]
+        if act is ResponseAct.CONFIRM_API:
+            if target in behaviour.deny_confirm and target not in self.denied:
+                self.denied.add(target)
+                revision = self._take(Moment.AT_CONFIRMATION, api=target)
+                if revision is not None:
+                    return [UserAct(act=Act.DENY), UserAct(act=Act.INFORM, slot=revision.slot)]
+            return [UserAct(act=Act.AFFIRM)]
+        if act is ResponseAct.OFFER:
+            nxt = self._next()
+            if nxt == target:
+                acts = [UserAct(act=Act.AFFIRM)]
+                self._pick(nxt, acts)
+                return self._volunteer(nxt, behaviour.first_informs, acts)
+            acts = [UserAct(act=Act.DENY)]
+            if nxt is not None:
+                return self._invoke(nxt, behaviour.first_informs, acts)
+            if self.rng.random() < 0.5:
+                acts.append(UserAct(act=Act.GOODBYE))
+            return acts
+        return self._more()
+
+    def _more(self) -> list[UserAct]:
+        """Answer "anything else?": the next API of the goal, or goodbye."""
+        nxt = self._next()
+        if nxt is not None:
+            return self._invoke(nxt, self.goal.behaviour.first_informs)
+        if self.rng.random() < 0.5:
+            return [UserAct(act=Act.THANK), UserAct(act=Act.GOODBYE)]
+        return [UserAct(act=Act.GOODBYE)]
+
+    def _answer(self, slot: str | None) -> list[UserAct]:
+        """Answer a request for ``slot``: a value (and more, when over-informing), "don't
+        care", or a pick among results; a value asked again after a denial is said again."""
+        api = self._current()
+        sayable = api is not None and any(a.name == slot for a in self._sayable[api])
+        if not sayable:
+            for source in (self._fed_by[api] if api is not None else ()):
+                if source in self.list_sizes:
+                    return [self._select(source)]
+            return [UserAct(act=Act.SELECT, item=0)]
+        if slot in self.goal.dont_care or slot not in self.values:
+            return [UserAct(act=Act.DONT_CARE, slot=slot)]
+        acts = [UserAct(act=Act.INFORM, slot=slot)]
+        for revision in self.revisions:
+            if revision.moment is Moment.BEFORE_CALL and revision.api == api and revision.slot != slot:
+                if self._take(Moment.BEFORE_CALL, api=api, slot=revision.slot) is not None:
+                    acts.append(UserAct(act=Act.INFORM, slot=revision.slot))
+                break
+        return self._volunteer(api, self.goal.behaviour.informs_per_turn - 1, acts)
+
+    def _current(self) -> str | None:
+        """The API the system is working on: the next one of the goal, or the last asked."""
+        return self._next() or (self.goal.apis[-1] if self.goal.apis else None)
+
+    def _recover(self, api: str, status: ApiStatus) -> list[UserAct]:
+        """After an empty result or a failure: give up, or try another value / try again."""
+        if self.goal.behaviour.give_up or api in self.recovered:
+            return [UserAct(act=Act.GOODBYE)]
+        self.recovered.add(api)
+        if status is ApiStatus.EMPTY:
+            said = [a for a in self._sayable[api] if a.name in self.said and self.said[a.name]]
+            if said:
+                arg = said[int(self.rng.integers(len(said)))]
+                self.values[arg.name] = self.catalogue.sample_other(arg.type, self.rng, avoid=self.values[arg.name])
+                return [UserAct(act=Act.INFORM, slot=arg.name)]
+        return [UserAct(act=Act.INVOKE, api=api)]

@@ -1,0 +1,64 @@
+"""One simulated dialogue from (scenario, seed, index): the pipeline wired together.
+
+``Simulator`` builds everything that depends only on the scenario once -- the dependency
+graph, the value catalogue, the realiser, the goal sampler, both agents -- and then
+``dialogue(seed, index)`` runs one conversation with its own ``numpy`` generator, derived
+from ``(seed, index)`` through ``SeedSequence``. A dialogue therefore never depends on
+which worker made it or on what was generated before it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dialogsim.agents.backend import MockBackend
+from dialogsim.agents.customer import CustomerAgent
+from dialogsim.agents.protocol import Conversation
+from dialogsim.agents.system import SystemAgent
+from dialogsim.dialogue import Dialogue, Outcome
+from dialogsim.goals.config import SimulationConfig
+from dialogsim.goals.sampler import GoalSampler
+from dialogsim.graph import DependencyGraph
+from dialogsim.paraphrase.config import VariationConfig
+from dialogsim.paraphrase.realiser import Realiser
+from dialogsim.paraphrase.values import Catalogue
+from dialogsim.patterns import detect
+from dialogsim.schema import Scenario
+
+__all__ = ["Simulator", "dialogue_rng"]
+
+
+def dialogue_rng(seed: int, index: int) -> np.random.Generator:
+    """The generator of dialogue ``index`` of a corpus made with ``seed``."""
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(index,))))
+
+
+class Simulator:
+    def __init__(self, scenario: Scenario, config: SimulationConfig | None = None,
+                 variation: VariationConfig | None = None) -> None:
+        self.scenario = scenario
+        self.config = config or scenario.simulation
+        self.variation = variation or scenario.variation
+        self.graph = DependencyGraph(scenario)
+        self.catalogue = Catalogue(scenario)
+        self.realiser = Realiser(scenario, self.catalogue)
+        self.goals = GoalSampler(scenario, self.graph, self.catalogue, self.config)
+        self.customer = CustomerAgent(scenario, self.catalogue, self.realiser, self._pipeline())
+        self.system = SystemAgent(scenario, self.graph, MockBackend(scenario, self.catalogue), self.realiser)
+        self.conversation = Conversation(self.customer, self.system, max_turns=self.config.max_turns)
+
+    def _pipeline(self):
+        return None
+
+    def dialogue(self, seed: int, index: int) -> Dialogue:
+        rng = dialogue_rng(seed, index)
+        goal = self.goals.sample(rng)
+        turns, outcome = self.conversation.run(goal, rng)
+        return Dialogue(
+            id=f"{self.scenario.name}-{index:07d}",
+            scenario=self.scenario.name,
+            goal=goal,
+            turns=turns,
+            outcome=outcome,
+            patterns=detect(turns, self.scenario, outcome is Outcome.COMPLETED),
+        )

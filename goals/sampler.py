@@ -1,0 +1,148 @@
+"""Draw customer goals by generalising the sample dialogues over the dependency graph.
+
+``GoalSampler`` weighs API paths -- the ones the sample dialogues show, and every other
+path the dependency graph allows (``DependencyGraph.paths``) -- by ``SimulationConfig``'s
+path weights, then fills in argument values from the catalogues and decides, with the
+config's probabilities, which conversational patterns this customer will bring: values it
+volunteers or withholds, a change of mind and when, a denied confirmation, results it asks
+about, optional arguments it does not care about, scripted empty results and failures.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dialogsim.goals.config import SimulationConfig
+from dialogsim.goals.goal import Behaviour, Goal, Moment, Revision
+from dialogsim.graph import DependencyGraph
+from dialogsim.schema import Scenario
+
+__all__ = ["GoalSampler", "path_key"]
+
+
+def path_key(path) -> str:
+    """How a path is written in ``SimulationConfig.path_weights``: ``"A > B"``."""
+    return " > ".join(path)
+
+
+class GoalSampler:
+    def __init__(self, scenario: Scenario, graph: DependencyGraph, catalogue,
+                 config: SimulationConfig | None = None) -> None:
+        self.scenario = scenario
+        self.catalogue = catalogue
+        self.config = config = config or scenario.simulation
+        weights: dict[tuple[str, ...], float] = {}
+        for sample in scenario.samples:
+            path = tuple(api for api in sample.api_path if api in scenario.apis)
+            if path:
+                weights[path] = config.sample_path_weight
+        for path in graph.paths():
+            weights.setdefault(path, config.graph_path_weight)
+        for key, weight in config.path_weights.items():
+            path = tuple(part.strip() for part in key.split(">"))
+            weights[path] = float(weight)
+        paths = [p for p, w in weights.items() if w > 0]
+        if not paths:
+            raise ValueError(f"{scenario.name}: every API path has weight 0; nothing to simulate")
+        total = sum(weights[p] for p in paths)
+        self.paths = paths
+        self.cumulative = np.cumsum([weights[p] / total for p in paths])
+        types = scenario.types
+        self._sayable = {
+            name: tuple(a for a in api.args if a.source is None and types[a.type].is_catalogue)
+            for name, api in scenario.apis.items()
+        }
+
+    def sample(self, rng: np.random.Generator) -> Goal:
+        cfg = self.config
+        path = self.paths[min(int(np.searchsorted(self.cumulative, rng.random(), side="right")),
+                              len(self.paths) - 1)]
+        # Decline an offer: the goal stops before a later API of the path.
+        for i in range(1, len(path)):
+            if rng.random() >= cfg.accept_offer:
+                path = path[:i]
+                break
+        values: dict[str, str] = {}
+        dont_care: list[str] = []
+        for api in path:
+            for arg in self._sayable[api]:
+                if arg.name in values or arg.name in dont_care:
+                    continue  # shared slot: the same value carries over
+                if arg.required:
+                    values[arg.name] = self.catalogue.sample(arg.type, rng)
+                elif rng.random() < cfg.dont_care:
+                    dont_care.append(arg.name)
+                elif rng.random() < cfg.optional_value:
+                    values[arg.name] = self.catalogue.sample(arg.type, rng)
+        requests = {}
+        for api in path:
+            returns = self.scenario.apis[api].returns
+            if returns is not None and rng.random() < cfg.request_field:
+                fields = tuple(self.scenario.types[returns.type].fields)
+                if fields:
+                    requests[api] = (fields[int(rng.integers(len(fields)))],)
+        revisions: list[Revision] = []
+        deny_confirm: list[str] = []
+        if rng.random() < cfg.deny_confirmation:
+            confirmable = [api for api in path if self.scenario.apis[api].confirm and self._said(api, values)]
+            if confirmable:
+                api = confirmable[int(rng.integers(len(confirmable)))]
+                deny_confirm.append(api)
+                revisions.append(self._revision(api, values, Moment.AT_CONFIRMATION, rng))
+        if rng.random() < cfg.change_of_mind and not revisions:
+            options = [(api, moment) for api in path for moment in self._moments(api, values)]
+            if options:
+                api, moment = options[int(rng.integers(len(options)))]
+                revisions.append(self._revision(api, values, moment, rng))
+                if moment is Moment.AT_CONFIRMATION and self.scenario.apis[api].confirm:
+                    deny_confirm.append(api)
+        outcomes = {}
+        for api in path:
+            r = rng.random()
+            if r < cfg.api_failure:
+                outcomes[api] = "failure"
+            elif r < cfg.api_failure + cfg.empty_result:
+                outcomes[api] = "empty"
+        first = [a for a in self._sayable[path[0]] if a.name in values]
+        over = rng.random() < cfg.over_inform
+        if rng.random() < cfg.under_inform or not first:
+            first_informs = 0
+        elif over:
+            first_informs = len(first)
+        else:
+            first_informs = 1
+        if any(r.moment is Moment.BEFORE_CALL for r in revisions):
+            # The revised value must be said, then changed while something is still asked.
+            first_informs = max(1, min(first_informs, len(first) - 1))
+        behaviour = Behaviour(
+            first_informs=first_informs,
+            informs_per_turn=2 if over else 1,
+            deny_confirm=deny_confirm,
+            anaphora=bool(rng.random() < cfg.anaphora),
+            select=int(rng.integers(3)),
+            give_up=bool(rng.random() < cfg.give_up),
+        )
+        return Goal(apis=path, values=values, dont_care=dont_care, requests=requests,
+                    revisions=revisions, outcomes=outcomes, behaviour=behaviour)
+
+    def _said(self, api: str, values) -> list:
+        return [a for a in self._sayable[api] if a.name in values]
+
+    def _moments(self, api: str, values) -> list[Moment]:
+        said = self._said(api, values)
+        if not said:
+            return []
+        moments = [Moment.AFTER_RESULT]
+        if len([a for a in said if a.required]) >= 2:
+            moments.append(Moment.BEFORE_CALL)
+        if self.scenario.apis[api].confirm or any(a.confirm for a in said):
+            moments.append(Moment.AT_CONFIRMATION)
+        return moments
+
+    def _revision(self, api: str, values: dict, moment: Moment, rng) -> Revision:
+        said = self._said(api, values)
+        if moment is Moment.AT_CONFIRMATION and not self.scenario.apis[api].confirm:
+            said = [a for a in said if a.confirm] or said
+        arg = said[int(rng.integers(len(said)))]
+        return Revision(api=api, slot=arg.name, moment=moment,
+                        value=self.catalogue.sample_other(arg.type, rng, avoid=values[arg.name]))
