@@ -176,12 +176,21 @@ class TemplateIndex:
         return frozenset(seen)
 
     def _from_samples(self) -> Iterator[Template]:
+        apis = self.scenario.apis
         for sample in self.scenario.samples:
+            used: set[str] = set()  # APIs this sample has asked for or called so far
             for turn in sample.turns:
-                if turn.speaker == "user":
+                if turn.speaker == "system":
+                    used.update(name for name in turn.actions if name in apis)
+                    continue
+                invoked = {a.api for a in turn.acts if a.act is Act.INVOKE}
+                # Asking again for an API ("play it again", "and tomorrow?") leans on the
+                # turns before it: such a phrasing would not stand alone elsewhere.
+                if not invoked & used:
                     template = delexicalise(turn)
                     if template is not None:
                         yield template
+                used |= invoked
 
     def _defaults(self, declared: list[Template], harvested: list[Template]) -> Iterator[Template]:
         """Phrasings for what the scenario leaves out. The social acts and inform get

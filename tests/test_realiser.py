@@ -380,3 +380,15 @@ def test_template_parsing():
     assert words("SearchFlight") == "search flight" and words("departure_time") == "departure time"
     assert [ordinal(i) for i in (0, 1, 9, 10, 11, 20, 21, 22)] == [
         "first", "second", "tenth", "11th", "12th", "21st", "22nd", "23rd"]
+
+
+def test_a_repeated_request_from_a_sample_is_not_harvested_as_an_opener():
+    """music.yaml's "play it again" leans on the turns before it; as a general invoke
+    phrasing it would open dialogues with "play it again"."""
+    from dialogsim.paraphrase.templates import TemplateIndex
+    from dialogsim.scenarios import path
+
+    index = TemplateIndex(load_scenario(path("music")))
+    invokes = {t.text for _, templates in index.entries(((Act.INVOKE, "PlayMusic"),)) for t in templates}
+    assert invokes and "play it again" not in invokes
+    assert "play {song} by {artist}" in invokes  # the sample's opening turn is kept
