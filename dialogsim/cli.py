@@ -1,0 +1,241 @@
+"""The ``dialogsim`` command: a thin layer over the Python API.
+
+``validate`` loads a scenario and lists its coverage warnings, ``generate`` writes a corpus,
+``stats`` reads one back, ``graph`` draws the API dependency graph. Each command calls one
+public function. A ``DialogsimError`` (bad scenario, corrupt corpus, refused overwrite)
+becomes one line ``error: <message>`` on stderr and exit status 2 -- the same status as
+a usage error -- so scripts can tell bad input from a crash; anything else is a bug and
+keeps its traceback. Heavy modules are imported inside the commands so ``--help`` is quick.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+import dialogsim
+from dialogsim.errors import DialogsimError
+
+__all__ = ["main"]
+
+
+class CliError(click.ClickException):
+    """A domain error, shown as one ``error:`` line; exit status 2."""
+
+    exit_code = 2
+
+    def __init__(self, message: str) -> None:
+        super().__init__(" ".join(str(message).split("\n")))
+
+    def show(self, file=None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True, file=file)
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except DialogsimError as exc:
+            raise CliError(str(exc)) from None
+
+
+def _scenario_file(spec: str) -> Path:
+    """A scenario argument: a file path, or else the name of a bundled example."""
+    path = Path(spec)
+    if path.is_file():
+        return path
+    if path.exists():
+        raise CliError(f"{spec}: not a scenario file")
+    from dialogsim import scenarios
+
+    try:
+        return scenarios.path(spec)
+    except FileNotFoundError:
+        raise CliError(f"{spec}: no such scenario file, and no bundled example of that name "
+                       f"(examples: {', '.join(scenarios.names())})") from None
+
+
+def _load(spec: str):
+    from dialogsim.loader import load_scenario
+
+    return load_scenario(_scenario_file(spec))
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(dialogsim.__version__, "--version", prog_name="dialogsim", message="%(prog)s %(version)s")
+def main() -> None:
+    """Simulate annotated dialogues from a scenario file.
+
+    SCENARIO arguments take a path to a scenario YAML file or the name of a bundled
+    example (e.g. "flights").
+    """
+
+
+@main.command()
+@click.argument("scenario")
+def validate(scenario: str) -> None:
+    """Check a scenario file and print what it declares; coverage warnings go to stderr."""
+    from dialogsim.coverage import coverage_warnings
+
+    loaded = _load(scenario)
+    generated = sum(1 for r in loaded.responses.values() if r.generated)
+    click.echo(f"ok: {loaded.name}: {len(loaded.types)} types, {len(loaded.apis)} APIs, "
+               f"{len(loaded.responses)} responses ({generated} generated), {len(loaded.samples)} samples")
+    for warning in coverage_warnings(loaded):
+        click.echo(f"warning: {warning}", err=True)
+
+
+@main.command()
+@click.argument("scenario")
+@click.option("-n", "--count", "n", type=click.IntRange(min=0), required=True, help="Dialogues to simulate.")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Corpus directory to write (replaced atomically if it holds a corpus).")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Random seed.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes; the corpus is identical for any number.")
+@click.option("--shard-size", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Dialogues per part-NNNNN.jsonl shard.")
+@click.option("--progress/--no-progress", default=None,
+              help="Show a progress bar on stderr [default: when stderr is a terminal].")
+def generate(scenario: str, n: int, out_dir: Path, seed: int, workers: int, shard_size: int,
+             progress: bool | None) -> None:
+    """Simulate N dialogues of SCENARIO and write them to a corpus directory."""
+    from dialogsim.generation import generate as generate_corpus
+
+    loaded = _load(scenario)
+    if progress is None:
+        progress = sys.stderr.isatty()
+    started = time.perf_counter()
+    try:
+        if progress:
+            with click.progressbar(length=n, label="simulating", file=sys.stderr, show_pos=True,
+                                   show_eta=True) as bar:
+                manifest = generate_corpus(loaded, n, out_dir, seed=seed, workers=workers,
+                                           shard_size=shard_size, progress=bar.update)
+        else:
+            manifest = generate_corpus(loaded, n, out_dir, seed=seed, workers=workers, shard_size=shard_size)
+    except OSError as exc:  # disk full, permission denied: the user's to fix, not a bug
+        raise CliError(f"{out_dir}: cannot write the corpus: {exc.strerror or exc}") from None
+    seconds = time.perf_counter() - started
+    rate = n / seconds if seconds > 0 else 0.0
+    shards = len(manifest.shards)
+    click.echo(f"wrote {n} dialogues to {out_dir} ({shards} shard{'s' if shards != 1 else ''}) "
+               f"in {seconds:.2f} s: {rate:,.0f} dialogues/s")
+
+
+def _percent(share: float) -> str:
+    return f"{100 * share:5.1f}%"
+
+
+def _stats_table(path: str, stats: dict) -> str:
+    n = stats["dialogues"]
+    turns = stats["turns"]
+    distinct = stats["distinct"]["user_utterances"]
+    lines = [
+        f"corpus {path}",
+        f"  dialogues                 {n}",
+        "  outcomes                  " + ", ".join(
+            f"{name} {count} ({100 * count / n:.1f}%)" for name, count in stats["outcomes"].items()) if n else
+        "  outcomes                  -",
+        f"  turns per dialogue        mean {turns['mean']:.1f}, min {turns['min']}, max {turns['max']}",
+        f"  user turns                {stats['user_turns']}",
+        f"  distinct user utterances  {distinct['count']}{'' if distinct['exact'] else ' (estimate)'}"
+        f", {_percent(stats['unique_user_utterance_share']).strip()} of user turns",
+        "",
+        f"  {'pattern':<28}{'dialogues':>10}{'share':>9}",
+    ]
+    for name, figures in stats["patterns"].items():
+        lines.append(f"  {name:<28}{figures['count']:>10}{_percent(figures['share']):>9}")
+    if stats["api_calls"]:
+        lines += ["", f"  {'API':<28}{'calls':>10}{'ok':>9}{'empty':>9}{'failure':>9}"]
+        for api, figures in stats["api_calls"].items():
+            lines.append(f"  {api:<28}{figures['calls']:>10}{figures.get('ok', 0):>9}"
+                         f"{figures.get('empty', 0):>9}{figures.get('failure', 0):>9}")
+    if turns["histogram"]:
+        lines += ["", "  turns  dialogues"]
+        top = max(turns["histogram"].values())
+        for length, count in sorted(turns["histogram"].items(), key=lambda item: int(item[0])):
+            bar = "#" * max(1, round(40 * count / top))
+            lines.append(f"  {length:>5}  {count:>9}  {bar}")
+    return "\n".join(lines)
+
+
+@main.command()
+@click.argument("corpus", type=click.Path(path_type=str))
+@click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
+def stats(corpus: str, as_json: bool) -> None:
+    """Statistics of a corpus directory: outcomes, pattern shares, turns, distinct utterances."""
+    from dialogsim.stats import corpus_stats
+
+    figures = corpus_stats(corpus)
+    if as_json:
+        click.echo(json.dumps(figures, indent=2, sort_keys=True, ensure_ascii=False))
+    else:
+        click.echo(_stats_table(corpus, figures))
+
+
+def _draw_png(graph, out: Path) -> None:
+    """Draw the dependency graph with networkx and matplotlib's Agg backend."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import networkx as nx
+
+    g = graph.nx.copy()  # the layers below are drawing data, not the scenario's graph
+    if nx.is_directed_acyclic_graph(g):
+        for layer, nodes in enumerate(nx.topological_generations(g)):
+            for node in nodes:
+                g.nodes[node]["layer"] = layer
+        pos = nx.multipartite_layout(g, subset_key="layer")
+    else:
+        pos = nx.spring_layout(g, seed=0)
+    fig, ax = plt.subplots(figsize=(max(4, 2.5 * len(g)), 3 + 0.5 * len(g)))
+    nx.draw_networkx(g, pos, ax=ax, node_shape="s", node_size=2500, node_color="#dde8f6",
+                     font_size=9, arrows=True, arrowsize=18)
+    nx.draw_networkx_edge_labels(
+        g, pos, ax=ax, font_size=8,
+        edge_labels={(a, b): f"{d['type']}: {', '.join(d['args'])}" for a, b, d in g.edges(data=True)})
+    ax.set_title(graph.scenario.name)
+    ax.axis("off")
+    fig.tight_layout()
+    fig.savefig(out, dpi=120)
+    plt.close(fig)
+
+
+@main.command()
+@click.argument("scenario")
+@click.option("--format", "fmt", type=click.Choice(["dot", "mermaid", "png"]), default="dot", show_default=True)
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write [default: stdout; required for png].")
+def graph(scenario: str, fmt: str, out: Path | None) -> None:
+    """Draw the API dependency graph of SCENARIO as DOT, Mermaid or PNG."""
+    from dialogsim.graph import DependencyGraph
+
+    if fmt == "png":
+        if out is None:
+            raise click.UsageError("--format png needs -o FILE")
+        import importlib.util
+
+        if importlib.util.find_spec("matplotlib") is None:
+            raise CliError("--format png needs matplotlib: pip install 'dialogsim[plot]'")
+    dependency_graph = DependencyGraph(_load(scenario))
+    try:
+        if fmt == "png":
+            _draw_png(dependency_graph, out)
+            return
+        text = dependency_graph.to_dot() if fmt == "dot" else dependency_graph.to_mermaid()
+        if out is None:
+            click.echo(text, nl=False)
+        else:
+            out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise CliError(f"{out}: cannot write: {exc.strerror or exc}") from None
+
+
+if __name__ == "__main__":  # python -m dialogsim.cli
+    main()

@@ -1,0 +1,546 @@
+"""The corpus on disk: JSONL shards plus ``manifest.json``, written atomically, read back
+with every line checked.
+
+``read_corpus(path)`` streams ``Dialogue`` values and turns any malformed line into one
+``CorpusError`` naming the file, the line and the field (``part-00000.jsonl:17:
+turns[3].spans[0]: end 52 is beyond the text (48 characters)``), because a corpus that
+reaches model training with a broken span costs far more than a clear error now.
+``read_manifest(path)`` reads the ``Manifest``: how the corpus was made (scenario hash,
+seed, configs, generator version) and what it holds (shards with line counts and sha256,
+statistics). ``CorpusWriter`` writes a corpus into a temporary sibling directory and only
+swaps it into place once everything is on disk, so an interrupted run leaves the previous
+corpus intact.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any, Iterator, Mapping
+
+import attrs
+
+from dialogsim._attrs import FrozenDict, freeze, frozen_tuple
+from dialogsim.dialogue import FORMAT_VERSION, Act, ApiStatus, Dialogue, Outcome
+from dialogsim.errors import CorpusError
+
+__all__ = [
+    "MANIFEST",
+    "ShardInfo",
+    "Manifest",
+    "shard_name",
+    "dumps_line",
+    "read_manifest",
+    "iter_records",
+    "read_corpus",
+    "check_target",
+    "CorpusWriter",
+]
+
+MANIFEST = "manifest.json"
+
+
+def shard_name(index: int) -> str:
+    """File name of shard ``index``: ``part-00000.jsonl``, ``part-00001.jsonl``, ..."""
+    return f"part-{index:05d}.jsonl"
+
+
+def dumps_line(record: Mapping) -> str:
+    """A dialogue record as its corpus line (no newline); the same text as
+    ``Dialogue.to_line()``, for callers that already hold the record."""
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+# -- manifest ---------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class ShardInfo:
+    """One shard file: its name, how many dialogues (lines) it holds, and its sha256."""
+
+    name: str
+    lines: int
+    sha256: str
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "lines": self.lines, "sha256": self.sha256}
+
+
+@attrs.frozen(kw_only=True)
+class Manifest:
+    """What ``manifest.json`` records: enough to regenerate the corpus bit for bit (scenario
+    hash, seed, configs, generator version) and to check it (shard line counts and hashes).
+    It holds no timestamps or absolute paths, so equal corpora have equal manifests."""
+
+    format: int
+    dialogsim_version: str
+    scenario: str
+    source_hash: str
+    seed: int
+    n: int
+    shard_size: int
+    shards: tuple[ShardInfo, ...] = attrs.field(converter=frozen_tuple)
+    simulation: Mapping[str, Any] = attrs.field(factory=FrozenDict, converter=freeze)
+    variation: Mapping[str, Any] = attrs.field(factory=FrozenDict, converter=freeze)
+    stats: Mapping[str, Any] = attrs.field(factory=FrozenDict, converter=freeze)
+
+    def to_json(self) -> dict:
+        return {
+            "format": self.format,
+            "dialogsim_version": self.dialogsim_version,
+            "scenario": {"name": self.scenario, "source_hash": self.source_hash},
+            "seed": self.seed,
+            "n": self.n,
+            "shard_size": self.shard_size,
+            "shards": [s.to_json() for s in self.shards],
+            "simulation": self.simulation,
+            "variation": self.variation,
+            "stats": self.stats,
+        }
+
+    def dumps(self) -> str:
+        """The ``manifest.json`` text: sorted keys, indent 2, trailing newline."""
+        return json.dumps(self.to_json(), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+    @classmethod
+    def from_json(cls, raw: Mapping, path: str = MANIFEST) -> "Manifest":
+        """Build a manifest from its JSON, raising ``CorpusError`` naming the bad field."""
+        if not isinstance(raw, Mapping):
+            raise CorpusError(path, None, "", "manifest must be a JSON object")
+        if raw.get("format") != FORMAT_VERSION:
+            raise CorpusError(path, None, "format", f"unsupported corpus format {raw.get('format')!r} "
+                                                    f"(this dialogsim reads {FORMAT_VERSION})")
+
+        def get(obj: Mapping, key: str, kind: type | tuple, where: str) -> Any:
+            if key not in obj:
+                raise CorpusError(path, None, where, "missing field")
+            value = obj[key]
+            if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+                raise CorpusError(path, None, where, f"expected {_kind_name(kind)}, got {_json_type(value)}")
+            return value
+
+        scenario = get(raw, "scenario", dict, "scenario")
+        shards = []
+        for i, shard in enumerate(get(raw, "shards", list, "shards")):
+            where = f"shards[{i}]"
+            if not isinstance(shard, dict):
+                raise CorpusError(path, None, where, f"expected an object, got {_json_type(shard)}")
+            name = get(shard, "name", str, f"{where}.name")
+            if Path(name).name != name or not name.endswith(".jsonl"):
+                raise CorpusError(path, None, f"{where}.name", f"{name!r} is not a shard file name")
+            shards.append(ShardInfo(name=name, lines=get(shard, "lines", int, f"{where}.lines"),
+                                    sha256=get(shard, "sha256", str, f"{where}.sha256")))
+        n = get(raw, "n", int, "n")
+        if sum(s.lines for s in shards) != n:
+            raise CorpusError(path, None, "shards", f"the shards hold {sum(s.lines for s in shards)} lines "
+                                                    f"but n is {n}")
+        return cls(
+            format=raw["format"],
+            dialogsim_version=get(raw, "dialogsim_version", str, "dialogsim_version"),
+            scenario=get(scenario, "name", str, "scenario.name"),
+            source_hash=get(scenario, "source_hash", str, "scenario.source_hash"),
+            seed=get(raw, "seed", int, "seed"),
+            n=n,
+            shard_size=get(raw, "shard_size", int, "shard_size"),
+            shards=shards,
+            simulation=get(raw, "simulation", dict, "simulation"),
+            variation=get(raw, "variation", dict, "variation"),
+            stats=get(raw, "stats", dict, "stats"),
+        )
+
+
+def read_manifest(path: str | os.PathLike) -> Manifest:
+    """The manifest of the corpus directory ``path`` (or of the ``manifest.json`` file)."""
+    path = Path(path)
+    file = path / MANIFEST if path.is_dir() else path
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CorpusError(file, None, "", "no manifest.json: not a dialogsim corpus directory") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CorpusError(file, None, "", f"cannot read manifest: {exc}") from None
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CorpusError(file, exc.lineno, "", f"invalid JSON: {exc.msg} (column {exc.colno})") from None
+    return Manifest.from_json(raw, str(file))
+
+
+# -- reading ----------------------------------------------------------------------------
+
+
+class _Invalid(Exception):
+    """A record does not match the corpus format: ``field`` path and message."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(field, message)
+        self.field = field
+        self.message = message
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _kind_name(kind: type | tuple) -> str:
+    names = {str: "a string", int: "an integer", list: "an array", dict: "an object", bool: "a boolean"}
+    if isinstance(kind, tuple):
+        return " or ".join(names.get(k, k.__name__) for k in kind)
+    return names.get(kind, kind.__name__)
+
+
+def _field(obj: dict, key: str, kind: type, where: str, optional: bool = False) -> Any:
+    """``obj[key]``, checked to be of JSON type ``kind``."""
+    if key not in obj:
+        if optional:
+            return None
+        raise _Invalid(where, f"missing field {key!r}")
+    value = obj[key]
+    if value is None and optional:
+        return None
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise _Invalid(f"{where}.{key}" if where else key, f"expected {_kind_name(kind)}, got {_json_type(value)}")
+    return value
+
+
+_ACTS = frozenset(a.value for a in Act)
+_OUTCOMES = frozenset(o.value for o in Outcome)
+_STATUSES = frozenset(s.value for s in ApiStatus)
+
+
+def check_record(raw: Any) -> None:
+    """Check one decoded corpus line against the corpus format; raises ``_Invalid(field,
+    message)``. Catches what ``Dialogue.from_json`` would not: wrong JSON types, span
+    offsets outside the text, references to turns, spans or API calls that do not exist."""
+    if not isinstance(raw, dict):
+        raise _Invalid("", f"a dialogue must be a JSON object, got {_json_type(raw)}")
+    if "format" not in raw:
+        raise _Invalid("", "missing field 'format'")
+    if raw["format"] != FORMAT_VERSION:
+        raise _Invalid("format", f"unsupported corpus format {raw['format']!r} (this dialogsim reads {FORMAT_VERSION})")
+    _field(raw, "id", str, "")
+    _field(raw, "scenario", str, "")
+    outcome = _field(raw, "outcome", str, "")
+    if outcome not in _OUTCOMES:
+        raise _Invalid("outcome", f"must be one of {', '.join(sorted(_OUTCOMES))}, got {outcome!r}")
+    patterns = _field(raw, "patterns", list, "", optional=True) or []
+    for i, name in enumerate(patterns):
+        if not isinstance(name, str):
+            raise _Invalid(f"patterns[{i}]", f"expected a string, got {_json_type(name)}")
+    goal = _field(raw, "goal", dict, "")
+    apis = _field(goal, "apis", list, "goal")
+    if not apis or not all(isinstance(a, str) for a in apis):
+        raise _Invalid("goal.apis", "must be a non-empty array of API names")
+    for key, kind in (("values", dict), ("dont_care", list), ("requests", dict), ("revisions", list),
+                      ("outcomes", dict), ("behaviour", dict)):
+        _field(goal, key, kind, "goal", optional=True)
+    turns = _field(raw, "turns", list, "")
+    for t, turn in enumerate(turns):
+        where = f"turns[{t}]"
+        if not isinstance(turn, dict):
+            raise _Invalid(where, f"expected an object, got {_json_type(turn)}")
+        speaker = turn.get("speaker")
+        if speaker == "user":
+            _check_user_turn(turn, where)
+        elif speaker == "system":
+            _check_system_turn(turn, t, turns, where)
+        else:
+            raise _Invalid(f"{where}.speaker", f"must be 'user' or 'system', got {speaker!r}")
+
+
+def _check_user_turn(turn: dict, where: str) -> None:
+    text = _field(turn, "text", str, where)
+    for i, act in enumerate(_field(turn, "acts", list, where)):
+        at = f"{where}.acts[{i}]"
+        if not isinstance(act, dict):
+            raise _Invalid(at, f"expected an object, got {_json_type(act)}")
+        name = _field(act, "act", str, at)
+        if name not in _ACTS:
+            raise _Invalid(f"{at}.act", f"unknown act {name!r}")
+        _field(act, "api", str, at, optional=True)
+        _field(act, "slot", str, at, optional=True)
+        _field(act, "item", int, at, optional=True)
+    for i, span in enumerate(_field(turn, "spans", list, where, optional=True) or ()):
+        at = f"{where}.spans[{i}]"
+        if not isinstance(span, dict):
+            raise _Invalid(at, f"expected an object, got {_json_type(span)}")
+        start = _field(span, "start", int, at)
+        end = _field(span, "end", int, at)
+        for key in ("slot", "type", "value"):
+            _field(span, key, str, at)
+        if not 0 <= start < end:
+            raise _Invalid(at, f"offsets must satisfy 0 <= start < end, got [{start}, {end})")
+        if end > len(text):
+            raise _Invalid(at, f"end {end} is beyond the text ({len(text)} characters)")
+
+
+def _check_system_turn(turn: dict, t: int, turns: list, where: str) -> None:
+    actions = _field(turn, "actions", list, where)
+    for a, action in enumerate(actions):
+        at = f"{where}.actions[{a}]"
+        if not isinstance(action, dict):
+            raise _Invalid(at, f"expected an object, got {_json_type(action)}")
+        kind = action.get("kind")
+        if kind not in ("api", "response"):
+            raise _Invalid(f"{at}.kind", f"must be 'api' or 'response', got {kind!r}")
+        _field(action, "name", str, at)
+        args = _field(action, "args", dict, at, optional=True) or {}
+        for name, arg in args.items():
+            arg_at = f"{at}.args.{name}"
+            if not isinstance(arg, dict):
+                raise _Invalid(arg_at, f"expected an object, got {_json_type(arg)}")
+            if "value" not in arg:
+                raise _Invalid(arg_at, "missing field 'value'")
+            ref = arg.get("ref")
+            if ref is not None:
+                _check_ref(ref, t, a, turns, f"{arg_at}.ref")
+        if kind == "api":
+            status = _field(action, "status", str, at, optional=True)
+            if status is not None and status not in _STATUSES:
+                raise _Invalid(f"{at}.status", f"must be one of {', '.join(sorted(_STATUSES))}, got {status!r}")
+            _field(action, "result", dict, at, optional=True)
+        else:
+            _field(action, "text", str, at, optional=True)
+
+
+def _is_index(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _check_ref(ref: Any, t: int, a: int, turns: list, at: str) -> None:
+    """A reference must point at something said or returned before this action."""
+    if isinstance(ref, list) and len(ref) in (3, 4) and ref[0] == "api":
+        if not all(_is_index(x) for x in ref[1:]):
+            raise _Invalid(at, f"expected ['api', turn, action(, item)] with indices >= 0, got {ref!r}")
+        turn, action = ref[1], ref[2]
+        if turn > t or (turn == t and action >= a):
+            raise _Invalid(at, f"points at turns[{turn}].actions[{action}], which does not come before it")
+        target = turns[turn]
+        actions = target.get("actions") if isinstance(target, dict) and target.get("speaker") == "system" else None
+        if not isinstance(actions, list) or action >= len(actions) or not isinstance(actions[action], dict) \
+                or actions[action].get("kind") != "api":
+            raise _Invalid(at, f"points at turns[{turn}].actions[{action}], which is not an API call")
+        return
+    if isinstance(ref, list) and len(ref) == 2:
+        if not all(_is_index(x) for x in ref):
+            raise _Invalid(at, f"expected [turn, span] with indices >= 0, got {ref!r}")
+        turn, span = ref
+        if turn >= t:
+            raise _Invalid(at, f"points at turns[{turn}], which does not come before it")
+        target = turns[turn]
+        spans = target.get("spans") if isinstance(target, dict) and target.get("speaker") == "user" else None
+        if not isinstance(spans, list) or span >= len(spans):
+            raise _Invalid(at, f"points at turns[{turn}].spans[{span}], which does not exist")
+        return
+    raise _Invalid(at, f"must be [turn, span] or ['api', turn, action(, item)], got {ref!r}")
+
+
+def _corpus_files(path: Path) -> list[tuple[Path, ShardInfo | None]]:
+    """The shard files of a corpus, in order, each with what the manifest says about it."""
+    if path.is_file():
+        return [(path, None)]
+    if not path.is_dir():
+        raise CorpusError(path, None, "", "no such corpus directory or file")
+    if (path / MANIFEST).exists():
+        return [(path / shard.name, shard) for shard in read_manifest(path).shards]
+    files = sorted(path.glob("*.jsonl"))
+    if not files:
+        raise CorpusError(path, None, "", "no manifest.json and no *.jsonl shards: not a corpus directory")
+    return [(f, None) for f in files]
+
+
+def _records(path: str | os.PathLike) -> Iterator[tuple[str, int, dict]]:
+    """(file, line number, checked record) for every line of the corpus at ``path``."""
+    for file, shard in _corpus_files(Path(path)):
+        where = str(file)
+        digest = hashlib.sha256()
+        lines = 0
+        try:
+            handle = open(file, "rb")
+        except FileNotFoundError:
+            raise CorpusError(where, None, "", "shard listed in manifest.json is missing") from None
+        except OSError as exc:
+            raise CorpusError(where, None, "", f"cannot read: {exc.strerror}") from None
+        with handle:
+            for lines, data in enumerate(handle, 1):
+                digest.update(data)
+                try:
+                    raw = json.loads(data.decode("utf-8"))
+                except UnicodeDecodeError as exc:
+                    raise CorpusError(where, lines, "", f"not UTF-8 text: {exc.reason} at byte {exc.start}") from None
+                except json.JSONDecodeError as exc:
+                    message = "empty line" if not data.strip() else f"invalid JSON: {exc.msg} (column {exc.colno})"
+                    raise CorpusError(where, lines, "", message) from None
+                try:
+                    check_record(raw)
+                except _Invalid as exc:
+                    raise CorpusError(where, lines, exc.field, exc.message) from None
+                yield where, lines, raw
+        if shard is not None:
+            if lines != shard.lines:
+                raise CorpusError(where, None, "", f"has {lines} lines but manifest.json lists {shard.lines} "
+                                                   "(truncated or edited after it was written)")
+            if digest.hexdigest() != shard.sha256:
+                raise CorpusError(where, None, "", "sha256 does not match manifest.json "
+                                                   "(edited after it was written)")
+
+
+def iter_records(path: str | os.PathLike) -> Iterator[dict]:
+    """Every dialogue of the corpus at ``path`` as its checked JSON record, streaming.
+    Cheaper than ``read_corpus`` when the figures, not the values, are wanted."""
+    for _, _, raw in _records(path):
+        yield raw
+
+
+def read_corpus(path: str | os.PathLike) -> Iterator[Dialogue]:
+    """Every dialogue of the corpus at ``path`` -- a corpus directory (shards in manifest
+    order, each checked against its line count and sha256), a directory of ``*.jsonl``
+    files, or one ``.jsonl`` file -- streaming. A malformed line raises ``CorpusError``
+    naming the file, the line and the field."""
+    for where, line, raw in _records(path):
+        try:
+            yield Dialogue.from_json(raw)
+        except KeyError as exc:
+            raise CorpusError(where, line, "", f"missing field {exc.args[0]!r}") from None
+        except (ValueError, TypeError) as exc:
+            raise CorpusError(where, line, "", str(exc)) from None
+
+
+# -- writing ----------------------------------------------------------------------------
+
+
+def check_target(out_dir: str | os.PathLike) -> Path:
+    """The absolute corpus directory to write; refuses to replace anything that is not a
+    corpus (a file, or a non-empty directory without ``manifest.json``)."""
+    out = Path(out_dir).absolute()
+    if out.is_symlink():
+        raise CorpusError(out_dir, None, "", "is a symbolic link; refusing to replace it (give the real directory)")
+    if out.exists():
+        if not out.is_dir():
+            raise CorpusError(out_dir, None, "", "exists and is not a directory; refusing to overwrite it")
+        if not (out / MANIFEST).is_file() and any(out.iterdir()):
+            raise CorpusError(out_dir, None, "", "refusing to overwrite: the directory is not empty and has no "
+                                                 "manifest.json, so it is not a dialogsim corpus")
+    return out
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:  # directories cannot be opened on some platforms (Windows)
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+class CorpusWriter:
+    """Writes a corpus directory atomically.
+
+    Shards and the manifest go to a temporary sibling ``.NAME.tmp-PID``; ``commit`` fsyncs
+    them and swaps the directory into place (renaming any previous corpus aside and then
+    deleting it). Leaving the ``with`` block without ``commit`` -- an exception, Ctrl-C --
+    deletes the temporary directory and leaves the previous corpus as it was. Use::
+
+        with CorpusWriter(out_dir) as writer:
+            writer.write(0, "line\\nline\\n")
+            writer.commit(manifest_text)
+    """
+
+    def __init__(self, out_dir: str | os.PathLike) -> None:
+        self.target = check_target(out_dir)
+        self.tmp = self.target.parent / f".{self.target.name}.tmp-{os.getpid()}"
+        self.shards: list[ShardInfo] = []
+        self._file = None
+        self._shard: int | None = None
+        self._digest = None
+        self._lines = 0
+        self._committed = False
+
+    def __enter__(self) -> "CorpusWriter":
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        if self.tmp.exists():  # left by a killed run that had our pid
+            shutil.rmtree(self.tmp)
+        self.tmp.mkdir()
+        return self
+
+    def write(self, shard: int, text: str) -> None:
+        """Append ``text`` (whole lines, each ending in a newline) to shard ``shard``;
+        shards must come in increasing order."""
+        if shard != self._shard:
+            if self._shard is not None and shard < self._shard:
+                raise ValueError(f"shard {shard} written after shard {self._shard}")
+            self._close_shard()
+            self._shard = shard
+            self._file = open(self.tmp / shard_name(shard), "wb")
+            self._digest = hashlib.sha256()
+            self._lines = 0
+        data = text.encode("utf-8")
+        self._file.write(data)
+        self._digest.update(data)
+        self._lines += text.count("\n")
+
+    def _close_shard(self) -> None:
+        if self._file is None:
+            return
+        self._file.flush()
+        os.fsync(self._file.fileno())
+        self._file.close()
+        self._file = None
+        self.shards.append(ShardInfo(name=shard_name(self._shard), lines=self._lines,
+                                     sha256=self._digest.hexdigest()))
+
+    def close_shards(self) -> tuple[ShardInfo, ...]:
+        """Finish the last shard; returns every shard written, for the manifest."""
+        self._close_shard()
+        return tuple(self.shards)
+
+    def commit(self, manifest: str) -> None:
+        """Write ``manifest.json`` and swap the finished corpus into place."""
+        self._close_shard()
+        with open(self.tmp / MANIFEST, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(manifest)
+            handle.flush()
+            os.fsync(handle.fileno())
+        _fsync_dir(self.tmp)
+        old = None
+        if self.target.exists():
+            old = self.target.parent / f".{self.target.name}.old-{os.getpid()}"
+            if old.exists():
+                shutil.rmtree(old)
+            os.rename(self.target, old)
+        try:
+            os.rename(self.tmp, self.target)
+        except BaseException:
+            if old is not None:
+                os.rename(old, self.target)
+            raise
+        self._committed = True
+        _fsync_dir(self.target.parent)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        if not self._committed:
+            shutil.rmtree(self.tmp, ignore_errors=True)

@@ -1,0 +1,197 @@
+"""From a scenario to dialogues: ``simulate`` yields them, ``generate`` writes a corpus.
+
+Dialogue ``i`` of a run is a pure function of (scenario, configs, seed, i), so the work
+splits into chunks of indices that worker processes simulate independently; the parent
+writes the chunks back in index order. The corpus -- shards, manifest, statistics -- is
+therefore byte-identical for any number of workers, and the parent never holds more than
+a few chunks at a time, however many dialogues are asked for.
+"""
+
+from __future__ import annotations
+
+import collections
+import concurrent.futures
+import contextlib
+import multiprocessing
+import os
+import signal
+import sys
+from typing import Callable, Iterator
+
+import attrs
+
+import dialogsim
+from dialogsim.corpus import CorpusWriter, Manifest, dumps_line
+from dialogsim.dialogue import FORMAT_VERSION, Dialogue
+from dialogsim.goals.config import SimulationConfig
+from dialogsim.paraphrase.config import VariationConfig
+from dialogsim.schema import Scenario
+from dialogsim.stats import CorpusStats
+
+__all__ = ["simulate", "generate"]
+
+CHUNK_SIZE = 250  # dialogues a worker simulates per task: big enough to amortise the IPC
+_IN_FLIGHT_PER_WORKER = 4  # chunks queued per worker: keeps workers busy, bounds memory
+
+
+def _make_simulator(scenario: Scenario, config: SimulationConfig, variation: VariationConfig):
+    from dialogsim.simulation import Simulator
+
+    return Simulator(scenario, config, variation)
+
+
+def _resolve(scenario: Scenario, config: SimulationConfig | None,
+             variation: VariationConfig | None) -> tuple[SimulationConfig, VariationConfig]:
+    if not isinstance(scenario, Scenario):
+        raise TypeError(f"scenario must be a Scenario (load one with dialogsim.load_scenario(path)), "
+                        f"got {type(scenario).__name__}")
+    return (scenario.simulation if config is None else config,
+            scenario.variation if variation is None else variation)
+
+
+def _check_count(name: str, value: int, minimum: int) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+
+
+def simulate(scenario: Scenario, n: int, seed: int = 0, *, config: SimulationConfig | None = None,
+             variation: VariationConfig | None = None, start: int = 0) -> Iterator[Dialogue]:
+    """Dialogues ``start`` .. ``start + n - 1`` of the run (scenario, seed), in order; the
+    same dialogues ``generate`` writes. ``config`` / ``variation`` default to the
+    scenario's ``simulation:`` / ``variation:`` sections."""
+    config, variation = _resolve(scenario, config, variation)
+    _check_count("n", n, 0)
+    _check_count("start", start, 0)
+    _check_count("seed", seed, 0)
+    simulator = _make_simulator(scenario, config, variation)  # here, so bad arguments fail at the call
+    return (simulator.dialogue(seed, index) for index in range(start, start + n))
+
+
+# -- workers ----------------------------------------------------------------------------
+
+_simulator = None  # one per worker process, built by _init_worker
+_init_error: BaseException | None = None
+
+
+def _init_worker(scenario: Scenario, config: SimulationConfig, variation: VariationConfig) -> None:
+    # Ctrl-C reaches the whole process group: the parent handles it (and shuts the pool
+    # down); workers interrupted mid-chunk would only add tracebacks.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    global _simulator, _init_error
+    try:
+        _simulator = _make_simulator(scenario, config, variation)
+    except Exception as exc:  # re-raised by the first task: a failing initializer only says "broken pool"
+        _init_error = exc
+
+
+def _run_chunk(simulator, seed: int, start: int, stop: int) -> tuple[int, str, CorpusStats]:
+    """Simulate dialogues start..stop-1: their corpus lines as one text, and their stats."""
+    stats = CorpusStats()
+    lines = []
+    for index in range(start, stop):
+        record = simulator.dialogue(seed, index).to_json()
+        lines.append(dumps_line(record))
+        stats.add(record)
+    lines.append("")
+    return stop - start, "\n".join(lines), stats
+
+
+def _worker_chunk(task: tuple[int, int, int]) -> tuple[int, str, CorpusStats]:
+    if _init_error is not None:
+        raise _init_error
+    return _run_chunk(_simulator, *task)
+
+
+def _tasks(seed: int, n: int, shard_size: int, chunk_size: int) -> Iterator[tuple[int, tuple[int, int, int]]]:
+    """(shard, (seed, start, stop)) chunks in index order; no chunk straddles two shards."""
+    for shard_start in range(0, n, shard_size):
+        shard_stop = min(shard_start + shard_size, n)
+        for start in range(shard_start, shard_stop, chunk_size):
+            yield shard_start // shard_size, (seed, start, min(start + chunk_size, shard_stop))
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform.startswith("linux") and "fork" in methods:
+        return multiprocessing.get_context("fork")  # no re-import, no pickling of the scenario
+    return multiprocessing.get_context("spawn")
+
+
+def _results(scenario: Scenario, config: SimulationConfig, variation: VariationConfig, seed: int,
+             n: int, shard_size: int, workers: int) -> Iterator[tuple[int, int, str, CorpusStats]]:
+    """(shard, dialogues, lines text, stats) per chunk, in index order.
+
+    Workers run in a ``ProcessPoolExecutor`` rather than a ``multiprocessing.Pool``: a
+    worker that dies (out of memory, killed) breaks the executor with an error where a
+    Pool would wait forever for its lost chunk. At most ``_IN_FLIGHT_PER_WORKER`` chunks
+    per worker are submitted ahead of the one being written, so memory does not grow with n.
+    """
+    # Smaller chunks for small runs, so every worker gets some; chunking never shows in
+    # the output (lines are concatenated in order, stats merge exactly).
+    chunk_size = max(1, min(CHUNK_SIZE, -(-n // (workers * _IN_FLIGHT_PER_WORKER))))
+    tasks = _tasks(seed, n, shard_size, chunk_size)
+    if workers == 1:
+        simulator = _make_simulator(scenario, config, variation)
+        for shard, task in tasks:
+            yield (shard, *_run_chunk(simulator, *task))
+        return
+    executor = concurrent.futures.ProcessPoolExecutor(
+        workers, mp_context=_pool_context(), initializer=_init_worker, initargs=(scenario, config, variation))
+    try:
+        pending: collections.deque = collections.deque()
+        limit = workers * _IN_FLIGHT_PER_WORKER
+        for shard, task in tasks:
+            pending.append((shard, executor.submit(_worker_chunk, task)))
+            if len(pending) >= limit:
+                shard_done, future = pending.popleft()
+                yield (shard_done, *future.result())
+        while pending:
+            shard_done, future = pending.popleft()
+            yield (shard_done, *future.result())
+    finally:
+        # On an error or Ctrl-C: drop the queued chunks; running ones finish (one chunk each).
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def generate(scenario: Scenario, n: int, out_dir: str | os.PathLike, *, seed: int = 0, workers: int = 1,
+             shard_size: int = 10_000, config: SimulationConfig | None = None,
+             variation: VariationConfig | None = None,
+             progress: Callable[[int], None] | None = None) -> Manifest:
+    """Simulate ``n`` dialogues and write them to the corpus directory ``out_dir``.
+
+    Dialogue ``i`` goes to shard ``part-{i // shard_size:05d}.jsonl``; the corpus and its
+    ``manifest.json`` are byte-identical for any ``workers``. The write is atomic: on any
+    error or interruption the previous corpus at ``out_dir`` is left as it was. A
+    non-empty directory that is not a corpus is never overwritten (``CorpusError``).
+    ``progress`` is called with the number of dialogues finished since its last call.
+    Returns the manifest written.
+    """
+    config, variation = _resolve(scenario, config, variation)
+    _check_count("n", n, 0)
+    _check_count("seed", seed, 0)
+    _check_count("workers", workers, 1)
+    _check_count("shard_size", shard_size, 1)
+    workers = min(workers, max(1, n))
+    stats = CorpusStats()
+    results = _results(scenario, config, variation, seed, n, shard_size, workers)
+    with CorpusWriter(out_dir) as writer, contextlib.closing(results):
+        for shard, count, text, chunk_stats in results:
+            writer.write(shard, text)
+            stats.merge(chunk_stats)
+            if progress is not None:
+                progress(count)
+        manifest = Manifest(
+            format=FORMAT_VERSION,
+            dialogsim_version=dialogsim.__version__,
+            scenario=scenario.name,
+            source_hash=scenario.source_hash,
+            seed=seed,
+            n=n,
+            shard_size=shard_size,
+            shards=writer.close_shards(),
+            simulation=attrs.asdict(config),
+            variation=attrs.asdict(variation),
+            stats=stats.to_json(),
+        )
+        writer.commit(manifest.dumps())
+    return manifest

@@ -1,0 +1,174 @@
+"""The ``dialogsim`` command through click's test runner: output, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+import dialogsim
+from dialogsim import scenarios
+from dialogsim.cli import main
+from dialogsim.corpus import MANIFEST
+from dialogsim.stats import corpus_stats
+
+
+@pytest.fixture
+def run():
+    def invoke(*args: str):
+        return CliRunner().invoke(main, [str(a) for a in args])
+
+    return invoke
+
+
+def assert_one_line_error(result, *fragments: str) -> None:
+    """Exit 2, a single ``error:`` line on stderr naming ``fragments``, no traceback."""
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0]
+    assert "Traceback" not in result.output and result.stdout == ""
+
+
+def test_version(run):
+    result = run("--version")
+    assert result.exit_code == 0 and result.stdout == f"dialogsim {dialogsim.__version__}\n"
+
+
+def test_help_lists_the_commands(run):
+    result = run("--help")
+    assert result.exit_code == 0
+    for command in ("validate", "generate", "stats", "graph"):
+        assert command in result.stdout
+
+
+def test_validate_a_bundled_example_by_name(run):
+    result = run("validate", "flights")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("ok: flights: ")
+    for part in ("types", "APIs", "responses (", "generated)", "samples"):
+        assert part in result.stdout
+    assert all(line.startswith("warning: ") for line in result.stderr.splitlines())
+
+
+def test_validate_a_file_path(run):
+    result = run("validate", scenarios.path("flights"))
+    assert result.exit_code == 0 and result.stdout.startswith("ok: flights: ")
+
+
+def test_validate_bad_scenario_is_one_line_error(run, tmp_path):
+    text = scenarios.path("flights").read_text(encoding="utf-8")
+    assert "passengers: Passengers" in text
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace("passengers: Passengers", "passengers: Seats"), encoding="utf-8")
+    result = run("validate", bad)
+    assert_one_line_error(result, f"{bad}:", "Seats")
+
+
+def test_unknown_scenario_names_the_examples(run):
+    result = run("validate", "no-such-thing")
+    assert_one_line_error(result, "no-such-thing", "flights")
+
+
+def test_usage_errors_exit_2(run):
+    assert run("generate", "flights", "-o", "x").exit_code == 2  # missing -n
+    assert run("generate", "flights", "-n", "-3", "-o", "x").exit_code == 2
+    assert run("nonsense").exit_code == 2
+
+
+def test_generate_writes_a_corpus_and_a_summary(run, tmp_path):
+    out = tmp_path / "corpus"
+    result = run("generate", "flights", "-n", 40, "-o", out, "--seed", 3, "--shard-size", 25)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"wrote 40 dialogues to {out} (2 shards) in ")
+    assert "dialogues/s" in result.stdout
+    assert sorted(p.name for p in out.iterdir()) == [MANIFEST, "part-00000.jsonl", "part-00001.jsonl"]
+    again = tmp_path / "again"
+    result = run("generate", "flights", "-n", 40, "-o", again, "--seed", 3, "--shard-size", 25,
+                 "--workers", 2, "--progress")
+    assert result.exit_code == 0, result.output
+    for name in (MANIFEST, "part-00000.jsonl", "part-00001.jsonl"):
+        assert (again / name).read_bytes() == (out / name).read_bytes()
+
+
+def test_generate_refuses_to_overwrite_other_files(run, tmp_path):
+    (tmp_path / "keep.txt").write_text("mine")
+    result = run("generate", "flights", "-n", 5, "-o", tmp_path, "--no-progress")
+    assert_one_line_error(result, "refusing to overwrite")
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
+
+
+@pytest.fixture(scope="module")
+def corpus(flights, tmp_path_factory):
+    out = tmp_path_factory.mktemp("cli") / "corpus"
+    dialogsim.generate(flights, 60, out, seed=5)
+    return out
+
+
+def test_stats_table(run, corpus):
+    result = run("stats", corpus)
+    assert result.exit_code == 0, result.output
+    figures = corpus_stats(corpus)
+    assert f"dialogues                 {figures['dialogues']}" in result.stdout
+    assert "distinct user utterances" in result.stdout and "mean" in result.stdout
+    for name, pattern in figures["patterns"].items():
+        assert any(line.split()[:2] == [name, str(pattern["count"])] for line in result.stdout.splitlines())
+    assert "SearchFlight" in result.stdout
+
+
+def test_stats_json(run, corpus):
+    result = run("stats", corpus, "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == corpus_stats(corpus)
+
+
+def test_stats_of_corrupt_corpus_names_file_and_line(run, flights, tmp_path):
+    out = tmp_path / "corpus"
+    dialogsim.generate(flights, 5, out)
+    shard = out / "part-00000.jsonl"
+    lines = shard.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = lines[2][:40] + "\n"
+    shard.write_text("".join(lines), encoding="utf-8")
+    assert_one_line_error(run("stats", out), f"{shard}:3: invalid JSON")
+
+
+def test_stats_of_missing_directory(run, tmp_path):
+    assert_one_line_error(run("stats", tmp_path / "nope"), "no such corpus")
+
+
+def test_graph_dot_and_mermaid(run, tmp_path):
+    dot = run("graph", "flights")
+    assert dot.exit_code == 0
+    assert dot.stdout.startswith('digraph "flights"')
+    assert '"SearchFlight" -> "BookFlight" [label="Flight: flight"];' in dot.stdout
+    mermaid = run("graph", "flights", "--format", "mermaid")
+    assert mermaid.exit_code == 0
+    assert "SearchFlight -->|Flight: flight| BookFlight" in mermaid.stdout
+    out = tmp_path / "g.mmd"
+    assert run("graph", "flights", "--format", "mermaid", "-o", out).stdout == ""
+    assert out.read_text() == mermaid.stdout
+
+
+def test_graph_png_without_matplotlib_says_what_to_install(run, tmp_path, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "matplotlib" else real(name, *a))
+    assert_one_line_error(run("graph", "flights", "--format", "png", "-o", tmp_path / "g.png"), "dialogsim[plot]")
+    assert not (tmp_path / "g.png").exists()
+
+
+def test_graph_png_needs_an_output_file(run):
+    result = run("graph", "flights", "--format", "png")
+    assert result.exit_code == 2 and "-o FILE" in result.output
+
+
+def test_graph_png_is_drawn_when_matplotlib_is_there(run, tmp_path):
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "g.png"
+    result = run("graph", "flights", "--format", "png", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"\x89PNG")
