@@ -1,20 +1,30 @@
 """Language-variation settings: which augmenters run, and how often.
 
 ``VariationConfig`` is read from the scenario file's ``variation:`` section and can be
-overridden on the CLI or with ``attrs.evolve``. Each probability is the chance that the
-augmenter touches one user turn; model-based augmenters run only when a model path is set.
+overridden on the CLI (``with_overrides(["typos=0.2"])``) or with ``attrs.evolve``. Each
+probability is the chance that the augmenter touches one user turn; model-based augmenters
+run only when a model path is set. ``AUGMENTERS`` is the order the pipeline runs them in:
+meaning-level rewrites first, surface noise last, so that noise is never paraphrased away.
 """
 
 from __future__ import annotations
 
+from typing import Iterable
+
 import attrs
 
-__all__ = ["VariationConfig"]
+__all__ = ["VariationConfig", "AUGMENTERS"]
+
+#: Augmenter names (= probability fields) in the order ``VariationPipeline`` runs them.
+AUGMENTERS = ("paraphrase", "mlm", "wordnet", "carrier", "fillers", "word_swap", "word_drop", "asr", "typos")
 
 
 def _probability(instance, attribute, value):
     if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0.0 <= value <= 1.0:
         raise ValueError(f"{attribute.name} must be a probability between 0 and 1, got {value!r}")
+
+
+_BOOLS = {"true": True, "yes": True, "on": True, "1": True, "false": False, "no": False, "off": False, "0": False}
 
 
 def _p(default: float):
@@ -25,7 +35,7 @@ def _p(default: float):
 class VariationConfig:
     """Per-turn chances of each augmenter; model paths switch on the model-based ones."""
 
-    enabled: bool = True
+    enabled: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
     typos: float = _p(0.04)  # keyboard typos outside slot values
     word_drop: float = _p(0.03)  # drop a non-slot word
     word_swap: float = _p(0.03)  # swap two neighbouring non-slot words
@@ -37,3 +47,35 @@ class VariationConfig:
     paraphrase: float = _p(0.0)  # sentence paraphrase with a text-to-text model (needs paraphrase_model)
     mlm_model: str | None = attrs.field(default=None, validator=attrs.validators.optional(attrs.validators.instance_of(str)))
     paraphrase_model: str | None = attrs.field(default=None, validator=attrs.validators.optional(attrs.validators.instance_of(str)))
+    paraphrase_prefix: str = attrs.field(default="paraphrase: ", validator=attrs.validators.instance_of(str))  # task prefix for the text-to-text model
+
+    @property
+    def active(self) -> bool:
+        """Whether any augmenter can touch a turn (the pipeline is a no-op otherwise)."""
+        return self.enabled and any(getattr(self, name) > 0.0 for name in AUGMENTERS)
+
+    def with_overrides(self, items: Iterable[str]) -> "VariationConfig":
+        """This config with ``name=value`` settings applied, as the CLI receives them
+        (``typos=0.2``, ``enabled=false``, ``mlm_model=/path``, ``mlm_model=`` to unset)."""
+        changes: dict = {}
+        fields = attrs.fields_dict(VariationConfig)
+        for item in items:
+            name, sep, raw = item.partition("=")
+            name, raw = name.strip(), raw.strip()
+            if not sep or name not in fields:
+                known = ", ".join(fields)
+                raise ValueError(f"variation setting {item!r}: expected name=value with a name among {known}")
+            if name == "enabled":
+                if raw.lower() not in _BOOLS:
+                    raise ValueError(f"variation setting {item!r}: enabled must be true or false")
+                changes[name] = _BOOLS[raw.lower()]
+            elif fields[name].metadata.get("probability"):
+                try:
+                    changes[name] = float(raw)
+                except ValueError:
+                    raise ValueError(f"variation setting {item!r}: {name} must be a number between 0 and 1") from None
+            elif name in ("mlm_model", "paraphrase_model"):
+                changes[name] = raw or None
+            else:
+                changes[name] = raw
+        return attrs.evolve(self, **changes)

@@ -1,0 +1,675 @@
+"""Span-preserving augmenters: noise and variation on user turns, slot values untouched.
+
+An ``Augmenter`` maps ``(text, spans, rng)`` to a new ``(text, spans)``. The rule-based ones
+edit a ``TokenView``: the text cut into whitespace-separated words, each span one opaque
+token that no edit may touch, so a slot value cannot be corrupted and every span's offsets
+are recomputed when the view is joined again. ``VariationPipeline`` runs the augmenters a
+``VariationConfig`` switches on, in the fixed order ``config.AUGMENTERS``, each with its
+probability, over a ``UserTurn``.
+
+Cheap rule-based augmenters (here): ``KeyboardTypos``, ``WordDrop``, ``WordSwap``,
+``Fillers``, ``AsrStyle``, ``CarrierPhrases``. WordNet synonyms are in ``wordnet``; the
+masked-LM and text-to-text ones in ``neural``, which imports torch only when one is built.
+
+Why not nlpaug's augmenters: they draw from the global ``random`` module (a corpus could not
+be reproduced from a per-dialogue Generator), know nothing of spans, import pandas (about a
+second) and cost about 20 µs a call; these cost a few µs and take the dialogue's Generator.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from typing import Callable, ClassVar, Protocol, Sequence
+
+import attrs
+import numpy as np
+
+from dialogsim.dialogue import Span, UserTurn
+from dialogsim.errors import DialogsimError
+from dialogsim.paraphrase.config import AUGMENTERS, VariationConfig
+
+__all__ = [
+    "Augmenter",
+    "AugmenterUnavailable",
+    "VariationError",
+    "VariationWarning",
+    "TokenView",
+    "ViewAugmenter",
+    "KeyboardTypos",
+    "WordDrop",
+    "WordSwap",
+    "Fillers",
+    "AsrStyle",
+    "CarrierPhrases",
+    "VariationPipeline",
+    "number_words",
+    "ordinal_words",
+]
+
+
+class VariationError(DialogsimError, ValueError):
+    """A variation setting that cannot work: a model path that is not a model directory,
+    or a model-based augmenter without torch and transformers installed."""
+
+
+class AugmenterUnavailable(DialogsimError, RuntimeError):
+    """An optional augmenter cannot run here (its data is missing); the pipeline skips it
+    with this message as a ``VariationWarning``."""
+
+
+class VariationWarning(UserWarning):
+    """An augmenter the configuration asks for is skipped (the message says why and how to fix it)."""
+
+
+class Augmenter(Protocol):
+    """Rewrites one user turn's text; ``spans`` come back in the same order with the same
+    slot, type and value, each ``text[start:end]`` still the span's original surface."""
+
+    name: str
+
+    def __call__(self, text: str, spans: tuple[Span, ...], rng: np.random.Generator) -> tuple[str, tuple[Span, ...]]:
+        ...
+
+
+# --------------------------------------------------------------------------- token view
+
+_WORD = re.compile(r"(\s*)(\S+)")
+_PLAIN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")  # a word of letters, maybe with an apostrophe
+_SPACE = " "
+
+
+def _split(text: str, pos: int, end: int, carry: str, tokens: list, gaps: list, slots: list) -> str:
+    """Append the words of ``text[pos:end]``; return the whitespace left after the last one."""
+    last = pos
+    for m in _WORD.finditer(text, pos, end):
+        gaps.append(carry + m.group(1))
+        tokens.append(m.group(2))
+        slots.append(-1)
+        carry = ""
+        last = m.end()
+    return carry + text[last:end]
+
+
+class TokenView:
+    """A turn as tokens: whitespace-separated words and spans, each span one token.
+
+    ``tokens[i]`` is preceded by the whitespace ``gaps[i]``; ``slots[i]`` is the index of the
+    span the token is (into the original ``spans``) or -1 for a word; ``tail`` is the
+    whitespace after the last token. Joining the unedited view gives back the text exactly.
+    Edits go through the methods, which refuse to touch a span token.
+    """
+
+    __slots__ = ("tokens", "gaps", "slots", "tail", "spans")
+
+    def __init__(self, text: str, spans: Sequence[Span]) -> None:
+        tokens: list[str] = []
+        gaps: list[str] = []
+        slots: list[int] = []
+        order: Sequence[int] = range(len(spans))
+        if any(spans[k].start > spans[k + 1].start for k in range(len(spans) - 1)):
+            order = sorted(order, key=lambda k: spans[k].start)
+        pos, carry = 0, ""
+        for k in order:
+            span = spans[k]
+            if span.start < pos:
+                raise ValueError(f"span {k} [{span.start}, {span.end}) overlaps the span before it")
+            if span.end > len(text):
+                raise ValueError(f"span {k} [{span.start}, {span.end}) ends past the text ({len(text)} characters)")
+            gaps.append(_split(text, pos, span.start, carry, tokens, gaps, slots))
+            tokens.append(text[span.start:span.end])
+            slots.append(k)
+            pos, carry = span.end, ""
+        self.tail = _split(text, pos, len(text), carry, tokens, gaps, slots)
+        self.tokens, self.gaps, self.slots, self.spans = tokens, gaps, slots, tuple(spans)
+
+    def words(self) -> list[int]:
+        """Indices of the word (non-span) tokens."""
+        return [i for i, k in enumerate(self.slots) if k < 0]
+
+    def plain_words(self) -> list[int]:
+        """Indices of word tokens made of letters only (no digits, no punctuation)."""
+        return [i for i, k in enumerate(self.slots) if k < 0 and _PLAIN.fullmatch(self.tokens[i])]
+
+    def is_word(self, i: int) -> bool:
+        return self.slots[i] < 0
+
+    def _word(self, i: int) -> None:
+        if self.slots[i] >= 0:
+            raise ValueError(f"token {i} is span {self.slots[i]}: augmenters must not edit slot values")
+
+    def replace(self, i: int, token: str) -> None:
+        """Replace word ``i`` (an empty ``token`` removes it)."""
+        self._word(i)
+        if token:
+            self.tokens[i] = token
+        else:
+            self.remove(i)
+
+    def remove(self, i: int) -> None:
+        """Remove word ``i``; its neighbours keep one separating gap (a space if they had none)."""
+        self._word(i)
+        before = self.gaps[i]
+        del self.tokens[i], self.gaps[i], self.slots[i]
+        if i == 0:
+            if self.tokens:
+                self.gaps[0] = before  # keep the leading whitespace, drop the separator
+        elif i < len(self.tokens):
+            self.gaps[i] = self.gaps[i] or before or _SPACE
+
+    def insert(self, i: int, token: str, *, gap: str = _SPACE, next_gap: str | None = None) -> None:
+        """Insert word ``token`` before token ``i`` (``len(tokens)``: at the end) after the
+        whitespace ``gap`` (at the start: the text's leading whitespace); ``next_gap``
+        overrides the gap before the token that follows (default: a space if it had none)."""
+        if i == 0:
+            gap = self.gaps[0] if self.tokens else ""
+            if self.tokens:
+                self.gaps[0] = _SPACE if next_gap is None else next_gap
+        elif i < len(self.tokens):
+            self.gaps[i] = (self.gaps[i] or _SPACE) if next_gap is None else next_gap
+        self.tokens.insert(i, token)
+        self.gaps.insert(i, gap)
+        self.slots.insert(i, -1)
+
+    def swap(self, i: int, j: int) -> None:
+        """Exchange words ``i`` and ``j``; the whitespace stays where it was."""
+        self._word(i)
+        self._word(j)
+        self.tokens[i], self.tokens[j] = self.tokens[j], self.tokens[i]
+
+    def text(self, replace: dict[int, str] | None = None) -> str:
+        """The joined text, with the tokens in ``replace`` swapped for other strings."""
+        tokens = self.tokens
+        if replace:
+            tokens = [replace.get(i, t) for i, t in enumerate(tokens)]
+        return "".join([g + t for g, t in zip(self.gaps, tokens)]) + self.tail
+
+    def join(self) -> tuple[str, tuple[Span, ...]]:
+        """The text and the spans (original order) with offsets recomputed from the tokens."""
+        parts: list[str] = []
+        new = list(self.spans)
+        pos = 0
+        for gap, token, k in zip(self.gaps, self.tokens, self.slots):
+            pos += len(gap)
+            if k >= 0:
+                span = new[k]
+                if span.start != pos:
+                    new[k] = Span(start=pos, end=pos + len(token), slot=span.slot, type=span.type, value=span.value)
+            pos += len(token)
+            parts.append(gap)
+            parts.append(token)
+        parts.append(self.tail)
+        return "".join(parts), tuple(new)
+
+
+class ViewAugmenter:
+    """Base of the augmenters that edit a ``TokenView``: ``edit`` returns whether it changed
+    anything; a view left without a token is discarded (a turn never becomes empty)."""
+
+    name: ClassVar[str]
+
+    def __call__(self, text: str, spans: tuple[Span, ...], rng: np.random.Generator) -> tuple[str, tuple[Span, ...]]:
+        view = TokenView(text, spans)
+        if not self.edit(view, rng) or not view.tokens:
+            return text, spans
+        return view.join()
+
+    def edit(self, view: TokenView, rng: np.random.Generator) -> bool:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+# --------------------------------------------------------------------------- random helpers
+# rng.random() is several times cheaper than rng.integers() / rng.choice() for one draw.
+
+
+def _index(rng: np.random.Generator, n: int) -> int:
+    return int(rng.random() * n)
+
+
+def _pick(rng: np.random.Generator, options: Sequence):
+    return options[int(rng.random() * len(options))]
+
+
+def _sample(rng: np.random.Generator, items: Sequence, k: int) -> list:
+    """``k`` distinct items in random order (a partial Fisher-Yates shuffle)."""
+    pool = list(items)
+    k = min(k, len(pool))
+    for j in range(k):
+        m = j + int(rng.random() * (len(pool) - j))
+        pool[j], pool[m] = pool[m], pool[j]
+    return pool[:k]
+
+
+def _count(n: int, fraction: float) -> int:
+    """How many of ``n`` candidates to edit: ``fraction`` of them, at least one."""
+    return min(n, max(1, int(n * fraction + 0.5)))
+
+
+def _match_case(word: str, like: str) -> str:
+    """``word`` capitalised the way ``like`` is (all caps, capitalised or as is)."""
+    if len(like) > 1 and like.isupper():
+        return word.upper()
+    if like[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+_I_WORDS = frozenset({"I", "I'm", "I'd", "I'll", "I've", "I’m", "I’d", "I’ll", "I’ve"})
+
+
+def _decapitalise(view: TokenView, i: int) -> None:
+    """Lower-case a sentence-initial word that is no longer first ("Find" -> "could you find")."""
+    if i < len(view.tokens) and view.is_word(i):
+        token = view.tokens[i]
+        if token not in _I_WORDS and token[:1].isupper() and token[1:].islower():
+            view.replace(i, token[:1].lower() + token[1:])
+
+
+#: Words whose loss or substitution would change the acts of a turn (negation, yes/no,
+#: ordinals and anaphora that select an item): never dropped or substituted.
+PROTECTED = frozenset("""
+no not nope nah never nothing none nor yes yeah yep yup sure okay ok don't dont doesn't didn't
+isn't aren't wasn't won't can't cannot shouldn't wouldn't any anything whatever either neither
+first second third fourth fifth last next previous one two three it that this these those them
+other another cancel instead
+""".split())
+
+
+def _unprotected(view: TokenView, indices: list[int]) -> list[int]:
+    return [i for i in indices if view.tokens[i].lower() not in PROTECTED]
+
+
+# --------------------------------------------------------------------------- keyboard typos
+
+_NEIGHBOURS = {
+    "q": "wa", "w": "qeas", "e": "wrsd", "r": "etdf", "t": "ryfg", "y": "tugh", "u": "yihj",
+    "i": "uojk", "o": "ipkl", "p": "ol", "a": "qwsz", "s": "weadzx", "d": "erfsxc", "f": "rtdgcv",
+    "g": "tyfhvb", "h": "yugjbn", "j": "uihknm", "k": "iojlm", "l": "opk", "z": "asx", "x": "sdzc",
+    "c": "dfxv", "v": "fgcb", "b": "ghvn", "n": "hjbm", "m": "jkn",
+}  # QWERTY keys that touch each key
+
+
+def _letters(token: str) -> list[int]:
+    return [j for j, c in enumerate(token) if c.lower() in _NEIGHBOURS]
+
+
+class KeyboardTypos(ViewAugmenter):
+    """Typing slips in about one word in ten (at least one): a neighbouring key hit instead
+    (most often), two letters transposed, a letter left out or doubled. Only ASCII letters
+    of words with at least three are touched, so short words and other scripts stay intact."""
+
+    name = "typos"
+    fraction = 0.1
+
+    def edit(self, view: TokenView, rng: np.random.Generator) -> bool:
+        candidates = [i for i in view.words() if len(_letters(view.tokens[i])) >= 3]
+        if not candidates:
+            return False
+        for i in _sample(rng, candidates, _count(len(candidates), self.fraction)):
+            view.replace(i, self._typo(view.tokens[i], rng))
+        return True
+
+    @staticmethod
+    def _typo(token: str, rng: np.random.Generator) -> str:
+        letters = _letters(token)
+        j = _pick(rng, letters)
+        c = token[j]
+        u = rng.random()
+        if 0.55 <= u < 0.75 and j + 1 in letters and token[j + 1].lower() != c.lower():
+            return token[:j] + token[j + 1] + c + token[j + 2:]  # transposed
+        if 0.75 <= u < 0.9:
+            return token[:j] + token[j + 1:]  # left out
+        if u >= 0.9:
+            return token[:j] + c + token[j:]  # doubled
+        near = _pick(rng, _NEIGHBOURS[c.lower()])
+        return token[:j] + (near.upper() if c.isupper() else near) + token[j + 1:]
+
+
+# --------------------------------------------------------------------------- word drop / swap
+
+
+class WordDrop(ViewAugmenter):
+    """Leaves out about one word in ten (at least one), as hurried typing or a clipped
+    recognition does; never a slot value, never a ``PROTECTED`` word, never the turn's
+    only token."""
+
+    name = "word_drop"
+    fraction = 0.1
+
+    def edit(self, view: TokenView, rng: np.random.Generator) -> bool:
+        if len(view.tokens) < 2:
+            return False
+        candidates = _unprotected(view, view.plain_words())
+        if not candidates:
+            return False
+        chosen = _sample(rng, candidates, min(_count(len(candidates), self.fraction), len(view.tokens) - 1))
+        for i in sorted(chosen, reverse=True):
+            view.remove(i)
+        return True
+
+
+class WordSwap(ViewAugmenter):
+    """Swaps two neighbouring words ("me find a flight"); spans never move, and a
+    sentence-initial capital stays at the start."""
+
+    name = "word_swap"
+
+    def edit(self, view: TokenView, rng: np.random.Generator) -> bool:
+        tokens, slots = view.tokens, view.slots
+        pairs = [i for i in range(len(tokens) - 1)
+                 if slots[i] < 0 and slots[i + 1] < 0 and tokens[i] != tokens[i + 1]
+                 and _PLAIN.fullmatch(tokens[i]) and _PLAIN.fullmatch(tokens[i + 1])]
+        if not pairs:
+            return False
+        i = _pick(rng, pairs)
+        first, second = tokens[i], tokens[i + 1]
+        if i == 0 and first not in _I_WORDS and first[:1].isupper() and first[1:].islower() and second.islower():
+            first, second = first.lower(), second[:1].upper() + second[1:]
+        view.replace(i, second)
+        view.replace(i + 1, first)
+        return True
+
+
+# --------------------------------------------------------------------------- fillers
+
+
+_FILLERS = ("um", "uh", "er", "hmm", "I mean", "like", "you know", "well", "so", "actually")
+
+
+class Fillers(ViewAugmenter):
+    """A disfluency: a filler ("um", "uh", "I mean", "like", ...) before a random token, or a
+    repeated word ("I I want"). At the start the filler takes a comma: "um, find me"."""
+
+    name = "fillers"
+    repeat = 0.2  # chance of a repeated word instead of a filler
+
+    def edit(self, view: TokenView, rng: np.random.Generator) -> bool:
+        if not view.tokens:
+            return False
+        if rng.random() < self.repeat:
+            words = view.plain_words()
+            if words:
+                i = _pick(rng, words)
+                view.insert(i + 1, view.tokens[i])
+                return True
+        filler = _pick(rng, _FILLERS)
+        i = _index(rng, len(view.tokens))
+        if i == 0:
+            capital = view.tokens[0][:1].isupper()
+            _decapitalise(view, 0)
+            filler = (filler[:1].upper() + filler[1:] if capital else filler) + ","
+        view.insert(i, filler)
+        return True
+
+
+# --------------------------------------------------------------------------- ASR style
+
+_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+         "fifteen sixteen seventeen eighteen nineteen").split()
+_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_SCALES = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"), (10**3, "thousand"))
+_ORDINAL = {"one": "first", "two": "second", "three": "third", "five": "fifth", "eight": "eighth",
+            "nine": "ninth", "twelve": "twelfth"}
+
+
+def number_words(n: int) -> str:
+    """``n`` (0 <= n < 10**15) in words, as a speech recogniser writes it: 220 -> "two
+    hundred twenty" (no "and", no hyphens)."""
+    if not 0 <= n < 10**15:
+        raise ValueError(f"number_words needs 0 <= n < 10**15, got {n}")
+    if n < 20:
+        return _ONES[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return _TENS[tens] + (" " + _ONES[ones] if ones else "")
+    if n < 1000:
+        hundreds, rest = divmod(n, 100)
+        return _ONES[hundreds] + " hundred" + (" " + number_words(rest) if rest else "")
+    for scale, name in _SCALES:
+        if n >= scale:
+            high, rest = divmod(n, scale)
+            return number_words(high) + " " + name + (" " + number_words(rest) if rest else "")
+    raise AssertionError("unreachable")
+
+
+def ordinal_words(n: int) -> str:
+    """``n`` as an ordinal in words: 2 -> "second", 21 -> "twenty first", 40 -> "fortieth"."""
+    head, _, last = number_words(n).rpartition(" ")
+    if last in _ORDINAL:
+        last = _ORDINAL[last]
+    elif last.endswith("y"):
+        last = last[:-1] + "ieth"
+    else:
+        last += "th"
+    return f"{head} {last}" if head else last
+
+
+def _digits_words(digits: str) -> str:
+    return " ".join(_ONES[int(d)] for d in digits)
+
+
+_CURRENCY = {"$": ("dollar", "dollars", "cents"), "€": ("euro", "euros", "cents"), "£": ("pound", "pounds", "pence")}
+_STRIP = "!\"()*,-./:;<=>?[\\]^_`{|}~¡¿«»“”„…–—·"
+_QUOTES = "'’"
+_INTEGER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+_DECIMAL = re.compile(r"(\d+)\.(\d+)")
+_MONEY = re.compile(r"([$€£])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d\d))?")
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)%")
+_ORDINAL_DIGITS = re.compile(r"(\d+)(?:st|nd|rd|th)")
+_CLOCK = re.compile(r"(\d{1,2}):(\d\d)(am|pm)?")
+_HOUR = re.compile(r"(\d{1,2})(am|pm)")
+_SYMBOLS = {"&": "and", "+": "plus", "@": "at", "a.m": "am", "p.m": "pm"}
+
+
+def _cardinal(digits: str) -> str:
+    digits = digits.replace(",", "")
+    if (len(digits) > 1 and digits[0] == "0") or len(digits) > 15:
+        return _digits_words(digits)  # codes and long numbers are read digit by digit
+    return number_words(int(digits))
+
+
+def _spoken(word: str) -> str:
+    """An outside-span word as a recogniser writes it: lower case, no punctuation at its
+    ends, numbers, amounts, percentages, ordinals and clock times in words."""
+    core = word.lower().strip(_STRIP).rstrip(_QUOTES)
+    if core[:1] in _QUOTES and not core[1:2].isalpha():
+        core = core.lstrip(_QUOTES).strip(_STRIP)
+    if not core or not any(c.isdigit() for c in core):
+        return _SYMBOLS.get(core, core)
+    if _INTEGER.fullmatch(core):
+        return _cardinal(core)
+    if m := _MONEY.fullmatch(core):
+        one, many, cents = _CURRENCY[m.group(1)]
+        amount = m.group(2).replace(",", "")
+        said = f"{_cardinal(amount)} {one if amount == '1' else many}"
+        if m.group(3) and m.group(3) != "00":
+            said += f" and {number_words(int(m.group(3)))} {cents}"
+        return said
+    if m := _DECIMAL.fullmatch(core):
+        return f"{_cardinal(m.group(1))} point {_digits_words(m.group(2))}"
+    if m := _PERCENT.fullmatch(core):
+        return f"{_spoken(m.group(1))} percent"
+    if m := _ORDINAL_DIGITS.fullmatch(core):
+        return ordinal_words(int(m.group(1))) if len(m.group(1)) < 16 else core
+    if m := _CLOCK.fullmatch(core):
+        hour, minute = int(m.group(1)), int(m.group(2))
+        said = number_words(hour)
+        if minute:
+            said += (" oh " if minute < 10 else " ") + number_words(minute)
+        return said + (" " + m.group(3) if m.group(3) else "")
+    if m := _HOUR.fullmatch(core):
+        return f"{number_words(int(m.group(1)))} {m.group(2)}"
+    return core
+
+
+class AsrStyle(ViewAugmenter):
+    """What a speech recogniser would have written: words outside the spans in lower case,
+    without punctuation, with digits, amounts and times spelled out ("$220" -> "two
+    hundred twenty dollars"), single spaces. Spans stay verbatim (their own case, digits
+    and punctuation are the slot's surface form)."""
+
+    name = "asr"
+
+    def edit(self, view: TokenView, rng: np.random.Generator) -> bool:
+        for i in range(len(view.tokens) - 1, -1, -1):
+            if view.is_word(i):
+                view.replace(i, _spoken(view.tokens[i]))
+        if not view.tokens:
+            return False
+        view.gaps[:] = [_SPACE if gap else "" for gap in view.gaps]
+        view.gaps[0] = ""
+        view.tail = ""
+        return True
+
+
+# --------------------------------------------------------------------------- carrier phrases
+
+_REQUEST_PREFIXES = ("could you", "could you please", "can you", "can you please", "would you",
+                     "please", "I'd like to", "I want to", "I need to", "I wanna")
+_POLITE_PREFIXES = tuple(p for p in _REQUEST_PREFIXES if "please" not in p)  # the turn already says it
+_NEUTRAL_PREFIXES = ("okay,", "okay so", "so", "alright,", "hmm okay")
+_SUFFIXES = ("please", "thanks", "thank you", "if you can")
+_POLITE = frozenset({"please", "thanks", "thank", "cheers", "bye", "goodbye"})
+_VERBS = frozenset("""
+find book get search show check cancel reserve order buy tell give make play set call send look add
+remove change schedule pay rent start stop update create delete list transfer move open turn put
+take bring help let rebook reschedule confirm
+""".split())
+_END_PUNCT = re.compile(r"[.!?…]+$")
+
+
+class CarrierPhrases(ViewAugmenter):
+    """Wraps the request in a carrier phrase: "could you" / "I'd like to" before a turn
+    that starts with a verb ("could you find me a flight"), "okay," / "so" before others,
+    or "please" / "thanks" at the end (before final punctuation: "book it please.")."""
+
+    name = "carrier"
+
+    def edit(self, view: TokenView, rng: np.random.Generator) -> bool:
+        tokens = view.tokens
+        if not tokens:
+            return False
+        verb_first = view.is_word(0) and tokens[0].lower().strip(_STRIP) in _VERBS
+        polite = any(view.is_word(i) and tokens[i].lower().strip(_STRIP) in _POLITE for i in range(len(tokens)))
+        u = rng.random()
+        if verb_first and (polite or u < 0.6):
+            self._prefix(view, _pick(rng, _POLITE_PREFIXES if polite else _REQUEST_PREFIXES))
+        elif polite or u < 0.3:
+            self._prefix(view, _pick(rng, _NEUTRAL_PREFIXES))
+        else:
+            self._suffix(view, _pick(rng, _SUFFIXES))
+        return True
+
+    @staticmethod
+    def _prefix(view: TokenView, phrase: str) -> None:
+        if view.tokens[0][:1].isupper():
+            phrase = phrase[:1].upper() + phrase[1:]
+        _decapitalise(view, 0)
+        view.insert(0, phrase)
+
+    @staticmethod
+    def _suffix(view: TokenView, phrase: str) -> None:
+        last = len(view.tokens) - 1
+        token = view.tokens[last]
+        m = _END_PUNCT.search(token) if view.is_word(last) else None
+        if m is None:
+            view.insert(last + 1, phrase)
+        elif m.start() == 0:  # a punctuation token: the phrase goes before it, glued as it was
+            view.insert(last, phrase, next_gap=view.gaps[last])
+        else:  # "it." -> "it please."
+            view.replace(last, token[:m.start()])
+            view.insert(last + 1, phrase)
+            view.insert(last + 2, m.group(), gap="")
+
+
+# --------------------------------------------------------------------------- pipeline
+
+_RULE_BASED: dict[str, Callable[[], Augmenter]] = {
+    "carrier": CarrierPhrases,
+    "fillers": Fillers,
+    "word_swap": WordSwap,
+    "word_drop": WordDrop,
+    "asr": AsrStyle,
+    "typos": KeyboardTypos,
+}
+
+
+def _build(name: str, config: VariationConfig) -> Augmenter:
+    """The augmenter ``name``; raises ``AugmenterUnavailable`` when it must be skipped."""
+    if name in _RULE_BASED:
+        return _RULE_BASED[name]()
+    if name == "wordnet":
+        from dialogsim.paraphrase.wordnet import WordNetSynonyms
+
+        return WordNetSynonyms()
+    if name == "mlm":
+        if config.mlm_model is None:
+            raise AugmenterUnavailable("mlm augmenter skipped: no mlm_model set (a fill-mask model directory)")
+        from dialogsim.paraphrase.neural import MaskedLMSubstitution
+
+        return MaskedLMSubstitution(config.mlm_model)
+    if name == "paraphrase":
+        if config.paraphrase_model is None:
+            raise AugmenterUnavailable(
+                "paraphrase augmenter skipped: no paraphrase_model set (a text-to-text model directory)")
+        from dialogsim.paraphrase.neural import TextToTextParaphrase
+
+        return TextToTextParaphrase(config.paraphrase_model, prefix=config.paraphrase_prefix)
+    raise ValueError(f"unknown augmenter {name!r}; known: {', '.join(AUGMENTERS)}")
+
+
+class VariationPipeline:
+    """Runs the augmenters ``config`` switches on over user turns.
+
+    Each augmenter whose probability is above 0 runs in the order of ``AUGMENTERS`` and
+    touches a turn with its probability: one uniform draw per augmenter per turn, taken in
+    a single ``rng.random(n)`` call so that a turn most augmenters skip costs about a
+    microsecond. An augmenter that cannot run here (WordNet data missing, no model path
+    set) is skipped with one ``VariationWarning`` when the pipeline is built; a model path
+    that does not work raises ``VariationError``.
+    """
+
+    def __init__(self, config: VariationConfig = VariationConfig()) -> None:
+        self.config = config
+        augmenters: list[Augmenter] = []
+        probabilities: list[float] = []
+        for name in AUGMENTERS if config.enabled else ():
+            p = getattr(config, name)
+            if p <= 0.0:
+                continue
+            try:
+                augmenters.append(_build(name, config))
+            except AugmenterUnavailable as skipped:
+                warnings.warn(str(skipped), VariationWarning, stacklevel=2)
+                continue
+            probabilities.append(float(p))
+        self._augmenters = tuple(augmenters)
+        self._probabilities = tuple(probabilities)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The augmenters that can touch a turn, in the order they run."""
+        return tuple(a.name for a in self._augmenters)
+
+    def apply(self, turn: UserTurn, rng: np.random.Generator) -> tuple[UserTurn, tuple[str, ...]]:
+        """The turn with its text varied (same acts, spans recomputed), and the names of the
+        augmenters that changed it; the turn itself when none did."""
+        if not self._augmenters:
+            return turn, ()
+        text, spans = turn.text, turn.spans
+        changed: list[str] = []
+        for augmenter, p, u in zip(self._augmenters, self._probabilities, rng.random(len(self._augmenters)).tolist()):
+            if u < p:
+                new_text, new_spans = augmenter(text, spans, rng)
+                if new_text != text:
+                    text, spans = new_text, new_spans
+                    changed.append(augmenter.name)
+        if not changed:
+            return turn, ()
+        return attrs.evolve(turn, text=text, spans=spans), tuple(changed)
+
+    def __repr__(self) -> str:
+        return f"VariationPipeline({', '.join(f'{n}={p}' for n, p in zip(self.names, self._probabilities))})"

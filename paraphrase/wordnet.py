@@ -1,0 +1,177 @@
+"""WordNet synonyms for words outside the spans (``WordNetSynonyms``), when WordNet is there.
+
+nltk and its WordNet data are optional: ``load_wordnet`` finds the data nltk downloads
+(``nltk.download('wordnet')``) or, failing that, Debian's ``wordnet-base`` package, which
+installs the WordNet 3.0 database in ``/usr/share/wordnet`` without the small ``lexnames``
+table nltk's reader insists on (that table is fixed by WordNet 3.0; it is supplied here).
+Without either, building ``WordNetSynonyms`` raises ``AugmenterUnavailable`` with one
+message saying how to get the data, and the pipeline skips the augmenter.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import warnings
+
+import numpy as np
+
+from dialogsim.paraphrase.augment import (
+    PROTECTED,
+    AugmenterUnavailable,
+    TokenView,
+    ViewAugmenter,
+    _count,
+    _match_case,
+    _pick,
+    _sample,
+)
+
+__all__ = ["WordNetSynonyms", "load_wordnet", "DEBIAN_WORDNET", "NO_NLTK", "NO_DATA"]
+
+#: Where Debian's ``wordnet-base`` package installs the WordNet 3.0 database.
+DEBIAN_WORDNET = "/usr/share/wordnet"
+
+NO_NLTK = ("wordnet augmenter skipped: nltk is not installed; pip install nltk, then "
+           "apt-get install wordnet-base or python -c \"import nltk; nltk.download('wordnet')\"")
+NO_DATA = ("wordnet augmenter skipped: nltk WordNet data not found; apt-get install wordnet-base "
+           "or python -c \"import nltk; nltk.download('wordnet')\"")
+
+# The WordNet 3.0 lexicographer files (lexnames(5WN)), in file-number order.
+_LEXNAMES = """adj.all adj.pert adv.all noun.Tops noun.act noun.animal noun.artifact noun.attribute
+noun.body noun.cognition noun.communication noun.event noun.feeling noun.food noun.group
+noun.location noun.motive noun.object noun.person noun.phenomenon noun.plant noun.possession
+noun.process noun.quantity noun.relation noun.shape noun.state noun.substance noun.time verb.body
+verb.change verb.cognition verb.communication verb.competition verb.consumption verb.contact
+verb.creation verb.emotion verb.motion verb.perception verb.possession verb.social verb.stative
+verb.weather adj.ppl""".split()
+_LEX_POS = {"noun": 1, "verb": 2, "adj": 3, "adv": 4}
+
+_READERS: dict[str, object] = {}  # one loaded reader per process (loading takes about a second)
+
+#: Function words with no useful synonym (and WordNet senses that mislead: "can" the tin).
+_STOPWORDS = frozenset("""
+the a an and or but if then so to of in on at by for with from into onto about as is are was were be
+been being am do does did have has had will would shall should can could may might must i me my mine
+you your yours he him his she her hers we us our ours they their theirs what which who whom whose
+when where why how all some more most much many few very just also too than there here up down out
+off over under again once please thanks thank hi hello hey bye goodbye want wanna like need let
+get got go going
+""".split())
+
+
+def _nltk_reader():
+    """nltk's own WordNet corpus, or None when its data is not downloaded."""
+    from nltk.corpus import wordnet
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wordnet.ensure_loaded()
+    except (LookupError, OSError):
+        return None
+    return wordnet
+
+
+def _debian_reader(root: str):
+    """A reader over Debian's wordnet-base files, or None when they are not installed."""
+    if not os.path.isfile(os.path.join(root, "data.noun")):
+        return None
+    import nltk
+    from nltk.corpus.reader.wordnet import WordNetCorpusReader
+
+    lexnames = "".join(f"{i:02d}\t{name}\t{_LEX_POS[name.split('.')[0]]}\n" for i, name in enumerate(_LEXNAMES))
+
+    class DebianWordNetReader(WordNetCorpusReader):
+        def open(self, fileid):
+            if fileid == "lexnames":
+                return io.StringIO(lexnames)
+            return super().open(fileid)
+
+        def map_wn(self, version="wordnet"):  # no multilingual (OMW) mapping needed
+            return None
+
+    if root not in nltk.data.path:
+        nltk.data.path.append(root)  # newer nltk reads corpora only below its data paths
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "multilingual functions are not available"
+        return DebianWordNetReader(root, None)
+
+
+def load_wordnet(debian_dir: str | None = None):
+    """The WordNet corpus reader (nltk's data first, then Debian's ``wordnet-base``);
+    raises ``AugmenterUnavailable`` with ``NO_NLTK`` / ``NO_DATA`` when there is none."""
+    root = DEBIAN_WORDNET if debian_dir is None else debian_dir
+    if root in _READERS:
+        return _READERS[root]
+    try:
+        import nltk  # noqa: F401
+    except ImportError:
+        raise AugmenterUnavailable(NO_NLTK) from None
+    reader = _nltk_reader() or _debian_reader(root)
+    if reader is None:
+        raise AugmenterUnavailable(NO_DATA)
+    _READERS[root] = reader
+    return reader
+
+
+class WordNetSynonyms(ViewAugmenter):
+    """Replaces about one word in ten (at least one) outside the spans by a WordNet synonym
+    ("cheap" -> "inexpensive", "buy" -> "purchase"). Without a part-of-speech tagger the
+    sense is guessed from frequency: synonyms come from the word's two most frequent senses
+    in WordNet's sense-tagged counts, and only synonyms that occur there themselves, which
+    keeps out archaic and rare ones ("shew", "meretricious"). Only words in their base form
+    are replaced (WordNet lemmas are uninflected), never a ``PROTECTED`` or function word;
+    capitalisation follows the original word. Lookups are cached per word.
+    """
+
+    name = "wordnet"
+    fraction = 0.1
+    senses = 2  # how many of a word's most frequent senses lend synonyms
+
+    def __init__(self, debian_dir: str | None = None) -> None:
+        self._debian_dir = debian_dir
+        self._wordnet = load_wordnet(debian_dir)
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    def __reduce__(self):  # worker processes load their own reader
+        return (type(self), (self._debian_dir,))
+
+    def synonyms(self, word: str) -> tuple[str, ...]:
+        """Synonyms of ``word`` (lower case); () if it has none or is inflected."""
+        cached = self._cache.get(word)
+        if cached is not None:
+            return cached
+        found: list[str] = []
+        wordnet = self._wordnet
+        if wordnet.morphy(word) == word:
+            ranked = []
+            for rank, synset in enumerate(wordnet.synsets(word)):
+                count = next((lemma.count() for lemma in synset.lemmas() if lemma.name().lower() == word), None)
+                if count is not None:
+                    ranked.append((-count, rank, synset))
+            ranked.sort(key=lambda r: r[:2])
+            for _, _, synset in [r for r in ranked if r[0] < 0][: self.senses]:
+                for lemma in synset.lemmas():
+                    name = lemma.name().replace("_", " ")
+                    if (lemma.count() > 0 and name.lower() != word and name not in found
+                            and name.lower() not in _STOPWORDS and name.replace(" ", "").isalpha()):
+                        found.append(name)
+        result = self._cache[word] = tuple(found)
+        return result
+
+    def edit(self, view: TokenView, rng: np.random.Generator) -> bool:
+        candidates = [i for i in view.plain_words()
+                      if len(view.tokens[i]) > 2 and view.tokens[i].lower() not in PROTECTED
+                      and view.tokens[i].lower() not in _STOPWORDS]
+        wanted = _count(len(candidates), self.fraction) if candidates else 0
+        changed = 0
+        for i in _sample(rng, candidates, len(candidates)):
+            if changed == wanted:
+                break
+            token = view.tokens[i]
+            options = self.synonyms(token.lower())
+            if options:
+                view.replace(i, _match_case(_pick(rng, options), token))
+                changed += 1
+        return changed > 0

@@ -1,0 +1,476 @@
+"""The language-variation augmenters: spans stay exact, the rule-based edits do what they say,
+the pipeline draws each augmenter with its probability and skips what cannot run here."""
+
+from __future__ import annotations
+
+import pickle
+import sys
+import warnings
+
+import attrs
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dialogsim.dialogue import Span, UserAct, UserTurn
+from dialogsim.paraphrase import wordnet as wordnet_module
+from dialogsim.paraphrase.augment import (
+    PROTECTED,
+    AsrStyle,
+    CarrierPhrases,
+    Fillers,
+    KeyboardTypos,
+    TokenView,
+    VariationError,
+    VariationPipeline,
+    VariationWarning,
+    WordDrop,
+    WordSwap,
+    number_words,
+    ordinal_words,
+)
+from dialogsim.paraphrase.config import AUGMENTERS, VariationConfig
+
+RULE_BASED = ("carrier", "fillers", "word_swap", "word_drop", "asr", "typos")
+CLASSES = {"carrier": CarrierPhrases, "fillers": Fillers, "word_swap": WordSwap, "word_drop": WordDrop,
+           "asr": AsrStyle, "typos": KeyboardTypos}
+OFF = {name: 0.0 for name in AUGMENTERS}
+
+
+def _wordnet_available() -> bool:
+    try:
+        wordnet_module.load_wordnet()
+    except wordnet_module.AugmenterUnavailable:
+        return False
+    return True
+
+
+WORDNET = _wordnet_available()
+NAMES = RULE_BASED + (("wordnet",) if WORDNET else ())
+
+
+def only(*names: str, **extra) -> VariationConfig:
+    """A config where exactly ``names`` run, always."""
+    return VariationConfig(**{**OFF, **{n: 1.0 for n in names}, **extra})
+
+
+def span(text: str, surface: str, slot: str = "city", value: str | None = None) -> Span:
+    start = text.index(surface)
+    return Span(start=start, end=start + len(surface), slot=slot, type="City", value=value or surface)
+
+
+def turn_of(text: str, *surfaces: str) -> UserTurn:
+    spans = [span(text, s, slot=f"slot{i}") for i, s in enumerate(surfaces)]
+    return UserTurn(text=text, acts=[UserAct(act="inform", slot=s.slot) for s in spans], spans=spans)
+
+
+# ------------------------------------------------------------------ the invariant
+
+def assert_spans_exact(text: str, spans: tuple[Span, ...], new_text: str, new_spans: tuple[Span, ...]) -> None:
+    assert len(new_spans) == len(spans)
+    for old, new in zip(spans, new_spans):
+        assert new_text[new.start:new.end] == text[old.start:old.end]
+        assert (new.slot, new.type, new.value) == (old.slot, old.type, old.value)
+    by_start = sorted(range(len(spans)), key=lambda k: spans[k].start)
+    assert sorted(range(len(new_spans)), key=lambda k: new_spans[k].start) == by_start  # same order
+    ordered = [new_spans[k] for k in by_start]
+    assert all(a.end <= b.start for a, b in zip(ordered, ordered[1:]))
+    assert all(0 <= s.start < s.end <= len(new_text) for s in new_spans)
+    new_text.encode("utf-8")  # no lone surrogates
+    if text.strip():
+        assert new_text.strip()  # a turn never becomes empty
+
+
+# ------------------------------------------------------------------ strategies
+
+WORDS = st.one_of(
+    st.sampled_from(["find", "me", "a", "cheap", "flight", "to", "please", "Book", "it", "the", "I", "I'm",
+                     "no", "second", "morning", "want", "2", "$220", "$4.50", "9:30", "3rd", "20%", "1,200",
+                     "4.5", "007", "&", "?", "!", ",", "Seattle,", "ok.", "don't", "“quoted”", "Straße", "café",
+                     "東京", "ﬁne", "İstanbul", "e\u0301"]),
+    st.text(alphabet=st.characters(categories=["L", "M", "N", "P", "S"]), min_size=1, max_size=8),
+)
+SEPARATORS = st.sampled_from([" ", " ", " ", " ", "  ", "\n", "\t", "\u00a0", "\u3000", ""])
+SURFACES = st.one_of(
+    st.sampled_from(["Seattle", "New York", "9:30 AM", "$220", "St. Louis", "O'Hare", "Zürich", "東京",
+                     "2", "Book", "a", "?!", "José García", "🙂", "e\u0301"]),
+    st.text(min_size=1, max_size=12).filter(lambda s: s.strip()),
+)
+
+
+@st.composite
+def texts_with_spans(draw, tidy: bool = False):
+    """A text with spans anywhere: at the ends, glued to words, adjacent with no gap."""
+    items = draw(st.lists(st.one_of(st.tuples(st.just("word"), WORDS), st.tuples(st.just("span"), SURFACES)),
+                          min_size=1, max_size=10))
+    text, spans = "", []
+    for kind, piece in items:
+        if text:
+            text += " " if tidy else draw(SEPARATORS)
+        if kind == "span":
+            if tidy:
+                piece = " ".join(piece.split()) or "x"
+            value = draw(st.one_of(st.just(piece), st.text(max_size=6)))
+            spans.append(Span(start=len(text), end=len(text) + len(piece), slot=f"s{len(spans)}",
+                              type="T", value=value))
+        elif tidy:
+            piece = " ".join(piece.split()) or "x"
+        text += piece
+    if not tidy:
+        lead, trail = draw(st.sampled_from(["", " ", "\n"])), draw(st.sampled_from(["", " ", "  "]))
+        spans = [attrs.evolve(s, start=s.start + len(lead), end=s.end + len(lead)) for s in spans]
+        text = lead + text + trail
+    return text, tuple(spans)
+
+
+PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+# ------------------------------------------------------------------ properties
+
+@PROPERTY
+@given(texts_with_spans())
+def test_token_view_joins_back_exactly(case):
+    text, spans = case
+    assert TokenView(text, spans).join() == (text, spans)
+
+
+@pytest.mark.parametrize("name", NAMES)
+@PROPERTY
+@given(case=texts_with_spans(), seed=st.integers(0, 2**32 - 1))
+def test_each_augmenter_keeps_spans_exact(name, case, seed):
+    text, spans = case
+    pipeline = VariationPipeline(only(name))
+    turn = UserTurn(text=text, acts=[UserAct(act="inform", slot=s.slot) for s in spans], spans=spans)
+    new, changed = pipeline.apply(turn, np.random.default_rng(seed))
+    assert_spans_exact(text, spans, new.text, new.spans)
+    assert new.acts == turn.acts
+    assert changed in ((), (name,))
+    assert (new.text != text) == bool(changed)
+
+
+@PROPERTY
+@given(case=texts_with_spans(), names=st.sets(st.sampled_from(NAMES), min_size=2), seed=st.integers(0, 2**32 - 1))
+def test_combinations_keep_spans_exact_and_are_deterministic(case, names, seed):
+    text, spans = case
+    pipeline = VariationPipeline(only(*names))
+    turn = UserTurn(text=text, acts=[UserAct(act="inform", slot=s.slot) for s in spans], spans=spans)
+    new, changed = pipeline.apply(turn, np.random.default_rng(seed))
+    assert_spans_exact(text, spans, new.text, new.spans)
+    assert set(changed) <= names
+    assert [n for n in AUGMENTERS if n in changed] == list(changed)  # the fixed order
+    assert pipeline.apply(turn, np.random.default_rng(seed)) == (new, changed)
+
+
+@PROPERTY
+@given(case=texts_with_spans(tidy=True), names=st.sets(st.sampled_from(NAMES), min_size=1),
+       seed=st.integers(0, 2**32 - 1))
+def test_tidy_text_stays_tidy(case, names, seed):
+    """Single-spaced text without leading or trailing space stays so: edits leave no
+    double spaces or dangling whitespace behind."""
+    text, spans = case
+    rng = np.random.default_rng(seed)
+    new_text, new_spans = text, spans
+    for name in AUGMENTERS:
+        if name in names:
+            new_text, new_spans = VariationPipeline(only(name))._augmenters[0](new_text, new_spans, rng)
+    assert_spans_exact(text, spans, new_text, new_spans)
+    assert new_text == new_text.strip()
+    assert "  " not in new_text
+
+
+@PROPERTY
+@given(case=texts_with_spans(), seed=st.integers(0, 2**32 - 1))
+def test_unsorted_spans_keep_their_indices(case, seed):
+    """Acts and system arguments refer to spans by index: the order given is the order returned."""
+    text, spans = case
+    spans = tuple(reversed(spans))
+    new_text, new_spans = Fillers()(text, spans, np.random.default_rng(seed))
+    assert_spans_exact(text, spans, new_text, new_spans)
+
+
+# ------------------------------------------------------------------ token view
+
+def test_token_view_rejects_overlapping_and_out_of_range_spans():
+    text = "to New York"
+    with pytest.raises(ValueError, match="overlaps"):
+        TokenView(text, (span(text, "New York"), span(text, "New")))
+    with pytest.raises(ValueError, match="past the text"):
+        TokenView(text, (Span(start=3, end=40, slot="c", type="C", value="x"),))
+
+
+def test_token_view_refuses_to_edit_a_span():
+    text = "to Seattle"
+    view = TokenView(text, (span(text, "Seattle"),))
+    for edit in (lambda: view.replace(1, "x"), lambda: view.remove(1), lambda: view.swap(0, 1)):
+        with pytest.raises(ValueError, match="slot values"):
+            edit()
+
+
+def test_removing_a_word_between_glued_spans_leaves_a_space():
+    text = "10:30"
+    spans = (Span(start=0, end=2, slot="h", type="H", value="10"), Span(start=3, end=5, slot="m", type="M", value="30"))
+    view = TokenView(text, spans)
+    view.remove(1)
+    assert view.join() == ("10 30", (spans[0], attrs.evolve(spans[1], start=3, end=5)))
+
+
+# ------------------------------------------------------------------ rule-based augmenters
+
+def _runs(augmenter, text, *surfaces, n=200):
+    spans = tuple(span(text, s, slot=f"s{i}") for i, s in enumerate(surfaces))
+    out = []
+    for seed in range(n):
+        new_text, new_spans = augmenter(text, spans, np.random.default_rng(seed))
+        assert_spans_exact(text, spans, new_text, new_spans)
+        out.append(new_text)
+    return out
+
+
+def test_typos_change_one_letter_slip_in_one_word():
+    text = "find me a cheap flight to Seattle"
+    for new in _runs(KeyboardTypos(), text, "Seattle"):
+        old_words, new_words = text.split(), new.split()
+        assert len(new_words) == len(old_words)
+        diff = [(a, b) for a, b in zip(old_words, new_words) if a != b]
+        assert len(diff) == 1
+        before, after = diff[0]
+        assert before in ("find", "cheap", "flight") and abs(len(before) - len(after)) <= 1
+
+
+def test_typos_use_neighbouring_keys_and_keep_case():
+    text = "Book"  # substitutions of B: v g h n
+    outs = set(_runs(KeyboardTypos(), text, n=300))
+    assert {"Vook", "Gook", "Hook", "Nook"} & outs
+    assert all(o[0] in "BVGHNo" for o in outs)
+
+
+def test_typos_leave_short_and_non_latin_words_alone():
+    assert set(_runs(KeyboardTypos(), "a to I 東京タワー", n=20)) == {"a to I 東京タワー"}
+
+
+def test_word_drop_drops_one_unprotected_word():
+    text = "no I do not want the second flight to Seattle"
+    for new in _runs(WordDrop(), text, "Seattle"):
+        assert len(new.split()) == len(text.split()) - 1
+        dropped = set(text.split()) - set(new.split())
+        assert dropped and not dropped & PROTECTED
+
+
+def test_word_drop_never_empties_a_turn():
+    assert set(_runs(WordDrop(), "Seattle", "Seattle", n=10)) == {"Seattle"}
+    assert set(_runs(WordDrop(), "please", n=10)) == {"please"}
+
+
+def test_word_swap_swaps_neighbouring_words_only():
+    text = "Find me a flight to Seattle"
+    outs = set(_runs(WordSwap(), text, "Seattle"))
+    assert outs == {"Me find a flight to Seattle", "Find a me flight to Seattle", "Find me flight a to Seattle",
+                    "Find me a to flight Seattle"}
+
+
+def test_fillers_insert_a_disfluency():
+    text = "Find me a flight to Seattle"
+    outs = _runs(Fillers(), text, "Seattle")
+    assert all(len(o.split()) > len(text.split()) for o in outs)
+    assert any(o.startswith(("Um, find", "Uh, find", "I mean, find")) for o in outs)
+    assert any(" um " in o or " uh " in o for o in outs)
+    assert any("Find Find" in o or "me me" in o or "flight flight" in o for o in outs)  # repeated words
+
+
+def test_asr_style_spells_out_outside_spans_and_keeps_spans_verbatim():
+    text = "Book 2 tickets to New York for $220, please! Leave at 9:30 AM, the 3rd one."
+    new, spans = AsrStyle()(text, (span(text, "New York"), span(text, "9:30 AM", slot="time")), np.random.default_rng(0))
+    assert new == "book two tickets to New York for two hundred twenty dollars please leave at 9:30 AM the third one"
+    assert new[spans[1].start:spans[1].end] == "9:30 AM"
+
+
+@pytest.mark.parametrize("word, spoken", [
+    ("1,200", "one thousand two hundred"), ("$4.50", "four dollars and fifty cents"), ("$1", "one dollar"),
+    ("€30", "thirty euros"), ("20%", "twenty percent"), ("4.5", "four point five"), ("9:05", "nine oh five"),
+    ("7pm", "seven pm"), ("10:00", "ten"), ("007", "zero zero seven"), ("21st", "twenty first"),
+    ("&", "and"), ("a.m.", "am"), ("“Hello”", "hello"), ("dogs'", "dogs"), ("'til", "'til"), ("—", ""),
+])
+def test_asr_style_words(word, spoken):
+    text = f"x {word} y"
+    new, _ = AsrStyle()(text, (), np.random.default_rng(0))
+    assert new == " ".join(w for w in ("x", spoken, "y") if w)
+
+
+def test_asr_style_never_empties_a_turn():
+    assert AsrStyle()("?!", (), np.random.default_rng(0)) == ("?!", ())
+
+
+def test_number_and_ordinal_words():
+    assert number_words(0) == "zero"
+    assert number_words(220) == "two hundred twenty"
+    assert number_words(1_000_001) == "one million one"
+    assert number_words(999_999_999_999_999).startswith("nine hundred ninety nine trillion")
+    assert [ordinal_words(n) for n in (1, 2, 3, 5, 12, 20, 21, 100)] == [
+        "first", "second", "third", "fifth", "twelfth", "twentieth", "twenty first", "one hundredth"]
+    with pytest.raises(ValueError):
+        number_words(-1)
+
+
+def test_carrier_phrases_fit_the_turn():
+    verb = _runs(CarrierPhrases(), "Find me a flight to Seattle.", "Seattle")
+    assert any(o.startswith(("Could you find", "Can you find", "I'd like to find", "Please find")) for o in verb)
+    assert any(o.endswith(("Seattle please.", "Seattle thanks.")) for o in verb)  # before the full stop
+    other = _runs(CarrierPhrases(), "Seattle", "Seattle")
+    assert not any(o.lower().startswith(("could", "can", "i'd", "i want", "please")) for o in other)
+    assert {"Seattle please", "Seattle thanks"} <= set(other)
+    polite = _runs(CarrierPhrases(), "book it please", n=50)
+    assert all(o.count("please") == 1 for o in polite)  # no second "please"
+
+
+def test_carrier_suffix_goes_before_a_glued_question_mark():
+    text = "Seattle?"
+    outs = set(_runs(CarrierPhrases(), text, "Seattle"))
+    assert "Seattle please?" in outs
+
+
+# ------------------------------------------------------------------ pipeline
+
+TURN = turn_of("Find me a flight to Seattle tomorrow, please.", "Seattle", "tomorrow")
+
+
+def test_disabled_pipeline_returns_the_turn_itself():
+    for config in (VariationConfig(enabled=False), VariationConfig(**OFF)):
+        pipeline = VariationPipeline(config)
+        assert pipeline.names == ()
+        rng = np.random.default_rng(0)
+        state = rng.bit_generator.state
+        assert pipeline.apply(TURN, rng) == (TURN, ())
+        assert pipeline.apply(TURN, rng)[0] is TURN
+        assert rng.bit_generator.state == state  # no draws either
+
+
+def test_default_pipeline_runs_the_rule_based_augmenters_in_order():
+    pipeline = VariationPipeline()
+    assert pipeline.names == ("carrier", "fillers", "word_swap", "word_drop", "asr", "typos")
+    rng = np.random.default_rng(7)
+    touched = 0
+    for _ in range(2000):
+        new, changed = pipeline.apply(TURN, rng)
+        assert_spans_exact(TURN.text, TURN.spans, new.text, new.spans)
+        assert new.acts == TURN.acts
+        touched += bool(changed)
+        assert (new is TURN) == (not changed)
+    # 1 - prod(1 - p) = 0.34 of turns are touched with the default probabilities
+    assert 0.28 < touched / 2000 < 0.40
+
+
+def test_probability_one_always_runs_and_reports_names():
+    new, changed = VariationPipeline(only("asr", "carrier")).apply(TURN, np.random.default_rng(3))
+    assert changed == ("carrier", "asr")
+    outside = new.text[:new.spans[0].start] + new.text[new.spans[0].end:new.spans[1].start]
+    assert outside == outside.lower() and "," not in new.text and new.text.endswith("Seattle tomorrow please")
+
+
+def test_pipeline_is_deterministic_and_picklable():
+    pipeline = VariationPipeline(only(*RULE_BASED))
+    clone = pickle.loads(pickle.dumps(pipeline))
+    assert clone.names == pipeline.names
+    for seed in range(20):
+        assert pipeline.apply(TURN, np.random.default_rng(seed)) == clone.apply(TURN, np.random.default_rng(seed))
+
+
+def test_pipeline_reports_bad_spans():
+    text = "to New York"
+    bad = UserTurn(text=text, acts=[], spans=[span(text, "New York"), span(text, "York")])
+    with pytest.raises(ValueError, match="overlaps"):
+        VariationPipeline(only("asr")).apply(bad, np.random.default_rng(0))
+
+
+def test_model_augmenters_without_a_model_path_are_skipped_with_a_message():
+    with pytest.warns(VariationWarning, match="mlm augmenter skipped: no mlm_model set"):
+        pipeline = VariationPipeline(only("mlm", "typos"))
+    assert pipeline.names == ("typos",)
+    with pytest.warns(VariationWarning, match="paraphrase augmenter skipped: no paraphrase_model set"):
+        assert VariationPipeline(only("paraphrase")).names == ()
+
+
+def test_a_model_path_that_is_not_a_model_is_an_error(tmp_path):
+    with pytest.raises(VariationError, match="mlm_model"):
+        VariationPipeline(only("mlm", mlm_model=str(tmp_path / "missing")))
+    with pytest.raises(VariationError, match="paraphrase_model"):
+        VariationPipeline(only("paraphrase", paraphrase_model=str(tmp_path)))
+
+
+# ------------------------------------------------------------------ WordNet
+
+@pytest.fixture
+def no_wordnet_cache(monkeypatch):
+    monkeypatch.setattr(wordnet_module, "_READERS", {})
+
+
+def test_wordnet_without_nltk_is_skipped_with_one_clear_message(monkeypatch, no_wordnet_cache):
+    monkeypatch.setitem(sys.modules, "nltk", None)  # import nltk -> ImportError
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pipeline = VariationPipeline(only("wordnet", "asr"))
+    assert [str(w.message) for w in caught] == [wordnet_module.NO_NLTK]
+    assert caught[0].category is VariationWarning
+    assert pipeline.names == ("asr",)
+
+
+def test_wordnet_without_data_is_skipped_with_one_clear_message(monkeypatch, no_wordnet_cache, tmp_path):
+    pytest.importorskip("nltk")
+    monkeypatch.setattr(wordnet_module, "_nltk_reader", lambda: None)
+    monkeypatch.setattr(wordnet_module, "DEBIAN_WORDNET", str(tmp_path))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pipeline = VariationPipeline(only("wordnet"))
+    assert [str(w.message) for w in caught] == [
+        "wordnet augmenter skipped: nltk WordNet data not found; apt-get install wordnet-base "
+        "or python -c \"import nltk; nltk.download('wordnet')\""]
+    assert pipeline.names == ()
+    assert pipeline.apply(TURN, np.random.default_rng(0)) == (TURN, ())
+
+
+@pytest.mark.skipif(not WORDNET, reason="WordNet data not installed (apt-get install wordnet-base, "
+                                        "or nltk.download('wordnet'))")
+def test_wordnet_replaces_a_word_by_a_synonym():
+    synonyms = wordnet_module.WordNetSynonyms()
+    assert "inexpensive" in synonyms.synonyms("cheap")
+    assert synonyms.synonyms("flights") == ()  # inflected: WordNet lemmas would not fit
+    text = "I want a cheap flight to Seattle"
+    outs = set(_runs(synonyms, text, "Seattle", n=40))
+    assert "I want a inexpensive flight to Seattle" in outs
+    assert all(o.endswith("to Seattle") and o.startswith("I ") for o in outs)
+    assert pickle.loads(pickle.dumps(synonyms)).synonyms("cheap") == synonyms.synonyms("cheap")
+
+
+# ------------------------------------------------------------------ config
+
+def test_config_overrides_from_the_command_line():
+    config = VariationConfig().with_overrides(["typos=0.5", "enabled=false", "mlm_model=/m", "asr = 0"])
+    assert (config.typos, config.enabled, config.mlm_model, config.asr) == (0.5, False, "/m", 0.0)
+    assert config.with_overrides(["mlm_model="]).mlm_model is None
+    assert not config.active and VariationConfig().active and not VariationConfig(**OFF).active
+    for bad, message in (("typos", "name=value"), ("typo=0.1", "name=value"), ("typos=x", "typos must be a number"),
+                         ("typos=2", "probability between 0 and 1"), ("enabled=maybe", "true or false")):
+        with pytest.raises(ValueError, match=message):
+            VariationConfig().with_overrides([bad])
+
+
+def test_augmenter_order_names_every_probability():
+    probabilities = {a.name for a in attrs.fields(VariationConfig) if a.metadata.get("probability")}
+    assert set(AUGMENTERS) == probabilities and len(AUGMENTERS) == len(probabilities)
+
+
+def test_the_core_imports_neither_torch_nor_nlpaug():
+    """Building and running the default pipeline (and one with model paths set, which
+    loads nothing until a model is used) must not import torch, transformers or nlpaug."""
+    import subprocess
+
+    code = ("import sys, numpy as np; from dialogsim.paraphrase.augment import VariationPipeline; "
+            "from dialogsim.paraphrase.config import VariationConfig; "
+            "from dialogsim.dialogue import UserTurn; "
+            "VariationPipeline(VariationConfig(asr=1.0)).apply(UserTurn(text='Find 2 flights', acts=[]), "
+            "np.random.default_rng(0)); "
+            "heavy = sorted(m for m in ('torch', 'transformers', 'nlpaug', 'pandas', 'nltk') if m in sys.modules); "
+            "print(heavy); sys.exit(bool(heavy))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
