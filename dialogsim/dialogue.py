@@ -225,9 +225,13 @@ def action_from_json(raw: Mapping) -> Action:
 
 @attrs.frozen(kw_only=True)
 class UserTurn:
+    """What the customer said. ``augmented`` names the variation augmenters that changed
+    the text (in the order they ran), so a corpus can be filtered or weighed by noise."""
+
     text: str
     acts: tuple[UserAct, ...] = attrs.field(converter=frozen_tuple)
     spans: tuple[Span, ...] = attrs.field(default=(), converter=frozen_tuple)
+    augmented: tuple[str, ...] = attrs.field(default=(), converter=frozen_tuple)
 
     speaker = "user"
 
@@ -242,8 +246,11 @@ class UserTurn:
         return any(a.act is act for a in self.acts)
 
     def to_json(self) -> dict:
-        return {"speaker": "user", "text": self.text, "acts": [a.to_json() for a in self.acts],
-                "spans": [s.to_json() for s in self.spans]}
+        out = {"speaker": "user", "text": self.text, "acts": [a.to_json() for a in self.acts],
+               "spans": [s.to_json() for s in self.spans]}
+        if self.augmented:
+            out["augmented"] = list(self.augmented)
+        return out
 
 
 @attrs.frozen(kw_only=True)
@@ -268,7 +275,7 @@ def turn_from_json(raw: Mapping) -> Turn:
     speaker = raw.get("speaker")
     if speaker == "user":
         return UserTurn(text=raw["text"], acts=[UserAct.from_json(a) for a in raw.get("acts", [])],
-                        spans=[Span(**s) for s in raw.get("spans", [])])
+                        spans=[Span(**s) for s in raw.get("spans", [])], augmented=raw.get("augmented", ()))
     if speaker == "system":
         return SystemTurn(actions=[action_from_json(a) for a in raw.get("actions", [])])
     raise ValueError(f"speaker must be 'user' or 'system', got {speaker!r}")

@@ -19,6 +19,7 @@ from dialogsim.dialogue import Dialogue, Outcome
 from dialogsim.goals.config import SimulationConfig
 from dialogsim.goals.sampler import GoalSampler
 from dialogsim.graph import DependencyGraph
+from dialogsim.paraphrase.augment import VariationPipeline
 from dialogsim.paraphrase.config import VariationConfig
 from dialogsim.paraphrase.realiser import Realiser
 from dialogsim.paraphrase.values import Catalogue
@@ -34,21 +35,27 @@ def dialogue_rng(seed: int, index: int) -> np.random.Generator:
 
 
 class Simulator:
+    """Simulates dialogues of one scenario.
+
+    ``holdout`` reserves that fraction of each catalogue's values for a test corpus:
+    ``split="train"`` draws only the other values, ``split="test"`` only the reserved
+    ones, so a model can be measured on values it never saw in training.
+    """
+
     def __init__(self, scenario: Scenario, config: SimulationConfig | None = None,
-                 variation: VariationConfig | None = None) -> None:
+                 variation: VariationConfig | None = None, *, holdout: float = 0.0,
+                 split: str = "train") -> None:
         self.scenario = scenario
         self.config = config or scenario.simulation
         self.variation = variation or scenario.variation
         self.graph = DependencyGraph(scenario)
-        self.catalogue = Catalogue(scenario)
+        self.catalogue = Catalogue(scenario, holdout=holdout, split=split)
         self.realiser = Realiser(scenario, self.catalogue)
         self.goals = GoalSampler(scenario, self.graph, self.catalogue, self.config)
-        self.customer = CustomerAgent(scenario, self.catalogue, self.realiser, self._pipeline())
+        self.pipeline = VariationPipeline(self.variation)
+        self.customer = CustomerAgent(scenario, self.catalogue, self.realiser, self.pipeline)
         self.system = SystemAgent(scenario, self.graph, MockBackend(scenario, self.catalogue), self.realiser)
         self.conversation = Conversation(self.customer, self.system, max_turns=self.config.max_turns)
-
-    def _pipeline(self):
-        return None
 
     def dialogue(self, seed: int, index: int) -> Dialogue:
         rng = dialogue_rng(seed, index)

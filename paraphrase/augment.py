@@ -28,6 +28,7 @@ import numpy as np
 from dialogsim.dialogue import Span, UserTurn
 from dialogsim.errors import DialogsimError
 from dialogsim.paraphrase.config import AUGMENTERS, VariationConfig
+from dialogsim.paraphrase.spoken import _STRIP, spoken_word
 
 __all__ = [
     "Augmenter",
@@ -43,8 +44,6 @@ __all__ = [
     "AsrStyle",
     "CarrierPhrases",
     "VariationPipeline",
-    "number_words",
-    "ordinal_words",
 ]
 
 
@@ -407,104 +406,6 @@ class Fillers(ViewAugmenter):
 
 # --------------------------------------------------------------------------- ASR style
 
-_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-         "fifteen sixteen seventeen eighteen nineteen").split()
-_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-_SCALES = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"), (10**3, "thousand"))
-_ORDINAL = {"one": "first", "two": "second", "three": "third", "five": "fifth", "eight": "eighth",
-            "nine": "ninth", "twelve": "twelfth"}
-
-
-def number_words(n: int) -> str:
-    """``n`` (0 <= n < 10**15) in words, as a speech recogniser writes it: 220 -> "two
-    hundred twenty" (no "and", no hyphens)."""
-    if not 0 <= n < 10**15:
-        raise ValueError(f"number_words needs 0 <= n < 10**15, got {n}")
-    if n < 20:
-        return _ONES[n]
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return _TENS[tens] + (" " + _ONES[ones] if ones else "")
-    if n < 1000:
-        hundreds, rest = divmod(n, 100)
-        return _ONES[hundreds] + " hundred" + (" " + number_words(rest) if rest else "")
-    for scale, name in _SCALES:
-        if n >= scale:
-            high, rest = divmod(n, scale)
-            return number_words(high) + " " + name + (" " + number_words(rest) if rest else "")
-    raise AssertionError("unreachable")
-
-
-def ordinal_words(n: int) -> str:
-    """``n`` as an ordinal in words: 2 -> "second", 21 -> "twenty first", 40 -> "fortieth"."""
-    head, _, last = number_words(n).rpartition(" ")
-    if last in _ORDINAL:
-        last = _ORDINAL[last]
-    elif last.endswith("y"):
-        last = last[:-1] + "ieth"
-    else:
-        last += "th"
-    return f"{head} {last}" if head else last
-
-
-def _digits_words(digits: str) -> str:
-    return " ".join(_ONES[int(d)] for d in digits)
-
-
-_CURRENCY = {"$": ("dollar", "dollars", "cents"), "€": ("euro", "euros", "cents"), "£": ("pound", "pounds", "pence")}
-_STRIP = "!\"()*,-./:;<=>?[\\]^_`{|}~¡¿«»“”„…–—·"
-_QUOTES = "'’"
-_INTEGER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
-_DECIMAL = re.compile(r"(\d+)\.(\d+)")
-_MONEY = re.compile(r"([$€£])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d\d))?")
-_PERCENT = re.compile(r"(\d+(?:\.\d+)?)%")
-_ORDINAL_DIGITS = re.compile(r"(\d+)(?:st|nd|rd|th)")
-_CLOCK = re.compile(r"(\d{1,2}):(\d\d)(am|pm)?")
-_HOUR = re.compile(r"(\d{1,2})(am|pm)")
-_SYMBOLS = {"&": "and", "+": "plus", "@": "at", "a.m": "am", "p.m": "pm"}
-
-
-def _cardinal(digits: str) -> str:
-    digits = digits.replace(",", "")
-    if (len(digits) > 1 and digits[0] == "0") or len(digits) > 15:
-        return _digits_words(digits)  # codes and long numbers are read digit by digit
-    return number_words(int(digits))
-
-
-def _spoken(word: str) -> str:
-    """An outside-span word as a recogniser writes it: lower case, no punctuation at its
-    ends, numbers, amounts, percentages, ordinals and clock times in words."""
-    core = word.lower().strip(_STRIP).rstrip(_QUOTES)
-    if core[:1] in _QUOTES and not core[1:2].isalpha():
-        core = core.lstrip(_QUOTES).strip(_STRIP)
-    if not core or not any(c.isdigit() for c in core):
-        return _SYMBOLS.get(core, core)
-    if _INTEGER.fullmatch(core):
-        return _cardinal(core)
-    if m := _MONEY.fullmatch(core):
-        one, many, cents = _CURRENCY[m.group(1)]
-        amount = m.group(2).replace(",", "")
-        said = f"{_cardinal(amount)} {one if amount == '1' else many}"
-        if m.group(3) and m.group(3) != "00":
-            said += f" and {number_words(int(m.group(3)))} {cents}"
-        return said
-    if m := _DECIMAL.fullmatch(core):
-        return f"{_cardinal(m.group(1))} point {_digits_words(m.group(2))}"
-    if m := _PERCENT.fullmatch(core):
-        return f"{_spoken(m.group(1))} percent"
-    if m := _ORDINAL_DIGITS.fullmatch(core):
-        return ordinal_words(int(m.group(1))) if len(m.group(1)) < 16 else core
-    if m := _CLOCK.fullmatch(core):
-        hour, minute = int(m.group(1)), int(m.group(2))
-        said = number_words(hour)
-        if minute:
-            said += (" oh " if minute < 10 else " ") + number_words(minute)
-        return said + (" " + m.group(3) if m.group(3) else "")
-    if m := _HOUR.fullmatch(core):
-        return f"{number_words(int(m.group(1)))} {m.group(2)}"
-    return core
-
-
 class AsrStyle(ViewAugmenter):
     """What a speech recogniser would have written: words outside the spans in lower case,
     without punctuation, with digits, amounts and times spelled out ("$220" -> "two
@@ -516,7 +417,7 @@ class AsrStyle(ViewAugmenter):
     def edit(self, view: TokenView, rng: np.random.Generator) -> bool:
         for i in range(len(view.tokens) - 1, -1, -1):
             if view.is_word(i):
-                view.replace(i, _spoken(view.tokens[i]))
+                view.replace(i, spoken_word(view.tokens[i]))
         if not view.tokens:
             return False
         view.gaps[:] = [_SPACE if gap else "" for gap in view.gaps]
@@ -655,8 +556,8 @@ class VariationPipeline:
         return tuple(a.name for a in self._augmenters)
 
     def apply(self, turn: UserTurn, rng: np.random.Generator) -> tuple[UserTurn, tuple[str, ...]]:
-        """The turn with its text varied (same acts, spans recomputed), and the names of the
-        augmenters that changed it; the turn itself when none did."""
+        """The turn with its text varied (same acts, spans recomputed, ``augmented`` naming
+        the augmenters that changed it), and those names; the turn itself when none did."""
         if not self._augmenters:
             return turn, ()
         text, spans = turn.text, turn.spans
@@ -669,7 +570,8 @@ class VariationPipeline:
                     changed.append(augmenter.name)
         if not changed:
             return turn, ()
-        return attrs.evolve(turn, text=text, spans=spans), tuple(changed)
+        changed = tuple(changed)
+        return attrs.evolve(turn, text=text, spans=spans, augmented=changed), changed
 
     def __repr__(self) -> str:
         return f"VariationPipeline({', '.join(f'{n}={p}' for n, p in zip(self.names, self._probabilities))})"

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from dialogsim._attrs import FrozenDict
 from dialogsim.errors import ScenarioError
+from dialogsim.paraphrase.spoken import spoken_value
 
 if TYPE_CHECKING:  # schema imports this package (for VariationConfig): no runtime import back
     import numpy as np
@@ -118,9 +119,14 @@ class Catalogue:
             self._all[name] = all_values = tuple(values)
             self._values[name] = chosen = self._split(name, all_values)
             self._index[name] = {v: i for i, v in enumerate(chosen)}
-            self._synonyms[name] = {k: tuple(v) for k, v in slot_type.synonyms.items() if v}
+            surfaces_of = {k: tuple(v) for k, v in slot_type.synonyms.items() if v}
+            for value in all_values:  # "2" is also said "two", "7:30 am" "seven thirty am"
+                spoken = spoken_value(value)
+                if spoken is not None and spoken not in surfaces_of.get(value, ()):
+                    surfaces_of[value] = surfaces_of.get(value, ()) + (spoken,)
+            self._synonyms[name] = surfaces_of
             lookup = {v.lower(): v for v in all_values}
-            for canonical, surfaces in slot_type.synonyms.items():
+            for canonical, surfaces in surfaces_of.items():
                 for surface in surfaces:
                     lookup.setdefault(surface.lower(), canonical)
             self._canonical[name] = lookup

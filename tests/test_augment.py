@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from dialogsim.dialogue import Span, UserAct, UserTurn
 from dialogsim.paraphrase import wordnet as wordnet_module
+from dialogsim.paraphrase.spoken import number_words, ordinal_words, spoken_value
 from dialogsim.paraphrase.augment import (
     PROTECTED,
     AsrStyle,
@@ -27,8 +28,6 @@ from dialogsim.paraphrase.augment import (
     VariationWarning,
     WordDrop,
     WordSwap,
-    number_words,
-    ordinal_words,
 )
 from dialogsim.paraphrase.config import AUGMENTERS, VariationConfig
 
@@ -300,6 +299,15 @@ def test_asr_style_words(word, spoken):
 
 def test_asr_style_never_empties_a_turn():
     assert AsrStyle()("?!", (), np.random.default_rng(0)) == ("?!", ())
+
+
+def test_values_with_digits_have_a_spoken_form():
+    assert spoken_value("2") == "two"
+    assert spoken_value("7:30 am") == "seven thirty am"
+    assert spoken_value("$220") == "two hundred twenty dollars"
+    assert spoken_value("December 3rd") == "December third"
+    assert spoken_value("AB1234") is None  # a code is read as it is
+    assert spoken_value("Seattle") is None
 
 
 def test_number_and_ordinal_words():

@@ -306,3 +306,12 @@ def test_catalogues_of_random_scenarios(scenario, seed):
             assert result is None
         elif api.returns.many:
             assert isinstance(result, tuple) and 1 <= len(result) <= 3
+
+
+def test_values_with_digits_are_also_said_in_words(flights):
+    catalogue = Catalogue(flights)
+    assert "seven thirty am" in catalogue.synonyms("Time", "7:30 am")
+    assert catalogue.canonical("Time", "seven thirty am") == "7:30 am"
+    assert catalogue.synonyms("Passengers", "2").count("two") == 1  # declared already: not added twice
+    said = {catalogue.surface("Price", "$220", rng(s)) for s in range(60)}
+    assert said == {"$220", "two hundred twenty dollars"}
