@@ -101,7 +101,8 @@ class DependencyGraph:
     def to_mermaid(self) -> str:
         lines = ["graph LR"]
         for name in sorted(self.nx):
-            lines.append(f"  {name}[{name}{' (confirm)' if self.scenario.apis[name].confirm else ''}]")
+            label = name + (" (confirm)" if self.scenario.apis[name].confirm else "")
+            lines.append(f'  {name}["{label}"]')
         for src, dst, data in sorted(self.nx.edges(data=True)):
             lines.append(f"  {src} -->|{data['type']}: {', '.join(data['args'])}| {dst}")
         return "\n".join(lines) + "\n"
