@@ -20,6 +20,8 @@ from dialogsim.schema import ResponseAct, Scenario
 
 __all__ = ["CustomerAgent"]
 
+_REPHRASINGS = 4  # tries to find a phrasing not yet said; some acts have only one or two
+
 
 class CustomerAgent:
     def __init__(self, scenario: Scenario, catalogue, realiser, pipeline=None) -> None:
@@ -57,6 +59,7 @@ class CustomerAgent:
         self.last: SystemTurn | None = None
         self.outcome = Outcome.FAILED
         self.out_of_time = False
+        self.texts: set[str] = set()  # what it said so far
 
     def observe(self, turn: SystemTurn) -> None:
         self.last = turn
@@ -68,9 +71,13 @@ class CustomerAgent:
         values = {a.slot: self.values[a.slot] for a in acts if a.act is Act.INFORM}
         for slot, value in values.items():
             self.said[slot] = value
-        turn = self.realiser.user_turn(acts, values, self.rng)
+        for _ in range(_REPHRASINGS):  # no turn said word for word twice in a dialogue
+            turn = self.realiser.user_turn(acts, values, self.rng)
+            if turn.text not in self.texts:
+                break
         if self.pipeline is not None:
             turn = self.pipeline.apply(turn, self.rng)[0]
+        self.texts.add(turn.text)
         return turn
 
     # -- policy ----------------------------------------------------------------------
@@ -105,13 +112,17 @@ class CustomerAgent:
     def _volunteer(self, api: str, count: int, acts: list[UserAct]) -> list[UserAct]:
         """Add up to ``count`` values for ``api`` it has not said yet (random order); an
         over-informing customer also says what it does not care about."""
-        if count <= 0:
+        due = self._due_before_call(api)
+        if count <= 0 and due is None:
             return acts
         named = {a.slot for a in acts}
         pending = [a.name for a in self._sayable[api]
                    if a.name in self.values and self.said.get(a.name) != self.values[a.name] and a.name not in named]
-        for i in self.rng.permutation(len(pending))[:count]:
-            acts.append(UserAct(act=Act.INFORM, slot=pending[i]))
+        chosen = [pending[i] for i in self.rng.permutation(len(pending))[:count]]
+        if due in pending:
+            chosen = self._before_call_informs(api, due, pending, chosen, max(count, 1))
+        for slot in chosen:
+            acts.append(UserAct(act=Act.INFORM, slot=slot))
         if count > 1:
             for arg in self._sayable[api]:
                 if arg.name in self.goal.dont_care and arg.name not in named and arg.name not in self.said:
@@ -119,13 +130,41 @@ class CustomerAgent:
                     self.said[arg.name] = ""
         return acts
 
+    def _due_before_call(self, api: str) -> str | None:
+        """The slot of ``api`` the customer will change its mind about before the call."""
+        for revision in self.revisions:
+            if revision.moment is Moment.BEFORE_CALL and revision.api == api:
+                return revision.slot
+        return None
+
+    def _before_call_informs(self, api: str, due: str, pending: list[str], chosen: list[str],
+                             count: int) -> list[str]:
+        """The values to volunteer when a change of mind about ``due`` is coming: ``due``
+        first (a value must be said to be changed), and never every required value, so
+        that the system still asks for one -- the moment the customer changes its mind."""
+        required = {a.name for a in self._sayable[api] if a.required}
+        room = sum(1 for slot in pending if slot in required) - 1  # required values it may say
+        out: list[str] = []
+        for slot in [due] + [s for s in chosen + pending if s != due]:
+            if len(out) == count or slot in out:
+                continue
+            if slot in required:
+                if room == 0:
+                    continue
+                room -= 1
+            out.append(slot)
+        return out
+
     def _take(self, moment: Moment, *, api: str | None = None, slot: str | None = None) -> Revision | None:
         """Pop the revision due now, applying it to what the customer wants. A value is
-        only revised once it has been said: changing the mind needs a mind to change."""
-        for revision in self.revisions:
+        only revised once it has been said: changing the mind needs a mind to change; one
+        that already holds the new value (a recovery chose it) has nothing left to change."""
+        for revision in list(self.revisions):
             if revision.moment is moment and (api is None or revision.api == api) and (
                     slot is None or revision.slot == slot) and self.said.get(revision.slot):
                 self.revisions.remove(revision)
+                if self.values[revision.slot] == revision.value:
+                    continue
                 self.values[revision.slot] = revision.value
                 return revision
         return None
@@ -230,7 +269,12 @@ class CustomerAgent:
             return [UserAct(act=Act.GOODBYE)]
         self.recovered.add(api)
         if status is ApiStatus.EMPTY:
-            said = [a for a in self._sayable[api] if a.name in self.said and self.said[a.name]]
+            # Another value, of a type that has another one, and only this API's: a value an
+            # API already done used too (the city movies were found in) must stay, or its
+            # result no longer fits. With none, "try again".
+            shared = {a.name for other in self.done if other != api for a in self.scenario.apis[other].args}
+            said = [a for a in self._sayable[api] if self.said.get(a.name) and a.name not in shared
+                    and len(self.catalogue.values(a.type)) > 1]
             if said:
                 arg = said[int(self.rng.integers(len(said)))]
                 self.values[arg.name] = self.catalogue.sample_other(arg.type, self.rng, avoid=self.values[arg.name])

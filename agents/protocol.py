@@ -46,8 +46,9 @@ class Conversation:
         system.reset(goal, rng)
         turns: list[Turn] = []
         while not system.finished:
-            # Two turns from the budget: the customer's goodbye and the system's reply.
-            customer.out_of_time = len(turns) + 2 >= self.max_turns
+            # This exchange leaves no room for another one within the budget: the customer
+            # says goodbye now, so the dialogue ends with at most max_turns turns.
+            customer.out_of_time = len(turns) + 4 > self.max_turns
             turn = customer.act()
             turns.append(turn)
             system.observe(turn)

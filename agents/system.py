@@ -276,6 +276,7 @@ class SystemAgent:
         status, result = self.backend.call(spec.name, args, self.rng)
         ref = ApiRef(self.turn_index, len(actions))
         actions.append(ApiCall(name=spec.name, args=args, status=status, result=result))
+        self.api_confirmed.discard(spec.name)  # a confirmation covers one call, whatever it gives
         if status is ApiStatus.EMPTY:
             self._say(actions, f"no_results_{spec.name}", {})
             return False
@@ -293,7 +294,6 @@ class SystemAgent:
             response_args[spec.returns.name] = Arg(value=value, ref=ref)
         self._say(actions, f"inform_{spec.name}", response_args)
         self.done.add(spec.name)
-        self.api_confirmed.discard(spec.name)
         self.active = self.stack.pop() if self.stack else None
         if self.active is None:
             self._offer_next(spec.name, actions)

@@ -52,6 +52,13 @@ class GoalSampler:
             name: tuple(a for a in api.args if a.source is None and types[a.type].is_catalogue)
             for name, api in scenario.apis.items()
         }
+        # Values a change of mind can revise: ones the customer is sure to say (required, or
+        # optional but asked for) -- a value never said cannot be taken back -- of a type
+        # with another value to change to.
+        self._revisable = {
+            name: tuple(a for a in sayable if (a.required or a.ask) and len(catalogue.values(a.type)) > 1)
+            for name, sayable in self._sayable.items()
+        }
 
     def sample(self, rng: np.random.Generator) -> Goal:
         cfg = self.config
@@ -66,10 +73,15 @@ class GoalSampler:
         dont_care: list[str] = []
         for api in path:
             for arg in self._sayable[api]:
-                if arg.name in values or arg.name in dont_care:
+                if arg.name in values:
                     continue  # shared slot: the same value carries over
                 if arg.required:
+                    # Optional for an earlier API, required here: it needs a value after all.
+                    if arg.name in dont_care:
+                        dont_care.remove(arg.name)
                     values[arg.name] = self.catalogue.sample(arg.type, rng)
+                elif arg.name in dont_care:
+                    continue
                 elif rng.random() < cfg.dont_care:
                     dont_care.append(arg.name)
                 elif rng.random() < cfg.optional_value:
@@ -84,16 +96,16 @@ class GoalSampler:
         revisions: list[Revision] = []
         deny_confirm: list[str] = []
         if rng.random() < cfg.deny_confirmation:
-            confirmable = [api for api in path if self.scenario.apis[api].confirm and self._said(api, values)]
+            confirmable = [api for api in path if self.scenario.apis[api].confirm and self._own(path, api, values)]
             if confirmable:
                 api = confirmable[int(rng.integers(len(confirmable)))]
                 deny_confirm.append(api)
-                revisions.append(self._revision(api, values, Moment.AT_CONFIRMATION, rng))
+                revisions.append(self._revision(path, api, values, Moment.AT_CONFIRMATION, rng))
         if rng.random() < cfg.change_of_mind and not revisions:
-            options = [(api, moment) for api in path for moment in self._moments(api, values)]
+            options = [(api, moment) for api in path for moment in self._moments(path, api, values)]
             if options:
                 api, moment = options[int(rng.integers(len(options)))]
-                revisions.append(self._revision(api, values, moment, rng))
+                revisions.append(self._revision(path, api, values, moment, rng))
                 if moment is Moment.AT_CONFIRMATION and self.scenario.apis[api].confirm:
                     deny_confirm.append(api)
         outcomes = {}
@@ -126,23 +138,43 @@ class GoalSampler:
                     revisions=revisions, outcomes=outcomes, behaviour=behaviour)
 
     def _said(self, api: str, values) -> list:
-        return [a for a in self._sayable[api] if a.name in values]
+        """The values of ``api`` a change of mind can revise (``_revisable``) in this goal."""
+        return [a for a in self._revisable[api] if a.name in values]
 
-    def _moments(self, api: str, values) -> list[Moment]:
+    def _own(self, path, api: str, values) -> list:
+        """The revisable values of ``api`` that no earlier API of the path takes. Changing
+        one of those at ``api``'s confirmation would leave the earlier API's result (the
+        movie found in the old city) out of date, so only these change there."""
+        earlier = {a.name for other in path[:path.index(api)] for a in self.scenario.apis[other].args}
+        return [a for a in self._said(api, values) if a.name not in earlier]
+
+    def _new(self, path, api: str, values) -> list:
+        """The required values of ``api`` that no earlier API of the path takes: the ones
+        still to be said -- and asked for -- when the customer turns to ``api``."""
+        return [a for a in self._own(path, api, values) if a.required]
+
+    def _moments(self, path, api: str, values) -> list[Moment]:
         said = self._said(api, values)
         if not said:
             return []
         moments = [Moment.AFTER_RESULT]
-        if len([a for a in said if a.required]) >= 2:
+        # Before the call: the customer says the value, then changes it while the system
+        # still asks for another one, so the API needs two values of its own.
+        if len(self._new(path, api, values)) >= 2:
             moments.append(Moment.BEFORE_CALL)
-        if self.scenario.apis[api].confirm or any(a.confirm for a in said):
+        own = self._own(path, api, values)
+        if own and (self.scenario.apis[api].confirm or any(a.confirm for a in own)):
             moments.append(Moment.AT_CONFIRMATION)
         return moments
 
-    def _revision(self, api: str, values: dict, moment: Moment, rng) -> Revision:
+    def _revision(self, path, api: str, values: dict, moment: Moment, rng) -> Revision:
         said = self._said(api, values)
-        if moment is Moment.AT_CONFIRMATION and not self.scenario.apis[api].confirm:
-            said = [a for a in said if a.confirm] or said
+        if moment is Moment.BEFORE_CALL:
+            said = self._new(path, api, values)
+        elif moment is Moment.AT_CONFIRMATION:
+            said = self._own(path, api, values)
+            if not self.scenario.apis[api].confirm:
+                said = [a for a in said if a.confirm]
         arg = said[int(rng.integers(len(said)))]
         return Revision(api=api, slot=arg.name, moment=moment,
                         value=self.catalogue.sample_other(arg.type, rng, avoid=values[arg.name]))

@@ -1,0 +1,548 @@
+"""The two policies, driven turn by turn with hand-built turns.
+
+``SystemAgent`` hears user turns realised by the real ``Realiser`` (so spans and refs are
+real) and answers with a scripted backend whose statuses a test chooses; ``CustomerAgent``
+hears hand-built system turns. Each test is one behaviour of the policy the corpus teaches:
+what the system asks, when it confirms and calls, where each argument's value came from,
+and how the customer answers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from conftest import FLIGHTS, SCENARIOS
+from dialogsim.agents.backend import MockBackend
+from dialogsim.agents.customer import CustomerAgent
+from dialogsim.agents.protocol import Agent, Conversation
+from dialogsim.agents.system import SystemAgent
+from dialogsim.dialogue import (
+    Act, ApiCall, ApiRef, ApiStatus, Arg, Dialogue, Outcome, Response, SpanRef, SystemTurn, UserAct, UserTurn,
+)
+from dialogsim.goals.goal import Behaviour, Goal, Moment, Revision
+from dialogsim.graph import DependencyGraph
+from dialogsim.invariants import check_dialogue
+from dialogsim.loader import load_scenario
+from dialogsim.paraphrase.realiser import Realiser
+from dialogsim.paraphrase.values import Catalogue
+
+_FLIGHTS = load_scenario(FLIGHTS)
+_MOVIES = load_scenario(SCENARIOS / "movies.yaml")
+
+
+class ScriptedBackend:
+    """Answers each call OK with a generated result (three items for a list), unless the
+    test scripted a status for that API's next call."""
+
+    def __init__(self, scenario, catalogue, script: dict[str, list[ApiStatus]] | None = None) -> None:
+        self.scenario, self.catalogue = scenario, catalogue
+        self.script = {api: list(statuses) for api, statuses in (script or {}).items()}
+        self.calls: list[tuple[str, dict]] = []
+
+    def reset(self, goal) -> None:
+        self.calls = []
+
+    def call(self, api, args, rng):
+        self.calls.append((api, dict(args)))
+        queued = self.script.get(api)
+        status = queued.pop(0) if queued else ApiStatus.OK
+        spec = self.scenario.apis[api]
+        if status is not ApiStatus.OK or spec.returns is None:
+            return status, {}
+        return status, {spec.returns.name: self.catalogue.result(spec, rng, count=3)}
+
+
+def _acts(*specs: str) -> list[UserAct]:
+    """``"invoke SearchFlight"``, ``"select 1"``, ``"dont_care cabin"``, ``"affirm"`` ..."""
+    out = []
+    for spec in specs:
+        act, _, target = spec.partition(" ")
+        if act == "invoke":
+            out.append(UserAct(act=Act.INVOKE, api=target))
+        elif act == "select":
+            out.append(UserAct(act=Act.SELECT, item=int(target)))
+        else:
+            out.append(UserAct(act=Act(act), slot=target or None))
+    return out
+
+
+class Talk:
+    """A customer played by the test, talking to a real ``SystemAgent``."""
+
+    def __init__(self, scenario, script=None, seed: int = 0) -> None:
+        self.scenario = scenario
+        self.catalogue = Catalogue(scenario)
+        self.realiser = Realiser(scenario, self.catalogue)
+        self.backend = ScriptedBackend(scenario, self.catalogue, script)
+        self.system = SystemAgent(scenario, DependencyGraph(scenario), self.backend, self.realiser)
+        self.rng = np.random.default_rng(seed)
+        self.system.reset(Goal(apis=[next(iter(scenario.apis))]), self.rng)
+        self.turns: list = []
+
+    def say(self, *specs: str, **values: str) -> SystemTurn:
+        acts = _acts(*specs) + [UserAct(act=Act.INFORM, slot=slot) for slot in values]
+        turn = self.realiser.user_turn(acts, values, self.rng)
+        self.turns.append(turn)
+        self.system.observe(turn)
+        reply = self.system.act()
+        self.turns.append(reply)
+        return reply
+
+    @property
+    def last_user(self) -> int:
+        return len(self.turns) - 2
+
+    def span(self, slot: str, turn: int | None = None) -> SpanRef:
+        """The ref of ``slot``'s span in user turn ``turn`` (default: the latest)."""
+        t = self.last_user if turn is None else turn
+        index = self.turns[t].span_for(slot)
+        assert index is not None, (slot, self.turns[t])
+        return SpanRef(t, index)
+
+
+def names(turn: SystemTurn) -> list[str]:
+    return [a.name for a in turn.actions]
+
+
+def call(turn: SystemTurn) -> ApiCall:
+    calls = [a for a in turn.actions if isinstance(a, ApiCall)]
+    assert len(calls) == 1, names(turn)
+    return calls[0]
+
+
+def response(turn: SystemTurn, name: str) -> Response:
+    return next(a for a in turn.actions if isinstance(a, Response) and a.name == name)
+
+
+def searched(talk: Talk) -> SystemTurn:
+    return talk.say("invoke SearchFlight", origin="Boston", destination="Seattle", date="tomorrow")
+
+
+# -- the system: requests ---------------------------------------------------------------
+
+def test_both_agents_follow_the_protocol():
+    catalogue = Catalogue(_FLIGHTS)
+    realiser = Realiser(_FLIGHTS, catalogue)
+    system = SystemAgent(_FLIGHTS, DependencyGraph(_FLIGHTS), MockBackend(_FLIGHTS, catalogue), realiser)
+    assert isinstance(system, Agent)
+    assert isinstance(CustomerAgent(_FLIGHTS, catalogue, realiser), Agent)
+
+
+def test_system_requests_the_first_missing_required_argument():
+    talk = Talk(_FLIGHTS)
+    assert names(talk.say("invoke SearchFlight", destination="Seattle")) == ["request_origin"]
+    assert names(talk.say(origin="Boston")) == ["request_date"]
+    assert talk.backend.calls == []
+
+
+def test_system_never_asks_again_for_a_value_it_holds():
+    talk = Talk(_FLIGHTS)
+    talk.say("invoke SearchFlight", date="tomorrow")
+    given_date = talk.span("date")
+    assert names(talk.say(origin="Boston")) == ["request_destination"]
+    given_origin = talk.span("origin")
+    reply = talk.say(destination="Seattle")
+    assert names(reply) == ["SearchFlight", "inform_SearchFlight", "offer_BookFlight"]
+    args = call(reply).args
+    assert args["date"] == Arg(value="tomorrow", ref=given_date)
+    assert args["origin"] == Arg(value="Boston", ref=given_origin)
+    assert args["destination"] == Arg(value="Seattle", ref=talk.span("destination"))
+    assert args["airline"] == Arg(value="any airline", ref=None)  # an optional default, no ref
+    requests = [n for turn in talk.turns if isinstance(turn, SystemTurn)
+                for n in names(turn) if n.startswith("request_")]
+    assert requests == ["request_origin", "request_destination"]
+
+
+def test_system_carries_a_value_over_to_the_next_api():
+    """movies: the city said for FindMovies is not asked for GetShowtimes; the call's ref
+    is the original span."""
+    talk = Talk(_MOVIES)
+    reply = talk.say("invoke FindMovies", genre="comedy", city="Chicago")
+    assert names(reply) == ["FindMovies", "inform_FindMovies", "offer_GetShowtimes"]
+    city = talk.span("city")
+    reply = talk.say("affirm", "select 1", date="tomorrow")
+    assert names(reply) == ["GetShowtimes", "inform_GetShowtimes", "offer_BuyTickets"]
+    args = call(reply).args
+    assert args["city"] == Arg(value="Chicago", ref=city)
+    movies = call(talk.turns[1]).result["movies"]
+    assert args["movie"] == Arg(value=movies[1], ref=ApiRef(1, 0, 1))
+
+
+def test_system_asks_which_result_and_refs_the_pick():
+    talk = Talk(_FLIGHTS)
+    searched(talk)
+    assert names(talk.say("affirm")) == ["request_flight"]  # offer accepted: three flights, which one?
+    assert names(talk.say("select 2")) == ["request_passengers"]
+    assert names(talk.say(passengers="2")) == ["request_cabin"]  # optional, but `ask: true`
+    confirm = talk.say("dont_care cabin")
+    assert names(confirm) == ["confirm_BookFlight"]
+    flights = call(talk.turns[1]).result["flights"]
+    assert response(confirm, "confirm_BookFlight").args["flight"] == Arg(value=flights[2], ref=ApiRef(1, 0, 2))
+
+
+def test_system_calls_after_the_confirmation_is_accepted():
+    talk = Talk(_FLIGHTS)
+    searched(talk)
+    assert names(talk.say("invoke BookFlight", "select 0", passengers="2", cabin="business")) == ["confirm_BookFlight"]
+    passengers = talk.span("passengers")
+    reply = talk.say("affirm")
+    assert names(reply) == ["BookFlight", "inform_BookFlight", "reqmore"]
+    args = call(reply).args
+    assert args["passengers"] == Arg(value="2", ref=passengers)
+    assert args["cabin"].value == "business"
+    assert args["flight"].ref == ApiRef(1, 0, 0)
+    inform = response(reply, "inform_BookFlight")
+    assert inform.args["booking"] == Arg(value=call(reply).result["booking"], ref=ApiRef(len(talk.turns) - 1, 0))
+
+
+def test_system_confirms_again_after_a_denial_with_a_correction():
+    talk = Talk(_FLIGHTS)
+    searched(talk)
+    talk.say("invoke BookFlight", "select 0", passengers="2", cabin="economy")
+    reply = talk.say("deny", passengers="3")
+    assert names(reply) == ["confirm_BookFlight"]
+    assert response(reply, "confirm_BookFlight").args["passengers"] == Arg(value="3", ref=talk.span("passengers"))
+    corrected = talk.span("passengers")
+    reply = talk.say("affirm")
+    assert call(reply).args["passengers"] == Arg(value="3", ref=corrected)
+
+
+def test_system_cancels_after_a_denial_without_a_correction():
+    talk = Talk(_FLIGHTS)
+    searched(talk)
+    talk.say("invoke BookFlight", "select 0", passengers="2", cabin="economy")
+    assert names(talk.say("deny")) == ["reqmore"]
+    assert [api for api, _ in talk.backend.calls] == ["SearchFlight"]
+    assert names(talk.say("goodbye")) == ["goodbye"]
+    assert talk.system.finished
+
+
+def test_system_answers_a_declined_offer_with_reqmore():
+    talk = Talk(_FLIGHTS)
+    searched(talk)
+    assert names(talk.say("deny")) == ["reqmore"]
+    assert names(talk.say("deny")) == ["goodbye"]  # "no" to "anything else?" ends the dialogue
+    assert talk.system.finished
+
+
+def test_system_reports_an_empty_result_and_calls_again_after_a_revision():
+    talk = Talk(_FLIGHTS, script={"SearchFlight": [ApiStatus.EMPTY]})
+    reply = searched(talk)
+    assert names(reply) == ["SearchFlight", "no_results_SearchFlight"]
+    assert call(reply).status is ApiStatus.EMPTY and call(reply).result == {}
+    reply = talk.say(date="Monday")
+    assert names(reply) == ["SearchFlight", "inform_SearchFlight", "offer_BookFlight"]
+    assert call(reply).args["date"] == Arg(value="Monday", ref=talk.span("date"))
+    assert call(reply).args["origin"].ref == SpanRef(0, talk.turns[0].span_for("origin"))
+
+
+def test_system_reports_a_failure_and_retries_when_asked_again():
+    talk = Talk(_FLIGHTS, script={"SearchFlight": [ApiStatus.FAILURE]})
+    assert names(searched(talk)) == ["SearchFlight", "failure_SearchFlight"]
+    reply = talk.say("invoke SearchFlight")
+    assert names(reply) == ["SearchFlight", "inform_SearchFlight", "offer_BookFlight"]
+
+
+def test_system_confirms_again_after_a_failed_confirmed_call():
+    """A confirmation covers one call: a failed booking is confirmed again before a retry."""
+    talk = Talk(_FLIGHTS, script={"BookFlight": [ApiStatus.FAILURE]})
+    searched(talk)
+    talk.say("invoke BookFlight", "select 0", passengers="2", cabin="economy")
+    assert names(talk.say("affirm")) == ["BookFlight", "failure_BookFlight"]
+    assert names(talk.say(passengers="2")) == ["confirm_BookFlight"]
+
+
+def test_system_answers_a_result_question_then_offers_again():
+    talk = Talk(_FLIGHTS)
+    searched(talk)
+    reply = talk.say("request departure_time")
+    assert names(reply) == ["inform_SearchFlight_departure_time", "offer_BookFlight"]
+    flights = call(talk.turns[1]).result["flights"]
+    answer = response(reply, "inform_SearchFlight_departure_time")
+    assert answer.args["flights"] == Arg(value=flights[0], ref=ApiRef(1, 0, 0))
+    assert flights[0]["departure_time"] in answer.text
+    reply = talk.say("select 1", "request price")  # "how much is the second one?"
+    assert response(reply, "inform_SearchFlight_price").args["flights"].ref == ApiRef(1, 0, 1)
+    assert names(talk.say("affirm")) == ["request_passengers"]  # the pick stands: no "which one?"
+
+
+def test_system_ends_on_goodbye():
+    talk = Talk(_FLIGHTS)
+    searched(talk)
+    reply = talk.say("thank", "goodbye")
+    assert names(reply) == ["goodbye"]
+    assert talk.system.finished
+    dialogue = Dialogue(id="flights-1", scenario="flights", goal=Goal(apis=["SearchFlight"]),
+                        turns=talk.turns, outcome=Outcome.COMPLETED)
+    assert check_dialogue(dialogue, _FLIGHTS, catalogue=talk.catalogue) == []
+
+
+def test_system_confirms_an_argument_and_asks_again_after_a_bare_denial(load_text):
+    text = FLIGHTS.read_text(encoding="utf-8").replace(
+        "      destination: City\n", "      destination: {type: City, confirm: true}\n")
+    scenario = load_text(text)
+    talk = Talk(scenario)
+    reply = searched(talk)
+    assert names(reply) == ["confirm_destination"]
+    asked = response(reply, "confirm_destination")
+    assert asked.args["destination"] == Arg(value="Seattle", ref=talk.span("destination"))
+    assert names(talk.say("deny")) == ["request_destination"]  # wrong, and no new value: ask
+    assert names(talk.say(destination="Denver")) == ["confirm_destination"]
+    reply = talk.say("affirm")
+    assert call(reply).args["destination"] == Arg(value="Denver", ref=talk.span("destination", talk.last_user - 2))
+
+
+# -- the customer ------------------------------------------------------------------------
+
+_VALUES = {"origin": "Boston", "destination": "Seattle", "date": "tomorrow", "passengers": "2"}
+
+
+def customer(goal: Goal, seed: int = 0, scenario=_FLIGHTS) -> CustomerAgent:
+    catalogue = Catalogue(scenario)
+    agent = CustomerAgent(scenario, catalogue, Realiser(scenario, catalogue))
+    agent.reset(goal, np.random.default_rng(seed))
+    return agent
+
+
+def goal(**changes) -> Goal:
+    behaviour = changes.pop("behaviour", Behaviour())
+    return Goal(**{"apis": ("SearchFlight", "BookFlight"), "values": _VALUES, **changes}, behaviour=behaviour)
+
+
+def system(*actions) -> SystemTurn:
+    """A system turn of responses (names) and ready-made API calls."""
+    return SystemTurn(actions=[a if isinstance(a, ApiCall) else Response(name=a, text=a) for a in actions])
+
+
+_FLIGHT = {"airline": "Delta", "departure_time": "9 am", "price": "$89"}
+_SEARCH_OK = ApiCall(name="SearchFlight", args={}, result={"flights": (_FLIGHT, _FLIGHT)})
+
+
+def kinds(turn: UserTurn) -> list[Act]:
+    return [a.act for a in turn.acts]
+
+
+def informed(turn: UserTurn) -> dict[str, str]:
+    return {s.slot: s.value for s in turn.spans}
+
+
+@pytest.mark.parametrize("first_informs", [0, 1, 2, 3])
+def test_customer_first_turn_invokes_the_first_api_with_its_first_informs(first_informs):
+    agent = customer(goal(behaviour=Behaviour(first_informs=first_informs)))
+    turn = agent.act()
+    assert turn.acts[0] == UserAct(act=Act.INVOKE, api="SearchFlight")
+    said = informed(turn)
+    assert len(said) == first_informs
+    assert all(_VALUES[slot] == value for slot, value in said.items())
+    assert set(said) <= {"origin", "destination", "date"}  # only SearchFlight's values
+
+
+def test_customer_answers_a_request_with_its_value():
+    agent = customer(goal(behaviour=Behaviour(first_informs=0)))
+    agent.act()
+    agent.observe(system("request_origin"))
+    turn = agent.act()
+    assert kinds(turn) == [Act.INFORM] and informed(turn) == {"origin": "Boston"}
+
+
+def test_customer_over_informs_when_asked():
+    agent = customer(goal(behaviour=Behaviour(first_informs=0, informs_per_turn=2)))
+    agent.act()
+    agent.observe(system("request_origin"))
+    said = informed(agent.act())
+    assert len(said) == 2 and said["origin"] == "Boston"
+
+
+def test_customer_does_not_care_about_an_optional_value():
+    agent = customer(goal(dont_care=("cabin",), behaviour=Behaviour(first_informs=3)))
+    agent.act()
+    agent.observe(system(_SEARCH_OK, "inform_SearchFlight", "offer_BookFlight"))
+    accept = agent.act()
+    assert kinds(accept)[:1] == [Act.AFFIRM]
+    agent.observe(system("request_cabin"))
+    assert agent.act().acts == (UserAct(act=Act.DONT_CARE, slot="cabin"),)
+
+
+def test_customer_picks_a_result_when_asked_which():
+    agent = customer(goal(behaviour=Behaviour(first_informs=3, select=1)))
+    agent.act()
+    agent.observe(system(_SEARCH_OK, "inform_SearchFlight", "offer_BookFlight"))
+    agent.act()
+    agent.observe(system("request_flight"))
+    assert agent.act().acts == (UserAct(act=Act.SELECT, item=1),)
+
+
+def test_customer_refers_back_by_anaphora_when_accepting_an_offer():
+    agent = customer(goal(behaviour=Behaviour(first_informs=3, anaphora=True, select=2)))
+    agent.act()
+    agent.observe(system(_SEARCH_OK, "inform_SearchFlight", "offer_BookFlight"))
+    turn = agent.act()
+    assert kinds(turn)[0] is Act.AFFIRM
+    assert UserAct(act=Act.SELECT, item=1) in turn.acts  # item 2 of a two-item list: the last one
+
+
+def test_customer_declines_an_offer_outside_its_goal():
+    agent = customer(goal(apis=("SearchFlight",), behaviour=Behaviour(first_informs=3)))
+    agent.act()
+    agent.observe(system(_SEARCH_OK, "inform_SearchFlight", "offer_BookFlight"))
+    turn = agent.act()
+    assert kinds(turn)[0] is Act.DENY
+    agent.observe(system("reqmore"))
+    assert Act.GOODBYE in kinds(agent.act())
+    assert agent.outcome is Outcome.COMPLETED
+
+
+def _at_booking_confirmation(g: Goal) -> CustomerAgent:
+    agent = customer(g)
+    agent.act()
+    agent.observe(system(_SEARCH_OK, "inform_SearchFlight", "offer_BookFlight"))
+    assert "passengers" in informed(agent.act())  # accepts, and says how many
+    agent.observe(system("confirm_BookFlight"))
+    return agent
+
+
+def test_customer_denies_a_confirmation_with_a_correction_once():
+    revision = Revision(api="BookFlight", slot="passengers", value="3", moment=Moment.AT_CONFIRMATION)
+    agent = _at_booking_confirmation(goal(revisions=(revision,), behaviour=Behaviour(
+        first_informs=3, deny_confirm=("BookFlight",))))
+    turn = agent.act()
+    assert kinds(turn) == [Act.DENY, Act.INFORM] and informed(turn) == {"passengers": "3"}
+    agent.observe(system("confirm_BookFlight"))
+    assert kinds(agent.act()) == [Act.AFFIRM]
+
+
+def test_customer_affirms_a_confirmation_it_does_not_deny():
+    agent = _at_booking_confirmation(goal(behaviour=Behaviour(first_informs=3)))
+    assert kinds(agent.act()) == [Act.AFFIRM]
+
+
+def test_customer_changes_its_mind_after_a_result():
+    revision = Revision(api="SearchFlight", slot="date", value="Monday", moment=Moment.AFTER_RESULT)
+    agent = customer(goal(revisions=(revision,), behaviour=Behaviour(first_informs=3)))
+    agent.act()
+    agent.observe(system(_SEARCH_OK, "inform_SearchFlight", "offer_BookFlight"))
+    turn = agent.act()
+    assert kinds(turn) == [Act.INFORM] and informed(turn) == {"date": "Monday"}
+
+
+def test_customer_changes_its_mind_before_the_call():
+    """The value to change is said first, and a required one is left for the system to
+    ask: answering it, the customer revises the first."""
+    revision = Revision(api="SearchFlight", slot="date", value="Monday", moment=Moment.BEFORE_CALL)
+    for seed in range(20):
+        agent = customer(goal(revisions=(revision,), behaviour=Behaviour(first_informs=3)), seed=seed)
+        first = informed(agent.act())
+        assert first["date"] == "tomorrow" and len(first) == 2
+        missing = ({"origin", "destination"} - set(first)).pop()
+        agent.observe(system(f"request_{missing}"))
+        assert informed(agent.act()) == {missing: _VALUES[missing], "date": "Monday"}
+
+
+def test_customer_asks_about_a_result_field():
+    agent = customer(goal(requests={"SearchFlight": ("price",)}, behaviour=Behaviour(first_informs=3)))
+    agent.act()
+    agent.observe(system(_SEARCH_OK, "inform_SearchFlight", "offer_BookFlight"))
+    assert agent.act().acts == (UserAct(act=Act.REQUEST, slot="price"),)
+    agent.observe(system("inform_SearchFlight_price", "offer_BookFlight"))
+    assert kinds(agent.act())[0] is Act.AFFIRM  # asked once, then goes on
+
+
+_EMPTY = ApiCall(name="SearchFlight", args={}, status=ApiStatus.EMPTY)
+_FAILED = ApiCall(name="SearchFlight", args={}, status=ApiStatus.FAILURE)
+
+
+def test_customer_gives_up_after_an_empty_result_when_its_goal_says_so():
+    agent = customer(goal(behaviour=Behaviour(first_informs=3, give_up=True)))
+    agent.act()
+    agent.observe(system(_EMPTY, "no_results_SearchFlight"))
+    assert agent.act().acts == (UserAct(act=Act.GOODBYE),)
+    assert agent.outcome is Outcome.FAILED
+
+
+def test_customer_recovers_from_an_empty_result_with_another_value():
+    agent = customer(goal(behaviour=Behaviour(first_informs=3)))
+    agent.act()
+    agent.observe(system(_EMPTY, "no_results_SearchFlight"))
+    turn = agent.act()
+    assert kinds(turn) == [Act.INFORM]
+    ((slot, value),) = informed(turn).items()
+    assert value != _VALUES[slot]
+
+
+def test_customer_retries_when_no_value_it_said_can_change(load_text):
+    """After an empty result a customer tries another value -- of a type that has one;
+    with none, it asks again rather than "changing" to the same value."""
+    scenario = load_text("""
+        name: single
+        types:
+          Only: {values: [same]}
+        apis:
+          A: {args: {one: Only}}
+        samples:
+          - name: a
+            turns:
+              - user: do a with [same](one)
+                acts: [invoke A]
+              - system: [A, inform_A]
+              - user: bye
+                acts: [goodbye]
+              - system: [goodbye]
+        """)
+    agent = customer(Goal(apis=("A",), values={"one": "same"}, behaviour=Behaviour(first_informs=1)),
+                     scenario=scenario)
+    assert informed(agent.act()) == {"one": "same"}
+    agent.observe(system(ApiCall(name="A", args={}, status=ApiStatus.EMPTY), "no_results_A"))
+    assert agent.act().acts == (UserAct(act=Act.INVOKE, api="A"),)
+
+
+def test_customer_recovers_without_changing_a_value_an_earlier_api_used():
+    """movies: showtimes found nothing; the city the movies were found in stays, the day
+    changes (another city would need another movie search)."""
+    movie = {"title": "Neon Tide", "rating": "PG-13", "runtime": "2 hours"}
+    for seed in range(10):
+        agent = customer(Goal(apis=("FindMovies", "GetShowtimes"),
+                              values={"genre": "comedy", "city": "Boston", "date": "tomorrow"},
+                              behaviour=Behaviour(first_informs=2)), seed=seed, scenario=_MOVIES)
+        agent.act()
+        agent.observe(system(ApiCall(name="FindMovies", result={"movies": (movie,)}), "inform_FindMovies",
+                             "offer_GetShowtimes"))
+        assert informed(agent.act()) == {"date": "tomorrow"}
+        agent.observe(system(ApiCall(name="GetShowtimes", status=ApiStatus.EMPTY), "no_results_GetShowtimes"))
+        turn = agent.act()
+        assert list(informed(turn)) == ["date"] and informed(turn)["date"] != "tomorrow"
+
+
+def test_customer_retries_after_a_failure():
+    agent = customer(goal(behaviour=Behaviour(first_informs=3)))
+    agent.act()
+    agent.observe(system(_FAILED, "failure_SearchFlight"))
+    assert agent.act().acts == (UserAct(act=Act.INVOKE, api="SearchFlight"),)
+
+
+def test_customer_says_goodbye_when_out_of_time():
+    agent = customer(goal(behaviour=Behaviour(first_informs=0)))
+    agent.act()
+    agent.out_of_time = True
+    agent.observe(system("request_origin"))
+    assert agent.act().acts == (UserAct(act=Act.GOODBYE),)
+    assert agent.outcome is Outcome.FAILED
+
+
+# -- the two together --------------------------------------------------------------------
+
+def test_conversation_alternates_and_ends_with_the_systems_goodbye():
+    catalogue = Catalogue(_FLIGHTS)
+    realiser = Realiser(_FLIGHTS, catalogue)
+    system_agent = SystemAgent(_FLIGHTS, DependencyGraph(_FLIGHTS), MockBackend(_FLIGHTS, catalogue), realiser)
+    conversation = Conversation(CustomerAgent(_FLIGHTS, catalogue, realiser), system_agent, max_turns=40)
+    g = goal(behaviour=Behaviour(first_informs=3, select=1))
+    turns, outcome = conversation.run(g, np.random.default_rng(5))
+    assert [t.speaker for t in turns] == ["user", "system"] * (len(turns) // 2)
+    assert outcome is Outcome.COMPLETED
+    assert [a.name for a in turns[-1].actions] == ["goodbye"]
+    booked = [a for t in turns if isinstance(t, SystemTurn) for a in t.actions
+              if isinstance(a, ApiCall) and a.name == "BookFlight"]
+    assert len(booked) == 1 and booked[0].args["passengers"].value == "2"
+    dialogue = Dialogue(id="flights-0", scenario="flights", goal=g, turns=turns, outcome=outcome)
+    assert check_dialogue(dialogue, _FLIGHTS, catalogue=catalogue) == []
