@@ -2,6 +2,10 @@
 
     python bench/generate.py                 # every scenarios/*.yaml, 1 and 2 workers, n = 2,000 and 20,000
     python bench/generate.py -n 50000 --small 5000 --workers 1 2 4 --scenario flights
+    python bench/generate.py --variant variation --scenario flights   # one variant only
+
+Each run is measured twice: with the scenario's own ``variation:`` pipeline (the default
+augmenters) and with variation switched off, so the cost of the language variation shows.
 
 Each measurement runs in a fresh interpreter, because peak RSS (``ru_maxrss``) is a
 high-water mark for the life of a process: measuring two runs in one process would report
@@ -25,13 +29,15 @@ import threading
 import time
 from pathlib import Path
 
+import attrs
+
 ROOT = Path(__file__).resolve().parents[1]
 
-# Variants of each run: (label, keyword arguments for dialogsim.generate built from the
-# scenario). Add a language-variation comparison here once the augmenters land, e.g.
-#   ("no variation", lambda s: {"variation": attrs.evolve(s.variation, enabled=False)}),
+# Variants of each run: label -> keyword arguments for dialogsim.generate, built from the
+# loaded scenario.
 VARIANTS = {
-    "defaults": lambda scenario: {},
+    "variation": lambda scenario: {},  # the scenario's variation: section (default augmenters)
+    "none": lambda scenario: {"variation": attrs.evolve(scenario.variation, enabled=False)},
 }
 
 
@@ -118,6 +124,8 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=2_000, help="the smaller n, for memory (default 2,000)")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--scenario", nargs="+", help="scenario names or paths (default: scenarios/*.yaml)")
+    parser.add_argument("--variant", nargs="+", choices=list(VARIANTS), default=list(VARIANTS),
+                        help="variants to measure (default: all)")
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -135,7 +143,7 @@ def main() -> None:
     print(header)
     print("-" * len(header))
     for path in paths:
-        for variant in VARIANTS:
+        for variant in args.variant:
             for workers in args.workers:
                 for n in sorted({args.small, args.n}):
                     r = measure(path, workers, n, variant)

@@ -10,10 +10,14 @@ keeps its traceback. Heavy modules are imported inside the commands so ``--help`
 
 from __future__ import annotations
 
+import contextlib
 import json
+import math
 import sys
 import time
+import warnings
 from pathlib import Path
+from typing import Iterator
 
 import click
 
@@ -101,30 +105,90 @@ def validate(scenario: str) -> None:
               help="Dialogues per part-NNNNN.jsonl shard.")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar on stderr [default: when stderr is a terminal].")
+@click.option("--holdout-values", "holdout", metavar="FRACTION", default="0", show_default=True,
+              help="Reserve this fraction of each catalogue's values for a test corpus: the same "
+                   "fraction with --split train and --split test gives corpora whose values never overlap.")
+@click.option("--split", metavar="train|test", default="train", show_default=True,
+              help="Draw the kept values (train) or only the held-out ones (test).")
+@click.option("--variation", "variation_items", metavar="NAME=VALUE", multiple=True,
+              help="Override a setting of the scenario's variation: section, e.g. typos=0.2 or "
+                   "carrier=0 (repeatable).")
+@click.option("--no-variation", is_flag=True, help="Switch language variation off (enabled=false).")
 def generate(scenario: str, n: int, out_dir: Path, seed: int, workers: int, shard_size: int,
-             progress: bool | None) -> None:
+             progress: bool | None, holdout: str, split: str, variation_items: tuple[str, ...],
+             no_variation: bool) -> None:
     """Simulate N dialogues of SCENARIO and write them to a corpus directory."""
     from dialogsim.generation import generate as generate_corpus
 
+    fraction = _holdout(holdout, split)
     loaded = _load(scenario)
+    variation = loaded.variation
+    overrides = list(variation_items) + (["enabled=false"] if no_variation else [])
+    if overrides:
+        try:
+            variation = variation.with_overrides(overrides)
+        except ValueError as exc:
+            raise CliError(f"--variation: {exc}") from None
     if progress is None:
         progress = sys.stderr.isatty()
+    options = dict(seed=seed, workers=workers, shard_size=shard_size, variation=variation,
+                   holdout=fraction, split=split)
     started = time.perf_counter()
     try:
-        if progress:
-            with click.progressbar(length=n, label="simulating", file=sys.stderr, show_pos=True,
-                                   show_eta=True) as bar:
-                manifest = generate_corpus(loaded, n, out_dir, seed=seed, workers=workers,
-                                           shard_size=shard_size, progress=bar.update)
-        else:
-            manifest = generate_corpus(loaded, n, out_dir, seed=seed, workers=workers, shard_size=shard_size)
+        with _warnings_once():
+            if progress:
+                with click.progressbar(length=n, label="simulating", file=sys.stderr, show_pos=True,
+                                       show_eta=True) as bar:
+                    manifest = generate_corpus(loaded, n, out_dir, progress=bar.update, **options)
+            else:
+                manifest = generate_corpus(loaded, n, out_dir, **options)
     except OSError as exc:  # disk full, permission denied: the user's to fix, not a bug
         raise CliError(f"{out_dir}: cannot write the corpus: {exc.strerror or exc}") from None
     seconds = time.perf_counter() - started
     rate = n / seconds if seconds > 0 else 0.0
     shards = len(manifest.shards)
-    click.echo(f"wrote {n} dialogues to {out_dir} ({shards} shard{'s' if shards != 1 else ''}) "
+    values = f"; {split} split, {100 * fraction:g}% of values held out" if fraction else ""
+    click.echo(f"wrote {n} dialogues to {out_dir} ({shards} shard{'s' if shards != 1 else ''}{values}) "
                f"in {seconds:.2f} s: {rate:,.0f} dialogues/s")
+
+
+def _holdout(raw: str, split: str) -> float:
+    """The --holdout-values fraction, checked with --split (one-line errors, not usage text)."""
+    from dialogsim.generation import SPLITS
+
+    try:
+        fraction = float(raw)
+    except ValueError:
+        fraction = math.nan
+    if not 0.0 <= fraction < 1.0:
+        raise CliError(f"--holdout-values must be a fraction in [0, 1), got {raw!r}")
+    if split not in SPLITS:
+        raise CliError(f"--split must be train or test, got {split!r}")
+    if split == "test" and fraction == 0.0:
+        raise CliError("--split test needs --holdout-values above 0 (the fraction held out for the test corpus)")
+    return fraction
+
+
+@contextlib.contextmanager
+def _warnings_once() -> Iterator[None]:
+    """Show each ``VariationWarning`` (an augmenter skipped, and why) once, as a
+    ``warning:`` line on stderr, however many worker processes met it."""
+    from dialogsim.paraphrase.augment import VariationWarning
+
+    shown: set[str] = set()
+    with warnings.catch_warnings():  # restores the filters and showwarning on the way out
+        warnings.simplefilter("always", VariationWarning)  # deduplicated here, per command
+        original = warnings.showwarning
+
+        def show(message, category, filename, lineno, file=None, line=None):
+            if not issubclass(category, VariationWarning):
+                return original(message, category, filename, lineno, file, line)
+            if str(message) not in shown:
+                shown.add(str(message))
+                click.echo(f"warning: {message}", err=True)
+
+        warnings.showwarning = show
+        yield
 
 
 def _percent(share: float) -> str:
@@ -145,9 +209,20 @@ def _stats_table(path: str, stats: dict) -> str:
         f"  user turns                {stats['user_turns']}",
         f"  distinct user utterances  {distinct['count']}{'' if distinct['exact'] else ' (estimate)'}"
         f", {_percent(stats['unique_user_utterance_share']).strip()} of user turns",
-        "",
-        f"  {'pattern':<28}{'dialogues':>10}{'share':>9}",
     ]
+    language = stats.get("language")
+    if language is not None:  # user-turn language: how varied, and which augmenters made it so
+        templates = stats["distinct"]["templates"]
+        lines += [
+            "  distinct-1 / 2 / 3        " + " / ".join(
+                f"{language[f'distinct_{k}']:.3f}" for k in (1, 2, 3)),
+            f"  delexicalised templates   {language['templates']}{'' if templates['exact'] else ' (estimate)'}",
+            "",
+            f"  {'augmenter':<28}{'user turns':>10}{'share':>9}",
+        ]
+        for name, figures in language["augmented"].items():
+            lines.append(f"  {name:<28}{figures['turns']:>10}{_percent(figures['share']):>9}")
+    lines += ["", f"  {'pattern':<28}{'dialogues':>10}{'share':>9}"]
     for name, figures in stats["patterns"].items():
         lines.append(f"  {name:<28}{figures['count']:>10}{_percent(figures['share']):>9}")
     if stats["api_calls"]:
@@ -168,7 +243,8 @@ def _stats_table(path: str, stats: dict) -> str:
 @click.argument("corpus", type=click.Path(path_type=str))
 @click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
 def stats(corpus: str, as_json: bool) -> None:
-    """Statistics of a corpus directory: outcomes, pattern shares, turns, distinct utterances."""
+    """Statistics of a corpus directory: outcomes, pattern shares, turns, and how varied the
+    user turns are (distinct-n, templates, augmenters)."""
     from dialogsim.stats import corpus_stats
 
     figures = corpus_stats(corpus)

@@ -69,11 +69,16 @@ class ShardInfo:
         return {"name": self.name, "lines": self.lines, "sha256": self.sha256}
 
 
+_WHOLE_CATALOGUE = {"holdout": 0.0, "split": "train"}
+
+
 @attrs.frozen(kw_only=True)
 class Manifest:
     """What ``manifest.json`` records: enough to regenerate the corpus bit for bit (scenario
-    hash, seed, configs, generator version) and to check it (shard line counts and hashes).
-    It holds no timestamps or absolute paths, so equal corpora have equal manifests."""
+    hash, seed, configs, values split, generator version) and to check it (shard line
+    counts and hashes). It holds no timestamps or absolute paths, so equal corpora have
+    equal manifests. ``values`` is the catalogue split (``holdout``, ``split``); manifests
+    written before it existed read as the whole catalogue."""
 
     format: int
     dialogsim_version: str
@@ -85,6 +90,7 @@ class Manifest:
     shards: tuple[ShardInfo, ...] = attrs.field(converter=frozen_tuple)
     simulation: Mapping[str, Any] = attrs.field(factory=FrozenDict, converter=freeze)
     variation: Mapping[str, Any] = attrs.field(factory=FrozenDict, converter=freeze)
+    values: Mapping[str, Any] = attrs.field(factory=lambda: dict(_WHOLE_CATALOGUE), converter=freeze)
     stats: Mapping[str, Any] = attrs.field(factory=FrozenDict, converter=freeze)
 
     def to_json(self) -> dict:
@@ -98,6 +104,7 @@ class Manifest:
             "shards": [s.to_json() for s in self.shards],
             "simulation": self.simulation,
             "variation": self.variation,
+            "values": self.values,
             "stats": self.stats,
         }
 
@@ -148,6 +155,7 @@ class Manifest:
             shards=shards,
             simulation=get(raw, "simulation", dict, "simulation"),
             variation=get(raw, "variation", dict, "variation"),
+            values=get(raw, "values", dict, "values") if "values" in raw else dict(_WHOLE_CATALOGUE),
             stats=get(raw, "stats", dict, "stats"),
         )
 
@@ -287,6 +295,9 @@ def _check_user_turn(turn: dict, where: str) -> None:
             raise _Invalid(at, f"offsets must satisfy 0 <= start < end, got [{start}, {end})")
         if end > len(text):
             raise _Invalid(at, f"end {end} is beyond the text ({len(text)} characters)")
+    for i, name in enumerate(_field(turn, "augmented", list, where, optional=True) or ()):
+        if not isinstance(name, str):
+            raise _Invalid(f"{where}.augmented[{i}]", f"expected an augmenter name, got {_json_type(name)}")
 
 
 def _check_system_turn(turn: dict, t: int, turns: list, where: str) -> None:

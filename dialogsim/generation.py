@@ -1,10 +1,13 @@
 """From a scenario to dialogues: ``simulate`` yields them, ``generate`` writes a corpus.
 
-Dialogue ``i`` of a run is a pure function of (scenario, configs, seed, i), so the work
-splits into chunks of indices that worker processes simulate independently; the parent
-writes the chunks back in index order. The corpus -- shards, manifest, statistics -- is
-therefore byte-identical for any number of workers, and the parent never holds more than
-a few chunks at a time, however many dialogues are asked for.
+Dialogue ``i`` of a run is a pure function of (scenario, configs, values split, seed, i),
+so the work splits into chunks of indices that worker processes simulate independently;
+the parent writes the chunks back in index order. The corpus -- shards, manifest,
+statistics -- is therefore byte-identical for any number of workers, and the parent never
+holds more than a few chunks at a time, however many dialogues are asked for.
+
+``holdout`` / ``split`` make train and test corpora whose slot values do not overlap: the
+same ``holdout`` with ``split="train"`` and ``split="test"`` (see ``Catalogue``).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import warnings
 from typing import Callable, Iterator
 
 import attrs
@@ -32,12 +36,21 @@ __all__ = ["simulate", "generate"]
 
 CHUNK_SIZE = 250  # dialogues a worker simulates per task: big enough to amortise the IPC
 _IN_FLIGHT_PER_WORKER = 4  # chunks queued per worker: keeps workers busy, bounds memory
+SPLITS = ("train", "test")
 
 
-def _make_simulator(scenario: Scenario, config: SimulationConfig, variation: VariationConfig):
+@attrs.frozen
+class _Values:
+    """Which catalogue values a run draws from: ``holdout`` reserved for test, ``split``."""
+
+    holdout: float = 0.0
+    split: str = "train"
+
+
+def _make_simulator(scenario: Scenario, config: SimulationConfig, variation: VariationConfig, values: _Values):
     from dialogsim.simulation import Simulator
 
-    return Simulator(scenario, config, variation)
+    return Simulator(scenario, config, variation, holdout=values.holdout, split=values.split)
 
 
 def _resolve(scenario: Scenario, config: SimulationConfig | None,
@@ -54,16 +67,29 @@ def _check_count(name: str, value: int, minimum: int) -> None:
         raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
 
 
+def _check_values(holdout: float, split: str) -> _Values:
+    if not isinstance(holdout, (int, float)) or isinstance(holdout, bool) or not 0.0 <= holdout < 1.0:
+        raise ValueError(f"holdout must be a fraction in [0, 1), got {holdout!r}")
+    if split not in SPLITS:
+        raise ValueError(f"split must be 'train' or 'test', got {split!r}")
+    if split == "test" and holdout == 0:
+        raise ValueError("split 'test' needs holdout > 0: with nothing held out, the test split has no values")
+    return _Values(float(holdout), split)
+
+
 def simulate(scenario: Scenario, n: int, seed: int = 0, *, config: SimulationConfig | None = None,
-             variation: VariationConfig | None = None, start: int = 0) -> Iterator[Dialogue]:
+             variation: VariationConfig | None = None, start: int = 0, holdout: float = 0.0,
+             split: str = "train") -> Iterator[Dialogue]:
     """Dialogues ``start`` .. ``start + n - 1`` of the run (scenario, seed), in order; the
     same dialogues ``generate`` writes. ``config`` / ``variation`` default to the
-    scenario's ``simulation:`` / ``variation:`` sections."""
+    scenario's ``simulation:`` / ``variation:`` sections; ``holdout`` reserves that
+    fraction of each catalogue's values for the ``split="test"`` corpus."""
     config, variation = _resolve(scenario, config, variation)
     _check_count("n", n, 0)
     _check_count("start", start, 0)
     _check_count("seed", seed, 0)
-    simulator = _make_simulator(scenario, config, variation)  # here, so bad arguments fail at the call
+    values = _check_values(holdout, split)
+    simulator = _make_simulator(scenario, config, variation, values)  # here, so bad arguments fail at the call
     return (simulator.dialogue(seed, index) for index in range(start, start + n))
 
 
@@ -71,17 +97,23 @@ def simulate(scenario: Scenario, n: int, seed: int = 0, *, config: SimulationCon
 
 _simulator = None  # one per worker process, built by _init_worker
 _init_error: BaseException | None = None
+_init_warnings: tuple[tuple[type[Warning], str], ...] = ()  # what building it warned, not yet sent
 
 
-def _init_worker(scenario: Scenario, config: SimulationConfig, variation: VariationConfig) -> None:
+def _init_worker(scenario: Scenario, config: SimulationConfig, variation: VariationConfig, values: _Values) -> None:
     # Ctrl-C reaches the whole process group: the parent handles it (and shuts the pool
     # down); workers interrupted mid-chunk would only add tracebacks.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    global _simulator, _init_error
-    try:
-        _simulator = _make_simulator(scenario, config, variation)
-    except Exception as exc:  # re-raised by the first task: a failing initializer only says "broken pool"
-        _init_error = exc
+    global _simulator, _init_error, _init_warnings
+    # Warnings (an augmenter skipped, ...) go back to the parent with the first chunk, which
+    # issues each once: printed here, every worker would repeat them.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            _simulator = _make_simulator(scenario, config, variation, values)
+        except Exception as exc:  # re-raised by the first task: a failing initializer only says "broken pool"
+            _init_error = exc
+    _init_warnings = tuple((w.category, str(w.message)) for w in caught)
 
 
 def _run_chunk(simulator, seed: int, start: int, stop: int) -> tuple[int, str, CorpusStats]:
@@ -96,10 +128,12 @@ def _run_chunk(simulator, seed: int, start: int, stop: int) -> tuple[int, str, C
     return stop - start, "\n".join(lines), stats
 
 
-def _worker_chunk(task: tuple[int, int, int]) -> tuple[int, str, CorpusStats]:
+def _worker_chunk(task: tuple[int, int, int]) -> tuple[tuple[tuple[type[Warning], str], ...], int, str, CorpusStats]:
+    global _init_warnings
     if _init_error is not None:
         raise _init_error
-    return _run_chunk(_simulator, *task)
+    sent, _init_warnings = _init_warnings, ()
+    return (sent, *_run_chunk(_simulator, *task))
 
 
 def _tasks(seed: int, n: int, shard_size: int, chunk_size: int) -> Iterator[tuple[int, tuple[int, int, int]]]:
@@ -117,8 +151,8 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _results(scenario: Scenario, config: SimulationConfig, variation: VariationConfig, seed: int,
-             n: int, shard_size: int, workers: int) -> Iterator[tuple[int, int, str, CorpusStats]]:
+def _results(scenario: Scenario, config: SimulationConfig, variation: VariationConfig, values: _Values,
+             seed: int, n: int, shard_size: int, workers: int) -> Iterator[tuple[int, int, str, CorpusStats]]:
     """(shard, dialogues, lines text, stats) per chunk, in index order.
 
     Workers run in a ``ProcessPoolExecutor`` rather than a ``multiprocessing.Pool``: a
@@ -131,23 +165,32 @@ def _results(scenario: Scenario, config: SimulationConfig, variation: VariationC
     chunk_size = max(1, min(CHUNK_SIZE, -(-n // (workers * _IN_FLIGHT_PER_WORKER))))
     tasks = _tasks(seed, n, shard_size, chunk_size)
     if workers == 1:
-        simulator = _make_simulator(scenario, config, variation)
+        simulator = _make_simulator(scenario, config, variation, values)
         for shard, task in tasks:
             yield (shard, *_run_chunk(simulator, *task))
         return
     executor = concurrent.futures.ProcessPoolExecutor(
-        workers, mp_context=_pool_context(), initializer=_init_worker, initargs=(scenario, config, variation))
+        workers, mp_context=_pool_context(), initializer=_init_worker,
+        initargs=(scenario, config, variation, values))
+    warned: set[tuple[type[Warning], str]] = set()
+
+    def done(shard: int, future: concurrent.futures.Future) -> tuple[int, int, str, CorpusStats]:
+        sent, *result = future.result()
+        for category, message in sent:
+            if (category, message) not in warned:
+                warned.add((category, message))
+                warnings.warn(message, category, stacklevel=4)  # at the caller of generate
+        return (shard, *result)
+
     try:
         pending: collections.deque = collections.deque()
         limit = workers * _IN_FLIGHT_PER_WORKER
         for shard, task in tasks:
             pending.append((shard, executor.submit(_worker_chunk, task)))
             if len(pending) >= limit:
-                shard_done, future = pending.popleft()
-                yield (shard_done, *future.result())
+                yield done(*pending.popleft())
         while pending:
-            shard_done, future = pending.popleft()
-            yield (shard_done, *future.result())
+            yield done(*pending.popleft())
     finally:
         # On an error or Ctrl-C: drop the queued chunks; running ones finish (one chunk each).
         executor.shutdown(wait=True, cancel_futures=True)
@@ -155,7 +198,7 @@ def _results(scenario: Scenario, config: SimulationConfig, variation: VariationC
 
 def generate(scenario: Scenario, n: int, out_dir: str | os.PathLike, *, seed: int = 0, workers: int = 1,
              shard_size: int = 10_000, config: SimulationConfig | None = None,
-             variation: VariationConfig | None = None,
+             variation: VariationConfig | None = None, holdout: float = 0.0, split: str = "train",
              progress: Callable[[int], None] | None = None) -> Manifest:
     """Simulate ``n`` dialogues and write them to the corpus directory ``out_dir``.
 
@@ -163,17 +206,20 @@ def generate(scenario: Scenario, n: int, out_dir: str | os.PathLike, *, seed: in
     ``manifest.json`` are byte-identical for any ``workers``. The write is atomic: on any
     error or interruption the previous corpus at ``out_dir`` is left as it was. A
     non-empty directory that is not a corpus is never overwritten (``CorpusError``).
+    ``holdout`` / ``split`` choose the catalogue values drawn from (see ``simulate``).
     ``progress`` is called with the number of dialogues finished since its last call.
-    Returns the manifest written.
+    Warnings from building the simulator (an augmenter skipped) are issued once, in this
+    process, whatever the number of workers. Returns the manifest written.
     """
     config, variation = _resolve(scenario, config, variation)
     _check_count("n", n, 0)
     _check_count("seed", seed, 0)
     _check_count("workers", workers, 1)
     _check_count("shard_size", shard_size, 1)
+    values = _check_values(holdout, split)
     workers = min(workers, max(1, n))
     stats = CorpusStats()
-    results = _results(scenario, config, variation, seed, n, shard_size, workers)
+    results = _results(scenario, config, variation, values, seed, n, shard_size, workers)
     with CorpusWriter(out_dir) as writer, contextlib.closing(results):
         for shard, count, text, chunk_stats in results:
             writer.write(shard, text)
@@ -191,6 +237,7 @@ def generate(scenario: Scenario, n: int, out_dir: str | os.PathLike, *, seed: in
             shards=writer.close_shards(),
             simulation=attrs.asdict(config),
             variation=attrs.asdict(variation),
+            values=attrs.asdict(values),
             stats=stats.to_json(),
         )
         writer.commit(manifest.dumps())

@@ -172,3 +172,108 @@ def test_graph_png_is_drawn_when_matplotlib_is_there(run, tmp_path):
     result = run("graph", "flights", "--format", "png", "-o", out)
     assert result.exit_code == 0, result.output
     assert out.read_bytes().startswith(b"\x89PNG")
+
+
+# -- generate: values split and language variation ----------------------------------------
+
+
+def user_turns(out):
+    for line in (out / "part-00000.jsonl").read_text(encoding="utf-8").splitlines():
+        for turn in json.loads(line)["turns"]:
+            if turn["speaker"] == "user":
+                yield turn
+
+
+def test_holdout_values_give_disjoint_train_and_test_corpora(run, tmp_path):
+    from dialogsim.loader import load_scenario
+    from dialogsim.paraphrase.values import Catalogue
+
+    catalogue = Catalogue(load_scenario(scenarios.path("flights")))
+    for split in ("train", "test"):
+        result = run("generate", "flights", "-n", 150, "-o", tmp_path / split, "--holdout-values", "0.3",
+                     "--split", split, "--workers", 2)
+        assert result.exit_code == 0, result.output
+        assert f"{split} split, 30% of values held out" in result.stdout
+        manifest = json.loads((tmp_path / split / MANIFEST).read_text(encoding="utf-8"))
+        assert manifest["values"] == {"holdout": 0.3, "split": split}
+    said = {split: {} for split in ("train", "test")}
+    for split, by_type in said.items():
+        for turn in user_turns(tmp_path / split):
+            for span in turn["spans"]:
+                by_type.setdefault(span["type"], set()).add(span["value"])
+    checked = 0
+    for type_name in said["train"].keys() & said["test"].keys():
+        if len(catalogue.all_values(type_name)) >= 2:
+            assert not said["train"][type_name] & said["test"][type_name], type_name
+            checked += 1
+    assert checked >= 3
+
+
+def test_no_variation_leaves_every_turn_as_realised(run, tmp_path):
+    result = run("generate", "flights", "-n", 60, "-o", tmp_path / "c", "--variation", "typos=1", "--no-variation")
+    assert result.exit_code == 0, result.output
+    turns = list(user_turns(tmp_path / "c"))
+    assert turns and not any("augmented" in turn for turn in turns)
+    manifest = json.loads((tmp_path / "c" / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["variation"]["enabled"] is False
+    assert all(f["turns"] == 0 for f in manifest["stats"]["language"]["augmented"].values())
+
+
+def words_outside_spans(turn) -> list[str]:
+    text = turn["text"]
+    for span in turn["spans"]:
+        text = text[:span["start"]] + " " * (span["end"] - span["start"]) + text[span["end"]:]
+    return text.split()
+
+
+def test_variation_override_applies_to_every_turn_it_can(run, tmp_path):
+    result = run("generate", "flights", "-n", 60, "-o", tmp_path / "c", "--variation", "typos=1",
+                 "--variation", "carrier=0")
+    assert result.exit_code == 0, result.output
+    typable = 0
+    for turn in user_turns(tmp_path / "c"):
+        assert "carrier" not in turn.get("augmented", [])
+        # the typos augmenter edits words of three ASCII letters or more, never a span
+        if any(sum(c.isascii() and c.isalpha() for c in word) >= 3 for word in words_outside_spans(turn)):
+            assert "typos" in turn["augmented"], turn["text"]
+            typable += 1
+    assert typable > 100
+    manifest = json.loads((tmp_path / "c" / MANIFEST).read_text(encoding="utf-8"))
+    assert (manifest["variation"]["typos"], manifest["variation"]["carrier"]) == (1.0, 0.0)
+
+
+def test_a_skipped_augmenter_is_one_warning_line(run, tmp_path):
+    result = run("generate", "flights", "-n", 40, "-o", tmp_path / "c", "--variation", "mlm=0.2", "--workers", 2)
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()  # two workers met it; it is said once
+    assert len(lines) == 1 and lines[0].startswith("warning: mlm augmenter skipped: "), result.stderr
+
+
+@pytest.mark.parametrize("args, fragments", [
+    (["--holdout-values", "1"], ["--holdout-values", "[0, 1)", "'1'"]),
+    (["--holdout-values", "-0.2"], ["--holdout-values"]),
+    (["--holdout-values", "lots"], ["--holdout-values", "'lots'"]),
+    (["--split", "dev"], ["--split", "train or test", "'dev'"]),
+    (["--split", "test"], ["--split test needs --holdout-values"]),
+    (["--variation", "typos=2"], ["--variation", "typos", "between 0 and 1"]),
+    (["--variation", "typos=often"], ["--variation", "typos=often"]),
+    (["--variation", "speling=0.1"], ["--variation", "speling", "typos"]),
+    (["--variation", "typos"], ["--variation", "name=value"]),
+    (["--variation", "enabled=maybe"], ["enabled must be true or false"]),
+])
+def test_bad_generate_options_are_one_line_errors(run, tmp_path, args, fragments):
+    result = run("generate", "flights", "-n", 5, "-o", tmp_path / "c", *args)
+    assert_one_line_error(result, *fragments)
+    assert not (tmp_path / "c").exists()
+
+
+def test_stats_shows_the_language_section(run, corpus):
+    result = run("stats", corpus)
+    figures = corpus_stats(corpus)
+    language = figures["language"]
+    lines = result.stdout.splitlines()
+    assert f"  distinct-1 / 2 / 3        {language['distinct_1']:.3f} / {language['distinct_2']:.3f} / " \
+           f"{language['distinct_3']:.3f}" in lines
+    assert f"  delexicalised templates   {language['templates']}" in lines
+    for name, share in language["augmented"].items():
+        assert any(line.split()[:2] == [name, str(share["turns"])] for line in lines)

@@ -186,6 +186,8 @@ def _with(record, value, *path):
      "turns[1].actions[1].args.flights.ref", "which is not an API call"),
     (_with(_record(), "maybe", "turns", 1, "actions", 0, "status"), "turns[1].actions[0].status", "must be one of"),
     (_with(_record(), "call", "turns", 1, "actions", 0, "kind"), "turns[1].actions[0].kind", "'api' or 'response'"),
+    (_with(_record(), "typos", "turns", 0, "augmented"), "turns[0].augmented", "expected an array, got a string"),
+    (_with(_record(), [3], "turns", 0, "augmented"), "turns[0].augmented[0]", "expected an augmenter name"),
 ])
 def test_malformed_records_name_the_field(shard, record, field, message):
     corrupt(shard, 2, record)
@@ -323,8 +325,21 @@ def test_writer_rejects_shards_out_of_order(tmp_path):
 def test_manifest_json_round_trip():
     manifest = Manifest(format=FORMAT_VERSION, dialogsim_version="0.1.0", scenario="flights", source_hash="abc",
                         seed=3, n=2, shard_size=10, shards=[ShardInfo(name="part-00000.jsonl", lines=2, sha256="0")],
-                        simulation={"max_turns": 40}, variation={"typos": 0.1}, stats={"dialogues": 2})
+                        simulation={"max_turns": 40}, variation={"typos": 0.1},
+                        values={"holdout": 0.2, "split": "test"}, stats={"dialogues": 2})
     assert Manifest.from_json(json.loads(manifest.dumps())) == manifest
+    assert json.loads(manifest.dumps())["values"] == {"holdout": 0.2, "split": "test"}
+
+
+def test_manifest_without_values_reads_as_the_whole_catalogue():
+    """Manifests written before the values split was recorded still load."""
+    manifest = Manifest(format=FORMAT_VERSION, dialogsim_version="0.1.0", scenario="flights", source_hash="abc",
+                        seed=3, n=0, shard_size=10, shards=[])
+    raw = json.loads(manifest.dumps())
+    del raw["values"]
+    assert Manifest.from_json(raw).values == {"holdout": 0.0, "split": "train"} == manifest.values
+    with pytest.raises(CorpusError, match="values: expected an object"):
+        Manifest.from_json(dict(raw, values=[0.2, "test"]))
 
 
 def test_corpus_errors_are_dialogsim_errors():
@@ -402,7 +417,7 @@ def test_distinct_counter_is_stable_across_processes_and_pickling():
     counter.update(f"u{i}" for i in range(1000))
     clone = pickle.loads(pickle.dumps(counter))
     assert clone.count() == counter.count()
-    assert counter.count() == 1088  # blake2b, not the per-process salted hash(): fixed figure
+    assert counter.count() == 898  # CRC-32/Adler-32 + SplitMix64, not the salted hash(): a fixed figure
     clone.update(f"u{i}" for i in range(1000, 2000))
     assert clone.count() != counter.count()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import warnings
 
 import attrs
 import pytest
@@ -72,6 +73,7 @@ def test_manifest_describes_the_corpus(flights, corpus_w1):
     assert (raw["seed"], raw["n"], raw["shard_size"]) == (7, 600, 250)
     assert raw["simulation"] == json.loads(json.dumps(attrs.asdict(flights.simulation)))
     assert raw["variation"] == json.loads(json.dumps(attrs.asdict(flights.variation)))
+    assert raw["values"] == {"holdout": 0.0, "split": "train"}
     for shard in raw["shards"]:
         data = (out / shard["name"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == shard["sha256"]
@@ -116,7 +118,10 @@ def test_progress_counts_every_dialogue(flights, tmp_path):
 
 
 def test_generate_checks_its_arguments(flights, tmp_path):
-    for kwargs, match in [({"workers": 0}, "workers"), ({"shard_size": 0}, "shard_size"), ({"seed": -1}, "seed")]:
+    for kwargs, match in [({"workers": 0}, "workers"), ({"shard_size": 0}, "shard_size"), ({"seed": -1}, "seed"),
+                          ({"holdout": 1.0}, "holdout"), ({"holdout": -0.1}, "holdout"),
+                          ({"holdout": True}, "holdout"), ({"split": "dev"}, "split"),
+                          ({"split": "test"}, "needs holdout > 0")]:
         with pytest.raises(ValueError, match=match):
             dialogsim.generate(flights, 5, tmp_path / "c", **kwargs)
     assert not (tmp_path / "c").exists()
@@ -211,3 +216,52 @@ def test_every_bundled_scenario_writes_a_valid_corpus(name, tmp_path):
     manifest = dialogsim.generate(scenario, 150, tmp_path / name, seed=11, workers=2)
     assert sum(1 for _ in read_corpus(tmp_path / name)) == 150
     assert manifest.stats == corpus_stats(tmp_path / name)
+
+
+def test_simulate_checks_the_values_split(flights):
+    with pytest.raises(ValueError, match="holdout must be a fraction"):
+        dialogsim.simulate(flights, 1, holdout=1.5)
+    with pytest.raises(ValueError, match="needs holdout > 0"):
+        dialogsim.simulate(flights, 1, split="test")
+
+
+def span_values(dialogues) -> dict[str, set[str]]:
+    """Type -> the canonical values the customer said."""
+    out: dict[str, set[str]] = {}
+    for d in dialogues:
+        for turn in d.turns:
+            for span in getattr(turn, "spans", ()):
+                out.setdefault(span.type, set()).add(span.value)
+    return out
+
+
+def test_holdout_train_and_test_are_recorded_and_disjoint(flights, tmp_path):
+    train = dialogsim.generate(flights, 200, tmp_path / "train", seed=3, holdout=0.3, workers=2)
+    test = dialogsim.generate(flights, 200, tmp_path / "test", seed=3, holdout=0.3, split="test")
+    assert train.values == {"holdout": 0.3, "split": "train"} and test.values == {"holdout": 0.3, "split": "test"}
+    assert read_manifest(tmp_path / "test") == test
+    seen_train, seen_test = span_values(read_corpus(tmp_path / "train")), span_values(read_corpus(tmp_path / "test"))
+    assert seen_test["City"]  # the test corpus says values too
+    for type_name in seen_train.keys() & seen_test.keys():
+        assert not seen_train[type_name] & seen_test[type_name], type_name
+    assert list(read_corpus(tmp_path / "test")) == list(dialogsim.simulate(flights, 200, seed=3, holdout=0.3,
+                                                                          split="test"))
+
+
+def test_holdout_corpus_is_byte_identical_for_any_worker_count(flights, tmp_path):
+    dialogsim.generate(flights, 120, tmp_path / "w1", seed=5, holdout=0.25, split="test")
+    dialogsim.generate(flights, 120, tmp_path / "w2", seed=5, holdout=0.25, split="test", workers=2)
+    assert files(tmp_path / "w1") == files(tmp_path / "w2")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_skipped_augmenter_warns_once_whatever_the_worker_count(flights, tmp_path, workers):
+    from dialogsim.paraphrase.augment import VariationWarning
+
+    variation = attrs.evolve(flights.variation, mlm=0.5)  # no mlm_model: skipped, with a warning
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        manifest = dialogsim.generate(flights, 80, tmp_path / "c", variation=variation, workers=workers)
+    messages = [str(w.message) for w in caught if issubclass(w.category, VariationWarning)]
+    assert len(messages) == 1 and "mlm" in messages[0]
+    assert manifest.stats["language"]["augmented"]["mlm"] == {"turns": 0, "share": 0.0}
