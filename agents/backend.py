@@ -16,10 +16,10 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 import numpy as np
+from dialogsim.goals.goal import Goal
 
 from dialogsim._attrs import FrozenDict
 from dialogsim.dialogue import ApiStatus, Arg
-from dialogsim.goals.goal import Goal
 from dialogsim.schema import Scenario
 
 __all__ = ["MockBackend"]

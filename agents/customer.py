@@ -13,9 +13,17 @@ exact span.
 from __future__ import annotations
 
 import numpy as np
-
-from dialogsim.dialogue import Act, ApiCall, ApiStatus, Outcome, Response, SystemTurn, UserAct, UserTurn
 from dialogsim.goals.goal import Goal, Moment, Revision
+
+from dialogsim.dialogue import (
+    Act,
+    ApiCall,
+    ApiStatus,
+    Outcome,
+    SystemTurn,
+    UserAct,
+    UserTurn,
+)
 from dialogsim.schema import ResponseAct, Scenario
 
 __all__ = ["CustomerAgent"]
@@ -29,12 +37,7 @@ class CustomerAgent:
         self.catalogue = catalogue
         self.realiser = realiser
         self.pipeline = pipeline
-        types = scenario.types
-        # Per API: the arguments a customer can say (catalogue types, no `from:`).
-        self._sayable = {
-            name: tuple(a for a in api.args if a.source is None and types[a.type].is_catalogue)
-            for name, api in scenario.apis.items()
-        }
+        self._sayable = {name: scenario.customer_args(name) for name in scenario.apis}
         # Per API: the APIs whose list results feed one of its arguments.
         self._fed_by = {}
         for name, api in scenario.apis.items():

@@ -13,9 +13,9 @@ from __future__ import annotations
 from typing import Protocol, runtime_checkable
 
 import numpy as np
+from dialogsim.goals.goal import Goal
 
 from dialogsim.dialogue import Outcome, Turn
-from dialogsim.goals.goal import Goal
 
 __all__ = ["Agent", "Conversation"]
 

@@ -19,9 +19,19 @@ import enum
 from typing import Any
 
 import numpy as np
-
-from dialogsim.dialogue import Act, ApiCall, ApiRef, ApiStatus, Arg, Response, SpanRef, SystemTurn, UserTurn
 from dialogsim.goals.goal import Goal
+
+from dialogsim.dialogue import (
+    Act,
+    ApiCall,
+    ApiRef,
+    ApiStatus,
+    Arg,
+    Response,
+    SpanRef,
+    SystemTurn,
+    UserTurn,
+)
 from dialogsim.graph import DependencyGraph
 from dialogsim.schema import Scenario
 
@@ -48,10 +58,8 @@ class SystemAgent:
         self.graph = graph
         self.backend = backend
         self.realiser = realiser
-        self._catalogue_arg = {
-            (api.name, arg.name): arg.source is None and scenario.types[arg.type].is_catalogue
-            for api in scenario.apis.values() for arg in api.args
-        }
+        # (api, argument) pairs whose value the customer gives; the others come from results.
+        self._customer_arg = {(api, arg.name) for api in scenario.apis for arg in scenario.customer_args(api)}
         self._order = {name: i for i, name in enumerate(scenario.apis)}
 
     # -- protocol -------------------------------------------------------------------
@@ -219,7 +227,7 @@ class SystemAgent:
     def _resolve(self, api: str, arg):
         """The argument's value, ``_NEED`` to ask the customer, or None after switching to
         an upstream API that must produce it."""
-        if arg.name in self.known and self._catalogue_arg[(api, arg.name)]:
+        if arg.name in self.known and (api, arg.name) in self._customer_arg:
             return self.known[arg.name]
         for source in sorted(self.graph.feeders(api, arg.name), key=self._recent, reverse=True):
             if source not in self.results:
@@ -233,7 +241,7 @@ class SystemAgent:
                 item = self.selection[source]
                 return Arg(value=value[item], ref=ApiRef(ref.turn, ref.action, item))
             return _NEED  # several results: "which one?"
-        if self._catalogue_arg[(api, arg.name)]:
+        if (api, arg.name) in self._customer_arg:
             if arg.required:
                 return _NEED
             if arg.name not in self.dont_care and arg.ask and (api, arg.name) not in self.asked:

@@ -11,7 +11,7 @@ from typing import Any, Iterable, Mapping
 
 import attrs
 
-__all__ = ["FrozenDict", "frozen_mapping", "frozen_tuple", "optional_str", "optional_int"]
+__all__ = ["FrozenDict", "frozen_mapping", "frozen_tuple", "freeze", "optional_str", "optional_int", "probability"]
 
 
 class FrozenDict(dict):
@@ -63,3 +63,14 @@ def freeze(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return tuple(freeze(v) for v in value)
     return value
+
+
+def _check_probability(instance, attribute, value):
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0.0 <= value <= 1.0:
+        raise ValueError(f"{attribute.name} must be a probability between 0 and 1, got {value!r}")
+
+
+def probability(default: float):
+    """A config field holding a probability; ``metadata["probability"]`` lets a config list
+    its probability fields (``PROBABILITIES``, CLI overrides)."""
+    return attrs.field(default=default, validator=_check_probability, metadata={"probability": True})

@@ -13,8 +13,8 @@ from __future__ import annotations
 import attrs
 
 from dialogsim.defaults import default_responses
-from dialogsim.loader import placeholders
 from dialogsim.schema import Scenario
+from dialogsim.wording import placeholders
 
 __all__ = ["ScenarioWarning", "coverage_warnings"]
 

@@ -11,29 +11,13 @@ docs/scenario-format.md (``inform_<Api>_<field>`` ...) so a declared response ma
 
 from __future__ import annotations
 
-import re
 from typing import Mapping, NamedTuple
 
 from dialogsim.graph import DependencyGraph
 from dialogsim.schema import Api, ResponseAct, ResponseTemplate, Scenario
+from dialogsim.wording import spoken_list, words
 
-__all__ = ["words", "spoken_list", "ResponseName", "parse_response_name", "default_args", "default_responses"]
-
-_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
-
-
-def words(name: str) -> str:
-    """Speakable words for a name: ``BookFlight`` -> "book flight", ``departure_time`` ->
-    "departure time", ``FindATM`` -> "find ATM" (acronyms keep their capitals)."""
-    return " ".join(w if len(w) > 1 and w.isupper() else w.lower() for w in _WORD.findall(name))
-
-
-def spoken_list(items: list[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
-
+__all__ = ["ResponseName", "parse_response_name", "default_args", "default_responses"]
 
 class ResponseName(NamedTuple):
     """What a response name from the naming table means."""

@@ -17,7 +17,13 @@ from typing import Any, Mapping, Union
 
 import attrs
 
-from dialogsim._attrs import freeze, frozen_mapping, frozen_tuple, optional_int, optional_str
+from dialogsim._attrs import (
+    freeze,
+    frozen_mapping,
+    frozen_tuple,
+    optional_int,
+    optional_str,
+)
 from dialogsim.goals.goal import Goal
 
 __all__ = [

@@ -55,11 +55,8 @@ class DependencyGraph:
 
     def needs_upstream(self, api: str) -> bool:
         """True when some required argument of ``api`` can only come from another API."""
-        types = self.scenario.types
-        for arg in self.scenario.apis[api].required:
-            if not (arg.source is None and types[arg.type].is_catalogue):
-                return True
-        return False
+        said = self.scenario.customer_args(api)
+        return any(arg not in said for arg in self.scenario.apis[api].required)
 
     def cycles(self) -> list[list[str]]:
         """Every simple cycle (``A -> B -> A``); simulations never walk one twice."""
@@ -79,13 +76,9 @@ class DependencyGraph:
             yield from extend((root,))
 
     def _satisfied(self, api: str, before: tuple[str, ...]) -> bool:
-        types = self.scenario.types
-        for arg in self.scenario.apis[api].required:
-            if arg.source is None and types[arg.type].is_catalogue:
-                continue
-            if not any(src in before for src in self.feeders(api, arg.name)):
-                return False
-        return True
+        said = self.scenario.customer_args(api)
+        return all(any(src in before for src in self.feeders(api, arg.name))
+                   for arg in self.scenario.apis[api].required if arg not in said)
 
     def to_dot(self) -> str:
         lines = [f'digraph "{self.scenario.name}" {{', "  rankdir=LR;", "  node [shape=box];"]

@@ -39,7 +39,17 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from dialogsim.dialogue import (
-    Act, ApiCall, ApiRef, ApiStatus, Arg, Dialogue, Outcome, Response, SpanRef, SystemTurn, UserTurn,
+    Act,
+    ApiCall,
+    ApiRef,
+    ApiStatus,
+    Arg,
+    Dialogue,
+    Outcome,
+    Response,
+    SpanRef,
+    SystemTurn,
+    UserTurn,
 )
 from dialogsim.paraphrase.values import Catalogue
 from dialogsim.schema import ResponseAct, Scenario

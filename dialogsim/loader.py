@@ -23,7 +23,12 @@ from typing import Any, Callable, Iterable, Mapping
 import attrs
 
 from dialogsim._yaml import Node, compose
-from dialogsim.defaults import ResponseName, default_args, default_responses, parse_response_name
+from dialogsim.defaults import (
+    ResponseName,
+    default_args,
+    default_responses,
+    parse_response_name,
+)
 from dialogsim.dialogue import Act, Span, UserAct
 from dialogsim.errors import ScenarioError
 from dialogsim.goals.config import SimulationConfig
@@ -40,8 +45,9 @@ from dialogsim.schema import (
     SlotType,
     UtteranceSet,
 )
+from dialogsim.wording import PLACEHOLDER
 
-__all__ = ["load_scenario", "load_scenario_text", "placeholders", "MAX_SAMPLES"]
+__all__ = ["load_scenario", "load_scenario_text", "MAX_SAMPLES"]
 
 MAX_SAMPLES = 10
 
@@ -49,7 +55,6 @@ _SCENARIO_NAME = re.compile(r"[a-z][a-z0-9_-]*\Z")
 _TYPE_NAME = re.compile(r"[A-Z][A-Za-z0-9_]*\Z")  # types and APIs
 _SLOT_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")  # slots, arguments, fields, outputs
 _RESPONSE_NAME = re.compile(r"[a-z][A-Za-z0-9_]*\Z")  # inform_<Api> holds an API name
-_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _ANNOTATION = re.compile(r"\[([^\[\]]*)\]\(([^()]*)\)")
 _SELECT = re.compile(r"[0-9]+\Z")
 
@@ -98,11 +103,6 @@ def load_scenario_text(text: str, path: str = "<string>") -> Scenario:
     """Validate scenario YAML given as a string; ``path`` is only used in error messages.
     ``source_hash`` is the sha256 of the UTF-8 text, as for a file with that content."""
     return _Builder(text, path).build(hashlib.sha256(text.encode("utf-8")).hexdigest())
-
-
-def placeholders(template: str) -> list[str]:
-    """The ``{name}`` / ``{name.field}`` placeholders of a template, in order."""
-    return _PLACEHOLDER.findall(template)
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:
@@ -442,10 +442,10 @@ class _Builder:
 
     def _check_placeholders(self, node: Node, text: str, ok: Callable[[str], bool | str], what: str,
                             names: Iterable[str] = ()) -> None:
-        stray = _PLACEHOLDER.sub("", text)
+        stray = PLACEHOLDER.sub("", text)
         if "{" in stray or "}" in stray:
             raise node.error(f"unbalanced brace in {text!r}: placeholders are written {{name}}")
-        for placeholder in _PLACEHOLDER.findall(text):
+        for placeholder in PLACEHOLDER.findall(text):
             verdict = ok(placeholder)
             if isinstance(verdict, str):
                 raise node.error(f"placeholder {{{placeholder}}}: {verdict}")

@@ -7,7 +7,14 @@ lists every name (stats report each, even at zero); ``detect`` returns those pre
 
 from __future__ import annotations
 
-from dialogsim.dialogue import Act, ApiCall, ApiStatus, Response, SpanRef, SystemTurn, UserTurn
+from dialogsim.dialogue import (
+    Act,
+    ApiCall,
+    ApiStatus,
+    Response,
+    SpanRef,
+    UserTurn,
+)
 from dialogsim.schema import ResponseAct, Scenario
 
 __all__ = ["PATTERNS", "detect"]

@@ -17,7 +17,13 @@ from typing import Any, Mapping
 
 import attrs
 
-from dialogsim._attrs import FrozenDict, freeze, frozen_mapping, frozen_tuple, optional_str
+from dialogsim._attrs import (
+    FrozenDict,
+    freeze,
+    frozen_mapping,
+    frozen_tuple,
+    optional_str,
+)
 from dialogsim.dialogue import Act, Span, UserAct
 from dialogsim.goals.config import SimulationConfig
 from dialogsim.paraphrase.config import VariationConfig
@@ -229,6 +235,12 @@ class Scenario:
             for field, type_name in slot_type.fields.items():
                 slots.setdefault(field, type_name)
         return frozen_mapping(slots)
+
+    def customer_args(self, api: str) -> tuple[Argument, ...]:
+        """The arguments of ``api`` a customer can say: catalogue types not tied to another
+        API's output by ``from:``. The others come from API results."""
+        types = self.types
+        return tuple(a for a in self.apis[api].args if a.source is None and types[a.type].is_catalogue)
 
     def utterances_for(self, act: Act, target: str | None = None) -> tuple[UtteranceSet, ...]:
         return tuple(u for u in self.utterances if u.act is act and u.target == target)

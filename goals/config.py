@@ -13,18 +13,11 @@ from typing import Mapping
 
 import attrs
 
-from dialogsim._attrs import FrozenDict, frozen_mapping
+from dialogsim._attrs import FrozenDict, frozen_mapping, probability
 
 __all__ = ["SimulationConfig", "PROBABILITIES"]
 
 
-def _probability(instance, attribute, value):
-    if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0.0 <= value <= 1.0:
-        raise ValueError(f"{attribute.name} must be a probability between 0 and 1, got {value!r}")
-
-
-def _p(default: float):
-    return attrs.field(default=default, validator=_probability, metadata={"probability": True})
 
 
 def _positive_weights(instance, attribute, value):
@@ -46,18 +39,18 @@ class SimulationConfig:
 
     max_turns: int = attrs.field(default=40, validator=attrs.validators.and_(
         attrs.validators.instance_of(int), attrs.validators.ge(4)))
-    over_inform: float = _p(0.35)  # volunteer several values in one turn
-    under_inform: float = _p(0.25)  # ask for an API without giving any value
-    change_of_mind: float = _p(0.15)  # revise a value: before the call, at a confirmation, after a result
-    deny_confirmation: float = _p(0.2)  # deny an API confirmation (then cancel or correct)
-    dont_care: float = _p(0.5)  # per optional argument: "any airline is fine" instead of a value
-    optional_value: float = _p(0.3)  # per optional argument the customer does care about: gives a value
-    anaphora: float = _p(0.6)  # pick a result by "it" / "that one" / "the second one"
-    accept_offer: float = _p(0.75)  # the goal continues along an offered next API
-    request_field: float = _p(0.3)  # ask about a result field ("when does it leave?")
-    empty_result: float = _p(0.08)  # per API call: the backend finds nothing
-    api_failure: float = _p(0.04)  # per API call: the backend fails
-    give_up: float = _p(0.35)  # after an empty result or failure, end instead of recovering
+    over_inform: float = probability(0.35)  # volunteer several values in one turn
+    under_inform: float = probability(0.25)  # ask for an API without giving any value
+    change_of_mind: float = probability(0.15)  # revise a value: before the call, at a confirmation, after a result
+    deny_confirmation: float = probability(0.2)  # deny an API confirmation (then cancel or correct)
+    dont_care: float = probability(0.5)  # per optional argument: "any airline is fine" instead of a value
+    optional_value: float = probability(0.3)  # per optional argument the customer does care about: gives a value
+    anaphora: float = probability(0.6)  # pick a result by "it" / "that one" / "the second one"
+    accept_offer: float = probability(0.75)  # the goal continues along an offered next API
+    request_field: float = probability(0.3)  # ask about a result field ("when does it leave?")
+    empty_result: float = probability(0.08)  # per API call: the backend finds nothing
+    api_failure: float = probability(0.04)  # per API call: the backend fails
+    give_up: float = probability(0.35)  # after an empty result or failure, end instead of recovering
     sample_path_weight: float = attrs.field(default=1.0, validator=attrs.validators.ge(0.0), converter=float)
     graph_path_weight: float = attrs.field(default=0.5, validator=attrs.validators.ge(0.0), converter=float)
     path_weights: Mapping[str, float] = attrs.field(factory=FrozenDict, converter=frozen_mapping,

@@ -11,9 +11,9 @@ about, optional arguments it does not care about, scripted empty results and fai
 from __future__ import annotations
 
 import numpy as np
-
 from dialogsim.goals.config import SimulationConfig
 from dialogsim.goals.goal import Behaviour, Goal, Moment, Revision
+
 from dialogsim.graph import DependencyGraph
 from dialogsim.schema import Scenario
 
@@ -47,11 +47,7 @@ class GoalSampler:
         total = sum(weights[p] for p in paths)
         self.paths = paths
         self.cumulative = np.cumsum([weights[p] / total for p in paths])
-        types = scenario.types
-        self._sayable = {
-            name: tuple(a for a in api.args if a.source is None and types[a.type].is_catalogue)
-            for name, api in scenario.apis.items()
-        }
+        self._sayable = {name: scenario.customer_args(name) for name in scenario.apis}
         # Values a change of mind can revise: ones the customer is sure to say (required, or
         # optional but asked for) -- a value never said cannot be taken back -- of a type
         # with another value to change to.

@@ -9,7 +9,13 @@ model-based ones live in neural.py and wordnet.py and load only when configured.
 """
 
 from dialogsim.paraphrase.augment import (
-    Augmenter, AugmenterUnavailable, TokenView, VariationError, VariationPipeline, VariationWarning, ViewAugmenter,
+    Augmenter,
+    AugmenterUnavailable,
+    TokenView,
+    VariationError,
+    VariationPipeline,
+    VariationWarning,
+    ViewAugmenter,
 )
 from dialogsim.paraphrase.config import AUGMENTERS, VariationConfig
 from dialogsim.paraphrase.realiser import Realiser

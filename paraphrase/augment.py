@@ -24,11 +24,11 @@ from typing import Callable, ClassVar, Protocol, Sequence
 
 import attrs
 import numpy as np
+from dialogsim.paraphrase.config import AUGMENTERS, VariationConfig
+from dialogsim.paraphrase.spoken import _STRIP, spoken_word
 
 from dialogsim.dialogue import Span, UserTurn
 from dialogsim.errors import DialogsimError
-from dialogsim.paraphrase.config import AUGMENTERS, VariationConfig
-from dialogsim.paraphrase.spoken import _STRIP, spoken_word
 
 __all__ = [
     "Augmenter",

@@ -13,22 +13,17 @@ from typing import Iterable
 
 import attrs
 
+from dialogsim._attrs import probability
+
 __all__ = ["VariationConfig", "AUGMENTERS"]
 
 #: Augmenter names (= probability fields) in the order ``VariationPipeline`` runs them.
 AUGMENTERS = ("paraphrase", "mlm", "wordnet", "carrier", "fillers", "word_swap", "word_drop", "asr", "typos")
 
 
-def _probability(instance, attribute, value):
-    if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0.0 <= value <= 1.0:
-        raise ValueError(f"{attribute.name} must be a probability between 0 and 1, got {value!r}")
-
 
 _BOOLS = {"true": True, "yes": True, "on": True, "1": True, "false": False, "no": False, "off": False, "0": False}
 
-
-def _p(default: float):
-    return attrs.field(default=default, validator=_probability, metadata={"probability": True})
 
 
 @attrs.frozen(kw_only=True)
@@ -36,15 +31,15 @@ class VariationConfig:
     """Per-turn chances of each augmenter; model paths switch on the model-based ones."""
 
     enabled: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
-    typos: float = _p(0.04)  # keyboard typos outside slot values
-    word_drop: float = _p(0.03)  # drop a non-slot word
-    word_swap: float = _p(0.03)  # swap two neighbouring non-slot words
-    fillers: float = _p(0.08)  # "um", "uh", "I mean" disfluencies
-    asr: float = _p(0.1)  # speech-recogniser style: lower case, no punctuation, numbers as words
-    carrier: float = _p(0.12)  # carrier phrases: "could you", "please"
-    wordnet: float = _p(0.0)  # WordNet synonyms (needs nltk + WordNet data)
-    mlm: float = _p(0.0)  # masked-language-model word substitution (needs mlm_model)
-    paraphrase: float = _p(0.0)  # sentence paraphrase with a text-to-text model (needs paraphrase_model)
+    typos: float = probability(0.04)  # keyboard typos outside slot values
+    word_drop: float = probability(0.03)  # drop a non-slot word
+    word_swap: float = probability(0.03)  # swap two neighbouring non-slot words
+    fillers: float = probability(0.08)  # "um", "uh", "I mean" disfluencies
+    asr: float = probability(0.1)  # speech-recogniser style: lower case, no punctuation, numbers as words
+    carrier: float = probability(0.12)  # carrier phrases: "could you", "please"
+    wordnet: float = probability(0.0)  # WordNet synonyms (needs nltk + WordNet data)
+    mlm: float = probability(0.0)  # masked-language-model word substitution (needs mlm_model)
+    paraphrase: float = probability(0.0)  # sentence paraphrase with a text-to-text model (needs paraphrase_model)
     mlm_model: str | None = attrs.field(default=None, validator=attrs.validators.optional(attrs.validators.instance_of(str)))
     paraphrase_model: str | None = attrs.field(default=None, validator=attrs.validators.optional(attrs.validators.instance_of(str)))
     paraphrase_prefix: str = attrs.field(default="paraphrase: ", validator=attrs.validators.instance_of(str))  # task prefix for the text-to-text model

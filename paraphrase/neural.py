@@ -21,19 +21,19 @@ import os
 import re
 
 import numpy as np
-
-from dialogsim.dialogue import Span
 from dialogsim.paraphrase.augment import (
+    _PLAIN,
     PROTECTED,
     TokenView,
     VariationError,
     ViewAugmenter,
-    _PLAIN,
     _count,
     _match_case,
     _pick,
     _sample,
 )
+
+from dialogsim.dialogue import Span
 
 __all__ = ["MaskedLMSubstitution", "TextToTextParaphrase", "restore_placeholders"]
 

@@ -14,32 +14,32 @@ string join (about 10 µs).
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
-from dialogsim.dialogue import Act, Arg, Span, UserAct, UserTurn
 from dialogsim.paraphrase.templates import (
-    ORDINAL, Template, TemplateIndex, act_key, default_template, ordinal, parse,
+    ORDINAL,
+    Template,
+    TemplateIndex,
+    act_key,
+    default_template,
+    ordinal,
+    parse,
 )
+
+from dialogsim.dialogue import Act, Arg, Span, UserAct, UserTurn
+from dialogsim.wording import PLACEHOLDER, spoken_list
 
 if TYPE_CHECKING:
     import numpy as np
-
     from dialogsim.paraphrase.values import Catalogue
+
     from dialogsim.schema import Scenario
 
-__all__ = ["Realiser", "join_list"]
+__all__ = ["Realiser"]
 
-_RESPONSE_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)\}")
 _INTERJECTIONS = frozenset((Act.AFFIRM, Act.DENY, Act.THANK))
 _COMMA_BEFORE = frozenset((Act.GOODBYE, Act.THANK, Act.AFFIRM, Act.DENY, Act.SELECT, Act.DONT_CARE))
 
-
-def join_list(items: Sequence[str]) -> str:
-    """"A", "A and B", "A, B and C"."""
-    if len(items) < 3:
-        return " and ".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _connector(previous: Template, template: Template, is_last: bool) -> str:
@@ -103,7 +103,7 @@ class Realiser:
         for name, response in scenario.responses.items():
             variants = []
             for text in response.texts:
-                pieces = _RESPONSE_PLACEHOLDER.split(text)
+                pieces = PLACEHOLDER.split(text)
                 literals, names = tuple(pieces[0::2]), pieces[1::2]
                 variants.append((literals, tuple((n.partition(".")[0], n.partition(".")[2] or None, n) for n in names)))
             self._responses[name] = (response, tuple(variants))
@@ -264,7 +264,7 @@ class Realiser:
             field_type = self._field_types.get(type_name, {}).get(field)
             return self._speak(value[field], field_type)
         if isinstance(value, (tuple, list)):
-            return join_list([self._field(v, type_name, field, response_name, placeholder) for v in value])
+            return spoken_list([self._field(v, type_name, field, response_name, placeholder) for v in value])
         raise ValueError(f"response {response_name!r}: {{{placeholder}}} needs an entity, got {value!r}")
 
     def _speak(self, value, type_name: str | None) -> str:
@@ -287,7 +287,7 @@ class Realiser:
                 out.append(literal)
             return "".join(out)
         if isinstance(value, (tuple, list)):
-            return join_list([self._speak(v, type_name) for v in value])
+            return spoken_list([self._speak(v, type_name) for v in value])
         return str(value)
 
 

@@ -25,11 +25,12 @@ import attrs
 
 from dialogsim.dialogue import Act, UserAct
 from dialogsim.errors import ScenarioError
+from dialogsim.wording import PLACEHOLDER, words
 
 if TYPE_CHECKING:  # schema imports this package (for VariationConfig): no runtime import back
     from dialogsim.schema import SampleTurn, Scenario
 
-__all__ = ["ActKey", "Template", "TemplateIndex", "ORDINALS", "ordinal", "act_key", "words", "delexicalise",
+__all__ = ["ActKey", "Template", "TemplateIndex", "ORDINALS", "ordinal", "act_key", "delexicalise",
            "default_template", "parse"]
 
 ActKey = tuple  # (Act, target | None): target is the API of INVOKE, the slot of DONT_CARE / REQUEST
@@ -37,9 +38,7 @@ ActKey = tuple  # (Act, target | None): target is the API of INVOKE, the slot of
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 ORDINAL = "ordinal"  # the placeholder a select template uses for the item it picks
 
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _ORDINAL_WORD = re.compile(r"\b(" + "|".join(ORDINALS) + r")\b", re.IGNORECASE)
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|_")
 
 # Acts with their own phrasings; everything else (INFORM) is carried by placeholders.
 _SOCIAL_DEFAULTS: Mapping[Act, tuple[str, ...]] = {
@@ -61,11 +60,6 @@ def ordinal(item: int) -> str:
     suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 
-
-def words(name: str) -> str:
-    """A code name as words: ``SearchFlight`` -> "search flight", ``departure_time`` ->
-    "departure time"."""
-    return " ".join(w for w in _CAMEL.split(name) if w).lower()
 
 
 def act_key(act: UserAct) -> ActKey:
@@ -115,7 +109,7 @@ class Template:
 def parse(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Split a template into its literal pieces and placeholder names (outer whitespace
     trimmed, so joining templates controls the spacing)."""
-    pieces = _PLACEHOLDER.split(text.strip())
+    pieces = PLACEHOLDER.split(text.strip())
     return tuple(pieces[0::2]), tuple(pieces[1::2])
 
 

@@ -21,9 +21,10 @@ import datetime
 import zlib
 from typing import TYPE_CHECKING, Any
 
+from dialogsim.paraphrase.spoken import spoken_value
+
 from dialogsim._attrs import FrozenDict
 from dialogsim.errors import ScenarioError
-from dialogsim.paraphrase.spoken import spoken_value
 
 if TYPE_CHECKING:  # schema imports this package (for VariationConfig): no runtime import back
     import numpy as np

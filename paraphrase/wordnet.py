@@ -15,7 +15,6 @@ import os
 import warnings
 
 import numpy as np
-
 from dialogsim.paraphrase.augment import (
     PROTECTED,
     AugmenterUnavailable,

@@ -11,21 +11,32 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from conftest import FLIGHTS, SCENARIOS
 from dialogsim.agents.backend import MockBackend
 from dialogsim.agents.customer import CustomerAgent
 from dialogsim.agents.protocol import Agent, Conversation
 from dialogsim.agents.system import SystemAgent
-from dialogsim.dialogue import (
-    Act, ApiCall, ApiRef, ApiStatus, Arg, Dialogue, Outcome, Response, SpanRef, SystemTurn, UserAct, UserTurn,
-)
 from dialogsim.goals.goal import Behaviour, Goal, Moment, Revision
+from dialogsim.paraphrase.realiser import Realiser
+from dialogsim.paraphrase.values import Catalogue
+
+from dialogsim.dialogue import (
+    Act,
+    ApiCall,
+    ApiRef,
+    ApiStatus,
+    Arg,
+    Dialogue,
+    Outcome,
+    Response,
+    SpanRef,
+    SystemTurn,
+    UserAct,
+    UserTurn,
+)
 from dialogsim.graph import DependencyGraph
 from dialogsim.invariants import check_dialogue
 from dialogsim.loader import load_scenario
-from dialogsim.paraphrase.realiser import Realiser
-from dialogsim.paraphrase.values import Catalogue
 
 _FLIGHTS = load_scenario(FLIGHTS)
 _MOVIES = load_scenario(SCENARIOS / "movies.yaml")

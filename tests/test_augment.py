@@ -10,12 +10,7 @@ import warnings
 import attrs
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
-from dialogsim.dialogue import Span, UserAct, UserTurn
 from dialogsim.paraphrase import wordnet as wordnet_module
-from dialogsim.paraphrase.spoken import number_words, ordinal_words, spoken_value
 from dialogsim.paraphrase.augment import (
     PROTECTED,
     AsrStyle,
@@ -30,6 +25,11 @@ from dialogsim.paraphrase.augment import (
     WordSwap,
 )
 from dialogsim.paraphrase.config import AUGMENTERS, VariationConfig
+from dialogsim.paraphrase.spoken import number_words, ordinal_words, spoken_value
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dialogsim.dialogue import Span, UserAct, UserTurn
 
 RULE_BASED = ("carrier", "fillers", "word_swap", "word_drop", "asr", "typos")
 CLASSES = {"carrier": CarrierPhrases, "fillers": Fillers, "word_swap": WordSwap, "word_drop": WordDrop,

@@ -10,6 +10,7 @@ import json
 import pickle
 
 import pytest
+from dialogsim.goals.goal import Goal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -38,7 +39,6 @@ from dialogsim.dialogue import (
     UserTurn,
 )
 from dialogsim.errors import CorpusError, DialogsimError
-from dialogsim.goals.goal import Goal
 from dialogsim.patterns import PATTERNS
 from dialogsim.stats import CorpusStats, DistinctCounter, corpus_stats
 

@@ -8,14 +8,14 @@ import collections
 import attrs
 import numpy as np
 import pytest
-
 from conftest import FLIGHTS, SCENARIOS
 from dialogsim.goals.config import PROBABILITIES, SimulationConfig
 from dialogsim.goals.goal import Moment
 from dialogsim.goals.sampler import GoalSampler, path_key
+from dialogsim.paraphrase.values import Catalogue
+
 from dialogsim.graph import DependencyGraph
 from dialogsim.loader import load_scenario
-from dialogsim.paraphrase.values import Catalogue
 
 DRAWS = 2000
 EXAMPLES = sorted(p.stem for p in SCENARIOS.glob("*.yaml"))

@@ -13,18 +13,29 @@ import json
 
 import attrs
 import pytest
+from conftest import SCENARIOS
+from dialogsim.goals.config import PROBABILITIES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from scenario_strategies import scenarios
 
-from conftest import SCENARIOS
 from dialogsim.dialogue import (
-    Act, ApiCall, ApiRef, Arg, Dialogue, Outcome, Response, Span, SpanRef, SystemTurn, UserAct, UserTurn,
+    Act,
+    ApiCall,
+    ApiRef,
+    Arg,
+    Dialogue,
+    Outcome,
+    Response,
+    Span,
+    SpanRef,
+    SystemTurn,
+    UserAct,
+    UserTurn,
 )
-from dialogsim.goals.config import PROBABILITIES
 from dialogsim.invariants import DialogueChecker, check_dialogue
 from dialogsim.loader import load_scenario
 from dialogsim.simulation import Simulator
-from scenario_strategies import scenarios
 
 EXAMPLES = sorted(p.stem for p in SCENARIOS.glob("*.yaml"))
 

@@ -17,7 +17,6 @@ torch = pytest.importorskip("torch")
 transformers = pytest.importorskip("transformers")
 tokenizers = pytest.importorskip("tokenizers")
 
-from dialogsim.dialogue import Span, UserAct, UserTurn  # noqa: E402
 from dialogsim.paraphrase.augment import VariationPipeline  # noqa: E402
 from dialogsim.paraphrase.config import AUGMENTERS, VariationConfig  # noqa: E402
 from dialogsim.paraphrase.neural import (  # noqa: E402
@@ -25,8 +24,9 @@ from dialogsim.paraphrase.neural import (  # noqa: E402
     TextToTextParaphrase,
     restore_placeholders,
 )
-
 from test_augment import assert_spans_exact, texts_with_spans  # noqa: E402
+
+from dialogsim.dialogue import Span, UserAct, UserTurn  # noqa: E402
 
 WORDS = "find me a cheap flight to book please um the one ticket show hotel in for want i need Seattle".split()
 OFF = {name: 0.0 for name in AUGMENTERS}

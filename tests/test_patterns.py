@@ -13,12 +13,23 @@ import collections
 
 import attrs
 import pytest
-
 from conftest import SCENARIOS
-from dialogsim.dialogue import (
-    Act, ApiCall, ApiRef, ApiStatus, Arg, Outcome, Response, Span, SpanRef, SystemTurn, UserAct, UserTurn,
-)
 from dialogsim.goals.config import PROBABILITIES
+
+from dialogsim.dialogue import (
+    Act,
+    ApiCall,
+    ApiRef,
+    ApiStatus,
+    Arg,
+    Outcome,
+    Response,
+    Span,
+    SpanRef,
+    SystemTurn,
+    UserAct,
+    UserTurn,
+)
 from dialogsim.loader import load_scenario
 from dialogsim.patterns import PATTERNS, detect
 from dialogsim.simulation import Simulator

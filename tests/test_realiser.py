@@ -8,18 +8,18 @@ import textwrap
 import attrs
 import numpy as np
 import pytest
+from conftest import FLIGHTS, SCENARIOS
+from dialogsim.paraphrase import Catalogue, Realiser, Template, TemplateIndex
+from dialogsim.paraphrase.templates import delexicalise, ordinal
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scenario_strategies import scenarios
 
 from dialogsim.dialogue import Act, Arg, Span, SpanRef, UserAct, UserTurn
 from dialogsim.errors import ScenarioError
 from dialogsim.loader import load_scenario, load_scenario_text
-from dialogsim.paraphrase import Catalogue, Realiser, Template, TemplateIndex
-from dialogsim.paraphrase.templates import delexicalise, ordinal, words
 from dialogsim.schema import SampleTurn, UtteranceSet
-
-from conftest import FLIGHTS, SCENARIOS
-from scenario_strategies import scenarios
+from dialogsim.wording import words
 
 _FLIGHTS = load_scenario(FLIGHTS)
 _CATALOGUE = Catalogue(_FLIGHTS)

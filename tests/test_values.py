@@ -10,16 +10,15 @@ from datetime import date
 import attrs
 import numpy as np
 import pytest
+from conftest import FLIGHTS
+from dialogsim.paraphrase.values import Catalogue, speak_date
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scenario_strategies import scenarios
 
 from dialogsim.errors import ScenarioError
 from dialogsim.loader import load_scenario, load_scenario_text
-from dialogsim.paraphrase.values import Catalogue, speak_date
 from dialogsim.schema import SlotType
-
-from conftest import FLIGHTS
-from scenario_strategies import scenarios
 
 SPOKEN_DATE = re.compile(r"(January|February|March|April|May|June|July|August|September|October|November|December)"
                          r" \d{1,2}(st|nd|rd|th)")

@@ -1,0 +1,34 @@
+"""How code names and templates become words: shared by the default responses, the
+template index and the realiser. A leaf module (no dialogsim imports), so every stage can
+use it without import cycles.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["PLACEHOLDER", "placeholders", "words", "spoken_list"]
+
+#: A ``{name}`` / ``{name.field}`` placeholder in a template. The loader checks the names;
+#: everything after it splits templates with this one pattern.
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+
+
+def placeholders(template: str) -> list[str]:
+    """The placeholders of a template, in order."""
+    return PLACEHOLDER.findall(template)
+
+
+def words(name: str) -> str:
+    """Speakable words for a name: ``BookFlight`` -> "book flight", ``departure_time`` ->
+    "departure time", ``FindATM`` -> "find ATM" (acronyms keep their capitals)."""
+    return " ".join(w if len(w) > 1 and w.isupper() else w.lower() for w in _WORD.findall(name))
+
+
+def spoken_list(items) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
