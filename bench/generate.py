@@ -123,7 +123,7 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=20_000, help="dialogues per run (default 20,000)")
     parser.add_argument("--small", type=int, default=2_000, help="the smaller n, for memory (default 2,000)")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--scenario", nargs="+", help="scenario names or paths (default: scenarios/*.yaml)")
+    parser.add_argument("--scenario", nargs="+", help="scenario names or paths (default: every bundled example)")
     parser.add_argument("--variant", nargs="+", choices=list(VARIANTS), default=list(VARIANTS),
                         help="variants to measure (default: all)")
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
@@ -133,10 +133,10 @@ def main() -> None:
         print(json.dumps(child(path, int(workers), int(n), variant)))
         return
 
-    if args.scenario:
-        paths = [Path(s) if Path(s).is_file() else ROOT / "scenarios" / f"{s}.yaml" for s in args.scenario]
-    else:
-        paths = sorted((ROOT / "scenarios").glob("*.yaml"))
+    from dialogsim import scenarios
+
+    names = args.scenario or scenarios.names()
+    paths = [Path(s) if Path(s).is_file() else scenarios.path(s) for s in names]
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {sys.platform}")
     header = (f"{'scenario':<14}{'variant':<10}{'workers':>7}{'n':>8}{'seconds':>9}{'dialogues/s':>13}"
               f"{'turns':>7}{'corpus MB':>10}{'parent MB':>10}{'worker MB':>10}{'tree MB':>9}")

@@ -26,7 +26,7 @@ class FrozenDict(dict):
     __ior__ = _readonly  # type: ignore[assignment]
 
     def __hash__(self) -> int:  # type: ignore[override]
-        return hash(tuple(self.items()))
+        return hash(frozenset(self.items()))  # like ==, blind to insertion order
 
     def __repr__(self) -> str:
         return f"FrozenDict({dict.__repr__(self)})"

@@ -18,12 +18,15 @@ from yaml.constructor import ConstructorError, SafeConstructor
 
 from dialogsim.errors import ScenarioError
 
-__all__ = ["Node", "compose"]
+__all__ = ["Node", "compose", "suggest"]
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is ~10x faster; marks are the same
 _MERGE = "tag:yaml.org,2002:merge"
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
+# A scenario nests some eight levels; far deeper is a mistake, and would overflow the
+# recursion of whatever reads it (PyYAML's constructor, ``freeze``, the merge of '<<' keys).
+_MAX_DEPTH = 100
 
 
 def compose(text: str, path: str) -> "Node":
@@ -43,9 +46,49 @@ def compose(text: str, path: str) -> "Node":
         raise ScenarioError(path, line, "", f"malformed YAML: character #x{code:04x}: {exc.reason}") from None
     except yaml.YAMLError as exc:
         raise ScenarioError(path, None, "", f"malformed YAML: {exc}") from None
+    except UnicodeEncodeError as exc:  # libyaml reads UTF-8: a lone surrogate (text decoded with surrogateescape)
+        raise ScenarioError(path, text.count("\n", 0, exc.start) + 1, "", "not UTF-8 text") from None
     if root is None:
         raise ScenarioError(path, 1, "", "the file is empty; a scenario is a YAML mapping (name, types, apis, samples)")
+    _check_structure(root, path)
     return Node(root, "", path)
+
+
+def _check_structure(root: yaml.Node, path: str) -> None:
+    """Refuse an alias inside its own anchor (``a: &x [*x]``) and absurd nesting up front:
+    either would end, much later, in a ``RecursionError`` instead of a located error.
+    Iterative, and each shared (aliased) node is walked once, so an alias bomb costs no more
+    than its text."""
+    done: set[int] = set()
+    on_path: set[int] = {id(root)}
+    stack = [(root, _children(root))]
+    while stack:
+        node, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            on_path.discard(id(node))
+            done.add(id(node))
+        elif id(child) in on_path:
+            raise ScenarioError(path, child.start_mark.line + 1, "",
+                                "an alias refers to the anchor that contains it (a structure that contains itself)")
+        elif id(child) not in done and not isinstance(child, yaml.ScalarNode):
+            if len(stack) >= _MAX_DEPTH:
+                raise ScenarioError(path, child.start_mark.line + 1, "", f"nested more than {_MAX_DEPTH} levels deep")
+            on_path.add(id(child))
+            stack.append((child, _children(child)))
+
+
+def _children(node: yaml.Node):
+    if isinstance(node, yaml.MappingNode):
+        return (child for pair in node.value for child in pair)
+    return iter(node.value) if isinstance(node, yaml.SequenceNode) else iter(())
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """``"; did you mean 'x'?"`` for the choice closest to a misspelt ``word``, else ``""``."""
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _join(parent: str, key: str) -> str:
@@ -156,6 +199,10 @@ class Node:
             raise self.error(f"expected {what}, got {self._kind()}")
         return [Node(item, f"{self.path}[{i}]", self.file) for i, item in enumerate(self.node.value)]
 
+    def items(self) -> list["Node"]:
+        """The items of a list, or this node alone: for fields that take one value or a list."""
+        return self.sequence() if self.is_sequence else [self]
+
     # -- scalars ----------------------------------------------------------------------
 
     def text(self, what: str = "text") -> str:
@@ -164,17 +211,18 @@ class Node:
             raise self.error(f"expected {what}, got {self._kind()}")
         return self.node.value
 
-    def texts(self, what: str = "text") -> list[str]:
-        """One string or a list of strings, none empty."""
-        items = self.sequence(f"{what} or a list of them") if self.is_sequence else [self]
+    def texts(self, what: str = "text") -> list[tuple["Node", str]]:
+        """One string or a list of strings, none empty, each with its node (for an error
+        about that one string)."""
+        items = self.items()
         if not items:
-            raise self.error(f"expected at least one {what}")
+            raise self.error(f"expected {what}, got an empty list")
         out = []
         for item in items:
             value = item.text(what)
             if not value.strip():
                 raise item.error(f"{what} must not be empty")
-            out.append(value)
+            out.append((item, value))
         return out
 
     def flag(self) -> bool:
@@ -192,6 +240,5 @@ class Node:
 
 def _unknown_key(key: str, allowed: Iterable[str]) -> str:
     allowed = list(allowed)
-    close = difflib.get_close_matches(key, allowed, n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else f" (expected one of: {', '.join(allowed)})"
+    hint = suggest(key, allowed) or f" (expected one of: {', '.join(allowed)})"
     return f"unknown key {key!r}{hint}"

@@ -22,7 +22,7 @@ from typing import Iterator
 import click
 
 import dialogsim
-from dialogsim.errors import DialogsimError
+from dialogsim.errors import DialogsimError, locate
 
 __all__ = ["main"]
 
@@ -89,8 +89,8 @@ def validate(scenario: str) -> None:
     generated = sum(1 for r in loaded.responses.values() if r.generated)
     click.echo(f"ok: {loaded.name}: {len(loaded.types)} types, {len(loaded.apis)} APIs, "
                f"{len(loaded.responses)} responses ({generated} generated), {len(loaded.samples)} samples")
-    for warning in coverage_warnings(loaded):
-        click.echo(f"warning: {warning}", err=True)
+    for w in coverage_warnings(loaded):  # "warning: FILE:LINE: FIELD: ...", like the "error: ..." lines
+        click.echo(f"warning: {locate(w.path, w.line, w.field, w.message)}", err=True)
 
 
 @main.command()
@@ -196,32 +196,33 @@ def _percent(share: float) -> str:
 
 
 def _stats_table(path: str, stats: dict) -> str:
+    from dialogsim.stats import NGRAMS
+
     n = stats["dialogues"]
     turns = stats["turns"]
     distinct = stats["distinct"]["user_utterances"]
+    outcomes = ", ".join(f"{name} {count} ({100 * count / n:.1f}%)" for name, count in stats["outcomes"].items())
     lines = [
         f"corpus {path}",
         f"  dialogues                 {n}",
-        "  outcomes                  " + ", ".join(
-            f"{name} {count} ({100 * count / n:.1f}%)" for name, count in stats["outcomes"].items()) if n else
-        "  outcomes                  -",
+        f"  outcomes                  {outcomes or '-'}",
         f"  turns per dialogue        mean {turns['mean']:.1f}, min {turns['min']}, max {turns['max']}",
         f"  user turns                {stats['user_turns']}",
         f"  distinct user utterances  {distinct['count']}{'' if distinct['exact'] else ' (estimate)'}"
         f", {_percent(stats['unique_user_utterance_share']).strip()} of user turns",
     ]
-    language = stats.get("language")
-    if language is not None:  # user-turn language: how varied, and which augmenters made it so
-        templates = stats["distinct"]["templates"]
-        lines += [
-            "  distinct-1 / 2 / 3        " + " / ".join(
-                f"{language[f'distinct_{k}']:.3f}" for k in (1, 2, 3)),
-            f"  delexicalised templates   {language['templates']}{'' if templates['exact'] else ' (estimate)'}",
-            "",
-            f"  {'augmenter':<28}{'user turns':>10}{'share':>9}",
-        ]
-        for name, figures in language["augmented"].items():
-            lines.append(f"  {name:<28}{figures['turns']:>10}{_percent(figures['share']):>9}")
+    # user-turn language: how varied, and which augmenters made it so
+    language = stats["language"]
+    templates = stats["distinct"]["templates"]
+    distinct_n = "distinct-" + " / ".join(map(str, NGRAMS))
+    lines += [
+        f"  {distinct_n:<26}" + " / ".join(f"{language[f'distinct_{k}']:.3f}" for k in NGRAMS),
+        f"  delexicalised templates   {language['templates']}{'' if templates['exact'] else ' (estimate)'}",
+        "",
+        f"  {'augmenter':<28}{'user turns':>10}{'share':>9}",
+    ]
+    for name, figures in language["augmented"].items():
+        lines.append(f"  {name:<28}{figures['turns']:>10}{_percent(figures['share']):>9}")
     lines += ["", f"  {'pattern':<28}{'dialogues':>10}{'share':>9}"]
     for name, figures in stats["patterns"].items():
         lines.append(f"  {name:<28}{figures['count']:>10}{_percent(figures['share']):>9}")

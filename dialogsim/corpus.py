@@ -24,7 +24,7 @@ from typing import Any, Iterator, Mapping
 import attrs
 
 from dialogsim._attrs import FrozenDict, freeze, frozen_tuple
-from dialogsim.dialogue import FORMAT_VERSION, Act, ApiStatus, Dialogue, Outcome
+from dialogsim.dialogue import FORMAT_VERSION, Act, ApiStatus, Dialogue, Outcome, dumps_line
 from dialogsim.errors import CorpusError
 
 __all__ = [
@@ -46,12 +46,6 @@ MANIFEST = "manifest.json"
 def shard_name(index: int) -> str:
     """File name of shard ``index``: ``part-00000.jsonl``, ``part-00001.jsonl``, ..."""
     return f"part-{index:05d}.jsonl"
-
-
-def dumps_line(record: Mapping) -> str:
-    """A dialogue record as its corpus line (no newline); the same text as
-    ``Dialogue.to_line()``, for callers that already hold the record."""
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
 # -- manifest ---------------------------------------------------------------------------
@@ -125,7 +119,7 @@ class Manifest:
             if key not in obj:
                 raise CorpusError(path, None, where, "missing field")
             value = obj[key]
-            if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            if not _is_a(value, kind):
                 raise CorpusError(path, None, where, f"expected {_kind_name(kind)}, got {_json_type(value)}")
             return value
 
@@ -138,6 +132,8 @@ class Manifest:
             name = get(shard, "name", str, f"{where}.name")
             if Path(name).name != name or not name.endswith(".jsonl"):
                 raise CorpusError(path, None, f"{where}.name", f"{name!r} is not a shard file name")
+            if any(s.name == name for s in shards):  # it would be read twice
+                raise CorpusError(path, None, f"{where}.name", f"{name!r} is listed twice")
             shards.append(ShardInfo(name=name, lines=get(shard, "lines", int, f"{where}.lines"),
                                     sha256=get(shard, "sha256", str, f"{where}.sha256")))
         n = get(raw, "n", int, "n")
@@ -212,16 +208,21 @@ def _kind_name(kind: type | tuple) -> str:
     return names.get(kind, kind.__name__)
 
 
+def _is_a(value: Any, kind: type | tuple) -> bool:
+    """``isinstance`` for decoded JSON, where ``true`` is no integer."""
+    return isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+
+
 def _field(obj: dict, key: str, kind: type, where: str, optional: bool = False) -> Any:
-    """``obj[key]``, checked to be of JSON type ``kind``."""
+    """``obj[key]``, checked to be of JSON type ``kind``. An ``optional`` field may be left
+    out (None), but not be ``null``: the writer never writes null, and the readers
+    (``Dialogue.from_json``, the statistics) take a field that is there to be of its type."""
     if key not in obj:
         if optional:
             return None
         raise _Invalid(where, f"missing field {key!r}")
     value = obj[key]
-    if value is None and optional:
-        return None
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+    if not _is_a(value, kind):
         raise _Invalid(f"{where}.{key}" if where else key, f"expected {_kind_name(kind)}, got {_json_type(value)}")
     return value
 
@@ -330,7 +331,7 @@ def _check_system_turn(turn: dict, t: int, turns: list, where: str) -> None:
 
 
 def _is_index(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    return _is_a(value, int) and value >= 0
 
 
 def _check_ref(ref: Any, t: int, a: int, turns: list, at: str) -> None:
@@ -363,6 +364,8 @@ def _check_ref(ref: Any, t: int, a: int, turns: list, at: str) -> None:
 
 def _corpus_files(path: Path) -> list[tuple[Path, ShardInfo | None]]:
     """The shard files of a corpus, in order, each with what the manifest says about it."""
+    if path.name == MANIFEST and path.is_file():  # stands for its corpus, as for read_manifest
+        path = path.parent
     if path.is_file():
         return [(path, None)]
     if not path.is_dir():
@@ -419,9 +422,9 @@ def iter_records(path: str | os.PathLike) -> Iterator[dict]:
 
 
 def read_corpus(path: str | os.PathLike) -> Iterator[Dialogue]:
-    """Every dialogue of the corpus at ``path`` -- a corpus directory (shards in manifest
-    order, each checked against its line count and sha256), a directory of ``*.jsonl``
-    files, or one ``.jsonl`` file -- streaming. A malformed line raises ``CorpusError``
+    """Every dialogue of the corpus at ``path`` -- a corpus directory or its manifest.json
+    (shards in manifest order, each checked against its line count and sha256), a
+    directory of ``*.jsonl`` files, or one ``.jsonl`` file -- streaming. A malformed line raises ``CorpusError``
     naming the file, the line and the field."""
     for where, line, raw in _records(path):
         try:
@@ -439,6 +442,9 @@ def check_target(out_dir: str | os.PathLike) -> Path:
     """The absolute corpus directory to write; refuses to replace anything that is not a
     corpus (a file, or a non-empty directory without ``manifest.json``)."""
     out = Path(out_dir).absolute()
+    above = next(p for p in out.parents if p.exists())  # the root, at the latest
+    if not above.is_dir():
+        raise CorpusError(out_dir, None, "", f"cannot create it: {above} is not a directory")
     if out.is_symlink():
         raise CorpusError(out_dir, None, "", "is a symbolic link; refusing to replace it (give the real directory)")
     if out.exists():

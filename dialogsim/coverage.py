@@ -13,6 +13,7 @@ from __future__ import annotations
 import attrs
 
 from dialogsim.defaults import default_responses
+from dialogsim.errors import locate
 from dialogsim.schema import Scenario
 from dialogsim.wording import placeholders
 
@@ -28,9 +29,8 @@ class ScenarioWarning:
     field: str
     message: str
 
-    def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: warning: {self.field}: {self.message}" if self.field else f"{where}: warning: {self.message}"
+    def __str__(self) -> str:  # "warning" where an error has its field, as compilers print it
+        return locate(self.path, self.line, "warning", f"{self.field}: {self.message}" if self.field else self.message)
 
 
 def coverage_warnings(scenario: Scenario) -> list[ScenarioWarning]:
@@ -44,9 +44,9 @@ def coverage_warnings(scenario: Scenario) -> list[ScenarioWarning]:
     said.update(span.slot for sample in scenario.samples for turn in sample.turns for span in turn.spans)
     warned: set[str] = set()
     for api in scenario.apis.values():
+        customer_args = scenario.customer_args(api.name)
         for arg in api.required:
-            if (arg.source is None and scenario.types[arg.type].is_catalogue
-                    and arg.name not in said and arg.name not in warned):
+            if arg in customer_args and arg.name not in said and arg.name not in warned:
                 warned.add(arg.name)
                 warn(arg.line, f"apis.{api.name}.args.{arg.name}",
                      f"no utterance or sample dialogue gives {arg.name!r}: the customer can only say it as a "

@@ -19,6 +19,7 @@ from dialogsim.wording import spoken_list, words
 
 __all__ = ["ResponseName", "parse_response_name", "default_args", "default_responses"]
 
+
 class ResponseName(NamedTuple):
     """What a response name from the naming table means."""
 
@@ -62,13 +63,16 @@ def parse_response_name(name: str, apis: Mapping[str, Api], types: Mapping) -> R
         rest = name[len("inform_"):]
         if rest in apis:
             return ResponseName(ResponseAct.INFORM, api=rest)
-        for api in apis.values():
-            if rest.startswith(api.name + "_"):
-                field = rest[len(api.name) + 1:]
-                fields = types[api.returns.type].fields if api.returns is not None else {}
-                if field in fields:
-                    return ResponseName(ResponseAct.INFORM, api=api.name, slot=field)
-                raise ValueError(f"the output of {api.name} has no field {field!r} (inform_<Api>_<field>)")
+        # API names may contain "_", so "Book_x_price" may be (Book, x_price) or (Book_x, price)
+        prefixed = [api for api in apis.values() if rest.startswith(api.name + "_")]
+        for api in prefixed:
+            field = rest[len(api.name) + 1:]
+            if api.returns is not None and field in types[api.returns.type].fields:
+                return ResponseName(ResponseAct.INFORM, api=api.name, slot=field)
+        if prefixed:
+            api = prefixed[0]
+            raise ValueError(f"the output of {api.name} has no field {rest[len(api.name) + 1:]!r} "
+                             f"(inform_<Api>_<field>)")
         raise ValueError(f"no API {rest!r} (inform_<Api> names an API)")
     return None
 
@@ -101,9 +105,10 @@ def default_responses(scenario: Scenario) -> dict[str, ResponseTemplate]:
                                          api=api, slot=slot, generated=True)
 
     for api in apis.values():
+        customer_args = scenario.customer_args(api.name)
         for arg in api.args:
             fed_by_list = any(apis[src].returns.many for src in graph.feeders(api.name, arg.name))
-            said_by_customer = arg.source is None and types[arg.type].is_catalogue
+            said_by_customer = arg in customer_args
             w = words(arg.name)
             if fed_by_list:
                 add(f"request_{arg.name}", ResponseAct.REQUEST,
@@ -141,7 +146,7 @@ def default_responses(scenario: Scenario) -> dict[str, ResponseTemplate]:
         add(f"failure_{api.name}", ResponseAct.FAILURE,
             ["Sorry, something went wrong. Please try again later.",
              "Sorry, that didn't work. Please try again later."], api=api.name)
-        if any(True for _ in graph.nx.predecessors(api.name)):
+        if graph.nx.in_degree(api.name):  # some API feeds it: the system can offer it next
             add(f"offer_{api.name}", ResponseAct.OFFER, [f"Would you like me to {w}?", f"Do you want me to {w} next?"],
                 api=api.name)
     add("reqmore", ResponseAct.REQMORE, ["Can I help with anything else?", "Is there anything else I can do for you?"])

@@ -43,9 +43,19 @@ __all__ = [
     "SystemTurn",
     "Turn",
     "Dialogue",
+    "dumps_line",
 ]
 
 FORMAT_VERSION = 1
+
+# Built once: json.dumps with options builds an encoder per call, and this runs per dialogue.
+_LINE_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def dumps_line(record: Mapping) -> str:
+    """A dialogue record as its corpus line (no newline): compact JSON, keys in the record's
+    order, UTF-8 text kept as is. ``Dialogue.to_line()`` for callers that hold the record."""
+    return _LINE_ENCODER.encode(record)
 
 
 class Act(str, enum.Enum):
@@ -312,7 +322,7 @@ class Dialogue:
 
     def to_line(self) -> str:
         """The corpus line: compact JSON, keys in a fixed order, UTF-8 text kept as is."""
-        return json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":"))
+        return dumps_line(self.to_json())
 
     @classmethod
     def from_json(cls, raw: Mapping) -> "Dialogue":

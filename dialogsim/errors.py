@@ -7,7 +7,14 @@ unknown type 'Seat'`` -- and exit with status 2, instead of a traceback.
 
 from __future__ import annotations
 
-__all__ = ["DialogsimError", "LocatedError", "ScenarioError", "CorpusError"]
+__all__ = ["DialogsimError", "LocatedError", "ScenarioError", "CorpusError", "locate"]
+
+
+def locate(path: str, line: int | None, field: str, message: str) -> str:
+    """``path:line: field: message``, leaving out a line or field that is not known: the
+    one-line form of every located error and warning."""
+    where = path if line is None else f"{path}:{line}"
+    return f"{where}: {field}: {message}" if field else f"{where}: {message}"
 
 
 class DialogsimError(Exception):
@@ -25,8 +32,7 @@ class LocatedError(DialogsimError, ValueError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return locate(self.path, self.line, self.field, self.message)
 
     def __reduce__(self):  # picklable across worker processes
         return (type(self), (self.path, self.line, self.field, self.message))

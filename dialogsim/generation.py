@@ -25,8 +25,8 @@ from typing import Callable, Iterator
 import attrs
 
 import dialogsim
-from dialogsim.corpus import CorpusWriter, Manifest, dumps_line
-from dialogsim.dialogue import FORMAT_VERSION, Dialogue
+from dialogsim.corpus import CorpusWriter, Manifest
+from dialogsim.dialogue import FORMAT_VERSION, Dialogue, dumps_line
 from dialogsim.goals.config import SimulationConfig
 from dialogsim.paraphrase.config import VariationConfig
 from dialogsim.schema import Scenario

@@ -55,8 +55,12 @@ class DependencyGraph:
 
     def needs_upstream(self, api: str) -> bool:
         """True when some required argument of ``api`` can only come from another API."""
+        return bool(self._upstream_args(api))
+
+    def _upstream_args(self, api: str) -> list[str]:
+        """The required arguments of ``api`` that only another API's output can fill."""
         said = self.scenario.customer_args(api)
-        return any(arg not in said for arg in self.scenario.apis[api].required)
+        return [arg.name for arg in self.scenario.apis[api].required if arg not in said]
 
     def cycles(self) -> list[list[str]]:
         """Every simple cycle (``A -> B -> A``); simulations never walk one twice."""
@@ -76,9 +80,7 @@ class DependencyGraph:
             yield from extend((root,))
 
     def _satisfied(self, api: str, before: tuple[str, ...]) -> bool:
-        said = self.scenario.customer_args(api)
-        return all(any(src in before for src in self.feeders(api, arg.name))
-                   for arg in self.scenario.apis[api].required if arg not in said)
+        return all(any(src in before for src in self.feeders(api, arg)) for arg in self._upstream_args(api))
 
     def to_dot(self) -> str:
         lines = [f'digraph "{self.scenario.name}" {{', "  rankdir=LR;", "  node [shape=box];"]

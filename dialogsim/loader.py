@@ -13,7 +13,6 @@ exact spans.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import os
 import re
@@ -22,7 +21,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 import attrs
 
-from dialogsim._yaml import Node, compose
+from dialogsim._yaml import Node, compose, suggest
 from dialogsim.defaults import (
     ResponseName,
     default_args,
@@ -70,6 +69,7 @@ _BARE_ACTS = ("affirm", "deny", "thank", "goodbye")
 _SAMPLE_ACTS = ("invoke", "select", "request", "dont_care") + _BARE_ACTS
 # utterance keys that are acts on their own (invoking is keyed by the API's name)
 _UTTERANCE_ACTS = tuple(a.value for a in Act if a is not Act.INVOKE)
+_CONFIRM_ARGS = ResponseName(ResponseAct.CONFIRM_ARGS)  # the one table name no policy says
 _RESPONSE_NAMES = ("request_<arg>, confirm_<arg>, confirm_<Api>, inform_<Api>, inform_<Api>_<field>, "
                    "no_results_<Api>, failure_<Api>, offer_<Api>, reqmore, goodbye")
 # Faker attributes that are machinery, not value providers
@@ -77,6 +77,10 @@ _NOT_PROVIDERS = frozenset({"seed", "seed_instance", "seed_locale", "add_provide
                             "format", "parse", "get_formatter", "set_formatter", "set_arguments",
                             "get_arguments", "del_arguments", "random", "locales", "weights", "factories",
                             "items", "unique", "optional"})
+
+
+def _is_provider_name(name: str) -> bool:
+    return not name.startswith("_") and name not in _NOT_PROVIDERS
 
 
 def load_scenario(path: str | os.PathLike) -> Scenario:
@@ -102,12 +106,14 @@ def load_scenario(path: str | os.PathLike) -> Scenario:
 def load_scenario_text(text: str, path: str = "<string>") -> Scenario:
     """Validate scenario YAML given as a string; ``path`` is only used in error messages.
     ``source_hash`` is the sha256 of the UTF-8 text, as for a file with that content."""
-    return _Builder(text, path).build(hashlib.sha256(text.encode("utf-8")).hexdigest())
+    # surrogatepass: a lone surrogate must reach the parser, which reports its line
+    return _Builder(text, path).build(hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
 
 
-def _suggest(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""
+def _check_name(node: Node, name: str, pattern: re.Pattern, what: str, *, at_key: bool = True) -> None:
+    if not pattern.match(name):
+        rule = pattern.pattern.removesuffix(r"\Z")
+        raise node.error(f"{name!r} is not a valid {what} name (use {rule})", at_key=at_key)
 
 
 class _Builder:
@@ -130,8 +136,7 @@ class _Builder:
         top = root.mapping("a mapping with the keys name, types, apis and samples",
                            required=("name", "types", "apis", "samples"), allowed=_TOP_KEYS)
         name = top["name"].text("the scenario's name")
-        if not _SCENARIO_NAME.match(name):
-            raise top["name"].error(f"{name!r} is not a valid scenario name (use [a-z][a-z0-9_-]*)")
+        _check_name(top["name"], name, _SCENARIO_NAME, "scenario", at_key=False)
         description = self._description(top.get("description"))
         self._types(top["types"])
         self._apis(top["apis"])
@@ -154,14 +159,10 @@ class _Builder:
     def _description(node: Node | None) -> str:
         return "" if node is None or node.is_null else node.text("a description")
 
-    def _name(self, node: Node, key: str, pattern: re.Pattern, what: str, rule: str) -> None:
-        if not pattern.match(key):
-            raise node.error(f"{key!r} is not a valid {what} name (use {rule})", at_key=True)
-
     def _type_ref(self, node: Node, what: str = "a type name") -> str:
         name = node.text(what)
         if name not in self.type_names:
-            raise node.error(f"unknown type {name!r}{_suggest(name, self.type_names)}")
+            raise node.error(f"unknown type {name!r}{suggest(name, self.type_names)}")
         return name
 
     # -- types ------------------------------------------------------------------------
@@ -170,13 +171,13 @@ class _Builder:
         entries = node.mapping("a mapping of type names to types")
         self.type_names = tuple(entries)
         for tname, tnode in entries.items():
-            self._name(tnode, tname, _TYPE_NAME, "type", "[A-Z][A-Za-z0-9_]*")
+            _check_name(tnode, tname, _TYPE_NAME, "type")
             self.types[tname] = self._type(tname, tnode)
         self._check_entity_cycles(entries)
 
     def _type(self, tname: str, node: Node) -> SlotType:
         body = node.mapping("a mapping with values, synonyms, faker or fields", allowed=_TYPE_KEYS)
-        values: list[str] = []
+        values: dict[str, None] = {}  # in file order; a dict, as catalogues run to thousands of values
         if "values" in body:
             for item in body["values"].sequence("a list of values"):
                 value = item.text("a value")
@@ -184,21 +185,20 @@ class _Builder:
                     raise item.error("a value must not be empty")
                 if value in values:
                     raise item.error(f"duplicate value {value!r}")
-                values.append(value)
+                values[value] = None
         synonyms: dict[str, tuple[str, ...]] = {}
         if "synonyms" in body:
             entries = body["synonyms"].mapping("a mapping of values to lists of synonyms")
             meaning: dict[str, str] = {}
             for canonical, snode in entries.items():
                 surfaces = snode.texts("a synonym")
-                for item, surface in zip(snode.sequence() if snode.is_sequence else [snode], surfaces):
+                for item, surface in surfaces:
                     other = meaning.get(surface, surface if surface in values or surface in entries else canonical)
                     if other != canonical:
                         raise item.error(f"synonym {surface!r} already means {other!r}")
                     meaning[surface] = canonical
-                synonyms[canonical] = tuple(surfaces)
-                if canonical not in values:
-                    values.append(canonical)  # docs: a synonym's canonical value joins the values
+                synonyms[canonical] = tuple(surface for _, surface in surfaces)
+                values.setdefault(canonical)  # docs: a synonym's canonical value joins the values
         faker = faker_args = None
         if "faker" in body:
             faker = body["faker"].text("a Faker provider name")
@@ -213,7 +213,7 @@ class _Builder:
         fields: dict[str, str] = {}
         if "fields" in body:
             for fname, fnode in body["fields"].mapping("a mapping of field names to type names").items():
-                self._name(fnode, fname, _SLOT_NAME, "field", "[a-z][a-z0-9_]*")
+                _check_name(fnode, fname, _SLOT_NAME, "field")
                 ftype = self._type_ref(fnode)
                 if ftype == tname:
                     raise fnode.error(f"an entity type cannot contain itself ({tname!r})")
@@ -230,7 +230,7 @@ class _Builder:
                              at_key=True)
         if not (fields or values or faker):
             raise node.error(f"type {tname!r} has no values, faker or fields", at_key=True)
-        return SlotType(name=tname, values=values, synonyms=synonyms, faker=faker, faker_args=faker_args or {},
+        return SlotType(name=tname, values=tuple(values), synonyms=synonyms, faker=faker, faker_args=faker_args or {},
                         fields=fields, say=say, line=node.key_line)
 
     def _check_faker(self, node: Node, args_node: Node | None, provider: str, args: Any) -> None:
@@ -239,9 +239,10 @@ class _Builder:
 
             self._faker = Faker()
             self._faker.seed_instance(0)
-        func = None if provider.startswith("_") or provider in _NOT_PROVIDERS else getattr(self._faker, provider, None)
+        func = getattr(self._faker, provider, None) if _is_provider_name(provider) else None
         if not callable(func):
-            raise node.error(f"unknown Faker provider {provider!r}{_suggest(provider, dir(self._faker))}")
+            providers = filter(_is_provider_name, dir(self._faker))
+            raise node.error(f"unknown Faker provider {provider!r}{suggest(provider, providers)}")
         try:
             func(**args)
         except Exception as exc:  # the provider's own complaint is the message the author needs
@@ -274,7 +275,7 @@ class _Builder:
             raise node.error("a scenario needs at least one API", at_key=True)
         arg_nodes: dict[str, dict[str, Node]] = {}
         for aname, anode in entries.items():
-            self._name(anode, aname, _TYPE_NAME, "API", "[A-Z][A-Za-z0-9_]*")
+            _check_name(anode, aname, _TYPE_NAME, "API")
             self.apis[aname], arg_nodes[aname] = self._api(aname, anode)
         for aname, api in self.apis.items():  # sources need every API's output
             for arg in api.args:
@@ -286,7 +287,7 @@ class _Builder:
         args, arg_nodes = [], {}
         if "args" in body:
             for arg_name, arg_node in body["args"].mapping("a mapping of argument names to types").items():
-                self._name(arg_node, arg_name, _SLOT_NAME, "argument", "[a-z][a-z0-9_]*")
+                _check_name(arg_node, arg_name, _SLOT_NAME, "argument")
                 args.append(self._argument(arg_name, arg_node))
                 arg_nodes[arg_name] = arg_node
                 self._slot(arg_name, args[-1].type, arg_node)
@@ -295,8 +296,7 @@ class _Builder:
             rnode = body["returns"]
             rbody = rnode.mapping("a mapping {name, type, many}", required=("name", "type"), allowed=_RETURNS_KEYS)
             out_name = rbody["name"].text("an output name")
-            if not _SLOT_NAME.match(out_name):
-                raise rbody["name"].error(f"{out_name!r} is not a valid output name (use [a-z][a-z0-9_]*)")
+            _check_name(rbody["name"], out_name, _SLOT_NAME, "output", at_key=False)
             returns = Output(name=out_name, type=self._type_ref(rbody["type"]),
                              many=rbody["many"].flag() if "many" in rbody else False, line=rnode.key_line)
         results: list[Any] = []
@@ -335,7 +335,7 @@ class _Builder:
             at = node.mapping()["from"]
             source = self.apis.get(arg.source)
             if source is None:
-                raise at.error(f"unknown API {arg.source!r}{_suggest(arg.source, self.apis)}")
+                raise at.error(f"unknown API {arg.source!r}{suggest(arg.source, self.apis)}")
             if source.name == api.name:
                 raise at.error(f"{api.name} cannot feed its own argument")
             if source.returns is None:
@@ -370,9 +370,11 @@ class _Builder:
                 self._slot(fname, ftype, self.field_nodes[tname, fname])
 
     def _index_slots(self) -> None:
-        """What utterances and samples may name: arguments, the ones the customer can say
-        (a catalogue type), and the fields of API outputs the customer can ask about."""
+        """What responses, utterances and samples may name: slots (with their types),
+        arguments, the ones the customer can say (a catalogue type), and the fields of API
+        outputs the customer can ask about."""
         args = [arg for api in self.apis.values() for arg in api.args]
+        self.slot_types = {slot: tname for slot, (tname, _) in self.slots.items()}
         self.arg_names = list(dict.fromkeys(arg.name for arg in args))
         self.sayable = list(dict.fromkeys(arg.name for arg in args if self.types[arg.type].is_catalogue))
         self.result_fields = list(dict.fromkeys(field for api in self.apis.values() if api.returns is not None
@@ -385,7 +387,7 @@ class _Builder:
             return {}
         out = {}
         for rname, rnode in node.mapping("a mapping of response names to responses").items():
-            self._name(rnode, rname, _RESPONSE_NAME, "response", "[a-z][A-Za-z0-9_]*")
+            _check_name(rnode, rname, _RESPONSE_NAME, "response")
             out[rname] = self._response(rname, rnode)
         return out
 
@@ -403,36 +405,43 @@ class _Builder:
                 act = ResponseAct(word)
             except ValueError:
                 choices = [a.value for a in ResponseAct]
-                raise body["act"].error(f"unknown act {word!r}{_suggest(word, choices)} "
+                raise body["act"].error(f"unknown act {word!r}{suggest(word, choices)} "
                                         f"(expected one of: {', '.join(choices)})") from None
             if meaning is not None and meaning.act is not act:
                 raise body["act"].error(f"the name {rname!r} says act {meaning.act.value!r}, not {act.value!r}")
         elif reason:
-            raise node.error(f"response {rname!r}: {reason}; a response of your own needs an act:",
-                             at_key=True)
+            raise node.error(f"response {rname!r}: {reason}; a response of your own needs an act: key "
+                             f"(act: other)", at_key=True)
         elif meaning is None:
             raise node.error(f"response {rname!r} needs an act: its name is none of {_RESPONSE_NAMES}", at_key=True)
+        given = None  # the arguments a policy says it with, where a policy says it by this name
+        if meaning is not None and meaning != _CONFIRM_ARGS:
+            given = default_args(meaning, self.apis, self.slot_types)
         if meaning is None:
             meaning = ResponseName(act)
         if "args" in body:
             args = {}
             for arg_name, anode in body["args"].mapping("a mapping of argument names to types").items():
-                self._name(anode, arg_name, _SLOT_NAME, "argument", "[a-z][a-z0-9_]*")
+                _check_name(anode, arg_name, _SLOT_NAME, "argument")
                 args[arg_name] = self._type_ref(anode)
         else:
-            args = default_args(meaning, self.apis, {s: t for s, (t, _) in self.slots.items()})
+            args = default_args(meaning, self.apis, self.slot_types)
         texts = body["text"].texts("a response text")
-        items = body["text"].sequence() if body["text"].is_sequence else [body["text"]]
-        for item, text in zip(items, texts):
-            self._check_placeholders(item, text, lambda p: self._response_placeholder(p, args),
+        for item, text in texts:
+            self._check_placeholders(item, text, lambda p: self._response_placeholder(p, args, given),
                                      "declared argument ({arg} or {arg.field})", args)
-        return ResponseTemplate(name=rname, act=meaning.act, args=args, texts=texts, api=meaning.api,
-                                slot=meaning.slot, line=node.key_line)
+        return ResponseTemplate(name=rname, act=meaning.act, args=args, texts=[text for _, text in texts],
+                                api=meaning.api, slot=meaning.slot, line=node.key_line)
 
-    def _response_placeholder(self, placeholder: str, args: Mapping[str, str]) -> bool | str:
+    def _response_placeholder(self, placeholder: str, args: Mapping[str, str],
+                              given: Mapping[str, str] | None) -> bool | str:
         arg, _, field = placeholder.partition(".")
         if arg not in args:
             return False
+        if given is not None and given.get(arg) != args[arg]:  # generation could not fill it
+            offered = ", ".join(f"{name} ({tname})" for name, tname in given.items())
+            return (f"the system says this response with {offered}, not {arg} ({args[arg]})" if offered
+                    else "the system says this response without arguments")
         if not field:
             return True
         fields = self.types[args[arg]].fields
@@ -451,7 +460,7 @@ class _Builder:
                 raise node.error(f"placeholder {{{placeholder}}}: {verdict}")
             if not verdict:
                 raise node.error(f"placeholder {{{placeholder}}} names no {what}"
-                                 f"{_suggest(placeholder, names)}")
+                                 f"{suggest(placeholder, names)}")
 
     # -- utterances -------------------------------------------------------------------
 
@@ -464,11 +473,11 @@ class _Builder:
             act, target = self._utterance_key(key, unode)
             allowed = sayable | {"ordinal"} if act is Act.SELECT else sayable
             templates = unode.texts("a phrasing")
-            items = unode.sequence() if unode.is_sequence else [unode]
-            for item, template in zip(items, templates):
+            for item, template in templates:
                 self._check_placeholders(item, template, allowed.__contains__,
                                          "slot (an API argument of a catalogue type)", allowed)
-            out.append(UtteranceSet(act=act, target=target, templates=templates, line=unode.key_line))
+            out.append(UtteranceSet(act=act, target=target, templates=[t for _, t in templates],
+                                    line=unode.key_line))
         return tuple(out)
 
     def _utterance_key(self, key: str, node: Node) -> tuple[Act, str | None]:
@@ -476,23 +485,20 @@ class _Builder:
             return Act.INVOKE, key
         if key in _UTTERANCE_ACTS:
             return Act(key), None
-        if key.startswith("dont_care_"):
-            slot = key[len("dont_care_"):]
-            if slot in self.arg_names:
-                return Act.DONT_CARE, slot
-            raise node.error(f"no API argument {slot!r}{_suggest(slot, self.arg_names)} "
-                             f"(dont_care_<slot> names an argument)", at_key=True)
-        if key.startswith("request_"):
-            field = key[len("request_"):]
-            if field in self.result_fields:
-                return Act.REQUEST, field
-            raise node.error(f"no result field {field!r}{_suggest(field, self.result_fields)} "
-                             f"(request_<field> names a field of an API's output)", at_key=True)
+        for prefix, act, names, what, rule in (
+                ("dont_care_", Act.DONT_CARE, self.arg_names, "API argument", "dont_care_<slot> names an argument"),
+                ("request_", Act.REQUEST, self.result_fields, "result field",
+                 "request_<field> names a field of an API's output")):
+            if key.startswith(prefix):
+                target = key[len(prefix):]
+                if target in names:
+                    return act, target
+                raise node.error(f"no {what} {target!r}{suggest(target, names)} ({rule})", at_key=True)
         if key == "invoke":
             raise node.error("invoking is keyed by the API's name (SearchFlight: [...])", at_key=True)
         raise node.error(f"unknown utterance key {key!r} (expected an API name, an act "
                          f"({', '.join(_UTTERANCE_ACTS)}), dont_care_<slot> or request_<field>)"
-                         f"{_suggest(key, list(self.apis) + list(_UTTERANCE_ACTS))}", at_key=True)
+                         f"{suggest(key, list(self.apis) + list(_UTTERANCE_ACTS))}", at_key=True)
 
     # -- samples ----------------------------------------------------------------------
 
@@ -531,20 +537,18 @@ class _Builder:
                 raise body["acts"].error("acts belong to user turns; a system turn lists API and response names",
                                          at_key=True)
             snode = body["system"]
-            names = snode.texts("an API or response name")
-            items = snode.sequence() if snode.is_sequence else [snode]
-            for item, action in zip(items, names):
+            actions = snode.texts("an API or response name")
+            for item, action in actions:
                 if action not in self.apis and action not in responses:
                     raise item.error(f"unknown action {action!r}: neither an API nor a response (declared or "
-                                     f"generated){_suggest(action, list(self.apis) + list(responses))}")
-            return SampleTurn(speaker="system", actions=names, line=snode.key_line)
+                                     f"generated){suggest(action, list(self.apis) + list(responses))}")
+            return SampleTurn(speaker="system", actions=[a for _, a in actions], line=snode.key_line)
         unode = body["user"]
         text, spans = self._annotated(unode)
         acts = []
         if "acts" in body:
-            anode = body["acts"]
-            items = anode.sequence() if anode.is_sequence else [anode]
-            acts = [self._user_act(item, item.text("an act such as 'invoke SearchFlight'")) for item in items]
+            acts = [self._user_act(item, item.text("an act such as 'invoke SearchFlight'"))
+                    for item in body["acts"].items()]
         acts.extend(UserAct(act=Act.INFORM, slot=span.slot) for span in spans)
         if not acts:
             raise unode.error("a user turn must express at least one act: annotate a value as [surface](slot) "
@@ -570,7 +574,7 @@ class _Builder:
                 raise node.error(f"annotation {match.group(0)!r}: the surface must not start or end with a space")
             if slot not in sayable:
                 raise node.error(f"annotation {match.group(0)!r}: {slot!r} is not a slot the customer can say "
-                                 f"(an API argument of a catalogue type){_suggest(slot, sayable)}")
+                                 f"(an API argument of a catalogue type){suggest(slot, sayable)}")
             tname = self.slots[slot][0]
             value = self._canonical(tname, surface)
             if value is None:
@@ -621,7 +625,7 @@ class _Builder:
         if word == "inform":
             raise node.error("inform comes from annotations: write the value as [surface](slot) in the text")
         if word not in _SAMPLE_ACTS:
-            raise node.error(f"unknown act {word!r}{_suggest(word, _SAMPLE_ACTS)} "
+            raise node.error(f"unknown act {word!r}{suggest(word, _SAMPLE_ACTS)} "
                              f"(expected one of: {', '.join(_SAMPLE_ACTS)})")
         if not rest:
             example = {"invoke": "invoke SearchFlight", "select": "select 0", "request": "request price",
@@ -629,7 +633,7 @@ class _Builder:
             raise node.error(f"{word!r} needs what it is about, as in {example!r}")
         if word == "invoke":
             if rest not in self.apis:
-                raise node.error(f"invoke of unknown API {rest!r}{_suggest(rest, self.apis)}")
+                raise node.error(f"invoke of unknown API {rest!r}{suggest(rest, self.apis)}")
             return UserAct(act=Act.INVOKE, api=rest)
         if word == "select":
             if not _SELECT.match(rest):
@@ -638,10 +642,10 @@ class _Builder:
         if word == "request":
             if rest not in self.result_fields:
                 raise node.error(f"request of {rest!r}, which is no field of an API's output"
-                                 f"{_suggest(rest, self.result_fields)}")
+                                 f"{suggest(rest, self.result_fields)}")
             return UserAct(act=Act.REQUEST, slot=rest)
         if rest not in self.arg_names:
-            raise node.error(f"dont_care of {rest!r}, which is no API argument{_suggest(rest, self.arg_names)}")
+            raise node.error(f"dont_care of {rest!r}, which is no API argument{suggest(rest, self.arg_names)}")
         return UserAct(act=Act.DONT_CARE, slot=rest)
 
     # -- simulation / variation -------------------------------------------------------
@@ -658,7 +662,7 @@ class _Builder:
                 for path, wnode in child.mapping("a mapping of API paths ('A > B') to weights").items():
                     for api in (p.strip() for p in path.split(">")):
                         if api not in self.apis:
-                            raise wnode.error(f"unknown API {api!r} in path {path!r}{_suggest(api, self.apis)}",
+                            raise wnode.error(f"unknown API {api!r} in path {path!r}{suggest(api, self.apis)}",
                                               at_key=True)
             value = child.flag() if key in flags else child.plain()
             try:

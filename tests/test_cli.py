@@ -68,6 +68,19 @@ def test_validate_bad_scenario_is_one_line_error(run, tmp_path):
     assert_one_line_error(result, f"{bad}:", "Seats")
 
 
+def test_validate_prints_each_coverage_gap_as_one_warning_line(run, tmp_path):
+    text = scenarios.path("flights").read_text(encoding="utf-8")
+    bad = tmp_path / "gaps.yaml"
+    assert text.count("\nresponses:") == 1
+    bad.write_text(text.replace("\nresponses:", "\n  Ping:\n    description: unused\n\nresponses:"), encoding="utf-8")
+    result = run("validate", bad)
+    assert result.exit_code == 0, result.output
+    line = next(i for i, line in enumerate(bad.read_text().splitlines(), 1) if line == "  Ping:")
+    assert result.stderr.splitlines() == [
+        f"warning: {bad}:{line}: apis.Ping: no sample dialogue uses Ping: goals reach it only through the "
+        "dependency graph"]
+
+
 def test_unknown_scenario_names_the_examples(run):
     result = run("validate", "no-such-thing")
     assert_one_line_error(result, "no-such-thing", "flights")
@@ -92,6 +105,12 @@ def test_generate_writes_a_corpus_and_a_summary(run, tmp_path):
     assert result.exit_code == 0, result.output
     for name in (MANIFEST, "part-00000.jsonl", "part-00001.jsonl"):
         assert (again / name).read_bytes() == (out / name).read_bytes()
+
+
+def test_generate_below_a_file_is_one_line_error(run, tmp_path):
+    (tmp_path / "file").write_text("mine")
+    result = run("generate", "flights", "-n", 5, "-o", tmp_path / "file" / "corpus", "--no-progress")
+    assert_one_line_error(result, f"{tmp_path / 'file'} is not a directory")
 
 
 def test_generate_refuses_to_overwrite_other_files(run, tmp_path):

@@ -188,6 +188,12 @@ def _with(record, value, *path):
     (_with(_record(), "call", "turns", 1, "actions", 0, "kind"), "turns[1].actions[0].kind", "'api' or 'response'"),
     (_with(_record(), "typos", "turns", 0, "augmented"), "turns[0].augmented", "expected an array, got a string"),
     (_with(_record(), [3], "turns", 0, "augmented"), "turns[0].augmented[0]", "expected an augmenter name"),
+    # an optional field may be left out, not be null: the readers take a present field to be of its type
+    (_with(_record(), None, "patterns"), "patterns", "expected an array, got null"),
+    (_with(_record(), None, "turns", 0, "spans"), "turns[0].spans", "expected an array, got null"),
+    (_with(_record(), None, "turns", 1, "actions", 0, "args"), "turns[1].actions[0].args", "expected an object, got null"),
+    (_with(_record(), None, "turns", 1, "actions", 0, "status"), "turns[1].actions[0].status",
+     "expected a string, got null"),
 ])
 def test_malformed_records_name_the_field(shard, record, field, message):
     corrupt(shard, 2, record)
@@ -197,6 +203,12 @@ def test_malformed_records_name_the_field(shard, record, field, message):
     assert (err.line, err.field) == (2, field)
     assert message in err.message
     assert str(err) == (f"{shard}:2: {field}: {err.message}" if field else f"{shard}:2: {err.message}")
+
+
+def test_null_fields_are_corpus_errors_for_the_statistics_too(shard):
+    corrupt(shard, 2, _with(_record(), None, "patterns"))
+    with pytest.raises(CorpusError, match=r":2: patterns: expected an array, got null"):
+        corpus_stats(shard)
 
 
 def test_records_before_the_bad_line_are_yielded(shard):
@@ -231,7 +243,7 @@ def test_writer_shards_and_manifest(tmp_path):
                                                      "part-00002.jsonl"]
     assert [s.lines for s in manifest.shards] == [4, 4, 2]
     assert read_manifest(out) == manifest
-    assert list(read_corpus(out)) == dialogues
+    assert list(read_corpus(out)) == dialogues == list(read_corpus(out / MANIFEST))
     assert corpus_stats(out) == dict(manifest.stats)
     assert [p.name for p in tmp_path.iterdir()] == ["corpus"]  # no temporary directory left
 
@@ -267,6 +279,8 @@ def test_truncated_or_edited_shard_is_detected(tmp_path):
     (lambda m: json.dumps({k: v for k, v in m.items() if k != "seed"}), r"manifest.json: seed: missing field"),
     (lambda m: json.dumps({**m, "shards": [{"name": "../x.jsonl", "lines": 1, "sha256": ""}]}),
      r"shards\[0\].name: '../x.jsonl' is not a shard file name"),
+    (lambda m: json.dumps({**m, "shards": m["shards"] * 2, "n": 2}),
+     r"manifest.json: shards\[1\].name: 'part-00000.jsonl' is listed twice"),
     (lambda m: json.dumps({**m, "n": "10"}), r"manifest.json: n: expected an integer, got a string"),
     (lambda m: json.dumps({**m, "n": 10}), r"manifest.json: shards: the shards hold 1 lines but n is 10"),
 ])

@@ -298,6 +298,11 @@ def test_not_utf8(write_scenario):
     assert (info.value.line, info.value.message) == (2, "not UTF-8 text")
 
 
+def test_text_with_a_lone_surrogate():
+    err = error_of("name: shop\ndescription: caf\udce9\n")  # as surrogateescape decodes b"caf\xe9"
+    assert (err.line, err.message) == (2, "not UTF-8 text")
+
+
 def test_flights_loads_fast(flights):
     times = []
     for _ in range(5):
@@ -432,6 +437,14 @@ CASES = {
     "response placeholder naming no field": (
         "  request_fruit:\n", "  inform_FindFruit:\n    text: [\"Found {offers.colour}\"]\n  request_fruit:\n",
         "responses.inform_FindFruit.text[0]", "Found {offers", "placeholder {offers.colour}: Offer has no field 'colour'"),
+    "response placeholder the system does not give": (
+        "    text: Which fruit?\n", "    args: {fruit: Fruit}\n    text: Which {fruit}?\n",
+        "responses.request_fruit.text", "Which {fruit}", "placeholder {fruit}: the system says this response "
+        "without arguments"),
+    "inform placeholder naming no output": (
+        "  request_fruit:\n", "  inform_FindFruit:\n    args: {offer: Offer}\n    text: Found {offer}.\n"
+        "  request_fruit:\n", "responses.inform_FindFruit.text", "Found {offer}",
+        "the system says this response with offers (Offer), not offer (Offer)"),
     "unbalanced brace": ("text: Which fruit?", "text: Which {fruit?", "responses.request_fruit.text", "Which {fruit",
                          "unbalanced brace"),
     "unknown response act": ("    text: Which fruit?\n", "    act: requets\n    text: Which fruit?\n",
@@ -549,6 +562,55 @@ def test_empty_file_and_control_characters():
     assert (err.line, err.field) == (2, "") and "#x0007" in err.message
 
 
+@pytest.mark.parametrize("old, new, needle, words", [
+    ('faker_args: {text: "##??"}', "faker_args: &args {text: x, more: *args}", "&args",
+     "an alias refers to the anchor that contains it"),
+    ("  Count:\n", "  Count: &count\n    <<: *count\n", "&count", "an alias refers to the anchor that contains it"),
+    ('faker_args: {text: "##??"}', "faker_args: {text: x, more: " + "[" * 200 + "]" * 200 + "}", "more:",
+     "nested more than 100 levels deep"),
+])
+def test_self_containing_or_absurdly_deep_yaml_is_an_error_not_a_crash(old, new, needle, words):
+    text = variant(old, new)
+    err = error_of(text)
+    assert (err.field, err.line) == ("", line_of(text, needle))
+    assert words in err.message
+
+
+def test_an_alias_bomb_is_read_once_per_anchor():
+    bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 12))
+    start = time.perf_counter()
+    err = error_of(bomb)  # 10**12 leaves if expanded
+    assert time.perf_counter() - start < 1.0 and "unknown key 'a0'" in err.message
+
+
+def test_unknown_faker_provider_suggests_only_providers():
+    err = error_of(variant("faker: bothify", "faker: seed_instance"))
+    assert err.message.startswith("unknown Faker provider 'seed_instance'")
+    assert "did you mean 'seed_instance'" not in err.message
+    assert "did you mean 'bothify'" in error_of(variant("faker: bothify", "faker: bothfy")).message
+
+
+def test_an_empty_list_of_texts_says_what_was_expected():
+    text = variant("  inform:\n", "  thank: []\n  inform:\n")
+    err = error_of(text)
+    assert (err.field, err.line, err.message) == ("utterances.thank", line_of(text, "thank: []"),
+                                                  "expected a phrasing, got an empty list")
+
+
+def test_inform_field_responses_of_apis_whose_names_share_a_prefix():
+    text = variant("  BuyFruit:\n", "  Find_x:\n    returns: {name: found, type: Tip}\n  BuyFruit:\n")
+    text = variant("  Count:\n", "  Tip:\n    fields: {price: Count}\n  Count:\n", text)
+    text = variant("  request_fruit:\n", "  inform_Find_x_price:\n    text: It is {found.price}.\n"
+                   "  request_fruit:\n", text)
+    text = text.replace("FindFruit", "Find")  # APIs Find and Find_x: inform_Find_x_price could be either
+    s = load_scenario_text(text)
+    response = s.responses["inform_Find_x_price"]
+    assert (response.api, response.slot, dict(response.args)) == ("Find_x", "price", {"found": "Tip"})
+    err = error_of(text.replace("inform_Find_x_price:", "inform_Find_x_colour:"))
+    assert "the output of Find has no field 'x_colour'" in err.message
+
+
 def test_too_many_samples():
     sample = SHOP[SHOP.index("  - name: buy"):]
     text = SHOP[:SHOP.index("  - name: buy")] + "".join(
@@ -584,6 +646,13 @@ def test_scenarios_and_errors_pickle_for_worker_processes(flights):
     err = error_of(variant("faker: bothify", "faker: bothifyy"))
     again = pickle.loads(pickle.dumps(err))
     assert (again.path, again.line, again.field, again.message) == (err.path, err.line, err.field, err.message)
+
+
+def test_frozen_mappings_hash_as_they_compare():
+    from dialogsim._attrs import FrozenDict
+
+    a, b = FrozenDict({"x": 1, "y": 2}), FrozenDict({"y": 2, "x": 1})
+    assert a == b and hash(a) == hash(b) and len({a, b}) == 1
 
 
 def test_faker_is_not_imported_by_importing_dialogsim():
