@@ -4,7 +4,10 @@
 them, with values drawn from the output type's catalogues -- deterministically, from the
 dialogue's generator. Results agree with the request: a result field whose type is that of
 exactly one argument the customer gave takes that value ("play Rise Up" plays Rise Up, an
-Alaska search finds Alaska flights), preferring declared results that already match.
+Alaska search finds Alaska flights). Declared results are a consistent world (a song has
+one artist), so among them the backend takes those that agree with the most values asked
+for, required ones first: "Shallow by Taylor Swift" plays Lady Gaga's Shallow rather than
+a pairing that does not exist; a generated result takes every value asked for.
 
 The goal scripts the first answer of an API (``Goal.outcomes``: an empty result or a
 failure) so that recoveries appear in the proportions the user asked for; a second call of
@@ -20,9 +23,23 @@ from dialogsim.goals.goal import Goal
 
 from dialogsim._attrs import FrozenDict
 from dialogsim.dialogue import ApiStatus, Arg
-from dialogsim.schema import Scenario
+from dialogsim.schema import Argument, Scenario
 
-__all__ = ["MockBackend"]
+__all__ = ["MockBackend", "echoes"]
+
+
+def echoes(scenario: Scenario, api: str) -> tuple[tuple[str, Argument], ...]:
+    """``(result field, argument)`` pairs of ``api``: a field whose type is that of exactly
+    one argument, so that a result takes the value the customer asked for."""
+    spec = scenario.apis[api]
+    if spec.returns is None:
+        return ()
+    pairs = []
+    for field, field_type in scenario.types[spec.returns.type].fields.items():
+        same = [a for a in spec.args if a.type == field_type]
+        if len(same) == 1:
+            pairs.append((field, same[0]))
+    return tuple(pairs)
 
 
 class MockBackend:
@@ -31,16 +48,7 @@ class MockBackend:
         self.catalogue = catalogue
         self._scripted: Mapping[str, str] = {}
         self._called: set[str] = set()
-        # Per API: result field -> the argument whose value it must echo.
-        self._echo: dict[str, dict[str, str]] = {}
-        for name, api in scenario.apis.items():
-            fields = scenario.types[api.returns.type].fields if api.returns is not None else {}
-            echo = {}
-            for field, field_type in fields.items():
-                same = [a.name for a in api.args if a.type == field_type]
-                if len(same) == 1:
-                    echo[field] = same[0]
-            self._echo[name] = echo
+        self._echo = {name: echoes(scenario, name) for name in scenario.apis}
 
     def reset(self, goal: Goal) -> None:
         self._scripted = goal.outcomes
@@ -54,17 +62,34 @@ class MockBackend:
         spec = self.scenario.apis[api]
         if status is not ApiStatus.OK or spec.returns is None:
             return status, {}
-        wanted = {field: args[arg].value for field, arg in self._echo[api].items()
-                  if arg in args and args[arg].ref is not None}
+        name = spec.returns.name
+        wanted = [(field, args[arg.name].value, arg.required) for field, arg in self._echo[api]
+                  if arg.name in args and args[arg.name].ref is not None]
         if not wanted:
-            return status, {spec.returns.name: self.catalogue.result(spec, rng)}
-        matching = tuple(r for r in spec.results if all(r.get(f) == v for f, v in wanted.items()))
-        if matching:
-            spec = spec.__class__(name=spec.name, args=spec.args, returns=spec.returns, results=matching)
-            return status, {spec.returns.name: self.catalogue.result(spec, rng)}
+            return status, {name: self.catalogue.result(spec, rng)}
+        if spec.results:
+            best = _agreeing(spec.results, wanted)
+            if best:
+                return status, {name: self.catalogue.result(spec, rng, results=best)}
         value = self.catalogue.result(spec, rng)
+        echoed = {field: asked for field, asked, _ in wanted}
         if isinstance(value, tuple):
-            value = tuple(FrozenDict({**item, **wanted}) for item in value)
+            value = tuple(FrozenDict({**item, **echoed}) for item in value)
         else:
-            value = FrozenDict({**value, **wanted})
-        return status, {spec.returns.name: value}
+            value = FrozenDict({**value, **echoed})
+        return status, {name: value}
+
+
+def _agreeing(results, wanted) -> list:
+    """The declared results that agree with the most ``(field, value, required)`` wanted,
+    required values counting first; empty when none agrees with any."""
+    best: list = []
+    top = (0, 0)
+    for result in results:
+        score = (sum(required for field, value, required in wanted if result.get(field) == value),
+                 sum(result.get(field) == value for field, value, _ in wanted))
+        if score > top:
+            best, top = [result], score
+        elif score == top and score > (0, 0):
+            best.append(result)
+    return best

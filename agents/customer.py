@@ -24,7 +24,8 @@ from dialogsim.dialogue import (
     UserAct,
     UserTurn,
 )
-from dialogsim.schema import ResponseAct, Scenario
+from dialogsim.graph import DependencyGraph
+from dialogsim.schema import ResponseAct, ResponseTemplate, Scenario
 
 __all__ = ["CustomerAgent"]
 
@@ -32,19 +33,22 @@ _REPHRASINGS = 4  # tries to find a phrasing not yet said; some acts have only o
 
 
 class CustomerAgent:
-    def __init__(self, scenario: Scenario, catalogue, realiser, pipeline=None) -> None:
+    def __init__(self, scenario: Scenario, catalogue, realiser, pipeline=None, *,
+                 graph: DependencyGraph | None = None) -> None:
         self.scenario = scenario
         self.catalogue = catalogue
         self.realiser = realiser
         self.pipeline = pipeline
         self._sayable = {name: scenario.customer_args(name) for name in scenario.apis}
-        # Per API: the APIs whose list results feed one of its arguments.
-        self._fed_by = {}
-        for name, api in scenario.apis.items():
-            self._fed_by[name] = tuple(
-                other for other, spec in scenario.apis.items()
-                if spec.returns is not None and other != name
-                and any(a.type == spec.returns.type and a not in self._sayable[name] for a in api.args))
+        # Per API: the APIs whose results fill one of its arguments the customer cannot say
+        # (in scenario order): where "book it" / "the second one" picks from.
+        graph = graph if graph is not None else DependencyGraph(scenario)
+        order = list(scenario.apis)
+        self._fed_by = {
+            name: tuple(sorted({source for arg in api.args if arg not in self._sayable[name]
+                                for source in graph.feeders(name, arg.name)}, key=order.index))
+            for name, api in scenario.apis.items()
+        }
         self.out_of_time = False
 
     # -- protocol -------------------------------------------------------------------
@@ -68,14 +72,20 @@ class CustomerAgent:
         self.last = turn
 
     def act(self) -> UserTurn:
-        acts = self._first() if self.last is None else self._respond(self.last)
+        if self.last is None:
+            prompt, acts = None, self._first()
+        else:
+            # The system's turn ends with the response the customer answers.
+            prompt = self.scenario.responses[self.last.actions[-1].name]
+            acts = self._respond(self.last, prompt)
         if any(a.act is Act.GOODBYE for a in acts):
             self.outcome = Outcome.COMPLETED if self._next() is None else Outcome.FAILED
         values = {a.slot: self.values[a.slot] for a in acts if a.act is Act.INFORM}
-        for slot, value in values.items():
-            self.said[slot] = value
+        if values:
+            self.said.update(values)
+        answering = None if prompt is None else prompt.act
         for _ in range(_REPHRASINGS):  # no turn said word for word twice in a dialogue
-            turn = self.realiser.user_turn(acts, values, self.rng)
+            turn = self.realiser.user_turn(acts, values, self.rng, prompt=answering)
             if turn.text not in self.texts:
                 break
         if self.pipeline is not None:
@@ -172,8 +182,7 @@ class CustomerAgent:
                 return revision
         return None
 
-    def _respond(self, turn: SystemTurn) -> list[UserAct]:
-        prompt = None
+    def _respond(self, turn: SystemTurn, prompt: ResponseTemplate) -> list[UserAct]:
         informed: list[str] = []
         failed: tuple[str, ApiStatus] | None = None
         for action in turn.actions:
@@ -186,24 +195,21 @@ class CustomerAgent:
                         self.list_sizes[action.name] = len(value)
                 else:
                     failed = (action.name, action.status)
-            else:
-                prompt = self.scenario.responses[action.name]
         behaviour = self.goal.behaviour
-        if prompt is not None and prompt.act is ResponseAct.GOODBYE:
-            return [UserAct(act=Act.GOODBYE)]
-        if self.out_of_time:
+        if prompt.act is ResponseAct.GOODBYE or self.out_of_time:
             return [UserAct(act=Act.GOODBYE)]
         if failed is not None:
             return self._recover(*failed)
         for api in informed:
             revision = self._take(Moment.AFTER_RESULT, api=api)
             if revision is not None:
+                # Asks again with the new value ("find a flight for Monday"), from the first
+                # API that takes it: showtimes in another city need movies found there.
                 self.done.discard(api)
-                return [UserAct(act=Act.INFORM, slot=revision.slot)]
+                again = next(a for a in self.goal.apis if self.scenario.apis[a].arg(revision.slot) is not None)
+                return [UserAct(act=Act.INVOKE, api=again), UserAct(act=Act.INFORM, slot=revision.slot)]
             if self.requests.get(api):
                 return [UserAct(act=Act.REQUEST, slot=self.requests[api].pop(0))]
-        if prompt is None:
-            return self._more()
         act, target = prompt.act, prompt.slot or prompt.api
         if act is ResponseAct.REQUEST:
             return self._answer(target)
@@ -246,9 +252,8 @@ class CustomerAgent:
         """Answer a request for ``slot``: a value (and more, when over-informing), "don't
         care", or a pick among results; a value asked again after a denial is said again."""
         api = self._current()
-        sayable = api is not None and any(a.name == slot for a in self._sayable[api])
-        if not sayable:
-            for source in (self._fed_by[api] if api is not None else ()):
+        if not any(a.name == slot for a in self._sayable[api]):  # a pick among results
+            for source in self._fed_by[api]:
                 if source in self.list_sizes:
                     return [self._select(source)]
             return [UserAct(act=Act.SELECT, item=0)]
@@ -262,9 +267,10 @@ class CustomerAgent:
                 break
         return self._volunteer(api, self.goal.behaviour.informs_per_turn - 1, acts)
 
-    def _current(self) -> str | None:
-        """The API the system is working on: the next one of the goal, or the last asked."""
-        return self._next() or (self.goal.apis[-1] if self.goal.apis else None)
+    def _current(self) -> str:
+        """The API the system is working on: the next one of the goal (the last one once
+        all are done: it is asked again)."""
+        return self._next() or self.goal.apis[-1]
 
     def _recover(self, api: str, status: ApiStatus) -> list[UserAct]:
         """After an empty result or a failure: give up, or try another value / try again."""

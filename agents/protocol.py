@@ -2,10 +2,11 @@
 
 After ParlAI's ``DialogPartnerWorld.parley``: one agent acts, the other observes, then the
 reverse. ``Agent`` is a ``typing.Protocol`` -- ``reset(goal, rng)``, ``observe(turn)``,
-``act() -> Turn`` -- plus ``finished`` and ``outcome``, typed values instead of ParlAI's
-``episode_done`` string flags. ``Conversation`` alternates a customer and a system until the
-system closes the dialogue; the scenario's turn budget makes the customer give up instead
-of looping forever, so every dialogue ends in a completed goal or an explicit failure.
+``act() -> Turn``. ``Conversation`` alternates a customer and a system until the system's
+``finished`` says it closed the dialogue, and returns the customer's typed ``outcome``
+(instead of ParlAI's ``episode_done`` string flags). The scenario's turn budget makes the
+customer say goodbye (``out_of_time``) instead of looping forever, so every dialogue ends in
+a completed goal or an explicit failure.
 """
 
 from __future__ import annotations

@@ -61,6 +61,12 @@ class SystemAgent:
         # (api, argument) pairs whose value the customer gives; the others come from results.
         self._customer_arg = {(api, arg.name) for api in scenario.apis for arg in scenario.customer_args(api)}
         self._order = {name: i for i, name in enumerate(scenario.apis)}
+        # The graph's answers, asked on every turn: (api, argument) -> the APIs whose output
+        # can fill it; api -> the APIs that take its output, in scenario order (what to offer).
+        self._feeders = {(name, arg.name): graph.feeders(name, arg.name)
+                         for name, api in scenario.apis.items() for arg in api.args}
+        self._offers = {name: tuple(sorted(graph.successors(name), key=self._order.__getitem__))
+                        for name in scenario.apis}
 
     # -- protocol -------------------------------------------------------------------
     def reset(self, goal: Goal, rng: np.random.Generator) -> None:
@@ -229,7 +235,8 @@ class SystemAgent:
         an upstream API that must produce it."""
         if arg.name in self.known and (api, arg.name) in self._customer_arg:
             return self.known[arg.name]
-        for source in sorted(self.graph.feeders(api, arg.name), key=self._recent, reverse=True):
+        feeders = self._feeders[api, arg.name]
+        for source in sorted(feeders, key=self._recent, reverse=True) if len(feeders) > 1 else feeders:
             if source not in self.results:
                 continue
             ref, value = self.results[source]
@@ -250,7 +257,7 @@ class SystemAgent:
             return Arg(value=arg.default, ref=None)
         if arg.optional:
             return Arg(value=arg.default, ref=None)
-        feeders = [f for f in self.graph.feeders(api, arg.name) if f not in self.stack and f != api]
+        feeders = [f for f in feeders if f not in self.stack and f != api]
         if not feeders:
             return _NEED  # only a cycle could feed it: ask the customer to pick something
         self.stack.append(self.active)
@@ -308,7 +315,7 @@ class SystemAgent:
         return True
 
     def _offer_next(self, api: str, actions: list) -> None:
-        for nxt in sorted(self.graph.successors(api), key=self._order.__getitem__):
+        for nxt in self._offers[api]:
             if nxt not in self.done:
                 self._say(actions, f"offer_{nxt}", {})
                 self.waiting, self.waiting_for = Waiting.OFFER, nxt

@@ -7,7 +7,8 @@ a ``dict`` subclass, ``json.dumps`` writes it without a conversion pass.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import attrs
 

@@ -395,10 +395,7 @@ class _Replay:
         showtimes in Boston for a movie found in Chicago."""
         for name, given in call.args.items():
             ref = given.ref
-            if not isinstance(ref, ApiRef) or not 0 <= ref.turn < len(self.turns):
-                continue
-            source = self.turns[ref.turn].actions[ref.action] if isinstance(self.turns[ref.turn], SystemTurn) \
-                and 0 <= ref.action < len(self.turns[ref.turn].actions) else None
+            source = self.action_at(ref) if isinstance(ref, ApiRef) else None
             if not isinstance(source, ApiCall):
                 continue  # check_ref reports it
             for slot, used in source.args.items():
@@ -448,6 +445,14 @@ class _Replay:
 
     # -- refs -------------------------------------------------------------------------
 
+    def action_at(self, ref: ApiRef) -> Any:
+        """The system action ``ref`` names, or None when there is none."""
+        if 0 <= ref.turn < len(self.turns) and isinstance(self.turns[ref.turn], SystemTurn):
+            actions = self.turns[ref.turn].actions
+            if 0 <= ref.action < len(actions):
+                return actions[ref.action]
+        return None
+
     def result_value(self, t: int, a: int) -> Any:
         call = self.turns[t].actions[a]
         return next(iter(call.result.values()), None)
@@ -477,16 +482,14 @@ class _Replay:
         if not isinstance(ref, ApiRef):
             self.fail(at, f"bad ref {ref!r}")
             return
-        turns = self.turns
         earlier = 0 <= ref.turn < t or (ref.turn == t and 0 <= ref.action < a)
-        if not earlier or not isinstance(turns[ref.turn], SystemTurn):
+        if not earlier or not isinstance(self.turns[ref.turn], SystemTurn):
             self.fail(at, f"ref {ref.to_json()} is not an earlier system action")
             return
-        actions = turns[ref.turn].actions
-        if not 0 <= ref.action < len(actions) or not isinstance(actions[ref.action], ApiCall):
+        source = self.action_at(ref)
+        if not isinstance(source, ApiCall):
             self.fail(at, f"ref {ref.to_json()} is not an API call")
             return
-        source = actions[ref.action]
         if source.status is not ApiStatus.OK or not source.result:
             self.fail(at, f"ref {ref.to_json()}: the {source.name} call has no result")
             return

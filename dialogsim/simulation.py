@@ -53,7 +53,7 @@ class Simulator:
         self.realiser = Realiser(scenario, self.catalogue)
         self.goals = GoalSampler(scenario, self.graph, self.catalogue, self.config)
         self.pipeline = VariationPipeline(self.variation)
-        self.customer = CustomerAgent(scenario, self.catalogue, self.realiser, self.pipeline)
+        self.customer = CustomerAgent(scenario, self.catalogue, self.realiser, self.pipeline, graph=self.graph)
         self.system = SystemAgent(scenario, self.graph, MockBackend(scenario, self.catalogue), self.realiser)
         self.conversation = Conversation(self.customer, self.system, max_turns=self.config.max_turns)
 

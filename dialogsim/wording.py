@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["PLACEHOLDER", "placeholders", "words", "spoken_list"]
+__all__ = ["PLACEHOLDER", "placeholders", "words", "spoken_list", "ordinal_suffix"]
 
 #: A ``{name}`` / ``{name.field}`` placeholder in a template. The loader checks the names;
 #: everything after it splits templates with this one pattern.
@@ -32,3 +32,8 @@ def spoken_list(items) -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def ordinal_suffix(n: int) -> str:
+    """The suffix that makes ``n`` an ordinal in digits: 1 -> "st", 12 -> "th", 23 -> "rd"."""
+    return "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")

@@ -18,9 +18,7 @@ from dialogsim._attrs import FrozenDict, frozen_mapping, probability
 __all__ = ["SimulationConfig", "PROBABILITIES"]
 
 
-
-
-def _positive_weights(instance, attribute, value):
+def _non_negative_weights(instance, attribute, value):
     for path, weight in value.items():
         if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0:
             raise ValueError(f"{attribute.name}[{path!r}] must be a non-negative number, got {weight!r}")
@@ -54,7 +52,7 @@ class SimulationConfig:
     sample_path_weight: float = attrs.field(default=1.0, validator=attrs.validators.ge(0.0), converter=float)
     graph_path_weight: float = attrs.field(default=0.5, validator=attrs.validators.ge(0.0), converter=float)
     path_weights: Mapping[str, float] = attrs.field(factory=FrozenDict, converter=frozen_mapping,
-                                                    validator=_positive_weights)
+                                                    validator=_non_negative_weights)
 
 
 PROBABILITIES = tuple(a.name for a in attrs.fields(SimulationConfig) if a.metadata.get("probability"))

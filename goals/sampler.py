@@ -2,7 +2,8 @@
 
 ``GoalSampler`` weighs API paths -- the ones the sample dialogues show, and every other
 path the dependency graph allows (``DependencyGraph.paths``) -- by ``SimulationConfig``'s
-path weights, then fills in argument values from the catalogues and decides, with the
+path weights, then fills in argument values from the catalogues (values that belong
+together, a song and its artist, from one declared result) and decides, with the
 config's probabilities, which conversational patterns this customer will bring: values it
 volunteers or withholds, a change of mind and when, a denied confirmation, results it asks
 about, optional arguments it does not care about, scripted empty results and failures.
@@ -11,8 +12,10 @@ about, optional arguments it does not care about, scripted empty results and fai
 from __future__ import annotations
 
 import numpy as np
+from dialogsim.agents.backend import echoes
 from dialogsim.goals.config import SimulationConfig
 from dialogsim.goals.goal import Behaviour, Goal, Moment, Revision
+from dialogsim.paraphrase.draws import pick
 
 from dialogsim.graph import DependencyGraph
 from dialogsim.schema import Scenario
@@ -55,6 +58,17 @@ class GoalSampler:
             name: tuple(a for a in sayable if (a.required or a.ask) and len(catalogue.values(a.type)) > 1)
             for name, sayable in self._sayable.items()
         }
+        # Declared results are a consistent world (a song has one artist): where they echo
+        # two or more of an API's values, the customer takes those values from one result
+        # (held by the catalogue split), asking for "Shallow by Lady Gaga", never "Shallow
+        # by Taylor Swift". Per API: argument -> result field, and the results to draw from.
+        self._worlds: dict[str, tuple[dict[str, str], tuple]] = {}
+        for name, api in scenario.apis.items():
+            fields = {arg.name: field for field, arg in echoes(scenario, name) if arg in self._sayable[name]}
+            types = {a.name: a.type for a in api.args}
+            held = tuple(r for r in api.results if all(r.get(f) in catalogue.values(types[a]) for a, f in fields.items()))
+            if len(fields) >= 2 and held:
+                self._worlds[name] = (fields, held)
 
     def sample(self, rng: np.random.Generator) -> Goal:
         cfg = self.config
@@ -68,6 +82,10 @@ class GoalSampler:
         values: dict[str, str] = {}
         dont_care: list[str] = []
         for api in path:
+            echoed = world = None
+            if api in self._worlds:
+                echoed, results = self._worlds[api]
+                world = pick(rng, results)
             for arg in self._sayable[api]:
                 if arg.name in values:
                     continue  # shared slot: the same value carries over
@@ -75,12 +93,16 @@ class GoalSampler:
                     # Optional for an earlier API, required here: it needs a value after all.
                     if arg.name in dont_care:
                         dont_care.remove(arg.name)
-                    values[arg.name] = self.catalogue.sample(arg.type, rng)
                 elif arg.name in dont_care:
                     continue
                 elif rng.random() < cfg.dont_care:
                     dont_care.append(arg.name)
-                elif rng.random() < cfg.optional_value:
+                    continue
+                elif rng.random() >= cfg.optional_value:
+                    continue
+                if echoed is not None and arg.name in echoed:
+                    values[arg.name] = world[echoed[arg.name]]
+                else:
                     values[arg.name] = self.catalogue.sample(arg.type, rng)
         requests = {}
         for api in path:
@@ -153,7 +175,9 @@ class GoalSampler:
         said = self._said(api, values)
         if not said:
             return []
-        moments = [Moment.AFTER_RESULT]
+        # After the result: asking again with another value. Not for an API that must be
+        # confirmed: that is a transaction, and asking again would make a second booking.
+        moments = [] if self.scenario.apis[api].confirm else [Moment.AFTER_RESULT]
         # Before the call: the customer says the value, then changes it while the system
         # still asks for another one, so the API needs two values of its own.
         if len(self._new(path, api, values)) >= 2:

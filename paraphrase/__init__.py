@@ -5,7 +5,8 @@ samples them; ``TemplateIndex`` (templates.py) gathers the user phrasings of a s
 ``Realiser`` (realiser.py) turns user acts + values into a ``UserTurn`` with exact spans
 and fills system response templates. ``VariationPipeline`` (augment.py) runs the
 span-preserving augmenters that ``VariationConfig`` (config.py) switches on; the
-model-based ones live in neural.py and wordnet.py and load only when configured.
+model-based ones live in neural.py and wordnet.py and load only when configured. All of
+them draw through draws.py, the cheap single draws from a dialogue's generator.
 """
 
 from dialogsim.paraphrase.augment import (

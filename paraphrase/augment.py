@@ -25,6 +25,7 @@ from typing import Callable, ClassVar, Protocol, Sequence
 import attrs
 import numpy as np
 from dialogsim.paraphrase.config import AUGMENTERS, VariationConfig
+from dialogsim.paraphrase.draws import index, pick, sample
 from dialogsim.paraphrase.spoken import _STRIP, spoken_word
 
 from dialogsim.dialogue import Span, UserTurn
@@ -220,26 +221,7 @@ class ViewAugmenter:
         return f"{type(self).__name__}()"
 
 
-# --------------------------------------------------------------------------- random helpers
-# rng.random() is several times cheaper than rng.integers() / rng.choice() for one draw.
-
-
-def _index(rng: np.random.Generator, n: int) -> int:
-    return int(rng.random() * n)
-
-
-def _pick(rng: np.random.Generator, options: Sequence):
-    return options[int(rng.random() * len(options))]
-
-
-def _sample(rng: np.random.Generator, items: Sequence, k: int) -> list:
-    """``k`` distinct items in random order (a partial Fisher-Yates shuffle)."""
-    pool = list(items)
-    k = min(k, len(pool))
-    for j in range(k):
-        m = j + int(rng.random() * (len(pool) - j))
-        pool[j], pool[m] = pool[m], pool[j]
-    return pool[:k]
+# --------------------------------------------------------------------------- shared edits
 
 
 def _count(n: int, fraction: float) -> int:
@@ -268,12 +250,13 @@ def _decapitalise(view: TokenView, i: int) -> None:
 
 
 #: Words whose loss or substitution would change the acts of a turn (negation, yes/no,
-#: ordinals and anaphora that select an item): never dropped or substituted.
+#: ordinals and anaphora that select an item, thanks and goodbyes): never dropped or
+#: substituted.
 PROTECTED = frozenset("""
 no not nope nah never nothing none nor yes yeah yep yup sure okay ok don't dont doesn't didn't
 isn't aren't wasn't won't can't cannot shouldn't wouldn't any anything whatever either neither
 first second third fourth fifth last next previous one two three it that this these those them
-other another cancel instead
+other another cancel instead thanks thank bye goodbye all
 """.split())
 
 
@@ -307,14 +290,14 @@ class KeyboardTypos(ViewAugmenter):
         candidates = [i for i in view.words() if len(_letters(view.tokens[i])) >= 3]
         if not candidates:
             return False
-        for i in _sample(rng, candidates, _count(len(candidates), self.fraction)):
+        for i in sample(rng, candidates, _count(len(candidates), self.fraction)):
             view.replace(i, self._typo(view.tokens[i], rng))
         return True
 
     @staticmethod
     def _typo(token: str, rng: np.random.Generator) -> str:
         letters = _letters(token)
-        j = _pick(rng, letters)
+        j = pick(rng, letters)
         c = token[j]
         u = rng.random()
         if 0.55 <= u < 0.75 and j + 1 in letters and token[j + 1].lower() != c.lower():
@@ -323,7 +306,7 @@ class KeyboardTypos(ViewAugmenter):
             return token[:j] + token[j + 1:]  # left out
         if u >= 0.9:
             return token[:j] + c + token[j:]  # doubled
-        near = _pick(rng, _NEIGHBOURS[c.lower()])
+        near = pick(rng, _NEIGHBOURS[c.lower()])
         return token[:j] + (near.upper() if c.isupper() else near) + token[j + 1:]
 
 
@@ -333,7 +316,7 @@ class KeyboardTypos(ViewAugmenter):
 class WordDrop(ViewAugmenter):
     """Leaves out about one word in ten (at least one), as hurried typing or a clipped
     recognition does; never a slot value, never a ``PROTECTED`` word, never the turn's
-    only token."""
+    only token. A comma left at the end goes too ("Seattle, please" -> "Seattle")."""
 
     name = "word_drop"
     fraction = 0.1
@@ -344,9 +327,14 @@ class WordDrop(ViewAugmenter):
         candidates = _unprotected(view, view.plain_words())
         if not candidates:
             return False
-        chosen = _sample(rng, candidates, min(_count(len(candidates), self.fraction), len(view.tokens) - 1))
+        chosen = sample(rng, candidates, min(_count(len(candidates), self.fraction), len(view.tokens) - 1))
         for i in sorted(chosen, reverse=True):
             view.remove(i)
+        last = len(view.tokens) - 1
+        if view.is_word(last) and view.tokens[last].endswith(","):
+            stripped = view.tokens[last].rstrip(",")
+            if stripped or last:  # an emptied token goes, unless it is all there is
+                view.replace(last, stripped)
         return True
 
 
@@ -363,7 +351,7 @@ class WordSwap(ViewAugmenter):
                  and _PLAIN.fullmatch(tokens[i]) and _PLAIN.fullmatch(tokens[i + 1])]
         if not pairs:
             return False
-        i = _pick(rng, pairs)
+        i = pick(rng, pairs)
         first, second = tokens[i], tokens[i + 1]
         if i == 0 and first not in _I_WORDS and first[:1].isupper() and first[1:].islower() and second.islower():
             first, second = first.lower(), second[:1].upper() + second[1:]
@@ -376,11 +364,16 @@ class WordSwap(ViewAugmenter):
 
 
 _FILLERS = ("um", "uh", "er", "hmm", "I mean", "like", "you know", "well", "so", "actually")
+# Discourse markers open a clause ("yes, actually, for two"): never inside a phrase, where
+# "the third well one" is no disfluency anyone makes. Hesitations go anywhere.
+_OPENERS = frozenset(("I mean", "well", "so", "actually"))
 
 
 class Fillers(ViewAugmenter):
-    """A disfluency: a filler ("um", "uh", "I mean", "like", ...) before a random token, or a
-    repeated word ("I I want"). At the start the filler takes a comma: "um, find me"."""
+    """A disfluency: a filler ("um", "uh", "I mean", "like", ...) before a random token (a
+    discourse marker only where a clause starts: first, or after a comma), or a repeated
+    word ("I I want"). At the start the filler takes a comma, "um, find me", and so does a
+    marker inside: "yes please, actually, for two"."""
 
     name = "fillers"
     repeat = 0.2  # chance of a repeated word instead of a filler
@@ -391,15 +384,22 @@ class Fillers(ViewAugmenter):
         if rng.random() < self.repeat:
             words = view.plain_words()
             if words:
-                i = _pick(rng, words)
+                i = pick(rng, words)
                 view.insert(i + 1, view.tokens[i])
                 return True
-        filler = _pick(rng, _FILLERS)
-        i = _index(rng, len(view.tokens))
+        filler = pick(rng, _FILLERS)
+        opener = filler in _OPENERS
+        if opener:
+            tokens = view.tokens
+            i = pick(rng, [0] + [k for k in range(1, len(tokens)) if tokens[k - 1].endswith(",")])
+        else:
+            i = index(rng, len(view.tokens))
         if i == 0:
             capital = view.tokens[0][:1].isupper()
             _decapitalise(view, 0)
             filler = (filler[:1].upper() + filler[1:] if capital else filler) + ","
+        elif opener:
+            filler += ","
         view.insert(i, filler)
         return True
 
@@ -432,7 +432,12 @@ _REQUEST_PREFIXES = ("could you", "could you please", "can you", "can you please
                      "please", "I'd like to", "I want to", "I need to", "I wanna")
 _POLITE_PREFIXES = tuple(p for p in _REQUEST_PREFIXES if "please" not in p)  # the turn already says it
 _NEUTRAL_PREFIXES = ("okay,", "okay so", "so", "alright,", "hmm okay")
-_SUFFIXES = ("please", "thanks", "thank you", "if you can")
+# What ends a turn, by what the turn is: "if you can" follows a request ("book it if you
+# can"), "please" a request or a value ("for two please"), thanks anything -- not "nope
+# please" or "correct if you can".
+_REQUEST_SUFFIXES = ("please", "thanks", "thank you", "if you can")
+_VALUE_SUFFIXES = ("please", "thanks", "thank you")
+_THANKS = ("thanks", "thank you")
 _POLITE = frozenset({"please", "thanks", "thank", "cheers", "bye", "goodbye"})
 _VERBS = frozenset("""
 find book get search show check cancel reserve order buy tell give make play set call send look add
@@ -445,7 +450,8 @@ _END_PUNCT = re.compile(r"[.!?…]+$")
 class CarrierPhrases(ViewAugmenter):
     """Wraps the request in a carrier phrase: "could you" / "I'd like to" before a turn
     that starts with a verb ("could you find me a flight"), "okay," / "so" before others,
-    or "please" / "thanks" at the end (before final punctuation: "book it please.")."""
+    or "please" / "thanks" at the end, as fits the turn (before final punctuation, "book it
+    please.", but thanks after a question: "what's the code? thanks")."""
 
     name = "carrier"
 
@@ -457,11 +463,12 @@ class CarrierPhrases(ViewAugmenter):
         polite = any(view.is_word(i) and tokens[i].lower().strip(_STRIP) in _POLITE for i in range(len(tokens)))
         u = rng.random()
         if verb_first and (polite or u < 0.6):
-            self._prefix(view, _pick(rng, _POLITE_PREFIXES if polite else _REQUEST_PREFIXES))
+            self._prefix(view, pick(rng, _POLITE_PREFIXES if polite else _REQUEST_PREFIXES))
         elif polite or u < 0.3:
-            self._prefix(view, _pick(rng, _NEUTRAL_PREFIXES))
+            self._prefix(view, pick(rng, _NEUTRAL_PREFIXES))
         else:
-            self._suffix(view, _pick(rng, _SUFFIXES))
+            valued = any(k >= 0 for k in view.slots)
+            self._suffix(view, pick(rng, _REQUEST_SUFFIXES if verb_first else _VALUE_SUFFIXES if valued else _THANKS))
         return True
 
     @staticmethod
@@ -476,7 +483,7 @@ class CarrierPhrases(ViewAugmenter):
         last = len(view.tokens) - 1
         token = view.tokens[last]
         m = _END_PUNCT.search(token) if view.is_word(last) else None
-        if m is None:
+        if m is None or ("?" in m.group() and phrase in _THANKS):
             view.insert(last + 1, phrase)
         elif m.start() == 0:  # a punctuation token: the phrase goes before it, glued as it was
             view.insert(last, phrase, next_gap=view.gaps[last])

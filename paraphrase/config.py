@@ -20,10 +20,7 @@ __all__ = ["VariationConfig", "AUGMENTERS"]
 #: Augmenter names (= probability fields) in the order ``VariationPipeline`` runs them.
 AUGMENTERS = ("paraphrase", "mlm", "wordnet", "carrier", "fillers", "word_swap", "word_drop", "asr", "typos")
 
-
-
 _BOOLS = {"true": True, "yes": True, "on": True, "1": True, "false": False, "no": False, "off": False, "0": False}
-
 
 
 @attrs.frozen(kw_only=True)

@@ -29,9 +29,9 @@ from dialogsim.paraphrase.augment import (
     ViewAugmenter,
     _count,
     _match_case,
-    _pick,
-    _sample,
+    _unprotected,
 )
+from dialogsim.paraphrase.draws import pick, sample
 
 from dialogsim.dialogue import Span
 
@@ -96,17 +96,17 @@ class MaskedLMSubstitution(ViewAugmenter):
             self._special = set(tokenizer.all_special_ids)
 
     def edit(self, view: TokenView, rng: np.random.Generator) -> bool:
-        candidates = [i for i in view.plain_words() if view.tokens[i].lower() not in PROTECTED]
+        candidates = _unprotected(view, view.plain_words())
         if not candidates:
             return False
-        chosen = _sample(rng, candidates, _count(len(candidates), self.fraction))
+        chosen = sample(rng, candidates, _count(len(candidates), self.fraction))
         predictions = self._predict([view.text({i: self._mask_token()}) for i in chosen])
         changed = False
         for i, words in zip(chosen, predictions):
             original = view.tokens[i]
             options = [w for w in words if w.lower() != original.lower() and w.lower() not in PROTECTED]
             if options:
-                view.replace(i, _match_case(_pick(rng, options), original))
+                view.replace(i, _match_case(pick(rng, options), original))
                 changed = True
         return changed
 
@@ -237,7 +237,7 @@ class TextToTextParaphrase:
             restored = restore_placeholders(output, self._pattern, text, spans, order)
             if restored is not None and restored[0] != text and restored not in kept:
                 kept.append(restored)
-        return _pick(rng, kept) if kept else (text, spans)
+        return pick(rng, kept) if kept else (text, spans)
 
     def generate(self, prompt: str) -> list[str]:
         """The model's rewrites of ``prompt``, placeholders kept as text; rewrites with an

@@ -27,24 +27,23 @@ from dialogsim.paraphrase.templates import (
 )
 
 from dialogsim.dialogue import Act, Arg, Span, UserAct, UserTurn
-from dialogsim.wording import PLACEHOLDER, spoken_list
+from dialogsim.wording import spoken_list
 
 if TYPE_CHECKING:
     import numpy as np
     from dialogsim.paraphrase.values import Catalogue
 
-    from dialogsim.schema import Scenario
+    from dialogsim.schema import ResponseAct, Scenario
 
 __all__ = ["Realiser"]
 
 _INTERJECTIONS = frozenset((Act.AFFIRM, Act.DENY, Act.THANK))
-_COMMA_BEFORE = frozenset((Act.GOODBYE, Act.THANK, Act.AFFIRM, Act.DENY, Act.SELECT, Act.DONT_CARE))
-
+_COMMA_BEFORE = frozenset((Act.GOODBYE, Act.THANK, Act.AFFIRM, Act.DENY, Act.SELECT, Act.DONT_CARE, Act.REQUEST))
 
 
 def _connector(previous: Template, template: Template, is_last: bool) -> str:
     """What goes between two pieces: "yes, to Boston", "to Boston on Monday",
-    "Boston and Monday", "what's the price? thanks"."""
+    "Boston and Monday", "in Boston, let's do Thai", "what's the price? thanks"."""
     if previous.ends_sentence:
         return " "
     if previous.last_kind in _INTERJECTIONS:
@@ -52,7 +51,7 @@ def _connector(previous: Template, template: Template, is_last: bool) -> str:
     kind = template.kind
     if kind is Act.INFORM:
         if not template.leads_with_value:
-            return " "  # a phrase: "to Boston on Monday"
+            return " " if template.continues else ", "  # a phrase goes on, a clause starts anew
         return " and " if is_last and previous.last_kind is Act.INFORM else ", "
     if kind in _COMMA_BEFORE:
         return ", "
@@ -88,31 +87,54 @@ class Realiser:
         self.composite_rate = composite_rate
         self._slot_types = dict(scenario.slots)
         self._speakable = self.templates.speakable
-        self._informs = self.templates.entries(())
-        self._phrased_informs = tuple(
-            (slots, phrased) for slots, templates in self._informs
-            if (phrased := tuple(t for t in templates if not t.bare))
-        )
+        # Inform phrasings by where the value goes, best first: alone, answering a question
+        # for it (everything, "{city}" too); alone otherwise or last in a turn (not bare:
+        # after "no results", "in Boston" says what "Boston" leaves open, and among other
+        # pieces "to NYC, Boston" is ambiguous where "to NYC from Boston" is not); followed
+        # by more (neither bare nor closing: not "sushi, please in Boston"). A phrasing that
+        # says "please" is left out where another piece said it. Each list ends with all of
+        # them: every value has a phrasing.
+        informs = self.templates.entries(())
+        phrased = _keep(informs, lambda t: not t.bare)
+        self._informs = informs
+        self._answers = _with_unpolite(informs)
+        self._lasts = _with_unpolite(phrased, informs)
+        self._joins = _with_unpolite(_keep(phrased, lambda t: not t.closing), _keep(informs, lambda t: not t.closing),
+                                     informs)
+        from dialogsim.schema import ResponseAct  # here: schema imports this package
+
+        self._confirmations = (ResponseAct.CONFIRM_ARGS, ResponseAct.CONFIRM_API)  # `in` by identity: no hashing
+        self._request = ResponseAct.REQUEST
+        # Asked "which one?", a pick names its ordinal: "that one" and "it" point at nothing
+        # among several results.
+        self._ordinal_selects = _keep(self.templates.single((Act.SELECT, None)), lambda t: t.select_item is None)
         self._max_acts = self.templates.max_acts
         types = scenario.types
         # Entity types: (say literals, say names) or None, and the declared field types.
         self._say = {n: (parse(t.say) if t.say is not None else None) for n, t in types.items() if t.is_entity}
         self._field_types = {n: dict(t.fields) for n, t in types.items() if t.is_entity}
-        # Responses: each variant parsed into literals and (arg, field | None) placeholders.
+        # Responses: each variant parsed into literals and (arg, field | None, placeholder).
         self._responses: dict[str, tuple] = {}
         for name, response in scenario.responses.items():
             variants = []
             for text in response.texts:
-                pieces = PLACEHOLDER.split(text)
-                literals, names = tuple(pieces[0::2]), pieces[1::2]
-                variants.append((literals, tuple((n.partition(".")[0], n.partition(".")[2] or None, n) for n in names)))
+                literals, names = parse(text)
+                placeholders = []
+                for placeholder in names:
+                    arg, _, field = placeholder.partition(".")
+                    placeholders.append((arg, field or None, placeholder))
+                variants.append((literals, tuple(placeholders)))
             self._responses[name] = (response, tuple(variants))
 
     # -- user turns ---------------------------------------------------------------------
 
-    def user_turn(self, acts: Sequence[UserAct], values: Mapping[str, str], rng: "np.random.Generator") -> UserTurn:
+    def user_turn(self, acts: Sequence[UserAct], values: Mapping[str, str], rng: "np.random.Generator", *,
+                  prompt: "ResponseAct | None" = None) -> UserTurn:
         """Say ``acts`` (in roughly that order) with the canonical ``values`` of the
-        informed slots. Every INFORM gets exactly one span; ``acts`` are kept as given."""
+        informed slots. Every INFORM gets exactly one span; ``acts`` are kept as given.
+        ``prompt``: the act of the system response this turn answers, when known, so that
+        the phrasings fit it ("that's right" answers a confirmation, not an offer; a bare
+        "Boston" answers a question for a city)."""
         if not acts:
             raise ValueError("a user turn must express at least one act")
         others: list[tuple[int, UserAct]] = []
@@ -129,7 +151,8 @@ class Realiser:
             else:
                 others.append((i, act))
         remaining = set(slot_pos)
-        index = self.templates
+        templates = self.templates
+        confirming = None if prompt is None else prompt in self._confirmations
 
         pieces: list[tuple[int, Template, int | None]] = []  # (position, template, select item)
         j, n = 0, len(others)
@@ -138,8 +161,8 @@ class Realiser:
             for size in range(min(self._max_acts, n - j), 1, -1):  # a multi-act phrasing first
                 run = others[j:j + size]
                 key = tuple(act_key(a) for _, a in run)
-                if index.has_composite(key) and rng.random() < self.composite_rate:
-                    template = self._choose(index.entries(key), remaining, _select_item(run), rng)
+                if templates.has_composite(key) and rng.random() < self.composite_rate:
+                    template = self._choose(templates.entries(key, confirming), remaining, _select_item(run), rng)
                     if template is not None:
                         length = size
                         break
@@ -147,7 +170,10 @@ class Realiser:
                 act = others[j][1]
                 item = (act.item or 0) if act.act is Act.SELECT else None
                 key = act_key(act)
-                entries = index.single(key)
+                if item is not None and prompt is self._request and self._ordinal_selects:
+                    entries = self._ordinal_selects
+                else:
+                    entries = templates.single(key, confirming)
                 template = (self._choose(entries, remaining, item, rng)
                             or self._choose(entries, None, item, rng)  # all need values we lack
                             or default_template(key))
@@ -155,12 +181,27 @@ class Realiser:
             remaining -= template.slots
             j += length
 
-        # The values left: a bare "{slot}" answers a question well, but among other pieces
-        # "to NYC, Boston" is ambiguous where "to NYC from Boston" is not.
-        informs = self._phrased_informs if pieces or len(remaining) > 1 else self._informs
+        # The values left, each with a phrasing that fits where it goes (see __init__).
+        end = pieces[-1][0] if pieces else -1  # where the last piece so far goes
+        polite = any([piece[1].polite for piece in pieces])
         while remaining:  # every speakable slot has a one-slot inform phrasing: this ends
-            template = self._choose(informs, remaining, None, rng) or self._choose(self._informs, remaining, None, rng)
-            pieces.append((min(slot_pos[s] for s in template.slots), template, None))
+            if len(remaining) > 1 or slot_pos[next(iter(remaining))] < end:
+                choices = self._joins
+            elif pieces or (prompt is not None and prompt is not self._request):
+                choices = self._lasts
+            else:
+                choices = self._answers
+            for informs, unpolite in choices:
+                template = self._choose(unpolite if polite else informs, remaining, None, rng)
+                if template is not None:
+                    break
+            else:
+                template = self._choose(self._informs, remaining, None, rng)
+            polite = polite or template.polite
+            position = min([slot_pos[s] for s in template.slots])
+            pieces.append((position, template, None))
+            if position > end:
+                end = position
             remaining -= template.slots
         if len(pieces) > 1:
             pieces.sort(key=_position)
@@ -200,9 +241,9 @@ class Realiser:
         previous: Template | None = None
         surface = self.catalogue.surface
         last = len(pieces) - 1
-        for index, (_, template, item) in enumerate(pieces):
+        for n, (_, template, item) in enumerate(pieces):
             if previous is not None:
-                glue = _connector(previous, template, index == last)
+                glue = _connector(previous, template, n == last)
                 out.append(glue)
                 offset += len(glue)
             literals = template.literals
@@ -289,6 +330,16 @@ class Realiser:
         if isinstance(value, (tuple, list)):
             return spoken_list([self._speak(v, type_name) for v in value])
         return str(value)
+
+
+def _keep(entries, keep) -> tuple:
+    """``(slots, templates)`` entries with only the templates ``keep`` accepts."""
+    return tuple((slots, kept) for slots, templates in entries if (kept := tuple(t for t in templates if keep(t))))
+
+
+def _with_unpolite(*choices) -> tuple:
+    """Each entries tuple paired with itself less the phrasings that say "please"."""
+    return tuple((entries, _keep(entries, lambda t: not t.polite)) for entries in choices)
 
 
 def _select_item(run) -> int | None:

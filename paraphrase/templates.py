@@ -25,7 +25,7 @@ import attrs
 
 from dialogsim.dialogue import Act, UserAct
 from dialogsim.errors import ScenarioError
-from dialogsim.wording import PLACEHOLDER, words
+from dialogsim.wording import PLACEHOLDER, ordinal_suffix, words
 
 if TYPE_CHECKING:  # schema imports this package (for VariationConfig): no runtime import back
     from dialogsim.schema import SampleTurn, Scenario
@@ -40,14 +40,20 @@ ORDINAL = "ordinal"  # the placeholder a select template uses for the item it pi
 
 _ORDINAL_WORD = re.compile(r"\b(" + "|".join(ORDINALS) + r")\b", re.IGNORECASE)
 
-# Acts with their own phrasings; everything else (INFORM) is carried by placeholders.
+# Acts with their own phrasings; everything else (INFORM) is carried by placeholders. A
+# phrasing says its act and nothing more: a goodbye that thanks would carry an unannotated
+# THANK (the customer adds THANK when it means it).
 _SOCIAL_DEFAULTS: Mapping[Act, tuple[str, ...]] = {
     Act.AFFIRM: ("yes", "yeah", "sure", "yes please", "that's right", "correct"),
     Act.DENY: ("no", "nope", "no thanks", "not really"),
     Act.THANK: ("thanks", "thank you", "great, thanks"),
-    Act.GOODBYE: ("bye", "goodbye", "that's all", "that's all, thanks"),
+    Act.GOODBYE: ("bye", "goodbye", "that's all"),
     Act.DONT_CARE: ("I don't care", "any is fine", "doesn't matter", "no preference"),
 }
+# Yes and no answer two kinds of question: "that's right" confirms what the system said and
+# cannot accept an offer; "no thanks" declines an offer and cannot correct a confirmation.
+_CONFIRMING_ONLY = frozenset(("that's right", "correct"))
+_DECLINING_ONLY = frozenset(("no thanks", "not really"))
 _SELECT_ANAPHORA = ("that one", "it")  # item 0 only: "it" is the first (or only) result
 _SELECT_ORDINAL = ("the {ordinal} one", "I'll take the {ordinal} one")
 
@@ -56,15 +62,24 @@ def ordinal(item: int) -> str:
     """The spoken ordinal of a 0-based item: 0 -> "first", 11 -> "12th"."""
     if item < len(ORDINALS):
         return ORDINALS[item]
-    n = item + 1
-    suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
+    return f"{item + 1}{ordinal_suffix(item + 1)}"
 
 
 def act_key(act: UserAct) -> ActKey:
     """The index key of one non-inform act."""
     return (act.act, act.api or act.slot)
+
+
+# A phrase that opens with one of these goes on the sentence before it ("a flight to
+# Boston", "a table somewhere in Austin"); any other opening starts a new clause, after a
+# comma ("find me a restaurant, let's do Thai", "play Halo, the one by Beyoncé").
+_CONTINUING = frozenset("""
+to from for in on at by with near around about after before between into via leaving going somewhere
+""".split())
+# What after a phrasing's last value ends the utterance ("{genre}, please", "{date} works",
+# "{price} is fine"): another value after it would read "sushi, please in Boston".
+_CLOSING = re.compile(r"\s*(?:,|(?:is|are|works?|sounds?|please|thanks)\b)")
+_PLEASE = re.compile(r"\bplease\b", re.IGNORECASE)
 
 
 @attrs.frozen(kw_only=True)
@@ -73,14 +88,18 @@ class Template:
 
     ``acts``: the non-inform acts it says, in order; ``slots``: the slots it informs (each
     placeholder once); ``select_item``: for a select phrasing without ``{ordinal}`` ("that
-    one", "book it"), the only item it can mean. ``literals`` and ``names`` are the parsed
-    text, ``literals[0] names[0] literals[1] ... literals[-1]``, so rendering never parses.
+    one", "book it"), the only item it can mean; ``confirming``: True for a phrasing that
+    only answers a confirmation ("that's right"), False for one that only answers an offer
+    or another question ("no thanks"), None for one that answers either. ``literals`` and
+    ``names`` are the parsed text, ``literals[0] names[0] literals[1] ... literals[-1]``, so
+    rendering never parses.
     """
 
     text: str
     acts: tuple[ActKey, ...] = ()
     slots: frozenset = frozenset()
     select_item: int | None = None
+    confirming: bool | None = None
     source: str = "default"  # "utterances", "sample" or "default"
     # Derived once, read per turn: the parsed text and what joining it to others needs.
     literals: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
@@ -88,18 +107,25 @@ class Template:
     kind: Act = attrs.field(init=False, eq=False, repr=False)  # first act (INFORM for pure informs)
     last_kind: Act = attrs.field(init=False, eq=False, repr=False)
     leads_with_value: bool = attrs.field(init=False, eq=False, repr=False)  # "{n} people", not "for {n}"
+    continues: bool = attrs.field(init=False, eq=False, repr=False)  # "to {city}", not "let's do {cuisine}"
     bare: bool = attrs.field(init=False, eq=False, repr=False)  # nothing but a value: "{city}"
+    closing: bool = attrs.field(init=False, eq=False, repr=False)  # ends the utterance: "{genre}, please"
+    polite: bool = attrs.field(init=False, eq=False, repr=False)  # says "please": once a turn is enough
     ends_sentence: bool = attrs.field(init=False, eq=False, repr=False)  # "what's the price?"
 
     def __attrs_post_init__(self) -> None:
         literals, names = parse(self.text)
+        opening = literals[0].split(None, 1)
         derived = {
             "literals": literals,
             "names": names,
             "kind": self.acts[0][0] if self.acts else Act.INFORM,
             "last_kind": self.acts[-1][0] if self.acts else Act.INFORM,
             "leads_with_value": not literals[0],
+            "continues": bool(opening) and opening[0].lower() in _CONTINUING,
             "bare": len(names) == 1 and not literals[0] and not literals[1],
+            "closing": bool(names) and _CLOSING.match(literals[-1]) is not None,
+            "polite": _PLEASE.search(self.text) is not None,
             "ends_sentence": literals[-1][-1:] in (".", "?", "!") if literals[-1] else False,
         }
         for name, value in derived.items():
@@ -170,18 +196,26 @@ class TemplateIndex:
         return frozenset(seen)
 
     def _from_samples(self) -> Iterator[Template]:
-        apis = self.scenario.apis
+        from dialogsim.schema import ResponseAct  # here: schema imports this package
+
+        confirmations = (ResponseAct.CONFIRM_ARGS, ResponseAct.CONFIRM_API)
+        apis, responses = self.scenario.apis, self.scenario.responses
         for sample in self.scenario.samples:
             used: set[str] = set()  # APIs this sample has asked for or called so far
+            asked = None  # the response that ended the system turn before
             for turn in sample.turns:
                 if turn.speaker == "system":
                     used.update(name for name in turn.actions if name in apis)
+                    last = responses.get(turn.actions[-1]) if turn.actions else None
+                    asked = None if last is None else last.act
                     continue
                 invoked = {a.api for a in turn.acts if a.act is Act.INVOKE}
                 # Asking again for an API ("play it again", "and tomorrow?") leans on the
                 # turns before it: such a phrasing would not stand alone elsewhere.
                 if not invoked & used:
-                    template = delexicalise(turn)
+                    # A yes or no fits the kind of question it answered in the sample.
+                    yes_no = asked is not None and any(a.act in (Act.AFFIRM, Act.DENY) for a in turn.acts)
+                    template = delexicalise(turn, confirming=asked in confirmations if yes_no else None)
                     if template is not None:
                         yield template
                 used |= invoked
@@ -196,7 +230,9 @@ class TemplateIndex:
         plain_any = plain | {t.acts[0] for t in harvested if len(t.acts) == 1 and not t.slots}
         for act, texts in _SOCIAL_DEFAULTS.items():
             if (act, None) not in plain:
-                yield from (Template(text=t, acts=((act, None),)) for t in texts)
+                for text in texts:
+                    confirming = True if text in _CONFIRMING_ONLY else False if text in _DECLINING_ONLY else None
+                    yield Template(text=text, acts=((act, None),), confirming=confirming)
         ordinal_select = any(t.acts == ((Act.SELECT, None),) and t.select_item is None for t in declared)
         if not ordinal_select:
             yield from (Template(text=t, acts=((Act.SELECT, None),)) for t in _SELECT_ORDINAL)
@@ -222,7 +258,7 @@ class TemplateIndex:
         grouped: dict[tuple, dict[frozenset, list[Template]]] = {}
         seen: set[tuple] = set()
         for t in templates:
-            identity = (t.acts, t.slots, t.select_item, t.text)
+            identity = (t.acts, t.slots, t.select_item, t.confirming, t.text)
             if identity in seen:
                 continue
             seen.add(identity)
@@ -232,22 +268,32 @@ class TemplateIndex:
                                key=lambda e: (-len(e[0]), sorted(e[0]))))
             for acts, by_slots in grouped.items()
         }
+        # The same entries for a turn that answers a confirmation (True) or another question
+        # (False): the phrasings that fit it, or all of them when none does.
+        self._answering = {context: {acts: _fitting(entries, context) or entries
+                                     for acts, entries in self._entries.items()}
+                           for context in (True, False)}
+        self._answering[None] = self._entries
+        self._generated: dict[ActKey, tuple] = {}  # single() fall-backs, made once
         self.max_acts = max((len(k) for k in self._entries), default=1)
         self._composites = frozenset(k for k in self._entries if len(k) > 1)
 
     # -- lookup ---------------------------------------------------------------------------
 
-    def entries(self, acts: tuple) -> tuple[tuple[frozenset, tuple[Template, ...]], ...]:
-        """``(slots, templates)`` for exactly these non-inform acts, largest slot set first."""
-        return self._entries.get(acts, ())
+    def entries(self, acts: tuple, confirming: bool | None = None) -> tuple[tuple[frozenset, tuple[Template, ...]], ...]:
+        """``(slots, templates)`` for exactly these non-inform acts, largest slot set first;
+        ``confirming`` (True: the turn answers a confirmation, False: another question, None:
+        unknown) keeps the yes and no phrasings that fit."""
+        return self._answering[confirming].get(acts, ())
 
     def has_composite(self, acts: tuple) -> bool:
         return acts in self._composites
 
-    def single(self, key: ActKey) -> tuple[tuple[frozenset, tuple[Template, ...]], ...]:
-        """Entries for one act, never empty: a ``dont_care`` of a slot without its own
-        phrasings uses the generic ones; an act with none gets a generated default."""
-        entries = self._entries.get((key,))
+    def single(self, key: ActKey, confirming: bool | None = None) -> tuple[tuple[frozenset, tuple[Template, ...]], ...]:
+        """Entries for one act (as ``entries``), never empty: a ``dont_care`` of a slot
+        without its own phrasings uses the generic ones; an act with none gets a generated
+        default."""
+        entries = self._answering[confirming].get((key,))
         if entries:
             return entries
         act, target = key
@@ -255,8 +301,9 @@ class TemplateIndex:
             entries = self._entries.get(((act, None),))
             if entries:
                 return entries
-        entries = ((frozenset(), (default_template(key),)),)
-        self._entries[(key,)] = entries  # cached: the next call is a dict hit
+        entries = self._generated.get(key)
+        if entries is None:
+            entries = self._generated[key] = ((frozenset(), (default_template(key),)),)
         return entries
 
     def __iter__(self) -> Iterator[Template]:
@@ -266,6 +313,16 @@ class TemplateIndex:
 
     def __len__(self) -> int:
         return sum(len(ts) for entries in self._entries.values() for _, ts in entries)
+
+
+def _fitting(entries, confirming: bool) -> tuple:
+    """``entries`` without the phrasings that answer the other kind of question."""
+    out = []
+    for slots, templates in entries:
+        kept = tuple(t for t in templates if t.confirming is None or t.confirming is confirming)
+        if kept:
+            out.append((slots, kept))
+    return tuple(out)
 
 
 def default_template(key: ActKey) -> Template:
@@ -280,10 +337,11 @@ def default_template(key: ActKey) -> Template:
     return Template(text=_SOCIAL_DEFAULTS[act][0], acts=(key,))
 
 
-def delexicalise(turn: "SampleTurn") -> Template | None:
+def delexicalise(turn: "SampleTurn", *, confirming: bool | None = None) -> Template | None:
     """A sample user turn as a template: spans become ``{slot}``, the ordinal word of its
-    ``select`` becomes ``{ordinal}``. None for a turn that cannot be one (overlapping spans,
-    a slot said twice, braces in the text, more than one select)."""
+    ``select`` becomes ``{ordinal}``; ``confirming`` as ``Template``'s. None for a turn that
+    cannot be one (overlapping spans, a slot said twice, braces in the text, more than one
+    select)."""
     text = turn.text
     if "{" in text or "}" in text:
         return None
@@ -313,4 +371,5 @@ def delexicalise(turn: "SampleTurn") -> Template | None:
     pieces.append(text[pos:])
     if not acts and not slots:
         return None
-    return Template(text="".join(pieces), acts=acts, slots=frozenset(slots), select_item=select_item, source="sample")
+    return Template(text="".join(pieces), acts=acts, slots=frozenset(slots), select_item=select_item,
+                    confirming=confirming, source="sample")

@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import datetime
 import zlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Sequence
 
+from dialogsim.paraphrase.draws import pick, sample
 from dialogsim.paraphrase.spoken import spoken_value
 
 from dialogsim._attrs import FrozenDict
 from dialogsim.errors import ScenarioError
+from dialogsim.wording import ordinal_suffix
 
 if TYPE_CHECKING:  # schema imports this package (for VariationConfig): no runtime import back
     import numpy as np
@@ -39,9 +41,7 @@ _MAX_MANY = 3  # a ``many: true`` result holds 1..3 items (scenario-format.md)
 
 def speak_date(value: datetime.date) -> str:
     """A date as a customer says it: ``March 3rd`` (no year: nobody says it when booking)."""
-    day = value.day
-    suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
-    return f"{value.strftime('%B')} {day}{suffix}"
+    return f"{value.strftime('%B')} {value.day}{ordinal_suffix(value.day)}"
 
 
 def _spoken(value: Any) -> str:
@@ -53,11 +53,6 @@ def _spoken(value: Any) -> str:
 def _stable_hash(*parts: str) -> int:
     """A hash that is the same in every process (``hash(str)`` is salted per process)."""
     return zlib.crc32("\0".join(parts).encode("utf-8"))
-
-
-def _pick(seq, rng):
-    """One element of a non-empty sequence; ``rng.random`` is ~4x cheaper than ``integers``."""
-    return seq[int(rng.random() * len(seq))]
 
 
 class Catalogue:
@@ -216,7 +211,7 @@ class Catalogue:
 
     def sample(self, type_name: str, rng: "np.random.Generator") -> str:
         """A canonical value, uniformly."""
-        return _pick(self._catalogue(type_name), rng)
+        return pick(rng, self._catalogue(type_name))
 
     def sample_other(self, type_name: str, rng: "np.random.Generator", avoid: str) -> str:
         """A canonical value other than ``avoid`` (a change of mind must change something);
@@ -239,7 +234,7 @@ class Catalogue:
         has synonyms) one of them. A value outside the catalogue is said as is."""
         synonyms = self._synonyms[type_name].get(value) if type_name in self._synonyms else None
         if synonyms and rng.random() < self.synonym_rate:
-            return _pick(synonyms, rng)
+            return pick(rng, synonyms)
         return value
 
     def canonical(self, type_name: str, surface: str) -> str | None:
@@ -254,36 +249,34 @@ class Catalogue:
         except KeyError:
             raise KeyError(f"{type_name!r} is not an entity type of scenario {self.scenario.name!r}") from None
         return FrozenDict({
-            field: self.entity(field_type, rng) if is_entity else _pick(self._values[field_type], rng)
+            field: self.entity(field_type, rng) if is_entity else pick(rng, self._values[field_type])
             for field, field_type, is_entity in fields
         })
 
     def _one(self, type_name: str, rng: "np.random.Generator") -> Any:
         if type_name in self._fields:
             return self.entity(type_name, rng)
-        return _pick(self._catalogue(type_name), rng)
+        return pick(rng, self._catalogue(type_name))
 
-    def result(self, api: "Api", rng: "np.random.Generator", *, count: int | None = None) -> Any:
-        """What the mock backend returns for ``api``: one of its declared ``results``, or a
-        value generated from the output type; for ``many: true`` a tuple of ``count`` (by
-        default 1..3) distinct items -- fewer if the catalogue cannot supply that many.
-        None for an API that returns nothing."""
+    def result(self, api: "Api", rng: "np.random.Generator", *, count: int | None = None,
+               results: Sequence | None = None) -> Any:
+        """What the mock backend returns for ``api``: one of its declared ``results`` (or of
+        ``results``, a selection of them), or a value generated from the output type; for
+        ``many: true`` a tuple of ``count`` (by default 1..3) distinct items -- fewer if the
+        catalogue cannot supply that many. None for an API that returns nothing."""
         output = api.returns
         if output is None:
             return None
+        if results is None:
+            results = api.results
         if not output.many:
-            return _pick(api.results, rng) if api.results else self._one(output.type, rng)
+            return pick(rng, results) if results else self._one(output.type, rng)
         if count is None:
             count = 1 + int(rng.random() * _MAX_MANY)
         elif count < 1:
             raise ValueError(f"count must be at least 1, got {count!r}")
-        if api.results:
-            pool = list(api.results)
-            count = min(count, len(pool))
-            for i in range(count):  # partial Fisher-Yates: distinct items, in random order
-                j = i + int(rng.random() * (len(pool) - i))
-                pool[i], pool[j] = pool[j], pool[i]
-            return tuple(pool[:count])
+        if results:
+            return tuple(sample(rng, results, count))
         items: list = []
         for _ in range(count * 10):  # duplicates are retried, a tiny catalogue gives up
             item = self._one(output.type, rng)

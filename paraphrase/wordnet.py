@@ -22,9 +22,8 @@ from dialogsim.paraphrase.augment import (
     ViewAugmenter,
     _count,
     _match_case,
-    _pick,
-    _sample,
 )
+from dialogsim.paraphrase.draws import pick, sample
 
 __all__ = ["WordNetSynonyms", "load_wordnet", "DEBIAN_WORDNET", "NO_NLTK", "NO_DATA"]
 
@@ -165,12 +164,12 @@ class WordNetSynonyms(ViewAugmenter):
                       and view.tokens[i].lower() not in _STOPWORDS]
         wanted = _count(len(candidates), self.fraction) if candidates else 0
         changed = 0
-        for i in _sample(rng, candidates, len(candidates)):
+        for i in sample(rng, candidates, len(candidates)):
             if changed == wanted:
                 break
             token = view.tokens[i]
             options = self.synonyms(token.lower())
             if options:
-                view.replace(i, _match_case(_pick(rng, options), token))
+                view.replace(i, _match_case(pick(rng, options), token))
                 changed += 1
         return changed > 0

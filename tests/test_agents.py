@@ -248,6 +248,16 @@ def test_system_reports_an_empty_result_and_calls_again_after_a_revision():
     assert call(reply).args["origin"].ref == SpanRef(0, talk.turns[0].span_for("origin"))
 
 
+def test_system_searches_again_when_asked_with_another_value():
+    talk = Talk(_FLIGHTS)
+    searched(talk)
+    reply = talk.say("invoke SearchFlight", date="Monday")  # "find me a flight for Monday"
+    assert names(reply) == ["SearchFlight", "inform_SearchFlight", "offer_BookFlight"]
+    args = call(reply).args
+    assert args["date"] == Arg(value="Monday", ref=talk.span("date"))
+    assert args["origin"].ref == SpanRef(0, talk.turns[0].span_for("origin"))  # the rest carries over
+
+
 def test_system_reports_a_failure_and_retries_when_asked_again():
     talk = Talk(_FLIGHTS, script={"SearchFlight": [ApiStatus.FAILURE]})
     assert names(searched(talk)) == ["SearchFlight", "failure_SearchFlight"]
@@ -302,6 +312,37 @@ def test_system_confirms_an_argument_and_asks_again_after_a_bare_denial(load_tex
     assert names(talk.say(destination="Denver")) == ["confirm_destination"]
     reply = talk.say("affirm")
     assert call(reply).args["destination"] == Arg(value="Denver", ref=talk.span("destination", talk.last_user - 2))
+
+
+# -- the backend -------------------------------------------------------------------------
+
+_MUSIC = load_scenario(SCENARIOS / "music.yaml")
+
+
+def _play(backend: MockBackend, seed: int, **values: str):
+    args = {"artist": Arg(value="any artist")}
+    args.update({slot: Arg(value=value, ref=SpanRef(0, i)) for i, (slot, value) in enumerate(values.items())})
+    status, result = backend.call("PlayMusic", args, np.random.default_rng(seed))
+    assert status is ApiStatus.OK
+    return result["track"]
+
+
+def test_backend_results_agree_with_the_request_and_with_each_other():
+    """Declared results are a world where a song has one artist: asked for a song by
+    someone else, the backend plays the song (the required value), never a made-up pair."""
+    backend = MockBackend(_MUSIC, Catalogue(_MUSIC))
+    backend.reset(Goal(apis=("PlayMusic",)))
+    assert _play(backend, 0, song="Halo", artist="Beyoncé")["artist"] == "Beyoncé"
+    for seed in range(20):
+        track = _play(backend, seed, song="Shallow", artist="Taylor Swift")
+        assert (track["title"], track["artist"]) == ("Shallow", "Lady Gaga")
+        assert dict(track) in [dict(r) for r in _MUSIC.apis["PlayMusic"].results]
+    # Generated results (no declared ones) take every value asked for: Alaska finds Alaska.
+    flights = MockBackend(_FLIGHTS, Catalogue(_FLIGHTS))
+    flights.reset(Goal(apis=("SearchFlight",)))
+    args = {"airline": Arg(value="Alaska", ref=SpanRef(0, 0))}
+    _, result = flights.call("SearchFlight", args, np.random.default_rng(0))
+    assert {f["airline"] for f in result["flights"]} == {"Alaska"}
 
 
 # -- the customer ------------------------------------------------------------------------
@@ -429,12 +470,35 @@ def test_customer_affirms_a_confirmation_it_does_not_deny():
 
 
 def test_customer_changes_its_mind_after_a_result():
+    """It asks again, with the new value ("find me a flight for Monday"): a bare value
+    would answer no question of the system's."""
     revision = Revision(api="SearchFlight", slot="date", value="Monday", moment=Moment.AFTER_RESULT)
     agent = customer(goal(revisions=(revision,), behaviour=Behaviour(first_informs=3)))
     agent.act()
     agent.observe(system(_SEARCH_OK, "inform_SearchFlight", "offer_BookFlight"))
     turn = agent.act()
-    assert kinds(turn) == [Act.INFORM] and informed(turn) == {"date": "Monday"}
+    assert turn.acts == (UserAct(act=Act.INVOKE, api="SearchFlight"), UserAct(act=Act.INFORM, slot="date"))
+    assert informed(turn) == {"date": "Monday"}
+
+
+def test_customer_asks_again_from_the_first_api_that_takes_the_changed_value():
+    """movies: showtimes in another city need movies found there, so the customer asks for
+    movies in the new city ("what's playing in Portland"), not for showtimes."""
+    revision = Revision(api="GetShowtimes", slot="city", value="Portland", moment=Moment.AFTER_RESULT)
+    movie = {"title": "Neon Tide", "rating": "PG-13", "runtime": "2 hours"}
+    showing = {"time": "8 pm", "theater": "Roxy Theater", "format": "2D"}
+    agent = customer(Goal(apis=("FindMovies", "GetShowtimes"), revisions=(revision,),
+                          values={"genre": "comedy", "city": "Boston", "date": "tomorrow"},
+                          behaviour=Behaviour(first_informs=3)), scenario=_MOVIES)
+    agent.act()
+    agent.observe(system(ApiCall(name="FindMovies", result={"movies": (movie,)}), "inform_FindMovies",
+                         "offer_GetShowtimes"))
+    agent.act()
+    agent.observe(system(ApiCall(name="GetShowtimes", result={"showtimes": (showing,)}), "inform_GetShowtimes",
+                         "offer_BuyTickets"))
+    turn = agent.act()
+    assert turn.acts == (UserAct(act=Act.INVOKE, api="FindMovies"), UserAct(act=Act.INFORM, slot="city"))
+    assert informed(turn) == {"city": "Portland"}
 
 
 def test_customer_changes_its_mind_before_the_call():

@@ -262,6 +262,14 @@ def test_word_drop_never_empties_a_turn():
     assert set(_runs(WordDrop(), "please", n=10)) == {"please"}
 
 
+def test_word_drop_keeps_thanks_and_goodbyes_and_leaves_no_comma_at_the_end():
+    """Those words are acts (THANK, GOODBYE); a word dropped at the end takes no comma with it."""
+    outs = set(_runs(WordDrop(), "that's all, great thanks, bye", n=100))
+    assert all(o.endswith("thanks, bye") for o in outs)
+    assert set(_runs(WordDrop(), "no thanks, Seattle really", "Seattle", n=50)) == {"no thanks, Seattle"}
+    assert set(_runs(WordDrop(), "Seattle, really", "Seattle", n=20)) == {"Seattle"}
+
+
 def test_word_swap_swaps_neighbouring_words_only():
     text = "Find me a flight to Seattle"
     outs = set(_runs(WordSwap(), text, "Seattle"))
@@ -276,6 +284,16 @@ def test_fillers_insert_a_disfluency():
     assert any(o.startswith(("Um, find", "Uh, find", "I mean, find")) for o in outs)
     assert any(" um " in o or " uh " in o for o in outs)
     assert any("Find Find" in o or "me me" in o or "flight flight" in o for o in outs)  # repeated words
+
+
+def test_fillers_put_discourse_markers_only_where_a_clause_starts():
+    outs = _runs(Fillers(), "yes please, for the second one", n=400)
+    for marker in ("I mean", "well", "so", "actually"):
+        placed = [o for o in outs if marker in o.lower().split(",")[0] or f" {marker}" in o]
+        assert placed, marker
+        for o in placed:
+            assert o.lower().startswith(f"{marker.lower()}, ") or f"please, {marker}, for" in o, o
+    assert any(" um " in o or " uh " in o for o in outs)  # hesitations go anywhere
 
 
 def test_asr_style_spells_out_outside_spans_and_keeps_spans_verbatim():
@@ -336,6 +354,20 @@ def test_carrier_suffix_goes_before_a_glued_question_mark():
     text = "Seattle?"
     outs = set(_runs(CarrierPhrases(), text, "Seattle"))
     assert "Seattle please?" in outs
+
+
+def test_carrier_suffixes_fit_what_the_turn_is():
+    """"if you can" follows a request, "please" a request or a value, thanks anything; and
+    thanks come after a question, not inside it."""
+    suffixes = {o[len("nope "):] for o in _runs(CarrierPhrases(), "nope") if o.startswith("nope ")}
+    assert suffixes == {"thanks", "thank you"}
+    value = {o[len("for Seattle "):] for o in _runs(CarrierPhrases(), "for Seattle", "Seattle")
+             if o.startswith("for Seattle ")}
+    assert value == {"please", "thanks", "thank you"}
+    question = set(_runs(CarrierPhrases(), "what's the price?"))
+    assert {"what's the price? thanks", "what's the price? thank you"} <= question
+    assert not any(o.endswith(("thanks?", "thank you?")) for o in question)
+    assert any(o.endswith("if you can.") for o in _runs(CarrierPhrases(), "Book it."))
 
 
 # ------------------------------------------------------------------ pipeline

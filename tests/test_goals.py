@@ -130,6 +130,23 @@ def test_a_shared_slot_has_one_value_that_both_apis_use(loaded):
     assert seen > 50
 
 
+# The sample of the two-API scenarios below: A, then B.
+_A_THEN_B = """
+        samples:
+          - name: both
+            turns:
+              - user: do a
+                acts: [invoke A]
+              - system: [A, inform_A]
+              - user: do b
+                acts: [invoke B]
+              - system: [B, inform_B]
+              - user: bye
+                acts: [goodbye]
+              - system: [goodbye]
+"""
+
+
 def test_optional_for_one_api_required_for_the_next_gets_a_value(load_text):
     """``s`` is optional for A (and may be left to its default) but required for B: the
     customer must hold a value for it, or B could never be called."""
@@ -144,19 +161,7 @@ def test_optional_for_one_api_required_for_the_next_gets_a_value(load_text):
             returns: {name: e, type: E}
           B:
             args: {s: T, e: E}
-        samples:
-          - name: both
-            turns:
-              - user: do a
-                acts: [invoke A]
-              - system: [A, inform_A]
-              - user: do b
-                acts: [invoke B]
-              - system: [B, inform_B]
-              - user: bye
-                acts: [goodbye]
-              - system: [goodbye]
-        """)
+        """ + _A_THEN_B)
     config = attrs.evolve(scenario.simulation, dont_care=1.0, accept_offer=1.0, path_weights={"A": 0.0})
     s = GoalSampler(scenario, DependencyGraph(scenario), Catalogue(scenario), config)
     for g in goals(s, 200):
@@ -209,6 +214,25 @@ def test_revisions_are_about_values_the_customer_will_say(loaded):
     assert set(moments) == {Moment.BEFORE_CALL, Moment.AFTER_RESULT, Moment.AT_CONFIRMATION}
 
 
+def test_a_confirmed_api_is_never_asked_again_after_its_result(loaded):
+    """Confirmed APIs are transactions: changing a value after the booking would book twice."""
+    for name in EXAMPLES:
+        scenario = loaded[name][0]
+        s = sampler(loaded, name, change_of_mind=1.0, deny_confirmation=0.0, accept_offer=1.0)
+        after = {r.api for g in goals(s, 500) for r in g.revisions if r.moment is Moment.AFTER_RESULT}
+        assert after and not {api for api in after if scenario.apis[api].confirm}, (name, after)
+
+
+def test_values_that_belong_together_come_from_one_declared_result(loaded):
+    """music: a customer who names the artist names the one who sings the song."""
+    scenario = loaded["music"][0]
+    tracks = {(r["title"], r["artist"]) for r in scenario.apis["PlayMusic"].results}
+    with_artist = goals(sampler(loaded, "music", dont_care=0.0, optional_value=1.0), 300)
+    assert with_artist and all((g.values["song"], g.values["artist"]) in tracks for g in with_artist)
+    songs = {g.values["song"] for g in with_artist}
+    assert len(songs) > 10  # and still every song
+
+
 def test_confirmation_revisions_keep_values_an_earlier_api_used(load_text):
     """B takes A's result and A's value ``s``: denying B's confirmation to change ``s``
     would leave A's result out of date, so only B's own ``t`` changes there."""
@@ -224,19 +248,7 @@ def test_confirmation_revisions_keep_values_an_earlier_api_used(load_text):
           B:
             args: {s: T, t: T, e: E}
             confirm: true
-        samples:
-          - name: both
-            turns:
-              - user: do a
-                acts: [invoke A]
-              - system: [A, inform_A]
-              - user: do b
-                acts: [invoke B]
-              - system: [B, inform_B]
-              - user: bye
-                acts: [goodbye]
-              - system: [goodbye]
-        """)
+        """ + _A_THEN_B)
     graph, catalogue = DependencyGraph(scenario), Catalogue(scenario)
     for changes in ({"deny_confirmation": 1.0}, {"deny_confirmation": 0.0, "change_of_mind": 1.0}):
         config = attrs.evolve(scenario.simulation, accept_offer=1.0, path_weights={"A": 0.0}, **changes)

@@ -324,7 +324,7 @@ def test_every_example_scenario_loads(path):
 
 def test_flights_reference_example(flights):
     two = flights.samples[0].turns[6]
-    assert (two.text, two.spans[0].value) == ("two people", "2")
+    assert (two.text, two.spans[0].value) == ("for two", "2")
     assert flights.samples[1].turns[0].spans[1].value == "New York"
     assert "Los Angeles" in flights.types["City"].values
     assert flights.responses["request_flight"].texts == ("Which flight would you like?", "Which one would you like?")

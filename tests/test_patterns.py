@@ -15,6 +15,7 @@ import attrs
 import pytest
 from conftest import SCENARIOS
 from dialogsim.goals.config import PROBABILITIES
+from test_agents import _acts
 
 from dialogsim.dialogue import (
     Act,
@@ -151,16 +152,9 @@ def test_empty_results_are_recovered_from_unless_the_customer_gives_up(scenarios
 # -- detect on hand-built dialogues -------------------------------------------------------
 
 def user(text: str, *acts: str, **values: str) -> UserTurn:
-    """A user turn; each keyword is an INFORM whose value is found in ``text``."""
-    parsed = []
-    for spec in acts:
-        act, _, target = spec.partition(" ")
-        if act == "invoke":
-            parsed.append(UserAct(act=Act.INVOKE, api=target))
-        elif act == "select":
-            parsed.append(UserAct(act=Act.SELECT, item=int(target)))
-        else:
-            parsed.append(UserAct(act=Act(act), slot=target or None))
+    """A user turn (acts written as for ``test_agents._acts``); each keyword is an INFORM
+    whose value is found in ``text``."""
+    parsed = _acts(*acts)
     spans = []
     for slot, value in values.items():
         start = text.index(value)
