@@ -518,14 +518,14 @@ def _build(name: str, config: VariationConfig) -> Augmenter:
             raise AugmenterUnavailable("mlm augmenter skipped: no mlm_model set (a fill-mask model directory)")
         from dialogsim.paraphrase.neural import MaskedLMSubstitution
 
-        return MaskedLMSubstitution(config.mlm_model)
+        return MaskedLMSubstitution(config.mlm_model, device=config.device)
     if name == "paraphrase":
         if config.paraphrase_model is None:
             raise AugmenterUnavailable(
                 "paraphrase augmenter skipped: no paraphrase_model set (a text-to-text model directory)")
         from dialogsim.paraphrase.neural import TextToTextParaphrase
 
-        return TextToTextParaphrase(config.paraphrase_model, prefix=config.paraphrase_prefix)
+        return TextToTextParaphrase(config.paraphrase_model, prefix=config.paraphrase_prefix, device=config.device)
     raise ValueError(f"unknown augmenter {name!r}; known: {', '.join(AUGMENTERS)}")
 
 

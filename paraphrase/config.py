@@ -40,6 +40,9 @@ class VariationConfig:
     mlm_model: str | None = attrs.field(default=None, validator=attrs.validators.optional(attrs.validators.instance_of(str)))
     paraphrase_model: str | None = attrs.field(default=None, validator=attrs.validators.optional(attrs.validators.instance_of(str)))
     paraphrase_prefix: str = attrs.field(default="paraphrase: ", validator=attrs.validators.instance_of(str))  # task prefix for the text-to-text model
+    # Where the model-based augmenters run: "cpu" (the default keeps corpora identical
+    # across machines: GPU kernels may round differently), "cuda", "cuda:N", or "auto".
+    device: str = attrs.field(default="cpu", validator=attrs.validators.matches_re(r"cpu|cuda(:\d+)?|auto"))
 
     @property
     def active(self) -> bool:

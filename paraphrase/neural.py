@@ -52,6 +52,18 @@ def _check_model(setting: str, path: str) -> str:
     return path
 
 
+def _device(setting: str, device: str) -> str:
+    """The torch device to run on: "auto" is CUDA when present; CUDA asked for where there
+    is none is an error, not a silent fall-back to the CPU."""
+    import torch
+
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise VariationError(f"{setting}: device {device!r} asked for, but CUDA is not available here")
+    return device
+
+
 def _load(setting: str, path: str, auto_model: str, device: str):
     """(tokenizer, model) from a local directory, in eval mode on ``device``."""
     import transformers
@@ -67,7 +79,7 @@ def _load(setting: str, path: str, auto_model: str, device: str):
     finally:
         if bars:
             hf_logging.enable_progress_bar()
-    return tokenizer, model.to(device).eval()
+    return tokenizer, model.to(_device(setting, device)).eval()
 
 
 class MaskedLMSubstitution(ViewAugmenter):
@@ -119,7 +131,7 @@ class MaskedLMSubstitution(ViewAugmenter):
         import torch
 
         tokenizer, model = self._tokenizer, self._model
-        batch = tokenizer(texts, return_tensors="pt", padding=True, truncation=True).to(self.device)
+        batch = tokenizer(texts, return_tensors="pt", padding=True, truncation=True).to(model.device)
         with torch.no_grad():
             logits = model(**batch).logits
         out: list[list[str]] = []
@@ -246,7 +258,7 @@ class TextToTextParaphrase:
 
         self._ensure_loaded()
         tokenizer, model = self._tokenizer, self._model
-        inputs = tokenizer([prompt], return_tensors="pt", truncation=True).to(self.device)
+        inputs = tokenizer([prompt], return_tensors="pt", truncation=True).to(model.device)
         with torch.no_grad():
             outputs = model.generate(**inputs, num_beams=self.candidates, num_return_sequences=self.candidates,
                                      do_sample=False, max_new_tokens=self.max_new_tokens)

@@ -5,6 +5,7 @@ span: outputs that lose, repeat or reorder a placeholder are discarded, kept one
 
 from __future__ import annotations
 
+import os
 import pickle
 import re
 
@@ -17,7 +18,7 @@ torch = pytest.importorskip("torch")
 transformers = pytest.importorskip("transformers")
 tokenizers = pytest.importorskip("tokenizers")
 
-from dialogsim.paraphrase.augment import VariationPipeline  # noqa: E402
+from dialogsim.paraphrase.augment import VariationError, VariationPipeline  # noqa: E402
 from dialogsim.paraphrase.config import AUGMENTERS, VariationConfig  # noqa: E402
 from dialogsim.paraphrase.neural import (  # noqa: E402
     MaskedLMSubstitution,
@@ -30,6 +31,8 @@ from dialogsim.dialogue import Span, UserAct, UserTurn  # noqa: E402
 
 WORDS = "find me a cheap flight to book please um the one ticket show hotel in for want i need Seattle".split()
 OFF = {name: 0.0 for name in AUGMENTERS}
+# The models run here on the CPU; DIALOGSIM_TEST_DEVICE=cuda runs the same tests on a GPU.
+DEVICE = os.environ.get("DIALOGSIM_TEST_DEVICE", "cpu")
 
 
 def _word_level(vocab: list[str], unk: str, template: str, specials: list[tuple[str, int]]):
@@ -85,7 +88,7 @@ PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 # ------------------------------------------------------------------ masked LM
 
 def test_mlm_substitutes_model_words_outside_the_spans(bert_dir):
-    augmenter = MaskedLMSubstitution(bert_dir)
+    augmenter = MaskedLMSubstitution(bert_dir, device=DEVICE)
     text = "find me a cheap flight to Seattle please"
     spans = (span(text, "Seattle"),)
     outs = set()
@@ -99,7 +102,7 @@ def test_mlm_substitutes_model_words_outside_the_spans(bert_dir):
 
 
 def test_mlm_runs_in_the_pipeline_and_pickles(bert_dir):
-    pipeline = VariationPipeline(VariationConfig(**{**OFF, "mlm": 1.0, "typos": 1.0}, mlm_model=bert_dir))
+    pipeline = VariationPipeline(VariationConfig(**{**OFF, "mlm": 1.0, "typos": 1.0}, mlm_model=bert_dir, device=DEVICE))
     assert pipeline.names == ("mlm", "typos")
     text = "book a cheap hotel in Seattle"
     turn = UserTurn(text=text, acts=[UserAct(act="inform", slot="city")], spans=[span(text, "Seattle")])
@@ -114,7 +117,7 @@ def test_mlm_runs_in_the_pipeline_and_pickles(bert_dir):
 @given(case=texts_with_spans(), seed=st.integers(0, 2**32 - 1))
 def test_mlm_keeps_spans_exact(bert_dir, case, seed):
     text, spans = case
-    new_text, new_spans = MaskedLMSubstitution(bert_dir)(text, spans, np.random.default_rng(seed))
+    new_text, new_spans = MaskedLMSubstitution(bert_dir, device=DEVICE)(text, spans, np.random.default_rng(seed))
     assert_spans_exact(text, spans, new_text, new_spans)
 
 
@@ -154,7 +157,7 @@ def test_restore_placeholders_keeps_adjacent_spans_as_the_input_had_them():
 
 
 def test_paraphrase_generates_with_a_real_model_and_discards_junk(t5_dir):
-    augmenter = TextToTextParaphrase(t5_dir, candidates=3, max_new_tokens=12)
+    augmenter = TextToTextParaphrase(t5_dir, candidates=3, max_new_tokens=12, device=DEVICE)
     assert augmenter.placeholder(0) == "<extra_id_0>"
     outputs = augmenter.generate("find me a flight to <extra_id_0> please")
     assert outputs and all(isinstance(o, str) for o in outputs)
@@ -169,7 +172,7 @@ def test_paraphrase_generates_with_a_real_model_and_discards_junk(t5_dir):
 
 
 def test_paraphrase_draws_among_valid_rewrites(t5_dir, monkeypatch):
-    augmenter = TextToTextParaphrase(t5_dir)
+    augmenter = TextToTextParaphrase(t5_dir, device=DEVICE)
     prompts = []
     rewrites = ["i need a flight to <extra_id_0> on <extra_id_1>",
                 "a flight <extra_id_1> to <extra_id_0>",  # reordered: discarded
@@ -195,7 +198,7 @@ def test_paraphrase_draws_among_valid_rewrites(t5_dir, monkeypatch):
 
 
 def test_paraphrase_runs_in_the_pipeline(t5_dir):
-    config = VariationConfig(**{**OFF, "paraphrase": 1.0, "asr": 1.0}, paraphrase_model=t5_dir)
+    config = VariationConfig(**{**OFF, "paraphrase": 1.0, "asr": 1.0}, paraphrase_model=t5_dir, device=DEVICE)
     pipeline = VariationPipeline(config)
     assert pipeline.names == ("paraphrase", "asr")
     text = "Find me a flight to Seattle, please."
@@ -209,7 +212,7 @@ def test_paraphrase_runs_in_the_pipeline(t5_dir):
 @given(case=texts_with_spans(), seed=st.integers(0, 2**32 - 1))
 def test_paraphrase_keeps_spans_exact(t5_dir, case, seed):
     text, spans = case
-    augmenter = TextToTextParaphrase(t5_dir, candidates=2, max_new_tokens=8)
+    augmenter = TextToTextParaphrase(t5_dir, candidates=2, max_new_tokens=8, device=DEVICE)
     new_text, new_spans = augmenter(text, spans, np.random.default_rng(seed))
     assert_spans_exact(text, spans, new_text, new_spans)
 
@@ -221,3 +224,22 @@ def test_a_directory_without_a_model_is_a_clear_error(tmp_path):
     augmenter = MaskedLMSubstitution(str(tmp_path))
     with pytest.raises(VariationError, match="cannot load the model"):
         augmenter("find me a flight", (), np.random.default_rng(0))
+
+
+def test_the_models_run_where_the_device_says(bert_dir, t5_dir):
+    mlm = MaskedLMSubstitution(bert_dir, device=DEVICE)
+    mlm._ensure_loaded()
+    paraphrase = TextToTextParaphrase(t5_dir, device=DEVICE)
+    paraphrase._ensure_loaded()
+    assert {mlm._model.device.type, paraphrase._model.device.type} == {torch.device(DEVICE).type}
+    auto = MaskedLMSubstitution(bert_dir, device="auto")
+    auto._ensure_loaded()
+    assert auto._model.device.type == ("cuda" if torch.cuda.is_available() else "cpu")
+
+
+def test_a_device_that_is_not_there_is_a_clear_error(bert_dir, monkeypatch):
+    with pytest.raises(ValueError, match="device"):
+        VariationConfig(device="gpu")
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    with pytest.raises(VariationError, match="CUDA is not available"):
+        MaskedLMSubstitution(bert_dir, device="cuda")("find a cheap flight", (), np.random.default_rng(0))
