@@ -8,6 +8,7 @@ of the dialogues between accumulators, merged in any order, gives the same figur
 from __future__ import annotations
 
 import pickle
+import os
 import subprocess
 import sys
 
@@ -201,6 +202,6 @@ def test_stable_hash_is_the_same_in_another_process():
     here = [stable_hash64(t) for t in ("", "hello", "naïve café")]
     code = "from dialogsim.stats import stable_hash64; print([stable_hash64(t) for t in ('', 'hello', 'naïve café')])"
     there = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                           env={"PYTHONHASHSEED": "12345", "PATH": ""}).stdout
+                           env={**os.environ, "PYTHONHASHSEED": "12345"}).stdout
     assert there.strip() == str(here)
     assert len(set(here)) == 3 and all(0 <= h < 2**64 for h in here)
