@@ -7,8 +7,8 @@ of the dialogues between accumulators, merged in any order, gives the same figur
 
 from __future__ import annotations
 
-import pickle
 import os
+import pickle
 import subprocess
 import sys
 
