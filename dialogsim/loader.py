@@ -32,6 +32,7 @@ from dialogsim.dialogue import Act, Span, UserAct
 from dialogsim.errors import ScenarioError
 from dialogsim.goals.config import SimulationConfig
 from dialogsim.paraphrase.config import VariationConfig
+from dialogsim.paraphrase.spoken import spoken_value
 from dialogsim.schema import (
     Api,
     Argument,
@@ -596,8 +597,9 @@ class _Builder:
                 raise node.error(f"annotation syntax error near {near!r}: write [surface](slot)")
 
     def _canonical(self, tname: str, surface: str) -> str | None:
-        """The canonical value a surface means: a value, a synonym, either up to case; a
-        Faker type's values are open, so any surface is its own value."""
+        """The canonical value a surface means: a value, a synonym or a value's spoken form
+        (``Catalogue`` says values the same way), each up to case; a Faker type's values are
+        open, so any surface is its own value."""
         index = self._surface_index.get(tname)
         if index is None:
             slot_type = self.types[tname]
@@ -605,6 +607,10 @@ class _Builder:
             for canonical, surfaces in slot_type.synonyms.items():
                 for s in surfaces:
                     exact.setdefault(s, canonical)
+            for v in slot_type.values:  # "seven thirty am": the spoken form generation uses too
+                spoken = spoken_value(v)
+                if spoken is not None:
+                    exact.setdefault(spoken, v)
             folded: dict[str, str] = {}
             for s, canonical in exact.items():
                 folded.setdefault(s.casefold(), canonical)

@@ -114,6 +114,15 @@ def test_synonym_values_join_the_catalogue():
     assert fruit.synonyms == {"apple": ("apples", "Granny Smith"), "plum": ("plums",)}
 
 
+def test_a_value_may_be_annotated_in_its_spoken_form():
+    """The catalogue says "2" as "two" too, so a sample may; digits in a code are not words."""
+    text = variant("      - user: yes\n        acts: [affirm]", "      - user: yes, [two](count)\n        acts: [affirm]")
+    turn = load_scenario_text(text).samples[0].turns[4]
+    assert (turn.text, turn.spans[0].value) == ("yes, two", "2")
+    with pytest.raises(ScenarioError, match="'four' is no value or synonym of Count"):
+        load_scenario_text(variant("[two](count)", "[four](count)", text))
+
+
 def test_catalogue_text_is_kept_as_written():
     text = variant('values: ["1", "2", "3"]', "values: [1, yes, 1.50]")
     text = variant('default: "1"', "default: 1", text)
