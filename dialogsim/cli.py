@@ -154,7 +154,7 @@ def generate(scenario: str, n: int, out_dir: Path, seed: int, workers: int, shar
 
 def _holdout(raw: str, split: str) -> float:
     """The --holdout-values fraction, checked with --split (one-line errors, not usage text)."""
-    from dialogsim.generation import SPLITS
+    from dialogsim.paraphrase.values import SPLITS
 
     try:
         fraction = float(raw)

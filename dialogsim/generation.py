@@ -29,6 +29,7 @@ from dialogsim.corpus import CorpusWriter, Manifest
 from dialogsim.dialogue import FORMAT_VERSION, Dialogue, dumps_line
 from dialogsim.goals.config import SimulationConfig
 from dialogsim.paraphrase.config import VariationConfig
+from dialogsim.paraphrase.values import check_holdout
 from dialogsim.schema import Scenario
 from dialogsim.stats import CorpusStats
 
@@ -36,7 +37,6 @@ __all__ = ["simulate", "generate"]
 
 CHUNK_SIZE = 250  # dialogues a worker simulates per task: big enough to amortise the IPC
 _IN_FLIGHT_PER_WORKER = 4  # chunks queued per worker: keeps workers busy, bounds memory
-SPLITS = ("train", "test")
 
 
 @attrs.frozen
@@ -68,13 +68,7 @@ def _check_count(name: str, value: int, minimum: int) -> None:
 
 
 def _check_values(holdout: float, split: str) -> _Values:
-    if not isinstance(holdout, (int, float)) or isinstance(holdout, bool) or not 0.0 <= holdout < 1.0:
-        raise ValueError(f"holdout must be a fraction in [0, 1), got {holdout!r}")
-    if split not in SPLITS:
-        raise ValueError(f"split must be 'train' or 'test', got {split!r}")
-    if split == "test" and holdout == 0:
-        raise ValueError("split 'test' needs holdout > 0: with nothing held out, the test split has no values")
-    return _Values(float(holdout), split)
+    return _Values(check_holdout(holdout, split), split)  # here too, before any worker starts
 
 
 def simulate(scenario: Scenario, n: int, seed: int = 0, *, config: SimulationConfig | None = None,

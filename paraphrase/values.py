@@ -35,7 +35,19 @@ if TYPE_CHECKING:  # schema imports this package (for VariationConfig): no runti
 
 __all__ = ["Catalogue", "speak_date"]
 
-_SPLITS = ("train", "test")
+SPLITS = ("train", "test")
+
+
+def check_holdout(holdout: float, split: str) -> float:
+    """``holdout`` as a float, after checking it and ``split`` together: a test split with
+    nothing held out would silently draw the training values."""
+    if not isinstance(holdout, (int, float)) or isinstance(holdout, bool) or not 0.0 <= holdout < 1.0:
+        raise ValueError(f"holdout must be a fraction in [0, 1), got {holdout!r}")
+    if split not in SPLITS:
+        raise ValueError(f"split must be 'train' or 'test', got {split!r}")
+    if split == "test" and holdout == 0:
+        raise ValueError("split 'test' needs holdout > 0: with nothing held out, the test split has no values")
+    return float(holdout)
 _MAX_MANY = 3  # a ``many: true`` result holds 1..3 items (scenario-format.md)
 
 
@@ -79,14 +91,10 @@ class Catalogue:
             raise ValueError(f"faker_pool must be a non-negative int, got {faker_pool!r}")
         if not 0.0 <= synonym_rate <= 1.0:
             raise ValueError(f"synonym_rate must be a probability between 0 and 1, got {synonym_rate!r}")
-        if not 0.0 <= holdout < 1.0:
-            raise ValueError(f"holdout must be in [0, 1), got {holdout!r}")
-        if split not in _SPLITS:
-            raise ValueError(f"split must be one of {_SPLITS}, got {split!r}")
         self.scenario = scenario
         self.seed = seed
         self.synonym_rate = synonym_rate
-        self.holdout = holdout
+        self.holdout = check_holdout(holdout, split)
         self.split = split
 
         types = scenario.types
