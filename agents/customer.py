@@ -13,7 +13,6 @@ exact span.
 from __future__ import annotations
 
 import numpy as np
-from dialogsim.goals.goal import Goal, Moment, Revision
 
 from dialogsim.dialogue import (
     Act,
@@ -24,6 +23,7 @@ from dialogsim.dialogue import (
     UserAct,
     UserTurn,
 )
+from dialogsim.goal import Goal, Moment, Revision
 from dialogsim.graph import DependencyGraph
 from dialogsim.schema import ResponseAct, ResponseTemplate, Scenario
 

@@ -19,7 +19,6 @@ import enum
 from typing import Any
 
 import numpy as np
-from dialogsim.goals.goal import Goal
 
 from dialogsim.dialogue import (
     Act,
@@ -32,6 +31,7 @@ from dialogsim.dialogue import (
     SystemTurn,
     UserTurn,
 )
+from dialogsim.goal import Goal
 from dialogsim.graph import DependencyGraph
 from dialogsim.schema import Scenario
 

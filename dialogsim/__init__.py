@@ -31,24 +31,24 @@ _LAZY = {
     "corpus_stats": "dialogsim.stats",
     "Scenario": "dialogsim.schema",
     "Dialogue": "dialogsim.dialogue",
-    "SimulationConfig": "dialogsim.goals.config",
-    "VariationConfig": "dialogsim.paraphrase.config",
+    "SimulationConfig": "dialogsim.config",
+    "VariationConfig": "dialogsim.config",
     "DialogsimError": "dialogsim.errors",
     "ScenarioError": "dialogsim.errors",
     "CorpusError": "dialogsim.errors",
+    "GenerationError": "dialogsim.errors",
 }
 
 __all__ = ["__version__", "errors", "scenarios", *_LAZY]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from dialogsim import errors, scenarios
+    from dialogsim.config import SimulationConfig, VariationConfig
     from dialogsim.corpus import Manifest, read_corpus, read_manifest
     from dialogsim.dialogue import Dialogue
-    from dialogsim.errors import CorpusError, DialogsimError, ScenarioError
+    from dialogsim.errors import CorpusError, DialogsimError, GenerationError, ScenarioError
     from dialogsim.generation import generate, simulate
-    from dialogsim.goals.config import SimulationConfig
     from dialogsim.loader import load_scenario
-    from dialogsim.paraphrase.config import VariationConfig
     from dialogsim.schema import Scenario
     from dialogsim.stats import corpus_stats
 

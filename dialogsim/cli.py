@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import signal
 import sys
 import time
 import warnings
@@ -117,7 +118,11 @@ def validate(scenario: str) -> None:
 def generate(scenario: str, n: int, out_dir: Path, seed: int, workers: int, shard_size: int,
              progress: bool | None, holdout: str, split: str, variation_items: tuple[str, ...],
              no_variation: bool) -> None:
-    """Simulate N dialogues of SCENARIO and write them to a corpus directory."""
+    """Simulate N dialogues of SCENARIO and write them to a corpus directory.
+
+    Only a corpus dialogsim wrote is replaced, and only its shards and manifest: other
+    files in the directory stay."""
+    from dialogsim.generation import cpu_count, worker_count
     from dialogsim.generation import generate as generate_corpus
 
     fraction = _holdout(holdout, split)
@@ -131,11 +136,14 @@ def generate(scenario: str, n: int, out_dir: Path, seed: int, workers: int, shar
             raise CliError(f"--variation: {exc}") from None
     if progress is None:
         progress = sys.stderr.isatty()
+    if worker_count(workers, n) < workers:
+        reason = "the CPUs available" if worker_count(workers, n) == min(workers, cpu_count()) else "one per dialogue"
+        click.echo(f"note: --workers {workers} capped at {worker_count(workers, n)} ({reason})", err=True)
     options = dict(seed=seed, workers=workers, shard_size=shard_size, variation=variation,
                    holdout=fraction, split=split)
     started = time.perf_counter()
     try:
-        with _warnings_once():
+        with _warnings_once(), _stop_on_signals():
             if progress:
                 with click.progressbar(length=n, label="simulating", file=sys.stderr, show_pos=True,
                                        show_eta=True) as bar:
@@ -144,6 +152,8 @@ def generate(scenario: str, n: int, out_dir: Path, seed: int, workers: int, shar
                 manifest = generate_corpus(loaded, n, out_dir, **options)
     except OSError as exc:  # disk full, permission denied: the user's to fix, not a bug
         raise CliError(f"{out_dir}: cannot write the corpus: {exc.strerror or exc}") from None
+    except _Stopped as exc:
+        raise CliError(f"stopped by {exc.args[0]}; {out_dir} is left as it was") from None
     seconds = time.perf_counter() - started
     rate = n / seconds if seconds > 0 else 0.0
     shards = len(manifest.shards)
@@ -152,9 +162,38 @@ def generate(scenario: str, n: int, out_dir: Path, seed: int, workers: int, shar
                f"in {seconds:.2f} s: {rate:,.0f} dialogues/s")
 
 
+class _Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (``timeout``, ``docker stop``, a closed terminal): unwinds like
+    Ctrl-C, so workers are stopped and the staging folder removed."""
+
+
+@contextlib.contextmanager
+def _stop_on_signals() -> Iterator[None]:
+    """Turn the first SIGINT, SIGTERM or SIGHUP into an exception that unwinds the run, and
+    ignore the ones after it: a second Ctrl-C must not interrupt the clean-up (it used to
+    leave the command waiting forever on workers nobody stopped)."""
+    stopping: list[int] = []
+
+    def stop(signum: int, frame) -> None:
+        if stopping:
+            return
+        stopping.append(signum)
+        if signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        raise _Stopped(signal.Signals(signum).name)
+
+    wanted = [getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    previous = {signum: signal.signal(signum, stop) for signum in wanted}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 def _holdout(raw: str, split: str) -> float:
     """The --holdout-values fraction, checked with --split (one-line errors, not usage text)."""
-    from dialogsim.paraphrase.values import SPLITS
+    from dialogsim.catalogue import SPLITS
 
     try:
         fraction = float(raw)

@@ -14,12 +14,16 @@ corpus intact.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
+import signal
+import threading
+import uuid
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 import attrs
 
@@ -37,10 +41,24 @@ __all__ = [
     "iter_records",
     "read_corpus",
     "check_target",
+    "owned_files",
+    "escape_line_separators",
     "CorpusWriter",
 ]
 
 MANIFEST = "manifest.json"
+
+
+_LINE_SEPARATORS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\u0085": "\\u0085"})
+
+
+def escape_line_separators(text: str) -> str:
+    """``text`` (JSON lines) with U+2028, U+2029 and U+0085 written as JSON escapes: valid
+    raw in JSON strings, but ``str.splitlines()`` and many editors break lines at them,
+    which would split one dialogue into several lines. Lines without them are unchanged."""
+    if "\u2028" in text or "\u2029" in text or "\u0085" in text:  # rare: keep the common case fast
+        return text.translate(_LINE_SEPARATORS)
+    return text
 
 
 def shard_name(index: int) -> str:
@@ -125,6 +143,7 @@ class Manifest:
 
         scenario = get(raw, "scenario", dict, "scenario")
         shards = []
+        names: set[str] = set()
         for i, shard in enumerate(get(raw, "shards", list, "shards")):
             where = f"shards[{i}]"
             if not isinstance(shard, dict):
@@ -132,8 +151,9 @@ class Manifest:
             name = get(shard, "name", str, f"{where}.name")
             if Path(name).name != name or not name.endswith(".jsonl"):
                 raise CorpusError(path, None, f"{where}.name", f"{name!r} is not a shard file name")
-            if any(s.name == name for s in shards):  # it would be read twice
+            if name in names:  # it would be read twice
                 raise CorpusError(path, None, f"{where}.name", f"{name!r} is listed twice")
+            names.add(name)
             shards.append(ShardInfo(name=name, lines=get(shard, "lines", int, f"{where}.lines"),
                                     sha256=get(shard, "sha256", str, f"{where}.sha256")))
         n = get(raw, "n", int, "n")
@@ -437,22 +457,53 @@ def read_corpus(path: str | os.PathLike) -> Iterator[Dialogue]:
 
 # -- writing ----------------------------------------------------------------------------
 
+STAGING_PREFIX = ".dialogsim-tmp-"  # a run's private folder inside the corpus directory
+
+
+def owned_files(out_dir: str | os.PathLike) -> frozenset[str] | None:
+    """The names of the files dialogsim wrote in the corpus directory ``out_dir``: its
+    ``manifest.json`` and the shards that manifest lists; None without a manifest.
+
+    A corpus is recognised by its manifest's content, not by the file's name: a
+    ``manifest.json`` that does not read as a dialogsim manifest (another tool's, a stray
+    copy, a corrupted one) raises ``CorpusError``, so nothing in that folder is replaced."""
+    out = Path(out_dir)
+    if not (out / MANIFEST).exists() and not (out / MANIFEST).is_symlink():
+        return None
+    try:
+        manifest = read_manifest(out / MANIFEST)
+    except CorpusError as exc:
+        raise CorpusError(out_dir, None, "", f"holds a manifest.json that is not a dialogsim corpus manifest "
+                                             f"({exc.field + ': ' if exc.field else ''}{exc.message}); "
+                                             "refusing to replace anything in it") from None
+    return frozenset([MANIFEST, *(shard.name for shard in manifest.shards)])
+
+
+def _leftovers(out: Path) -> list[Path]:
+    """Entries of ``out`` other than runs' staging folders."""
+    return [p for p in out.iterdir() if not p.name.startswith(STAGING_PREFIX)]
+
 
 def check_target(out_dir: str | os.PathLike) -> Path:
-    """The absolute corpus directory to write; refuses to replace anything that is not a
-    corpus (a file, or a non-empty directory without ``manifest.json``)."""
+    """The absolute corpus directory to write. Refuses a file, a symbolic link, a folder
+    holding a ``manifest.json`` dialogsim did not write, and a non-empty folder without a
+    manifest: ``generate`` only ever replaces files of a corpus it recognises."""
     out = Path(out_dir).absolute()
-    above = next(p for p in out.parents if p.exists())  # the root, at the latest
-    if not above.is_dir():
-        raise CorpusError(out_dir, None, "", f"cannot create it: {above} is not a directory")
     if out.is_symlink():
         raise CorpusError(out_dir, None, "", "is a symbolic link; refusing to replace it (give the real directory)")
     if out.exists():
         if not out.is_dir():
             raise CorpusError(out_dir, None, "", "exists and is not a directory; refusing to overwrite it")
-        if not (out / MANIFEST).is_file() and any(out.iterdir()):
-            raise CorpusError(out_dir, None, "", "refusing to overwrite: the directory is not empty and has no "
-                                                 "manifest.json, so it is not a dialogsim corpus")
+        try:
+            if owned_files(out) is None and _leftovers(out):
+                raise CorpusError(out_dir, None, "", "refusing to overwrite: the directory is not empty and has no "
+                                                     "manifest.json, so it is not a dialogsim corpus")
+        except PermissionError as exc:
+            raise CorpusError(out_dir, None, "", f"cannot read the directory: {exc.strerror}") from None
+        return out
+    above = next((p for p in out.parents if p.exists()), None)
+    if above is not None and not above.is_dir():
+        raise CorpusError(out_dir, None, "", f"cannot create it: {above} is not a directory")
     return out
 
 
@@ -469,23 +520,82 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-class CorpusWriter:
-    """Writes a corpus directory atomically.
+def _lock(directory: Path) -> int | None:
+    """An exclusive ``flock`` on ``directory``, held until the descriptor returned is closed.
 
-    Shards and the manifest go to a temporary sibling ``.NAME.tmp-PID``; ``commit`` fsyncs
-    them and swaps the directory into place (renaming any previous corpus aside and then
-    deleting it). Leaving the ``with`` block without ``commit`` -- an exception, Ctrl-C --
-    deletes the temporary directory and leaves the previous corpus as it was. Use::
+    Every writer holds it from start to end, so a writer that holds it knows that any
+    staging folder it finds belongs to a dead run, and two writers (even two containers
+    whose processes share a PID) can never mix their shards. The kernel drops the lock
+    when its holder dies, however it dies. None where the platform or file system has no
+    ``flock``: then stale folders are left alone."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        return None
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise CorpusError(directory, None, "", "another dialogsim run is writing this corpus; "
+                                               "try again when it has finished") from None
+    except OSError:  # no flock on this file system
+        os.close(fd)
+        return None
+    return fd
+
+
+@contextlib.contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Hold SIGINT, SIGTERM and SIGHUP back while the corpus files are swapped, then act
+    on them: a Ctrl-C in the middle of the renames must not leave half of each corpus.
+    Signal handlers can only be set from the main thread; elsewhere this does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[tuple[int, Any]] = []
+    names = [getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    previous = {signum: signal.getsignal(signum) for signum in names}
+    for signum in names:
+        signal.signal(signum, lambda signum, frame: caught.append((signum, frame)))
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        for signum, frame in caught[:1]:  # the first one decides, as it would have
+            handler = previous[signum]
+            if callable(handler):
+                handler(signum, frame)
+            elif handler == signal.SIG_DFL:
+                signal.raise_signal(signum)
+
+
+class CorpusWriter:
+    """Writes a corpus directory, replacing only what a previous run of dialogsim wrote.
+
+    Shards and the manifest go to a staging folder ``.dialogsim-tmp-<random>`` inside the
+    corpus directory, unique per run. ``commit`` fsyncs them and, with signals held back,
+    moves the previous corpus's manifest and shards aside, the new shards in and the new
+    manifest last; then deletes the staging folder with the old files. Nothing else in
+    the directory is touched -- a README, a scenario file, nested folders stay. Leaving
+    the ``with`` block without ``commit`` (an exception, Ctrl-C) deletes the staging folder
+    (and the directory itself if this run created it) and leaves the previous corpus as it
+    was; a run killed outright leaves its staging folder, which the next run removes.
+    A lock on the directory keeps a second writer out while one runs. Use::
 
         with CorpusWriter(out_dir) as writer:
             writer.write(0, "line\\nline\\n")
             writer.commit(manifest_text)
     """
 
-    def __init__(self, out_dir: str | os.PathLike) -> None:
+    def __init__(self, out_dir: str | os.PathLike, *, shards: int | None = None) -> None:
         self.target = check_target(out_dir)
-        self.tmp = self.target.parent / f".{self.target.name}.tmp-{os.getpid()}"
         self.shards: list[ShardInfo] = []
+        self.tmp: Path | None = None
+        self._expected = shards  # shard count, when known: name clashes are refused up front
+        self._created: list[Path] = []
+        self._lock: int | None = None
         self._file = None
         self._shard: int | None = None
         self._digest = None
@@ -493,11 +603,36 @@ class CorpusWriter:
         self._committed = False
 
     def __enter__(self) -> "CorpusWriter":
-        self.target.parent.mkdir(parents=True, exist_ok=True)
-        if self.tmp.exists():  # left by a killed run that had our pid
-            shutil.rmtree(self.tmp)
-        self.tmp.mkdir()
+        try:
+            for directory in reversed([self.target, *self.target.parents]):
+                if not directory.exists():
+                    directory.mkdir()
+                    self._created.append(directory)
+            self._lock = _lock(self.target)
+            check_target(self.target)  # again, now that no other writer can change it
+            if self._lock is not None:
+                for stale in self.target.glob(STAGING_PREFIX + "*"):  # only dead runs' now
+                    if stale.is_dir() and not stale.is_symlink():
+                        shutil.rmtree(stale, ignore_errors=True)
+            if self._expected is not None:
+                self._check_clashes([shard_name(i) for i in range(self._expected)])
+            self.tmp = self.target / f"{STAGING_PREFIX}{uuid.uuid4().hex}"
+            self.tmp.mkdir()
+        except BaseException:
+            self._clean_up()
+            raise
         return self
+
+    def _check_clashes(self, names: Iterable[str]) -> frozenset[str]:
+        """The files of the previous corpus; refuses when a new shard would overwrite a file
+        that is not one of them."""
+        owned = owned_files(self.target) or frozenset()
+        for name in names:
+            path = self.target / name
+            if name not in owned and (path.exists() or path.is_symlink()):
+                raise CorpusError(path, None, "", "is in the way and is not part of the corpus; "
+                                                  "refusing to overwrite it")
+        return owned
 
     def write(self, shard: int, text: str) -> None:
         """Append ``text`` (whole lines, each ending in a newline) to shard ``shard``;
@@ -510,7 +645,7 @@ class CorpusWriter:
             self._file = open(self.tmp / shard_name(shard), "wb")
             self._digest = hashlib.sha256()
             self._lines = 0
-        data = text.encode("utf-8")
+        data = escape_line_separators(text).encode("utf-8")
         self._file.write(data)
         self._digest.update(data)
         self._lines += text.count("\n")
@@ -538,26 +673,47 @@ class CorpusWriter:
             handle.flush()
             os.fsync(handle.fileno())
         _fsync_dir(self.tmp)
-        old = None
-        if self.target.exists():
-            old = self.target.parent / f".{self.target.name}.old-{os.getpid()}"
-            if old.exists():
-                shutil.rmtree(old)
-            os.rename(self.target, old)
-        try:
-            os.rename(self.tmp, self.target)
-        except BaseException:
-            if old is not None:
-                os.rename(old, self.target)
-            raise
-        self._committed = True
-        _fsync_dir(self.target.parent)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        new = [shard.name for shard in self.shards]
+        with _signals_deferred():
+            owned = self._check_clashes(new)
+            old = self.tmp / "old"
+            old.mkdir()
+            moved: list[str] = []
+            placed: list[str] = []
+            try:
+                # The old manifest goes first and the new one comes last: in between, the
+                # directory has no manifest, so no reader takes a mix of two corpora for one.
+                for name in [MANIFEST, *sorted(owned - {MANIFEST})]:
+                    if (self.target / name).exists() or (self.target / name).is_symlink():
+                        os.rename(self.target / name, old / name)
+                        moved.append(name)
+                for name in [*new, MANIFEST]:
+                    os.rename(self.tmp / name, self.target / name)
+                    placed.append(name)
+            except BaseException:
+                for name in placed:
+                    os.rename(self.target / name, self.tmp / name)
+                for name in moved:
+                    os.rename(old / name, self.target / name)
+                raise
+            self._committed = True
+        _fsync_dir(self.target)
+
+    def _clean_up(self) -> None:
+        if self.tmp is not None:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
+        if not self._committed:
+            for directory in reversed(self._created):  # only the folders this run made, if empty
+                try:
+                    directory.rmdir()
+                except OSError:
+                    break
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if self._file is not None:
             self._file.close()
             self._file = None
-        if not self._committed:
-            shutil.rmtree(self.tmp, ignore_errors=True)
+        self._clean_up()

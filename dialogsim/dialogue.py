@@ -24,7 +24,7 @@ from dialogsim._attrs import (
     optional_int,
     optional_str,
 )
-from dialogsim.goals.goal import Goal
+from dialogsim.goal import Goal
 
 __all__ = [
     "FORMAT_VERSION",

@@ -7,7 +7,7 @@ unknown type 'Seat'`` -- and exit with status 2, instead of a traceback.
 
 from __future__ import annotations
 
-__all__ = ["DialogsimError", "LocatedError", "ScenarioError", "CorpusError", "locate"]
+__all__ = ["DialogsimError", "LocatedError", "ScenarioError", "CorpusError", "GenerationError", "locate"]
 
 
 def locate(path: str, line: int | None, field: str, message: str) -> str:
@@ -44,3 +44,8 @@ class ScenarioError(LocatedError):
 
 class CorpusError(LocatedError):
     """A corpus directory or line that does not match the corpus format."""
+
+
+class GenerationError(DialogsimError, RuntimeError):
+    """A run that could not finish for a reason outside its input: a worker process died
+    (killed, out of memory). The previous corpus is left as it was."""

@@ -19,24 +19,27 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
+import time
 import warnings
 from typing import Callable, Iterator
 
 import attrs
 
 import dialogsim
+from dialogsim.catalogue import check_holdout
+from dialogsim.config import SimulationConfig, VariationConfig
 from dialogsim.corpus import CorpusWriter, Manifest
 from dialogsim.dialogue import FORMAT_VERSION, Dialogue, dumps_line
-from dialogsim.goals.config import SimulationConfig
-from dialogsim.paraphrase.config import VariationConfig
-from dialogsim.paraphrase.values import check_holdout
+from dialogsim.errors import GenerationError
 from dialogsim.schema import Scenario
 from dialogsim.stats import CorpusStats
 
-__all__ = ["simulate", "generate"]
+__all__ = ["simulate", "generate", "worker_count"]
 
 CHUNK_SIZE = 250  # dialogues a worker simulates per task: big enough to amortise the IPC
 _IN_FLIGHT_PER_WORKER = 4  # chunks queued per worker: keeps workers busy, bounds memory
+_PARENT_POLL_S = 0.1  # how often a worker checks that its parent is alive
 
 
 @attrs.frozen
@@ -94,10 +97,23 @@ _init_error: BaseException | None = None
 _init_warnings: tuple[tuple[type[Warning], str], ...] = ()  # what building it warned, not yet sent
 
 
-def _init_worker(scenario: Scenario, config: SimulationConfig, variation: VariationConfig, values: _Values) -> None:
-    # Ctrl-C reaches the whole process group: the parent handles it (and shuts the pool
-    # down); workers interrupted mid-chunk would only add tracebacks.
+def _watch_parent(parent: int) -> None:
+    """End this worker as soon as its parent is gone: a parent killed outright (SIGKILL,
+    out of memory) cannot stop its workers, and orphans would simulate forever."""
+    while os.getppid() == parent:
+        time.sleep(_PARENT_POLL_S)
+    os._exit(1)
+
+
+def _init_worker(parent: int, scenario: Scenario, config: SimulationConfig, variation: VariationConfig,
+                 values: _Values) -> None:
+    # Ctrl-C reaches the whole process group: the parent handles it (and stops the
+    # workers); workers interrupted mid-chunk would only add tracebacks.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):  # not the parent's handlers, if it set some
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    threading.Thread(target=_watch_parent, args=(parent,), name="dialogsim-parent-watch", daemon=True).start()
     global _simulator, _init_error, _init_warnings
     # Warnings (an augmenter skipped, ...) go back to the parent with the first chunk, which
     # issues each once: printed here, every worker would repeat them.
@@ -165,17 +181,22 @@ def _results(scenario: Scenario, config: SimulationConfig, variation: VariationC
         return
     executor = concurrent.futures.ProcessPoolExecutor(
         workers, mp_context=_pool_context(), initializer=_init_worker,
-        initargs=(scenario, config, variation, values))
+        initargs=(os.getpid(), scenario, config, variation, values))
     warned: set[tuple[type[Warning], str]] = set()
 
     def done(shard: int, future: concurrent.futures.Future) -> tuple[int, int, str, CorpusStats]:
-        sent, *result = future.result()
+        try:
+            sent, *result = future.result()
+        except concurrent.futures.process.BrokenProcessPool:
+            raise GenerationError("a worker process died before it finished (killed, or out of memory?); "
+                                  "the previous corpus is left as it was") from None
         for category, message in sent:
             if (category, message) not in warned:
                 warned.add((category, message))
                 warnings.warn(message, category, stacklevel=4)  # at the caller of generate
         return (shard, *result)
 
+    finished = False
     try:
         pending: collections.deque = collections.deque()
         limit = workers * _IN_FLIGHT_PER_WORKER
@@ -185,9 +206,38 @@ def _results(scenario: Scenario, config: SimulationConfig, variation: VariationC
                 yield done(*pending.popleft())
         while pending:
             yield done(*pending.popleft())
+        finished = True
     finally:
-        # On an error or Ctrl-C: drop the queued chunks; running ones finish (one chunk each).
+        if not finished:  # an error, Ctrl-C, SIGTERM: stop now, not after the running chunks
+            _kill_workers(executor)
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _kill_workers(executor: concurrent.futures.ProcessPoolExecutor) -> None:
+    """Kill the executor's worker processes. Their chunks are no longer wanted, and waiting
+    for them is what made a second Ctrl-C hang: the executor has no public way to do
+    this before Python 3.14 (``kill_workers``), so it reads the process table it keeps."""
+    kill = getattr(executor, "kill_workers", None)
+    if kill is not None:
+        kill()
+        return
+    for process in list((getattr(executor, "_processes", None) or {}).values()):
+        with contextlib.suppress(OSError, ValueError):  # already gone
+            process.kill()
+
+
+def cpu_count() -> int:
+    """CPUs this process may run on (its affinity mask, which containers narrow)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
+def worker_count(workers: int, n: int) -> int:
+    """The worker processes a run of ``n`` dialogues starts when ``workers`` are asked
+    for: no more than the CPUs (more only add memory and start-up time; the output is
+    the same) and no more than the dialogues (every worker needs a chunk)."""
+    return max(1, min(workers, cpu_count(), n))
 
 
 def generate(scenario: Scenario, n: int, out_dir: str | os.PathLike, *, seed: int = 0, workers: int = 1,
@@ -211,10 +261,10 @@ def generate(scenario: Scenario, n: int, out_dir: str | os.PathLike, *, seed: in
     _check_count("workers", workers, 1)
     _check_count("shard_size", shard_size, 1)
     values = _check_values(holdout, split)
-    workers = min(workers, max(1, n))
+    workers = worker_count(workers, n)
     stats = CorpusStats()
     results = _results(scenario, config, variation, values, seed, n, shard_size, workers)
-    with CorpusWriter(out_dir) as writer, contextlib.closing(results):
+    with CorpusWriter(out_dir, shards=-(-n // shard_size)) as writer, contextlib.closing(results):
         for shard, count, text, chunk_stats in results:
             writer.write(shard, text)
             stats.merge(chunk_stats)

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from dialogsim.catalogue import Catalogue
 from dialogsim.dialogue import (
     Act,
     ApiCall,
@@ -51,7 +52,6 @@ from dialogsim.dialogue import (
     SystemTurn,
     UserTurn,
 )
-from dialogsim.paraphrase.values import Catalogue
 from dialogsim.schema import ResponseAct, Scenario
 
 __all__ = ["check_dialogue", "DialogueChecker"]

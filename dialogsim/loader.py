@@ -22,6 +22,7 @@ from typing import Any, Callable, Iterable, Mapping
 import attrs
 
 from dialogsim._yaml import Node, compose, suggest
+from dialogsim.config import SimulationConfig, VariationConfig
 from dialogsim.defaults import (
     ResponseName,
     default_args,
@@ -30,9 +31,6 @@ from dialogsim.defaults import (
 )
 from dialogsim.dialogue import Act, Span, UserAct
 from dialogsim.errors import ScenarioError
-from dialogsim.goals.config import SimulationConfig
-from dialogsim.paraphrase.config import VariationConfig
-from dialogsim.paraphrase.spoken import spoken_value
 from dialogsim.schema import (
     Api,
     Argument,
@@ -45,6 +43,7 @@ from dialogsim.schema import (
     SlotType,
     UtteranceSet,
 )
+from dialogsim.spoken import spoken_value
 from dialogsim.wording import PLACEHOLDER
 
 __all__ = ["load_scenario", "load_scenario_text", "MAX_SAMPLES"]

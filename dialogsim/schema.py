@@ -24,9 +24,8 @@ from dialogsim._attrs import (
     frozen_tuple,
     optional_str,
 )
+from dialogsim.config import SimulationConfig, VariationConfig
 from dialogsim.dialogue import Act, Span, UserAct
-from dialogsim.goals.config import SimulationConfig
-from dialogsim.paraphrase.config import VariationConfig
 
 __all__ = [
     "SlotType",

@@ -11,18 +11,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from dialogsim.agents.backend import MockBackend
 from dialogsim.agents.customer import CustomerAgent
-from dialogsim.agents.protocol import Conversation
 from dialogsim.agents.system import SystemAgent
+from dialogsim.backend import MockBackend
+from dialogsim.catalogue import Catalogue
+from dialogsim.config import SimulationConfig, VariationConfig
+from dialogsim.conversation import Conversation
 from dialogsim.dialogue import Dialogue, Outcome
-from dialogsim.goals.config import SimulationConfig
 from dialogsim.goals.sampler import GoalSampler
 from dialogsim.graph import DependencyGraph
-from dialogsim.paraphrase.augment import VariationPipeline
-from dialogsim.paraphrase.config import VariationConfig
+from dialogsim.paraphrase.pipeline import VariationPipeline
 from dialogsim.paraphrase.realiser import Realiser
-from dialogsim.paraphrase.values import Catalogue
 from dialogsim.patterns import detect
 from dialogsim.schema import Scenario
 

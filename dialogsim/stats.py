@@ -208,7 +208,7 @@ class CorpusStats:
     ``patterns`` names every pattern to report, at 0 when no dialogue shows it (default:
     ``dialogsim.patterns.PATTERNS``); a pattern a dialogue shows that is not listed is
     reported too. ``augmenters`` likewise names the augmenters whose share of user turns
-    is reported (default: ``dialogsim.paraphrase.config.AUGMENTERS``).
+    is reported (default: ``dialogsim.config.AUGMENTERS``).
 
     Language figures, over user turns: distinct-n (distinct n-grams / n-grams, on
     lower-cased whitespace tokens), distinct delexicalised templates (the text with each
@@ -226,7 +226,7 @@ class CorpusStats:
 
             patterns = PATTERNS
         if augmenters is None:
-            from dialogsim.paraphrase.config import AUGMENTERS
+            from dialogsim.config import AUGMENTERS
 
             augmenters = AUGMENTERS
         self.pattern_names: tuple[str, ...] = tuple(patterns)

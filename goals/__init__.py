@@ -1,11 +1,10 @@
 """Customer goals: what each simulated dialogue is about (``dialogsim.goals``).
 
-``Goal`` (goal.py) is the customer's script, ``SimulationConfig`` (config.py) the pattern
-weights a user sets, ``GoalSampler`` (sampler.py) draws goals by generalising the sample
-dialogues over the API dependency graph.
+``GoalSampler`` (sampler.py) draws a ``dialogsim.goal.Goal`` -- the customer's script, a
+core value -- by generalising the sample dialogues over the API dependency graph, with the
+pattern weights of ``dialogsim.config.SimulationConfig``.
 """
 
-from dialogsim.goals.config import PROBABILITIES, SimulationConfig
-from dialogsim.goals.goal import Behaviour, Goal, Moment, Revision
+from dialogsim.goals.sampler import GoalSampler, path_key
 
-__all__ = ["Behaviour", "Goal", "Moment", "Revision", "SimulationConfig", "PROBABILITIES"]
+__all__ = ["GoalSampler", "path_key"]

@@ -12,11 +12,11 @@ about, optional arguments it does not care about, scripted empty results and fai
 from __future__ import annotations
 
 import numpy as np
-from dialogsim.agents.backend import echoes
-from dialogsim.goals.config import SimulationConfig
-from dialogsim.goals.goal import Behaviour, Goal, Moment, Revision
-from dialogsim.paraphrase.draws import pick
 
+from dialogsim.backend import echoes
+from dialogsim.config import SimulationConfig
+from dialogsim.draws import pick
+from dialogsim.goal import Behaviour, Goal, Moment, Revision
 from dialogsim.graph import DependencyGraph
 from dialogsim.schema import Scenario
 

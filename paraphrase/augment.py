@@ -3,9 +3,9 @@
 An ``Augmenter`` maps ``(text, spans, rng)`` to a new ``(text, spans)``. The rule-based ones
 edit a ``TokenView``: the text cut into whitespace-separated words, each span one opaque
 token that no edit may touch, so a slot value cannot be corrupted and every span's offsets
-are recomputed when the view is joined again. ``VariationPipeline`` runs the augmenters a
-``VariationConfig`` switches on, in the fixed order ``config.AUGMENTERS``, each with its
-probability, over a ``UserTurn``.
+are recomputed when the view is joined again. ``VariationPipeline`` (pipeline.py) runs the
+augmenters a ``VariationConfig`` switches on, in the fixed order ``config.AUGMENTERS``, each
+with its probability, over a ``UserTurn``.
 
 Cheap rule-based augmenters (here): ``KeyboardTypos``, ``WordDrop``, ``WordSwap``,
 ``Fillers``, ``AsrStyle``, ``CarrierPhrases``. WordNet synonyms are in ``wordnet``; the
@@ -19,17 +19,14 @@ second) and cost about 20 µs a call; these cost a few µs and take the dialogue
 from __future__ import annotations
 
 import re
-import warnings
-from typing import Callable, ClassVar, Protocol, Sequence
+from typing import ClassVar, Protocol, Sequence
 
-import attrs
 import numpy as np
-from dialogsim.paraphrase.config import AUGMENTERS, VariationConfig
-from dialogsim.paraphrase.draws import index, pick, sample
-from dialogsim.paraphrase.spoken import _STRIP, spoken_word
 
-from dialogsim.dialogue import Span, UserTurn
+from dialogsim.dialogue import Span
+from dialogsim.draws import index, pick, sample
 from dialogsim.errors import DialogsimError
+from dialogsim.spoken import _STRIP, spoken_word
 
 __all__ = [
     "Augmenter",
@@ -44,7 +41,6 @@ __all__ = [
     "Fillers",
     "AsrStyle",
     "CarrierPhrases",
-    "VariationPipeline",
 ]
 
 
@@ -491,94 +487,3 @@ class CarrierPhrases(ViewAugmenter):
             view.replace(last, token[:m.start()])
             view.insert(last + 1, phrase)
             view.insert(last + 2, m.group(), gap="")
-
-
-# --------------------------------------------------------------------------- pipeline
-
-_RULE_BASED: dict[str, Callable[[], Augmenter]] = {
-    "carrier": CarrierPhrases,
-    "fillers": Fillers,
-    "word_swap": WordSwap,
-    "word_drop": WordDrop,
-    "asr": AsrStyle,
-    "typos": KeyboardTypos,
-}
-
-
-def _build(name: str, config: VariationConfig) -> Augmenter:
-    """The augmenter ``name``; raises ``AugmenterUnavailable`` when it must be skipped."""
-    if name in _RULE_BASED:
-        return _RULE_BASED[name]()
-    if name == "wordnet":
-        from dialogsim.paraphrase.wordnet import WordNetSynonyms
-
-        return WordNetSynonyms()
-    if name == "mlm":
-        if config.mlm_model is None:
-            raise AugmenterUnavailable("mlm augmenter skipped: no mlm_model set (a fill-mask model directory)")
-        from dialogsim.paraphrase.neural import MaskedLMSubstitution
-
-        return MaskedLMSubstitution(config.mlm_model, device=config.device)
-    if name == "paraphrase":
-        if config.paraphrase_model is None:
-            raise AugmenterUnavailable(
-                "paraphrase augmenter skipped: no paraphrase_model set (a text-to-text model directory)")
-        from dialogsim.paraphrase.neural import TextToTextParaphrase
-
-        return TextToTextParaphrase(config.paraphrase_model, prefix=config.paraphrase_prefix, device=config.device)
-    raise ValueError(f"unknown augmenter {name!r}; known: {', '.join(AUGMENTERS)}")
-
-
-class VariationPipeline:
-    """Runs the augmenters ``config`` switches on over user turns.
-
-    Each augmenter whose probability is above 0 runs in the order of ``AUGMENTERS`` and
-    touches a turn with its probability: one uniform draw per augmenter per turn, taken in
-    a single ``rng.random(n)`` call so that a turn most augmenters skip costs about a
-    microsecond. An augmenter that cannot run here (WordNet data missing, no model path
-    set) is skipped with one ``VariationWarning`` when the pipeline is built; a model path
-    that does not work raises ``VariationError``.
-    """
-
-    def __init__(self, config: VariationConfig = VariationConfig()) -> None:
-        self.config = config
-        augmenters: list[Augmenter] = []
-        probabilities: list[float] = []
-        for name in AUGMENTERS if config.enabled else ():
-            p = getattr(config, name)
-            if p <= 0.0:
-                continue
-            try:
-                augmenters.append(_build(name, config))
-            except AugmenterUnavailable as skipped:
-                warnings.warn(str(skipped), VariationWarning, stacklevel=2)
-                continue
-            probabilities.append(float(p))
-        self._augmenters = tuple(augmenters)
-        self._probabilities = tuple(probabilities)
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        """The augmenters that can touch a turn, in the order they run."""
-        return tuple(a.name for a in self._augmenters)
-
-    def apply(self, turn: UserTurn, rng: np.random.Generator) -> tuple[UserTurn, tuple[str, ...]]:
-        """The turn with its text varied (same acts, spans recomputed, ``augmented`` naming
-        the augmenters that changed it), and those names; the turn itself when none did."""
-        if not self._augmenters:
-            return turn, ()
-        text, spans = turn.text, turn.spans
-        changed: list[str] = []
-        for augmenter, p, u in zip(self._augmenters, self._probabilities, rng.random(len(self._augmenters)).tolist()):
-            if u < p:
-                new_text, new_spans = augmenter(text, spans, rng)
-                if new_text != text:
-                    text, spans = new_text, new_spans
-                    changed.append(augmenter.name)
-        if not changed:
-            return turn, ()
-        changed = tuple(changed)
-        return attrs.evolve(turn, text=text, spans=spans, augmented=changed), changed
-
-    def __repr__(self) -> str:
-        return f"VariationPipeline({', '.join(f'{n}={p}' for n, p in zip(self.names, self._probabilities))})"

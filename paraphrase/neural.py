@@ -21,6 +21,9 @@ import os
 import re
 
 import numpy as np
+
+from dialogsim.dialogue import Span
+from dialogsim.draws import pick, sample
 from dialogsim.paraphrase.augment import (
     _PLAIN,
     PROTECTED,
@@ -31,9 +34,6 @@ from dialogsim.paraphrase.augment import (
     _match_case,
     _unprotected,
 )
-from dialogsim.paraphrase.draws import pick, sample
-
-from dialogsim.dialogue import Span
 
 __all__ = ["MaskedLMSubstitution", "TextToTextParaphrase", "restore_placeholders"]
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
+from dialogsim.dialogue import Act, Arg, Span, UserAct, UserTurn
 from dialogsim.paraphrase.templates import (
     ORDINAL,
     Template,
@@ -25,15 +26,13 @@ from dialogsim.paraphrase.templates import (
     ordinal,
     parse,
 )
-
-from dialogsim.dialogue import Act, Arg, Span, UserAct, UserTurn
+from dialogsim.schema import ResponseAct, Scenario
 from dialogsim.wording import spoken_list
 
 if TYPE_CHECKING:
     import numpy as np
-    from dialogsim.paraphrase.values import Catalogue
 
-    from dialogsim.schema import ResponseAct, Scenario
+    from dialogsim.catalogue import Catalogue
 
 __all__ = ["Realiser"]
 
@@ -101,8 +100,6 @@ class Realiser:
         self._lasts = _with_unpolite(phrased, informs)
         self._joins = _with_unpolite(_keep(phrased, lambda t: not t.closing), _keep(informs, lambda t: not t.closing),
                                      informs)
-        from dialogsim.schema import ResponseAct  # here: schema imports this package
-
         self._confirmations = (ResponseAct.CONFIRM_ARGS, ResponseAct.CONFIRM_API)  # `in` by identity: no hashing
         self._request = ResponseAct.REQUEST
         # Asked "which one?", a pick names its ordinal: "that one" and "it" point at nothing

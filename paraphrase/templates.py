@@ -19,16 +19,14 @@ picks, among the entries, a template whose slot set fits the values it must say
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Iterable, Iterator, Mapping
+from typing import Iterable, Iterator, Mapping
 
 import attrs
 
 from dialogsim.dialogue import Act, UserAct
 from dialogsim.errors import ScenarioError
+from dialogsim.schema import ResponseAct, SampleTurn, Scenario
 from dialogsim.wording import PLACEHOLDER, ordinal_suffix, words
-
-if TYPE_CHECKING:  # schema imports this package (for VariationConfig): no runtime import back
-    from dialogsim.schema import SampleTurn, Scenario
 
 __all__ = ["ActKey", "Template", "TemplateIndex", "ORDINALS", "ordinal", "act_key", "delexicalise",
            "default_template", "parse"]
@@ -196,8 +194,6 @@ class TemplateIndex:
         return frozenset(seen)
 
     def _from_samples(self) -> Iterator[Template]:
-        from dialogsim.schema import ResponseAct  # here: schema imports this package
-
         confirmations = (ResponseAct.CONFIRM_ARGS, ResponseAct.CONFIRM_API)
         apis, responses = self.scenario.apis, self.scenario.responses
         for sample in self.scenario.samples:

@@ -15,6 +15,8 @@ import os
 import warnings
 
 import numpy as np
+
+from dialogsim.draws import pick, sample
 from dialogsim.paraphrase.augment import (
     PROTECTED,
     AugmenterUnavailable,
@@ -23,7 +25,6 @@ from dialogsim.paraphrase.augment import (
     _count,
     _match_case,
 )
-from dialogsim.paraphrase.draws import pick, sample
 
 __all__ = ["WordNetSynonyms", "load_wordnet", "DEBIAN_WORDNET", "NO_NLTK", "NO_DATA"]
 

@@ -12,14 +12,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from conftest import FLIGHTS, SCENARIOS
-from dialogsim.agents.backend import MockBackend
-from dialogsim.agents.customer import CustomerAgent
-from dialogsim.agents.protocol import Agent, Conversation
-from dialogsim.agents.system import SystemAgent
-from dialogsim.goals.goal import Behaviour, Goal, Moment, Revision
-from dialogsim.paraphrase.realiser import Realiser
-from dialogsim.paraphrase.values import Catalogue
 
+from dialogsim.agents.customer import CustomerAgent
+from dialogsim.agents.system import SystemAgent
+from dialogsim.backend import MockBackend
+from dialogsim.catalogue import Catalogue
+from dialogsim.conversation import Agent, Conversation
 from dialogsim.dialogue import (
     Act,
     ApiCall,
@@ -34,9 +32,11 @@ from dialogsim.dialogue import (
     UserAct,
     UserTurn,
 )
+from dialogsim.goal import Behaviour, Goal, Moment, Revision
 from dialogsim.graph import DependencyGraph
 from dialogsim.invariants import check_dialogue
 from dialogsim.loader import load_scenario
+from dialogsim.paraphrase.realiser import Realiser
 
 _FLIGHTS = load_scenario(FLIGHTS)
 _MOVIES = load_scenario(SCENARIOS / "movies.yaml")

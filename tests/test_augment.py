@@ -10,6 +10,11 @@ import warnings
 import attrs
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dialogsim.config import AUGMENTERS, VariationConfig
+from dialogsim.dialogue import Span, UserAct, UserTurn
 from dialogsim.paraphrase import wordnet as wordnet_module
 from dialogsim.paraphrase.augment import (
     PROTECTED,
@@ -19,17 +24,12 @@ from dialogsim.paraphrase.augment import (
     KeyboardTypos,
     TokenView,
     VariationError,
-    VariationPipeline,
     VariationWarning,
     WordDrop,
     WordSwap,
 )
-from dialogsim.paraphrase.config import AUGMENTERS, VariationConfig
-from dialogsim.paraphrase.spoken import number_words, ordinal_words, spoken_value
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
-from dialogsim.dialogue import Span, UserAct, UserTurn
+from dialogsim.paraphrase.pipeline import VariationPipeline
+from dialogsim.spoken import number_words, ordinal_words, spoken_value
 
 RULE_BASED = ("carrier", "fillers", "word_swap", "word_drop", "asr", "typos")
 CLASSES = {"carrier": CarrierPhrases, "fillers": Fillers, "word_swap": WordSwap, "word_drop": WordDrop,
@@ -505,8 +505,8 @@ def test_the_core_imports_neither_torch_nor_nlpaug():
     loads nothing until a model is used) must not import torch, transformers or nlpaug."""
     import subprocess
 
-    code = ("import sys, numpy as np; from dialogsim.paraphrase.augment import VariationPipeline; "
-            "from dialogsim.paraphrase.config import VariationConfig; "
+    code = ("import sys, numpy as np; from dialogsim.paraphrase.pipeline import VariationPipeline; "
+            "from dialogsim.config import VariationConfig; "
             "from dialogsim.dialogue import UserTurn; "
             "VariationPipeline(VariationConfig(asr=1.0)).apply(UserTurn(text='Find 2 flights', acts=[]), "
             "np.random.default_rng(0)); "

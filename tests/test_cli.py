@@ -204,8 +204,7 @@ def user_turns(out):
 
 
 def test_holdout_values_give_disjoint_train_and_test_corpora(run, tmp_path):
-    from dialogsim.paraphrase.values import Catalogue
-
+    from dialogsim.catalogue import Catalogue
     from dialogsim.loader import load_scenario
 
     catalogue = Catalogue(load_scenario(scenarios.path("flights")))

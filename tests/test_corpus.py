@@ -10,7 +10,6 @@ import json
 import pickle
 
 import pytest
-from dialogsim.goals.goal import Goal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -39,6 +38,7 @@ from dialogsim.dialogue import (
     UserTurn,
 )
 from dialogsim.errors import CorpusError, DialogsimError
+from dialogsim.goal import Goal
 from dialogsim.patterns import PATTERNS
 from dialogsim.stats import CorpusStats, DistinctCounter, corpus_stats
 

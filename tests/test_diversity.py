@@ -4,13 +4,13 @@ a 5,000-dialogue corpus says things in many more ways, and every annotation stay
 from __future__ import annotations
 
 import pytest
-from dialogsim.paraphrase.config import AUGMENTERS
-from dialogsim.scenarios import path
 
+from dialogsim.config import AUGMENTERS
 from dialogsim.dialogue import UserTurn
 from dialogsim.generation import simulate
 from dialogsim.invariants import DialogueChecker
 from dialogsim.loader import load_scenario
+from dialogsim.scenarios import path
 
 N = 5000
 

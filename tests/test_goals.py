@@ -9,11 +9,11 @@ import attrs
 import numpy as np
 import pytest
 from conftest import FLIGHTS, SCENARIOS
-from dialogsim.goals.config import PROBABILITIES, SimulationConfig
-from dialogsim.goals.goal import Moment
-from dialogsim.goals.sampler import GoalSampler, path_key
-from dialogsim.paraphrase.values import Catalogue
 
+from dialogsim.catalogue import Catalogue
+from dialogsim.config import PROBABILITIES, SimulationConfig
+from dialogsim.goal import Moment
+from dialogsim.goals.sampler import GoalSampler, path_key
 from dialogsim.graph import DependencyGraph
 from dialogsim.loader import load_scenario
 

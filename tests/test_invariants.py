@@ -14,11 +14,11 @@ import json
 import attrs
 import pytest
 from conftest import SCENARIOS
-from dialogsim.goals.config import PROBABILITIES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scenario_strategies import scenarios
 
+from dialogsim.config import PROBABILITIES
 from dialogsim.dialogue import (
     Act,
     ApiCall,
@@ -335,7 +335,7 @@ def test_messages_name_the_dialogue_turn_and_action(booked, flights):
 
 def test_a_hand_built_dialogue(flights):
     """The smallest sound dialogue, written out: the checker needs no simulator."""
-    from dialogsim.goals.goal import Goal
+    from dialogsim.goal import Goal
 
     turns = [
         UserTurn(text="find flights from Boston to NYC today",

@@ -9,11 +9,10 @@ import time
 from pathlib import Path
 
 import pytest
-from dialogsim.goals.config import SimulationConfig
-from dialogsim.paraphrase.config import VariationConfig
 from hypothesis import given, settings
 from scenario_strategies import scenario_texts
 
+from dialogsim.config import SimulationConfig, VariationConfig
 from dialogsim.dialogue import Act, Span, UserAct
 from dialogsim.errors import ScenarioError
 from dialogsim.loader import load_scenario, load_scenario_text

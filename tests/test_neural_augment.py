@@ -18,16 +18,17 @@ torch = pytest.importorskip("torch")
 transformers = pytest.importorskip("transformers")
 tokenizers = pytest.importorskip("tokenizers")
 
-from dialogsim.paraphrase.augment import VariationError, VariationPipeline  # noqa: E402
-from dialogsim.paraphrase.config import AUGMENTERS, VariationConfig  # noqa: E402
+from test_augment import assert_spans_exact, texts_with_spans  # noqa: E402
+
+from dialogsim.config import AUGMENTERS, VariationConfig  # noqa: E402
+from dialogsim.dialogue import Span, UserAct, UserTurn  # noqa: E402
+from dialogsim.paraphrase.augment import VariationError  # noqa: E402
 from dialogsim.paraphrase.neural import (  # noqa: E402
     MaskedLMSubstitution,
     TextToTextParaphrase,
     restore_placeholders,
 )
-from test_augment import assert_spans_exact, texts_with_spans  # noqa: E402
-
-from dialogsim.dialogue import Span, UserAct, UserTurn  # noqa: E402
+from dialogsim.paraphrase.pipeline import VariationPipeline  # noqa: E402
 
 WORDS = "find me a cheap flight to book please um the one ticket show hotel in for want i need Seattle".split()
 OFF = {name: 0.0 for name in AUGMENTERS}

@@ -14,9 +14,9 @@ import collections
 import attrs
 import pytest
 from conftest import SCENARIOS
-from dialogsim.goals.config import PROBABILITIES
 from test_agents import _acts
 
+from dialogsim.config import PROBABILITIES
 from dialogsim.dialogue import (
     Act,
     ApiCall,

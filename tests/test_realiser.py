@@ -9,15 +9,16 @@ import attrs
 import numpy as np
 import pytest
 from conftest import FLIGHTS, SCENARIOS
-from dialogsim.paraphrase import Catalogue, Realiser, Template, TemplateIndex
-from dialogsim.paraphrase.templates import delexicalise, ordinal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scenario_strategies import scenarios
 
+from dialogsim.catalogue import Catalogue
 from dialogsim.dialogue import Act, Arg, Span, SpanRef, UserAct, UserTurn
 from dialogsim.errors import ScenarioError
 from dialogsim.loader import load_scenario, load_scenario_text
+from dialogsim.paraphrase import Realiser, Template, TemplateIndex
+from dialogsim.paraphrase.templates import delexicalise, ordinal
 from dialogsim.schema import ResponseAct, SampleTurn, UtteranceSet
 from dialogsim.wording import words
 

@@ -13,12 +13,12 @@ import subprocess
 import sys
 
 import pytest
-from dialogsim.paraphrase.config import AUGMENTERS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dialogsim
 import dialogsim.stats as stats_module
+from dialogsim.config import AUGMENTERS
 from dialogsim.stats import CorpusStats, DistinctCounter, stable_hash64
 
 

@@ -11,11 +11,11 @@ import attrs
 import numpy as np
 import pytest
 from conftest import FLIGHTS
-from dialogsim.paraphrase.values import Catalogue, speak_date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scenario_strategies import scenarios
 
+from dialogsim.catalogue import Catalogue, speak_date
 from dialogsim.errors import ScenarioError
 from dialogsim.loader import load_scenario, load_scenario_text
 from dialogsim.schema import SlotType

@@ -19,10 +19,10 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 import numpy as np
-from dialogsim.goals.goal import Goal
 
 from dialogsim._attrs import FrozenDict
 from dialogsim.dialogue import ApiStatus, Arg
+from dialogsim.goal import Goal
 from dialogsim.schema import Argument, Scenario
 
 __all__ = ["MockBackend", "echoes"]

@@ -21,17 +21,15 @@ import datetime
 import zlib
 from typing import TYPE_CHECKING, Any, Sequence
 
-from dialogsim.paraphrase.draws import pick, sample
-from dialogsim.paraphrase.spoken import spoken_value
-
 from dialogsim._attrs import FrozenDict
+from dialogsim.draws import pick, sample
 from dialogsim.errors import ScenarioError
+from dialogsim.schema import Api, Scenario
+from dialogsim.spoken import spoken_value
 from dialogsim.wording import ordinal_suffix
 
-if TYPE_CHECKING:  # schema imports this package (for VariationConfig): no runtime import back
+if TYPE_CHECKING:
     import numpy as np
-
-    from dialogsim.schema import Api, Scenario
 
 __all__ = ["Catalogue", "speak_date"]
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 from typing import Protocol, runtime_checkable
 
 import numpy as np
-from dialogsim.goals.goal import Goal
 
 from dialogsim.dialogue import Outcome, Turn
+from dialogsim.goal import Goal
 
 __all__ = ["Agent", "Conversation"]
 
