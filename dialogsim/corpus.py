@@ -43,6 +43,7 @@ __all__ = [
     "check_target",
     "owned_files",
     "escape_line_separators",
+    "ShardFile",
     "CorpusWriter",
 ]
 
@@ -571,6 +572,42 @@ def _signals_deferred() -> Iterator[None]:
                 signal.raise_signal(signum)
 
 
+class ShardFile:
+    """One shard file being written, the one way every engine writes one: lines escaped
+    (``escape_line_separators``), hashed and counted as they go. The bytes go to a private
+    ``.partial`` file that ``close`` fsyncs and renames to the shard's name, so two attempts
+    at the same shard (a task Ray retried after its worker was lost) never mix their bytes:
+    the last rename wins, and both wrote the same content."""
+
+    def __init__(self, directory: str | os.PathLike, shard: int) -> None:
+        self.path = Path(directory) / shard_name(shard)
+        self._partial = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex}.partial")
+        self._file = open(self._partial, "wb")
+        self._digest = hashlib.sha256()
+        self._lines = 0
+
+    def write(self, text: str) -> None:
+        """Append ``text``: whole lines, each ending in a newline."""
+        data = escape_line_separators(text).encode("utf-8")
+        self._file.write(data)
+        self._digest.update(data)
+        self._lines += text.count("\n")
+
+    def close(self) -> ShardInfo:
+        """Finish the shard and put it in place under its name; returns what the manifest says of it."""
+        self._file.flush()
+        os.fsync(self._file.fileno())
+        self._file.close()
+        os.replace(self._partial, self.path)
+        return ShardInfo(name=self.path.name, lines=self._lines, sha256=self._digest.hexdigest())
+
+    def abort(self) -> None:
+        """Give up the shard: close and delete the partial file."""
+        self._file.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self._partial)
+
+
 class CorpusWriter:
     """Writes a corpus directory, replacing only what a previous run of dialogsim wrote.
 
@@ -598,8 +635,6 @@ class CorpusWriter:
         self._lock: int | None = None
         self._file = None
         self._shard: int | None = None
-        self._digest = None
-        self._lines = 0
         self._committed = False
 
     def __enter__(self) -> "CorpusWriter":
@@ -642,23 +677,19 @@ class CorpusWriter:
                 raise ValueError(f"shard {shard} written after shard {self._shard}")
             self._close_shard()
             self._shard = shard
-            self._file = open(self.tmp / shard_name(shard), "wb")
-            self._digest = hashlib.sha256()
-            self._lines = 0
-        data = escape_line_separators(text).encode("utf-8")
-        self._file.write(data)
-        self._digest.update(data)
-        self._lines += text.count("\n")
+            self._file = ShardFile(self.tmp, shard)
+        self._file.write(text)
 
     def _close_shard(self) -> None:
         if self._file is None:
             return
-        self._file.flush()
-        os.fsync(self._file.fileno())
-        self._file.close()
+        self.shards.append(self._file.close())
         self._file = None
-        self.shards.append(ShardInfo(name=shard_name(self._shard), lines=self._lines,
-                                     sha256=self._digest.hexdigest()))
+
+    def add_shard(self, shard: ShardInfo) -> None:
+        """Record a shard that another process wrote into ``self.tmp`` with ``ShardFile``
+        (the Ray engine's tasks); shards must come in order."""
+        self.shards.append(shard)
 
     def close_shards(self) -> tuple[ShardInfo, ...]:
         """Finish the last shard; returns every shard written, for the manifest."""
@@ -714,6 +745,6 @@ class CorpusWriter:
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if self._file is not None:
-            self._file.close()
+            self._file.abort()
             self._file = None
         self._clean_up()
