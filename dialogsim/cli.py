@@ -353,5 +353,16 @@ def graph(scenario: str, fmt: str, out: Path | None) -> None:
         raise CliError(f"{out}: cannot write: {exc.strerror or exc}") from None
 
 
+# -- interop: import-sgd, convert-sgd, export (dialogsim.interop.commands) -------------
+def _add_interop_commands() -> None:
+    from dialogsim.interop.commands import COMMANDS
+
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_add_interop_commands()
+
+
 if __name__ == "__main__":  # python -m dialogsim.cli
     main()

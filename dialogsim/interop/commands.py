@@ -1,0 +1,67 @@
+"""The interop commands of the ``dialogsim`` CLI: ``import-sgd``, ``convert-sgd``, ``export``.
+
+Each calls one public function of ``dialogsim.interop``. They live here, not in
+``dialogsim.cli``, so that the CLI module only registers them; like every command, a
+``DialogsimError`` they raise becomes one ``error:`` line and exit status 2 (the group in
+``dialogsim.cli`` does that), and heavy modules are imported inside the commands.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from dialogsim.errors import DialogsimError
+
+__all__ = ["COMMANDS", "dialogue_files"]
+
+
+class InteropError(DialogsimError, ValueError):
+    """A file the interop commands cannot write or read (one line, exit status 2)."""
+
+
+def dialogue_files(specs: tuple[str, ...] | list[str]) -> list[Path]:
+    """SGD dialogue files from paths: a file as given, a directory as its
+    ``dialogues_*.json`` in name order."""
+    files: list[Path] = []
+    for spec in specs:
+        path = Path(spec)
+        if path.is_dir():
+            found = sorted(path.glob("dialogues_*.json"))
+            if not found:
+                raise InteropError(f"{spec}: no dialogues_*.json files in this directory")
+            files += found
+        else:
+            files.append(path)
+    return files
+
+
+@click.command("import-sgd")
+@click.argument("schema_json", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("service")
+@click.option("--dialogues", "dialogues", metavar="FILE|DIR", multiple=True,
+              help="SGD dialogue files (or directories of dialogues_*.json) to draw catalogues, phrasings, "
+                   "response texts and samples from (repeatable).")
+@click.option("--samples", "samples", type=click.IntRange(1, 10), default=5, show_default=True,
+              help="Sample dialogues to take from the dialogues.")
+@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Scenario YAML file to write.")
+@click.option("--force", is_flag=True, help="Replace OUT if it exists.")
+def import_sgd_command(schema_json: str, service: str, dialogues: tuple[str, ...], samples: int, out: Path,
+                       force: bool) -> None:
+    """Turn SGD service SERVICE of SCHEMA_JSON into a scenario file; what cannot be mapped
+    is listed as warnings."""
+    from dialogsim.interop.sgd_schema import import_sgd
+
+    imported = import_sgd(schema_json, service, dialogue_files(dialogues), samples=samples)
+    try:
+        imported.write(out, force=force)
+    except OSError as exc:
+        raise InteropError(f"{out}: cannot write: {exc.strerror or exc}") from None
+    for warning in imported.warnings:
+        click.echo(f"warning: {service}: {warning}", err=True)
+    click.echo(f"wrote scenario {imported.name} to {out} ({len(imported.warnings)} warnings)")
+
+
+COMMANDS = (import_sgd_command,)
