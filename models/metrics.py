@@ -1,0 +1,156 @@
+"""How well a dialogue manager does on a corpus: ``evaluate(manager, dialogues) -> Metrics``.
+
+Every user turn is predicted from the corpus's history (the turns before it as the corpus
+has them), so one early mistake costs one turn, not the rest of the dialogue:
+
+- spans: the NER's spans against the corpus's (start, end, slot): precision, recall, F1;
+- action accuracy and argument accuracy: step by step along the corpus's action sequence
+  (its ``stop`` included), the action the manager would take and the candidate it fills
+  each argument with, against the corpus's action and ``ref``;
+- action-sequence exact match and turn exact match: the manager runs the turn on its own
+  (its spans, its actions fed back, API answers taken from the corpus where its call is
+  the corpus's) -- the action names right, and names and every argument right;
+- dialogue success: every turn of the dialogue exactly right; interventions: proposals the
+  consistency check changed in those runs.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+import attrs
+
+from dialogsim.dialogue import ApiCall, ApiStatus, Dialogue, SystemTurn, UserTurn
+from dialogsim.models.runtime import DialogueManager, Session
+from dialogsim.models.state import STOP, ref_key
+
+__all__ = ["Metrics", "evaluate"]
+
+
+def _ratio(hit: int, total: int) -> float:
+    return hit / total if total else 0.0
+
+
+@attrs.frozen(kw_only=True)
+class Metrics:
+    span_tp: int = 0
+    span_predicted: int = 0
+    span_gold: int = 0
+    actions_right: int = 0
+    actions: int = 0
+    args_right: int = 0
+    args: int = 0
+    sequences_right: int = 0
+    turns_right: int = 0
+    turns: int = 0
+    dialogues_right: int = 0
+    dialogues: int = 0
+    interventions: int = 0
+
+    @property
+    def span_precision(self) -> float:
+        return _ratio(self.span_tp, self.span_predicted)
+
+    @property
+    def span_recall(self) -> float:
+        return _ratio(self.span_tp, self.span_gold)
+
+    @property
+    def span_f1(self) -> float:
+        p, r = self.span_precision, self.span_recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def to_json(self) -> dict:
+        return {
+            "span_precision": self.span_precision, "span_recall": self.span_recall, "span_f1": self.span_f1,
+            "action_accuracy": _ratio(self.actions_right, self.actions),
+            "action_sequence_exact_match": _ratio(self.sequences_right, self.turns),
+            "argument_accuracy": _ratio(self.args_right, self.args),
+            "turn_exact_match": _ratio(self.turns_right, self.turns),
+            "dialogue_success": _ratio(self.dialogues_right, self.dialogues),
+            "interventions": self.interventions,
+            "counts": {"dialogues": self.dialogues, "turns": self.turns, "actions": self.actions, "args": self.args,
+                       "gold_spans": self.span_gold, "predicted_spans": self.span_predicted},
+        }
+
+
+def evaluate(manager: DialogueManager, dialogues: Iterable[Dialogue],
+             progress: Callable[[int], None] | None = None) -> Metrics:
+    """Score ``manager`` on ``dialogues`` (module docstring for what each figure means)."""
+    dialogues = list(dialogues)
+    manager.encoder.encode([t.text for d in dialogues for t in d.turns if isinstance(t, UserTurn)])
+    counts = dict.fromkeys(attrs.fields_dict(Metrics), 0)
+    for dialogue in dialogues:
+        all_right = _dialogue(manager, dialogue, counts)
+        counts["dialogues"] += 1
+        counts["dialogues_right"] += all_right
+        if progress is not None:
+            progress(1)
+    return Metrics(**counts)
+
+
+def _dialogue(manager: DialogueManager, dialogue: Dialogue, counts: dict) -> bool:
+    turns = dialogue.turns
+    session = Session(manager.scenario)
+    all_right = True
+    for t, turn in enumerate(turns):
+        if not isinstance(turn, UserTurn):
+            continue
+        encoded = manager.encode([turn.text])[0]
+        spans = manager.tag(session.state, turn.text, encoded)
+        gold_spans = {(s.start, s.end, s.slot) for s in turn.spans}
+        counts["span_tp"] += len(gold_spans & {(s.start, s.end, s.slot) for s in spans})
+        counts["span_predicted"] += len(spans)
+        counts["span_gold"] += len(gold_spans)
+        reply = turns[t + 1] if t + 1 < len(turns) and isinstance(turns[t + 1], SystemTurn) else SystemTurn(actions=())
+        gold = [(a.name, {k: ref_key(arg.ref, turns) for k, arg in a.args.items()}) for a in reply.actions]
+        _teacher_forced(manager, session.fork(), turn.text, spans, encoded, reply, turns, counts)
+
+        free = session.fork()
+
+        def oracle(name, args):
+            position = len(free.state.current)  # the call about to be recorded
+            action = reply.actions[position] if position < len(reply.actions) else None
+            if isinstance(action, ApiCall) and action.name == name:
+                return action.status, action.result
+            return ApiStatus.FAILURE, {}  # not the corpus's call: the turn is wrong already
+
+        result = manager.turn(free, turn.text, oracle, spans=spans)
+        predicted = [(p.name, {k: c.key for k, c in p.args.items()}) for p in result.actions]
+        counts["interventions"] += result.interventions
+        counts["turns"] += 1
+        counts["sequences_right"] += [n for n, _ in predicted] == [n for n, _ in gold]
+        right = predicted == gold
+        counts["turns_right"] += right
+        all_right &= right
+        # On with the corpus's history.
+        manager.begin(session, turn.text, turn.spans, encoded)
+        for action, (name, keys) in zip(reply.actions, gold):
+            if isinstance(action, ApiCall):
+                session.state.act(name, keys, action.status, action.result)
+            else:
+                session.state.act(name, keys)
+        session.state.end_system()
+    return all_right
+
+
+def _teacher_forced(manager, session: Session, text, spans, encoded, reply: SystemTurn, turns, counts: dict) -> None:
+    hidden, utterance, affirmed = manager.begin(session, text, spans, encoded)
+    state = session.state
+    for action in (*reply.actions, None):
+        proposal, _ = manager.propose(state, hidden, utterance, affirmed)
+        name = STOP if action is None else action.name
+        counts["actions"] += 1
+        counts["actions_right"] += proposal.name == name
+        if action is None:
+            break
+        filled = manager.fill(state, hidden, utterance, action.name) if action.args else {}
+        keys = {}
+        for arg_name, arg in action.args.items():
+            keys[arg_name] = ref_key(arg.ref, turns)
+            counts["args"] += 1
+            counts["args_right"] += arg_name in filled and filled[arg_name].key == keys[arg_name]
+        if isinstance(action, ApiCall):
+            state.act(action.name, keys, action.status, action.result)
+        else:
+            state.act(action.name, keys)

@@ -1,0 +1,244 @@
+"""What the dialogue manager knows at each step, the argument candidates, and the
+consistency check -- plain Python, no torch, so that training, evaluation and the runtime
+read a dialogue the same way and the check can be property-tested on its own.
+
+``DialogueState`` is fed turn by turn: ``user(text, spans)`` with the spans the NER found
+(or the corpus's, when training), then ``act(action)`` for each system action with its API
+result, then ``end_system()``. From it come the argument ``Candidate`` list of every
+argument (spans said so far, every API result and each of its items, the default) and
+``check``: the rules that turn a proposed action into a valid one.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+import attrs
+
+from dialogsim.dialogue import ApiRef, ApiStatus, Span, SpanRef
+from dialogsim.schema import Scenario
+
+__all__ = ["STOP", "Candidate", "Proposal", "DialogueState", "ref_key", "check"]
+
+STOP = "stop"  # the action that ends a system turn (implicit in the corpus)
+DEFAULT_KEY = ("default",)
+
+
+@attrs.frozen
+class Candidate:
+    """A value an argument may take. ``key`` identifies it across runs and against the
+    corpus ``ref``: ``("span", turn, start, end)``, ``("api", turn, action, item)`` (item
+    None for a whole result) or ``("default",)``."""
+
+    key: tuple
+    type: str
+    value: Any
+    slot: str | None = None  # a span's slot
+    api: str | None = None  # the API whose result it is
+    turn: int = -1
+    item: int | None = None
+    many: bool = False  # an item of (or the whole of) a list with several items
+
+
+def ref_key(ref, turns: Sequence) -> tuple:
+    """The candidate key a corpus ``ref`` names in ``turns`` (the dialogue's turns)."""
+    if ref is None:
+        return DEFAULT_KEY
+    if isinstance(ref, SpanRef):
+        span = turns[ref.turn].spans[ref.span]
+        return ("span", ref.turn, span.start, span.end)
+    if isinstance(ref, ApiRef):
+        return ("api", ref.turn, ref.action, ref.item)
+    raise TypeError(f"not a ref: {ref!r}")
+
+
+@attrs.frozen
+class Proposal:
+    """An action the runtime settled on: name, arguments (name -> Candidate) and whether
+    the consistency check changed what the models proposed."""
+
+    name: str
+    args: Mapping[str, Candidate] = attrs.field(factory=dict)
+    intervened: bool = False
+
+
+class DialogueState:
+    """The dialogue so far as the models see it. Turn indices are the corpus's (user and
+    system turns alternate, the customer speaks first)."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self.turns: list = []  # ("user", text, spans) / ("system", [(name, keys, status)])
+        self.spans: list[Candidate] = []  # every span said, in order
+        self.held: dict[str, Candidate] = {}  # slot -> its latest span
+        self.results: list[Candidate] = []  # whole results, in order
+        self.items: list[Candidate] = []  # list items
+        self.current: list[tuple[str, dict, ApiStatus | None]] = []  # this system turn's actions
+        self.revised: set[str] = set()  # slots the latest user turn changed
+        self.defaults = _defaults(scenario)
+
+    # -- feeding ----------------------------------------------------------------------
+    @property
+    def index(self) -> int:
+        return len(self.turns)
+
+    def user(self, text: str, spans: Sequence[Span]) -> None:
+        turn = self.index
+        self.revised = set()
+        for span in spans:
+            old = self.held.get(span.slot)
+            if old is None or old.value != span.value:
+                self.revised.add(span.slot)
+            cand = Candidate(key=("span", turn, span.start, span.end), type=span.type, value=span.value,
+                             slot=span.slot, turn=turn)
+            self.spans.append(cand)
+            self.held[span.slot] = cand
+        self.turns.append(("user", text, tuple(spans)))
+        self.current = []
+
+    def act(self, name: str, args: Mapping[str, tuple] | None = None, status: ApiStatus | None = None,
+            result: Mapping[str, Any] | None = None) -> None:
+        """Record system action ``name`` (args as candidate keys); an API call's ``status``
+        and ``result`` make its output a candidate of later arguments."""
+        turn, position = self.index, len(self.current)
+        self.current.append((name, dict(args or {}), status))
+        api = self.scenario.apis.get(name)
+        if api is None or status is not ApiStatus.OK or api.returns is None or not result:
+            return
+        value = result.get(api.returns.name)
+        if value is None:
+            return
+        many = isinstance(value, (tuple, list))
+        several = many and len(value) > 1
+        self.results.append(Candidate(key=("api", turn, position, None), type=api.returns.type, value=value,
+                                      api=name, turn=turn, many=several))
+        if many:
+            for i, item in enumerate(value):
+                self.items.append(Candidate(key=("api", turn, position, i), type=api.returns.type, value=item,
+                                            api=name, turn=turn, item=i, many=several))
+
+    def end_system(self) -> None:
+        self.turns.append(("system", tuple(self.current)))
+        self.current = []
+
+    # -- reading ----------------------------------------------------------------------
+    def last_system(self) -> tuple:
+        """The previous system turn's actions (``(name, keys, status)``), or ``()``."""
+        for turn in reversed(self.turns):
+            if turn[0] == "system":
+                return turn[1]
+        return ()
+
+    def said(self, name: str) -> bool:
+        """Whether the previous system turn, or this one so far, includes action ``name``."""
+        return any(a[0] == name for a in self.last_system()) or any(a[0] == name for a in self.current)
+
+    def arg_type(self, action: str, arg: str) -> str | None:
+        api = self.scenario.apis.get(action)
+        if api is not None:
+            spec = api.arg(arg)
+            return None if spec is None else spec.type
+        response = self.scenario.responses.get(action)
+        return None if response is None else response.args.get(arg)
+
+    def arg_names(self, action: str) -> tuple[str, ...]:
+        api = self.scenario.apis.get(action)
+        if api is not None:
+            return tuple(a.name for a in api.args)
+        response = self.scenario.responses.get(action)
+        return () if response is None else tuple(response.args)
+
+    def candidates(self, action: str, arg: str) -> list[Candidate]:
+        """The type-compatible candidates of ``arg`` of ``action``, default last where the
+        argument has one."""
+        wanted = self.arg_type(action, arg)
+        out = [c for c in self.spans if c.type == wanted]
+        out += [c for c in self.results if c.type == wanted]
+        out += [c for c in self.items if c.type == wanted]
+        default = self._default(action, arg)
+        if default is not None:
+            out.append(Candidate(key=DEFAULT_KEY, type=wanted or "", value=default))
+        return out
+
+    def _default(self, action: str, arg: str) -> str | None:
+        api = self.scenario.apis.get(action)
+        if api is not None:
+            spec = api.arg(arg)
+            return spec.default if spec is not None and spec.optional else None
+        return self.defaults.get(arg)
+
+
+def _defaults(scenario: Scenario) -> dict[str, str]:
+    """Argument name -> default value of any optional API argument of that name: what a
+    response that repeats an argument says when the customer gave none."""
+    out: dict[str, str] = {}
+    for api in scenario.apis.values():
+        for arg in api.args:
+            if arg.optional and arg.default is not None:
+                out.setdefault(arg.name, arg.default)
+    return out
+
+
+def check(state: DialogueState, name: str, args: Mapping[str, Candidate], *, affirmed: bool = True) -> Proposal:
+    """Make a proposed action valid: the rules the runtime never breaks.
+
+    - an API call has every required argument, each of the argument's type; else the system
+      asks for the first missing one (``request_<arg>``), or stops when it cannot ask;
+    - an argument marked ``confirm`` is confirmed (``confirm_<arg>`` said since the value
+      was given) and a ``confirm: true`` API is called only right after its
+      ``confirm_<Api>`` was said, the customer ``affirmed`` (the affirmation head's
+      reading of the answer) and revised none of its arguments; else it confirms first;
+    - a request never asks for a value the state holds, unless the customer just revised
+      it or the system just asked to confirm it (a denied value is asked again); such a
+      request becomes ``stop``.
+    An unknown action becomes ``stop``. ``Proposal.intervened`` says whether anything changed.
+    """
+    scenario = state.scenario
+    api = scenario.apis.get(name)
+    if api is not None:
+        for spec in api.args:
+            cand = args.get(spec.name)
+            if cand is None or (cand.key != DEFAULT_KEY and cand.type != spec.type) or \
+                    (cand.key == DEFAULT_KEY and not spec.optional):
+                return _ask(state, spec.name)
+        for spec in api.args:
+            cand = args[spec.name]
+            if spec.confirm and cand.key[0] == "span" and not _confirmed_since(state, spec.name, cand.turn):
+                return _respond(state, f"confirm_{spec.name}", args)
+        if api.confirm:
+            asked = f"confirm_{name}"
+            if not affirmed or not any(a[0] == asked for a in state.last_system()) or \
+                    any(spec.name in state.revised for spec in api.args):
+                return _respond(state, asked, args)
+        return Proposal(name=name, args=dict(args))
+    response = scenario.responses.get(name)
+    if response is None:
+        return Proposal(name=STOP, intervened=name != STOP)
+    slot = response.slot if response.act.value == "request" else None
+    if slot is not None and slot in state.held and slot not in state.revised and \
+            not any(a[0] == f"confirm_{slot}" for a in state.last_system()):
+        return Proposal(name=STOP, intervened=True)
+    fixed = {k: v for k, v in args.items() if k in response.args and (v.key == DEFAULT_KEY or v.type == response.args[k])}
+    return Proposal(name=name, args=fixed, intervened=len(fixed) != len(args))
+
+
+def _confirmed_since(state: DialogueState, slot: str, turn: int) -> bool:
+    asked = f"confirm_{slot}"
+    for index, entry in enumerate(state.turns):
+        if index > turn and entry[0] == "system" and any(a[0] == asked for a in entry[1]):
+            return True
+    return any(a[0] == asked for a in state.current)
+
+
+def _ask(state: DialogueState, slot: str) -> Proposal:
+    name = f"request_{slot}"
+    if name in state.scenario.responses:
+        return Proposal(name=name, intervened=True)
+    return Proposal(name=STOP, intervened=True)
+
+
+def _respond(state: DialogueState, name: str, args: Mapping[str, Candidate]) -> Proposal:
+    response = state.scenario.responses.get(name)
+    if response is None:
+        return Proposal(name=STOP, intervened=True)
+    return Proposal(name=name, args={k: v for k, v in args.items() if k in response.args}, intervened=True)
