@@ -64,4 +64,32 @@ def import_sgd_command(schema_json: str, service: str, dialogues: tuple[str, ...
     click.echo(f"wrote scenario {imported.name} to {out} ({len(imported.warnings)} warnings)")
 
 
-COMMANDS = (import_sgd_command,)
+@click.command("export")
+@click.argument("corpus", type=click.Path(path_type=str))
+@click.option("--format", "fmt", type=click.Choice(["rasa", "conll", "sgd", "hf"]), required=True,
+              help="rasa: Rasa 3.x domain, NLU and stories; conll: BIO tags; sgd: SGD schema and dialogues; "
+                   "hf: a Hugging Face dataset folder.")
+@click.option("-o", "--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write.")
+@click.option("--scenario", "scenario", default=None,
+              help="The corpus's scenario file or bundled example (needed by --format sgd).")
+@click.option("--license", "license_", default="unknown", show_default=True,
+              help="Licence stated in the Hugging Face dataset card.")
+@click.option("--force", is_flag=True, help="Write into a non-empty OUT, replacing only the files the export writes.")
+def export_command(corpus: str, fmt: str, out: Path, scenario: str | None, license_: str, force: bool) -> None:
+    """Write CORPUS in another tool's format, streaming."""
+    from dialogsim.interop.export import export_corpus
+
+    loaded = None
+    if scenario is not None:
+        from dialogsim.cli import _load
+
+        loaded = _load(scenario)
+    try:
+        exported = export_corpus(corpus, fmt, out, scenario=loaded, force=force, license=license_)
+    except OSError as exc:
+        raise InteropError(f"{out}: cannot write: {exc.strerror or exc}") from None
+    click.echo(f"exported {exported.dialogues} dialogues as {fmt} to {out}: {', '.join(exported.files)}")
+
+
+COMMANDS = (import_sgd_command, export_command)

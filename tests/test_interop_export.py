@@ -1,0 +1,198 @@
+"""dialogsim export: Rasa, CoNLL, SGD and Hugging Face outputs checked against the corpus
+they came from, and the output folder rules (no half-written output, no overwrite without
+--force, only our files replaced)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+import dialogsim
+from dialogsim.cli import main
+from dialogsim.corpus import iter_records
+from dialogsim.interop.export import ExportError, export_corpus, tokens
+from dialogsim.interop.sgd_format import iter_dialogues, load_schema
+
+N = 40
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return dialogsim.load_scenario(dialogsim.scenarios.path("flights"))
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory, scenario):
+    out = tmp_path_factory.mktemp("corpus") / "flights"
+    dialogsim.generate(scenario, N, out, seed=5)
+    return out
+
+
+@pytest.fixture(scope="module")
+def records(corpus):
+    return list(iter_records(corpus))
+
+
+def _user_turns(records):
+    return [(r["id"], t, turn) for r in records for t, turn in enumerate(r["turns"]) if turn["speaker"] == "user"]
+
+
+# -- rasa ------------------------------------------------------------------------------
+
+_RASA_ENTITY = re.compile(r"\[([^\]]*)\](?:\((\w+)\)|(\{[^}]*\}))")
+
+
+@pytest.fixture(scope="module")
+def rasa(corpus, tmp_path_factory):
+    out = tmp_path_factory.mktemp("rasa") / "out"
+    export_corpus(corpus, "rasa", out)
+    return {name: yaml.safe_load((out / name).read_text()) for name in ("domain.yml", "data/nlu.yml",
+                                                                       "data/stories.yml")}
+
+
+def test_rasa_files_are_rasa_3_yaml(rasa):
+    for data in rasa.values():
+        assert data["version"] == "3.1"
+    assert {"intents", "entities", "responses", "actions"} <= set(rasa["domain.yml"])
+
+
+def test_rasa_nlu_examples_annotate_every_span(rasa, records):
+    said = {}
+    for _, _, turn in _user_turns(records):
+        said.setdefault(" ".join(turn["text"].split()), []).append(
+            {(turn["text"][s["start"]:s["end"]], s["slot"], s["value"]) for s in turn["spans"]})
+    domain = rasa["domain.yml"]
+    examples = 0
+    for block in rasa["data/nlu.yml"]["nlu"]:
+        assert block["intent"] in domain["intents"]
+        for line in block["examples"].splitlines():
+            example = line.removeprefix("- ")
+            found = set()
+            for surface, entity, meta in _RASA_ENTITY.findall(example):
+                if meta:
+                    meta = json.loads(meta)
+                    found.add((surface, meta["entity"], meta["value"]))
+                else:
+                    found.add((surface, entity, surface))
+            text = _RASA_ENTITY.sub(lambda m: m.group(1), example)
+            assert found in said[text], example
+            assert {entity for _, entity, _ in found} <= set(domain["entities"])
+            examples += 1
+    assert 0 < examples <= sum(map(len, said.values()))
+
+
+def test_rasa_stories_use_only_what_the_domain_declares(rasa, records):
+    domain = rasa["domain.yml"]
+    actions = set(domain["actions"]) | set(domain["responses"])
+    stories = rasa["data/stories.yml"]["stories"]
+    assert 0 < len(stories) <= len(records)
+    for story in stories:
+        for step in story["steps"]:
+            assert step.get("intent") in domain["intents"] or step.get("action") in actions
+
+
+# -- conll -----------------------------------------------------------------------------
+
+def test_conll_has_one_token_per_line_and_a_block_per_user_turn(corpus, records, tmp_path):
+    export_corpus(corpus, "conll", tmp_path / "out")
+    blocks = (tmp_path / "out" / "dialogues.conll").read_text().split("\n\n")
+    assert blocks[-1] == ""
+    blocks = blocks[:-1]
+    turns = _user_turns(records)
+    assert len(blocks) == len(turns)
+    for block, (dialogue_id, t, turn) in zip(blocks, turns):
+        lines = block.split("\n")
+        assert lines[0] == f"# id = {dialogue_id}/{t}"
+        rows = [line.split("\t") for line in lines[2:]]
+        assert [token for token, _ in rows] == [turn["text"][s:e] for s, e in tokens(turn["text"])]
+        assert sum(tag.startswith("B-") for _, tag in rows) == len(turn["spans"])
+        for token, tag in rows:
+            assert tag == "O" or tag[2:] in {s["slot"] for s in turn["spans"]}
+
+
+# -- sgd -------------------------------------------------------------------------------
+
+def test_sgd_export_reads_back_as_sgd(corpus, records, scenario, tmp_path):
+    out = tmp_path / "sgd"
+    export_corpus(corpus, "sgd", out, scenario=scenario)
+    services = load_schema(out / "schema.json")
+    assert set(services) == {"flights"}
+    assert set(services["flights"].intents) == set(scenario.apis)
+    assert services["flights"].intents["BookFlight"].transactional
+    dialogues = [d for _, d in iter_dialogues(sorted(out.glob("dialogues_*.json")))]  # checked as read
+    assert [d["dialogue_id"] for d in dialogues] == [r["id"] for r in records]
+    for dialogue, record in zip(dialogues, records):
+        for sgd_turn, turn in zip(dialogue["turns"], record["turns"]):
+            frame = sgd_turn["frames"][0]
+            if turn["speaker"] == "user":
+                assert [(s["start"], s["exclusive_end"], s["slot"]) for s in frame["slots"]] == \
+                       [(s["start"], s["end"], s["slot"]) for s in turn["spans"]]
+            else:
+                calls = [a["name"] for a in turn["actions"] if a["kind"] == "api"]
+                assert frame.get("service_call", {}).get("method") == (calls[0] if calls else None)
+
+
+def test_sgd_export_needs_the_scenario(corpus, tmp_path):
+    with pytest.raises(ExportError, match="--scenario"):
+        export_corpus(corpus, "sgd", tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+# -- hugging face ----------------------------------------------------------------------
+
+def test_hf_folder_has_a_row_per_user_turn_and_a_card(corpus, records, tmp_path):
+    out = tmp_path / "hf"
+    export_corpus(corpus, "hf", out, license="cc-by-4.0")
+    rows = [json.loads(line) for line in (out / "data" / "train.jsonl").read_text().splitlines()]
+    assert len(rows) == len(_user_turns(records))
+    assert all(len(r["tokens"]) == len(r["tags"]) for r in rows)
+    card = (out / "README.md").read_text()
+    assert "license: cc-by-4.0" in card and "scenario: `flights`" in card and "seed: 5" in card
+
+
+def test_hf_folder_loads_with_datasets(corpus, records, tmp_path, monkeypatch):
+    datasets = pytest.importorskip("datasets", reason="Hugging Face datasets not installed (pip install "
+                                                      "'dialogsim[hf]')")
+    monkeypatch.setenv("HF_DATASETS_CACHE", str(tmp_path / "cache"))
+    export_corpus(corpus, "hf", tmp_path / "hf")
+    loaded = datasets.load_dataset(str(tmp_path / "hf"), cache_dir=str(tmp_path / "cache"))
+    assert loaded["train"].num_rows == len(_user_turns(records))
+    assert loaded["train"][0]["dialogue_id"] == records[0]["id"]
+
+
+# -- the output folder -----------------------------------------------------------------
+
+def test_a_non_empty_folder_is_refused_without_force_and_kept_with_it(corpus, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    result = CliRunner().invoke(main, ["export", str(corpus), "--format", "conll", "-o", str(out)])
+    assert result.exit_code == 2 and result.stderr.startswith("error: ") and "--force" in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+    result = CliRunner().invoke(main, ["export", str(corpus), "--format", "conll", "-o", str(out), "--force"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["dialogues.conll", "notes.txt"]
+    assert not list(tmp_path.glob(".*export-tmp*"))
+
+
+def test_a_corrupt_corpus_leaves_no_output(corpus, tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    lines = (corpus / "part-00000.jsonl").read_text().splitlines()
+    bad.write_text(lines[0] + "\n{not json\n")
+    result = CliRunner().invoke(main, ["export", str(bad), "--format", "rasa", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "bad.jsonl:2" in result.stderr
+    assert not (tmp_path / "out").exists() and not list(tmp_path.glob(".*export-tmp*"))
+
+
+def test_same_corpus_gives_the_same_files(corpus, tmp_path):
+    for fmt in ("rasa", "conll", "hf"):
+        export_corpus(corpus, fmt, tmp_path / f"a-{fmt}")
+        export_corpus(corpus, fmt, tmp_path / f"b-{fmt}")
+        for path in sorted((tmp_path / f"a-{fmt}").rglob("*")):
+            if path.is_file():
+                twin = tmp_path / f"b-{fmt}" / path.relative_to(tmp_path / f"a-{fmt}")
+                assert path.read_bytes() == twin.read_bytes(), path
