@@ -115,9 +115,15 @@ def validate(scenario: str) -> None:
               help="Override a setting of the scenario's variation: section, e.g. typos=0.2 or "
                    "carrier=0 (repeatable).")
 @click.option("--no-variation", is_flag=True, help="Switch language variation off (enabled=false).")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="local: worker processes on this machine. ray: one Ray task per shard (extra 'ray'); "
+                   "the corpus is byte-identical.")
+@click.option("--address", metavar="ADDR", default=None,
+              help="Ray cluster to join (with --engine ray); without it a local Ray instance of "
+                   "--workers CPUs is started.")
 def generate(scenario: str, n: int, out_dir: Path, seed: int, workers: int, shard_size: int,
              progress: bool | None, holdout: str, split: str, variation_items: tuple[str, ...],
-             no_variation: bool) -> None:
+             no_variation: bool, engine: str, address: str | None) -> None:
     """Simulate N dialogues of SCENARIO and write them to a corpus directory.
 
     Only a corpus dialogsim wrote is replaced, and only its shards and manifest: other
@@ -126,6 +132,12 @@ def generate(scenario: str, n: int, out_dir: Path, seed: int, workers: int, shar
     from dialogsim.generation import generate as generate_corpus
 
     fraction = _holdout(holdout, split)
+    if address is not None and engine != "ray":
+        raise CliError("--address is the Ray cluster to join: it needs --engine ray")
+    if engine == "ray":
+        from dialogsim.ray import require_ray
+
+        require_ray()  # before any work: the install hint, not a half-started run
     loaded = _load(scenario)
     variation = loaded.variation
     overrides = list(variation_items) + (["enabled=false"] if no_variation else [])
@@ -140,7 +152,7 @@ def generate(scenario: str, n: int, out_dir: Path, seed: int, workers: int, shar
         reason = "the CPUs available" if worker_count(workers, n) == min(workers, cpu_count()) else "one per dialogue"
         click.echo(f"note: --workers {workers} capped at {worker_count(workers, n)} ({reason})", err=True)
     options = dict(seed=seed, workers=workers, shard_size=shard_size, variation=variation,
-                   holdout=fraction, split=split)
+                   holdout=fraction, split=split, engine=engine, address=address)
     started = time.perf_counter()
     try:
         with _warnings_once(), _stop_on_signals():
@@ -362,6 +374,17 @@ def _add_interop_commands() -> None:
 
 
 _add_interop_commands()
+
+
+# -- models: train, evaluate, chat (dialogsim.model_commands) ---------------------------
+def _add_model_commands() -> None:
+    from dialogsim.model_commands import COMMANDS
+
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_add_model_commands()
 
 
 if __name__ == "__main__":  # python -m dialogsim.cli

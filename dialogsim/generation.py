@@ -287,10 +287,12 @@ def generate(scenario: Scenario, n: int, out_dir: str | os.PathLike, *, seed: in
     if address is not None and engine != "ray":
         raise ValueError("address is the Ray cluster to join: it needs engine='ray'")
     workers = worker_count(workers, n)
+    if engine == "ray":
+        from dialogsim.ray import require_ray, write_shards
+
+        require_ray()  # before the writer touches out_dir
     with CorpusWriter(out_dir, shards=-(-n // shard_size)) as writer:
         if engine == "ray":
-            from dialogsim.ray import write_shards
-
             stats = write_shards(writer, scenario, config, variation, values, seed, n, shard_size,
                                  workers=workers, address=address, progress=progress)
         else:

@@ -19,7 +19,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import signal
 import socket
+import threading
 import uuid
 import warnings
 from pathlib import Path
@@ -34,11 +36,12 @@ from dialogsim.stats import CorpusStats
 if TYPE_CHECKING:  # pragma: no cover
     import ray.data
 
-__all__ = ["dialogues", "write_shards", "RayNotInstalled", "INSTALL_HINT"]
+__all__ = ["dialogues", "write_shards", "require_ray", "RayNotInstalled", "INSTALL_HINT"]
 
 INSTALL_HINT = "pip install 'dialogsim[ray]'"
 MAX_RETRIES = 3  # attempts Ray makes again at a shard whose worker or node was lost
 _OBJECT_STORE_BYTES = 128 * 2**20  # a local instance's object store: results are small sketches
+_CONNECT_TIMEOUT_S = 5.0  # for the reachability check of a cluster address
 _IN_FLIGHT_PER_CPU = 2  # shard tasks submitted per cluster CPU: keeps CPUs busy, bounds the driver's memory
 _TEST_HOOKS = "DIALOGSIM_RAY_TEST_HOOKS"  # a folder; the tests arm a lost worker there (see _lose_worker_if_armed)
 
@@ -58,16 +61,39 @@ def _import_ray():
     return ray
 
 
+def require_ray() -> None:
+    """Raise ``RayNotInstalled`` now, before any work, when Ray is missing."""
+    _import_ray()
+
+
+def _check_reachable(address: str) -> None:
+    """Fail in seconds, with one line, when a ``HOST:PORT`` (or ``ray://HOST:PORT``) address
+    does not answer: Ray itself keeps retrying for minutes, logging as it goes."""
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if not host or not port.isdigit():
+        return  # "auto", or a form Ray resolves itself
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=_CONNECT_TIMEOUT_S).close()
+    except OSError as exc:
+        raise GenerationError(f"cannot reach the Ray cluster at {address}: {exc.strerror or exc}") from None
+
+
 @contextlib.contextmanager
 def _connected(address: str | None, num_cpus: int) -> Iterator[Any]:
-    """Ray, connected. A session the caller already opened is used as it is (and left
-    open); otherwise this starts a local instance of ``num_cpus`` CPUs (no ``address``) or
+    """Ray, connected. A session the caller already opened is used as it is, and left
+    open (an ``address`` is then only checked to answer); otherwise this starts a local instance of ``num_cpus`` CPUs (no ``address``) or
     joins the cluster at ``address``, quietly, and disconnects afterwards."""
     ray = _import_ray()
+    if address is not None:
+        _check_reachable(address)
     if ray.is_initialized():
         yield ray
         return
     quiet = dict(include_dashboard=False, logging_level=logging.ERROR, log_to_driver=False)
+    # ray.init installs its own SIGTERM handler; the caller's (the CLI stops cleanly on
+    # SIGTERM, leaving the previous corpus) is put back.
+    main = threading.current_thread() is threading.main_thread()
+    sigterm = signal.getsignal(signal.SIGTERM) if main else None
     try:
         if address is None:
             ray.init(address="local", num_cpus=num_cpus, object_store_memory=_OBJECT_STORE_BYTES, **quiet)
@@ -76,6 +102,9 @@ def _connected(address: str | None, num_cpus: int) -> Iterator[Any]:
     except (ConnectionError, ValueError, RuntimeError) as exc:
         where = f"the Ray cluster at {address}" if address else "a local Ray instance"
         raise GenerationError(f"cannot start or join {where}: {' '.join(str(exc).split())}") from None
+    finally:
+        if main and sigterm is not None:
+            signal.signal(signal.SIGTERM, sigterm)
     try:
         yield ray
     finally:
