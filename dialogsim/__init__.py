@@ -31,6 +31,9 @@ _LAZY = {
     "corpus_stats": "dialogsim.stats",
     "Scenario": "dialogsim.schema",
     "Dialogue": "dialogsim.dialogue",
+    "import_sgd": "dialogsim.interop.sgd_schema",
+    "convert_sgd": "dialogsim.interop.sgd_dialogues",
+    "export_corpus": "dialogsim.interop.export",
     "SimulationConfig": "dialogsim.config",
     "VariationConfig": "dialogsim.config",
     "DialogsimError": "dialogsim.errors",
@@ -48,6 +51,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from dialogsim.dialogue import Dialogue
     from dialogsim.errors import CorpusError, DialogsimError, GenerationError, ScenarioError
     from dialogsim.generation import generate, simulate
+    from dialogsim.interop.export import export_corpus
+    from dialogsim.interop.sgd_dialogues import convert_sgd
+    from dialogsim.interop.sgd_schema import import_sgd
     from dialogsim.loader import load_scenario
     from dialogsim.schema import Scenario
     from dialogsim.stats import corpus_stats

@@ -92,4 +92,27 @@ def export_command(corpus: str, fmt: str, out: Path, scenario: str | None, licen
     click.echo(f"exported {exported.dialogues} dialogues as {fmt} to {out}: {', '.join(exported.files)}")
 
 
-COMMANDS = (import_sgd_command, export_command)
+@click.command("convert-sgd")
+@click.argument("schema_json", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("service")
+@click.argument("dialogues", nargs=-1, required=True)
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Corpus directory to write (replaced atomically if it holds a corpus).")
+@click.option("--shard-size", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Dialogues per part-NNNNN.jsonl shard.")
+def convert_sgd_command(schema_json: str, service: str, dialogues: tuple[str, ...], out_dir: Path,
+                        shard_size: int) -> None:
+    """Write the SGD dialogues of SERVICE (DIALOGUES: files, or directories of
+    dialogues_*.json) as a dialogsim corpus, so that stats and evaluate run on them."""
+    from dialogsim.interop.sgd_dialogues import convert_sgd
+
+    try:
+        converted = convert_sgd(schema_json, service, dialogue_files(dialogues), out_dir, shard_size=shard_size)
+    except OSError as exc:
+        raise InteropError(f"{out_dir}: cannot write the corpus: {exc.strerror or exc}") from None
+    for kind, count in converted.skipped.items():
+        click.echo(f"warning: {service}: not converted: {kind}: {count}", err=True)
+    click.echo(f"wrote {converted.manifest.n} dialogues of {service} to {out_dir}")
+
+
+COMMANDS = (import_sgd_command, convert_sgd_command, export_command)

@@ -168,8 +168,8 @@ class _Dialogue:
                 if template.slot is not None:
                     actions.append(_act("INFORM", template.slot, [_value(entity.get(template.slot, ""),
                                                                          self.scenario, None)]))
-                elif self.scenario.apis[template.api].confirm:
-                    actions.append(_act("NOTIFY_SUCCESS"))
+                elif self.scenario.apis[template.api].confirm or not entity:
+                    actions.append(_act("NOTIFY_SUCCESS"))  # a transaction, or an API that returns nothing
                 else:
                     for field, v in entity.items():
                         actions.append(_act("OFFER", field, [_value(v, self.scenario, None)]))
