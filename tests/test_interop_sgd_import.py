@@ -4,6 +4,7 @@ errors for malformed SGD files."""
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 
@@ -225,3 +226,21 @@ def test_cli_errors_are_one_line_with_status_2(tmp_path, args, message):
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and message in result.stderr
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_value_dialogues_add_catalogue_values_only(tmp_path):
+    dialogues = json.loads(DIALOGUES.read_text())
+    other = copy.deepcopy(dialogues[:1])
+    other[0]["services"] = ["Patisserie_1"]
+    for turn in other[0]["turns"]:
+        turn["frames"][0]["service"] = "Patisserie_1"
+        turn["utterance"] = turn["utterance"].replace("Springfield", "Ogdenville")
+        for action in turn["frames"][0]["actions"]:
+            action["values"] = [v.replace("Springfield", "Ogdenville") for v in action["values"]]
+            action["canonical_values"] = [v.replace("Springfield", "Ogdenville") for v in action["canonical_values"]]
+    path = tmp_path / "dialogues_001.json"
+    path.write_text(json.dumps(other))
+    imported = import_sgd(SCHEMA, "Bakery_1", value_dialogues=[path], value_services=["Patisserie_1"])
+    doc = yaml.safe_load(imported.text)
+    assert "Ogdenville" in doc["types"]["City"]["values"]
+    assert "utterances" not in doc  # nothing but values comes from them

@@ -178,6 +178,18 @@ class _Importer:
             if sample_turns and len(self.candidates) < MAX_CANDIDATES and self._sayable(sample_turns):
                 self.candidates.append({"name": dialogue["dialogue_id"], "turns": sample_turns})
 
+    def read_values(self, files: Iterable[str | os.PathLike], services: Iterable[str]) -> None:
+        """Take only slot values from the frames of ``services`` in ``files``: catalogues
+        from other dialogues (another service of the domain shares slot names)."""
+        services = set(services)
+        for _, dialogue in iter_dialogues(files):
+            if services.isdisjoint(dialogue["services"]):
+                continue
+            for turn in dialogue["turns"]:
+                for frame in turn["frames"]:
+                    if frame["service"] in services:
+                        self._values(frame)
+
     def _values(self, frame: Mapping) -> None:
         for action in frame["actions"]:
             slot = action.get("slot")
@@ -544,14 +556,18 @@ def _drop_count(text: str, frame: Mapping) -> str | None:
 
 
 def import_sgd(schema: str | os.PathLike, service: str, dialogues: Iterable[str | os.PathLike] = (), *,
-               samples: int = DEFAULT_SAMPLES) -> ImportedScenario:
+               samples: int = DEFAULT_SAMPLES, value_dialogues: Iterable[str | os.PathLike] = (),
+               value_services: Iterable[str] = ()) -> ImportedScenario:
     """Map SGD service ``service`` of ``schema`` (a ``schema.json``) onto a scenario, with
     catalogues, phrasings, response texts and up to ``samples`` sample dialogues drawn from
-    the ``dialogues`` files. Raises ``SgdError`` for a malformed SGD file."""
+    the ``dialogues`` files. ``value_dialogues`` add catalogue values only, from the frames
+    of ``value_services`` (other services of the domain: their slots of the same name).
+    Raises ``SgdError`` for a malformed SGD file."""
     from dialogsim.loader import MAX_SAMPLES
 
     if not isinstance(samples, int) or not 1 <= samples <= MAX_SAMPLES:
         raise ValueError(f"samples must be an integer in 1..{MAX_SAMPLES}, got {samples!r}")
     importer = _Importer(load_service(schema, service), samples)
     importer.read(dialogues)
+    importer.read_values(value_dialogues, value_services)
     return importer.build()
