@@ -30,6 +30,7 @@ import attrs
 from dialogsim._attrs import FrozenDict, freeze, frozen_tuple
 from dialogsim.dialogue import FORMAT_VERSION, Act, ApiStatus, Dialogue, Outcome, dumps_line
 from dialogsim.errors import CorpusError
+from dialogsim.storage import UrlPath, location
 
 __all__ = [
     "MANIFEST",
@@ -178,8 +179,9 @@ class Manifest:
 
 
 def read_manifest(path: str | os.PathLike) -> Manifest:
-    """The manifest of the corpus directory ``path`` (or of the ``manifest.json`` file)."""
-    path = Path(path)
+    """The manifest of the corpus directory ``path`` (or of the ``manifest.json`` file);
+    a local path or an fsspec URL (``dialogsim.storage``)."""
+    path = location(path)
     file = path / MANIFEST if path.is_dir() else path
     try:
         text = file.read_text(encoding="utf-8")
@@ -383,7 +385,7 @@ def _check_ref(ref: Any, t: int, a: int, turns: list, at: str) -> None:
     raise _Invalid(at, f"must be [turn, span] or ['api', turn, action(, item)], got {ref!r}")
 
 
-def _corpus_files(path: Path) -> list[tuple[Path, ShardInfo | None]]:
+def _corpus_files(path: Path | UrlPath) -> list[tuple[Path | UrlPath, ShardInfo | None]]:
     """The shard files of a corpus, in order, each with what the manifest says about it."""
     if path.name == MANIFEST and path.is_file():  # stands for its corpus, as for read_manifest
         path = path.parent
@@ -401,12 +403,12 @@ def _corpus_files(path: Path) -> list[tuple[Path, ShardInfo | None]]:
 
 def _records(path: str | os.PathLike) -> Iterator[tuple[str, int, dict]]:
     """(file, line number, checked record) for every line of the corpus at ``path``."""
-    for file, shard in _corpus_files(Path(path)):
+    for file, shard in _corpus_files(location(path)):
         where = str(file)
         digest = hashlib.sha256()
         lines = 0
         try:
-            handle = open(file, "rb")
+            handle = file.open("rb")
         except FileNotFoundError:
             raise CorpusError(where, None, "", "shard listed in manifest.json is missing") from None
         except OSError as exc:
@@ -468,7 +470,7 @@ def owned_files(out_dir: str | os.PathLike) -> frozenset[str] | None:
     A corpus is recognised by its manifest's content, not by the file's name: a
     ``manifest.json`` that does not read as a dialogsim manifest (another tool's, a stray
     copy, a corrupted one) raises ``CorpusError``, so nothing in that folder is replaced."""
-    out = Path(out_dir)
+    out = location(out_dir)
     if not (out / MANIFEST).exists() and not (out / MANIFEST).is_symlink():
         return None
     try:
@@ -579,10 +581,12 @@ class ShardFile:
     at the same shard (a task Ray retried after its worker was lost) never mix their bytes:
     the last rename wins, and both wrote the same content."""
 
-    def __init__(self, directory: str | os.PathLike, shard: int) -> None:
-        self.path = Path(directory) / shard_name(shard)
-        self._partial = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex}.partial")
-        self._file = open(self._partial, "wb")
+    def __init__(self, directory: str | os.PathLike | UrlPath, shard: int) -> None:
+        self.path = location(directory) / shard_name(shard)
+        self._partial = None  # an object store's object appears whole when its upload completes
+        if isinstance(self.path, Path):
+            self._partial = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex}.partial")
+        self._file = (self._partial or self.path).open("wb")
         self._digest = hashlib.sha256()
         self._lines = 0
 
@@ -595,17 +599,19 @@ class ShardFile:
 
     def close(self) -> ShardInfo:
         """Finish the shard and put it in place under its name; returns what the manifest says of it."""
-        self._file.flush()
-        os.fsync(self._file.fileno())
+        if self._partial is not None:
+            self._file.flush()
+            os.fsync(self._file.fileno())
         self._file.close()
-        os.replace(self._partial, self.path)
+        if self._partial is not None:
+            os.replace(self._partial, self.path)
         return ShardInfo(name=self.path.name, lines=self._lines, sha256=self._digest.hexdigest())
 
     def abort(self) -> None:
         """Give up the shard: close and delete the partial file."""
         self._file.close()
         with contextlib.suppress(OSError):
-            os.unlink(self._partial)
+            (self._partial or self.path).unlink()
 
 
 class CorpusWriter:

@@ -34,6 +34,7 @@ from dialogsim.dialogue import FORMAT_VERSION, Dialogue, dumps_line
 from dialogsim.errors import GenerationError
 from dialogsim.schema import Scenario
 from dialogsim.stats import CorpusStats
+from dialogsim.url_corpus import corpus_writer
 
 __all__ = ["simulate", "generate", "worker_count"]
 
@@ -291,7 +292,7 @@ def generate(scenario: Scenario, n: int, out_dir: str | os.PathLike, *, seed: in
         from dialogsim.ray import require_ray, write_shards
 
         require_ray()  # before the writer touches out_dir
-    with CorpusWriter(out_dir, shards=-(-n // shard_size)) as writer:
+    with corpus_writer(out_dir, shards=-(-n // shard_size)) as writer:
         if engine == "ray":
             stats = write_shards(writer, scenario, config, variation, values, seed, n, shard_size,
                                  workers=workers, address=address, progress=progress)

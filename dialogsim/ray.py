@@ -32,6 +32,7 @@ from dialogsim.corpus import CorpusWriter, ShardFile, ShardInfo
 from dialogsim.errors import DialogsimError, GenerationError
 from dialogsim.schema import Scenario
 from dialogsim.stats import CorpusStats
+from dialogsim.storage import UrlPath, location
 
 if TYPE_CHECKING:  # pragma: no cover
     import ray.data
@@ -42,6 +43,7 @@ INSTALL_HINT = "pip install 'dialogsim[ray]'"
 MAX_RETRIES = 3  # attempts Ray makes again at a shard whose worker or node was lost
 _OBJECT_STORE_BYTES = 128 * 2**20  # a local instance's object store: results are small sketches
 _CONNECT_TIMEOUT_S = 5.0  # for the reachability check of a cluster address
+_CANCEL_WAIT_S = 30.0  # how long a failed run waits for its cancelled tasks to stop
 _IN_FLIGHT_PER_CPU = 2  # shard tasks submitted per cluster CPU: keeps CPUs busy, bounds the driver's memory
 _TEST_HOOKS = "DIALOGSIM_RAY_TEST_HOOKS"  # a folder; the tests arm a lost worker there (see _lose_worker_if_armed)
 
@@ -175,7 +177,7 @@ def _shard_task(token: str, spec_box: list, seed: int, shard: int, start: int, s
 def _probe(staging: str, token: str) -> str | None:
     """On one node: None when the staging folder the driver made is there and writable;
     otherwise why not, in words."""
-    folder = Path(staging)
+    folder = location(staging)
     host = socket.gethostname()
     if not (folder / token).is_file():
         return (f"node {host} does not see the staging folder {folder}: the output location must be "
@@ -203,7 +205,7 @@ def _unwrap(ray, exc: BaseException) -> BaseException:
                            f"({' '.join(str(exc).split())[:300]}); the previous corpus is left as it was")
 
 
-def _check_nodes(ray, staging: Path, token: str) -> None:
+def _check_nodes(ray, staging: Path | UrlPath, token: str) -> None:
     """Before any work: every node that can run a shard task must see and write the
     staging folder (a local path that is not on shared storage fails here)."""
     (staging / token).write_bytes(b"")
@@ -268,9 +270,12 @@ def write_shards(writer: CorpusWriter, scenario: Scenario, config: SimulationCon
                         progress(info.lines)
                     following += 1
         finally:
-            for ref in pending:  # an error or Ctrl-C: stop the shards still running
+            if pending:  # an error or Ctrl-C: stop the shards still running, and wait until they
+                for ref in pending:  # have stopped, so none writes after the staging folder is gone
+                    with contextlib.suppress(Exception):
+                        ray.cancel(ref, force=True)
                 with contextlib.suppress(Exception):
-                    ray.cancel(ref, force=True)
+                    ray.wait(list(pending), num_returns=len(pending), timeout=_CANCEL_WAIT_S)
     return stats
 
 

@@ -157,3 +157,13 @@ def test_an_unreachable_cluster_is_one_line_before_any_work(tmp_path):
     assert result.stderr.startswith("error: cannot reach the Ray cluster at 127.0.0.1:1")
     assert len(result.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "c").exists()
+
+
+def test_a_location_the_cluster_cannot_see_fails_before_any_work(ray_session, flights):
+    """memory:// is private to each process: the workers cannot see the driver's folder."""
+    fsspec = pytest.importorskip("fsspec")
+    url = "memory://ray-test/corpus"
+    with pytest.raises(dialogsim.errors.GenerationError, match="does not see the staging folder"):
+        dialogsim.generate(flights, 300, url, shard_size=SHARD, engine="ray")
+    assert not fsspec.filesystem("memory").exists("/ray-test/corpus/manifest.json")
+    assert fsspec.filesystem("memory").find("/ray-test") == []  # the staging prefix is gone too
