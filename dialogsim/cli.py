@@ -97,8 +97,9 @@ def validate(scenario: str) -> None:
 @main.command()
 @click.argument("scenario")
 @click.option("-n", "--count", "n", type=click.IntRange(min=0), required=True, help="Dialogues to simulate.")
-@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Corpus directory to write (replaced atomically if it holds a corpus).")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=str), required=True,
+              help="Corpus directory to write (replaced atomically if it holds a corpus): a path, or an "
+                   "fsspec URL such as s3://bucket/corpus.")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Random seed.")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes; the corpus is identical for any number.")
@@ -121,7 +122,7 @@ def validate(scenario: str) -> None:
 @click.option("--address", metavar="ADDR", default=None,
               help="Ray cluster to join (with --engine ray); without it a local Ray instance of "
                    "--workers CPUs is started.")
-def generate(scenario: str, n: int, out_dir: Path, seed: int, workers: int, shard_size: int,
+def generate(scenario: str, n: int, out_dir: str, seed: int, workers: int, shard_size: int,
              progress: bool | None, holdout: str, split: str, variation_items: tuple[str, ...],
              no_variation: bool, engine: str, address: str | None) -> None:
     """Simulate N dialogues of SCENARIO and write them to a corpus directory.
