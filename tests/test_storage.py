@@ -105,3 +105,13 @@ def test_the_cli_writes_to_a_url(url):
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(f"wrote 30 dialogues to {url} (2 shards)")
     assert sorted(_objects(url)) == ["manifest.json", "part-00000.jsonl", "part-00001.jsonl"]
+
+
+def test_export_reads_a_url_corpus(flights, tmp_path, url):
+    dialogsim.generate(flights, 30, url, seed=2)
+    dialogsim.generate(flights, 30, tmp_path / "local", seed=2)
+    for source, out in ((url, tmp_path / "from-url"), (str(tmp_path / "local"), tmp_path / "from-path")):
+        result = CliRunner().invoke(main, ["export", source, "--format", "conll", "-o", str(out)])
+        assert result.exit_code == 0, result.output
+    assert {p.name: p.read_bytes() for p in (tmp_path / "from-url").iterdir()} == \
+           {p.name: p.read_bytes() for p in (tmp_path / "from-path").iterdir()}
