@@ -59,7 +59,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from dialogsim.stats import corpus_stats
 
 
-_SUBMODULES = ("errors", "scenarios")  # dialogsim.scenarios.path("flights") without an import
+# dialogsim.scenarios.path("flights"), dialogsim.ray.dialogues(...) without an import
+# (dialogsim.ray imports Ray only when called)
+_SUBMODULES = ("errors", "scenarios", "ray")
 
 
 def __getattr__(name: str) -> Any:
