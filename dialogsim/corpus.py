@@ -181,8 +181,8 @@ class Manifest:
 def read_manifest(path: str | os.PathLike) -> Manifest:
     """The manifest of the corpus directory ``path`` (or of the ``manifest.json`` file);
     a local path or an fsspec URL (``dialogsim.storage``)."""
-    path = location(path)
-    file = path / MANIFEST if path.is_dir() else path
+    where = location(path)
+    file = where / MANIFEST if where.is_dir() else where
     try:
         text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -463,7 +463,7 @@ def read_corpus(path: str | os.PathLike) -> Iterator[Dialogue]:
 STAGING_PREFIX = ".dialogsim-tmp-"  # a run's private folder inside the corpus directory
 
 
-def owned_files(out_dir: str | os.PathLike) -> frozenset[str] | None:
+def owned_files(out_dir: str | os.PathLike | UrlPath) -> frozenset[str] | None:
     """The names of the files dialogsim wrote in the corpus directory ``out_dir``: its
     ``manifest.json`` and the shards that manifest lists; None without a manifest.
 

@@ -231,6 +231,7 @@ def write_shards(writer: CorpusWriter, scenario: Scenario, config: SimulationCon
     with _connected(address, workers) as ray:
         token = uuid.uuid4().hex
         staging = writer.tmp
+        assert staging is not None, "write_shards needs an entered CorpusWriter"
         _check_nodes(ray, staging, token)
         task = ray.remote(max_retries=MAX_RETRIES, retry_exceptions=False)(_shard_task)
         spec_box = [ray.put((scenario, config, variation, values))]  # boxed: tasks fetch it once per worker
@@ -317,4 +318,5 @@ def dialogues(scenario: Scenario, n: int, seed: int = 0, *, config: SimulationCo
     _check_count("batch_size", batch_size, 1)
     values = _check_values(holdout, split)
     kwargs = dict(token=uuid.uuid4().hex, spec_box=[(scenario, config, variation, values)], seed=seed, start=start)
-    return ray.data.range(n).map_batches(_records_batch, batch_size=batch_size, fn_kwargs=kwargs)
+    return ray.data.range(n).map_batches(_records_batch, batch_size=batch_size,  # type: ignore[arg-type]
+                                         fn_kwargs=kwargs)

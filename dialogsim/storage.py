@@ -27,7 +27,7 @@ def location(where: str | os.PathLike | "UrlPath") -> Path | "UrlPath":
     """``where`` as a ``Path`` (local paths and ``file://`` URLs) or a ``UrlPath``."""
     if isinstance(where, UrlPath):
         return where
-    if not is_url(where):
+    if not isinstance(where, str) or not is_url(where):
         return Path(where)
     if where.startswith("file://"):
         return Path(where[len("file://"):])

@@ -36,6 +36,9 @@ def corpus_writer(out_dir: str | os.PathLike, *, shards: int | None = None) -> C
 class UrlCorpusWriter(CorpusWriter):
     """``CorpusWriter`` for a folder on an fsspec file system (see the module docstring)."""
 
+    target: UrlPath  # type: ignore[assignment]  # where the local writer has a Path
+    tmp: UrlPath | None  # type: ignore[assignment]
+
     def __init__(self, target: UrlPath, *, shards: int | None = None) -> None:  # no check_target: it is local
         self.target = target
         self.shards = []
@@ -64,6 +67,7 @@ class UrlCorpusWriter(CorpusWriter):
     def commit(self, manifest: str) -> None:
         """Write ``manifest.json`` and put the new corpus in place of the previous one."""
         self._close_shard()
+        assert self.tmp is not None, "commit needs an entered writer"
         (self.tmp / MANIFEST).write_bytes(manifest.encode("utf-8"))
         new = [shard.name for shard in self.shards]
         owned = self._check_clashes(new)

@@ -167,3 +167,26 @@ def test_a_location_the_cluster_cannot_see_fails_before_any_work(ray_session, fl
         dialogsim.generate(flights, 300, url, shard_size=SHARD, engine="ray")
     assert not fsspec.filesystem("memory").exists("/ray-test/corpus/manifest.json")
     assert fsspec.filesystem("memory").find("/ray-test") == []  # the staging prefix is gone too
+
+
+def test_a_file_url_is_written_like_a_local_path(ray_session, flights, local_corpus, tmp_path):
+    dialogsim.generate(flights, 500, f"file://{tmp_path}/corpus", seed=3, shard_size=SHARD, engine="ray")
+    assert _files(tmp_path / "corpus") == _files(local_corpus)
+
+
+def test_task_errors_surface_as_the_local_engine_would_raise_them(ray_session, flights, tmp_path):
+    """A task's own OSError or DialogsimError is raised as it is; a worker lost for good
+    becomes one GenerationError line."""
+    import ray
+
+    from dialogsim.generation import _Values
+    from dialogsim.ray import _shard_task, _unwrap
+
+    task = ray.remote(max_retries=0)(_shard_task)
+    box = [ray.put((flights, flights.simulation, flights.variation, _Values()))]
+    with pytest.raises(ray.exceptions.RayTaskError) as caught:
+        ray.get(task.remote("token", box, 0, 0, 0, 5, str(tmp_path / "missing")))
+    assert isinstance(_unwrap(ray, caught.value), FileNotFoundError)
+    lost = _unwrap(ray, ray.exceptions.WorkerCrashedError())
+    assert isinstance(lost, dialogsim.errors.GenerationError) and "\n" not in str(lost)
+    assert "previous corpus is left as it was" in str(lost)
