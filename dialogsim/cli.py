@@ -199,6 +199,11 @@ def _stop_on_signals() -> Iterator[None]:
     previous = {signum: signal.signal(signum, stop) for signum in wanted}
     try:
         yield
+    except KeyboardInterrupt as exc:
+        # Ray's wait re-raises whatever a signal handler raised as a plain KeyboardInterrupt.
+        if stopping and stopping[0] != signal.SIGINT and not isinstance(exc, _Stopped):
+            raise _Stopped(signal.Signals(stopping[0]).name) from None
+        raise
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)

@@ -190,3 +190,36 @@ def test_task_errors_surface_as_the_local_engine_would_raise_them(ray_session, f
     lost = _unwrap(ray, ray.exceptions.WorkerCrashedError())
     assert isinstance(lost, dialogsim.errors.GenerationError) and "\n" not in str(lost)
     assert "previous corpus is left as it was" in str(lost)
+
+
+def test_sigterm_stops_a_ray_run_and_keeps_the_previous_corpus(ray_session, flights, tmp_path):
+    """Ray's wait turns a signal handler's exception into a plain KeyboardInterrupt; the
+    CLI still reports the SIGTERM, and the previous corpus stays."""
+    import os
+    import signal
+    import threading
+    import time
+
+    out = tmp_path / "corpus"
+    dialogsim.generate(flights, 300, out, shard_size=SHARD)
+    before = _files(out)
+    finished = threading.Event()
+
+    def terminate_once_a_shard_is_being_written() -> None:
+        while not finished.is_set():
+            if any(out.glob(".dialogsim-tmp-*/.part-*")):  # the driver is waiting on Ray now
+                os.kill(os.getpid(), signal.SIGTERM)
+                return
+            time.sleep(0.01)
+
+    killer = threading.Thread(target=terminate_once_a_shard_is_being_written)
+    killer.start()
+    try:
+        result = CliRunner().invoke(main, ["generate", "flights", "-n", "6000", "-o", str(out), "--seed", "9",
+                                           "--shard-size", str(SHARD), "--engine", "ray"])
+    finally:
+        finished.set()
+        killer.join()
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: stopped by SIGTERM; {out} is left as it was"
+    assert _files(out) == before
