@@ -12,13 +12,9 @@ from pathlib import Path
 
 import click
 
-from dialogsim.errors import DialogsimError
+from dialogsim.interop.errors import InteropError
 
 __all__ = ["COMMANDS", "dialogue_files"]
-
-
-class InteropError(DialogsimError, ValueError):
-    """A file the interop commands cannot write or read (one line, exit status 2)."""
 
 
 def dialogue_files(specs: tuple[str, ...] | list[str]) -> list[Path]:

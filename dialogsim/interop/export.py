@@ -19,7 +19,7 @@ from typing import Iterator
 
 import attrs
 
-from dialogsim.errors import DialogsimError
+from dialogsim.interop.errors import InteropError
 
 __all__ = ["FORMATS", "ExportError", "Exported", "export_corpus", "tokens", "bio_tags"]
 
@@ -27,7 +27,7 @@ FORMATS = ("rasa", "conll", "sgd", "hf")
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
 
 
-class ExportError(DialogsimError, ValueError):
+class ExportError(InteropError):
     """An export that cannot be written (refused overwrite, missing scenario)."""
 
 

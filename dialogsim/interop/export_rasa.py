@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from pathlib import Path
 from typing import Iterable
 
@@ -74,67 +75,95 @@ def _dump(data) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100_000)
 
 
-def write_rasa(records: Iterable[dict], out: Path) -> int:
-    data = out / "data"
-    data.mkdir()
-    parts = out / ".intents"
-    parts.mkdir()
-    handles: dict = {}  # intent -> its temporary file of examples (a few dozen intents at most)
-    entities: dict[str, None] = {}
-    actions: dict[str, None] = {}
-    responses: dict[str, str] = {}
-    seen_examples: set[int] = set()
-    seen_flows: set[int] = set()
-    count = 0
-    with open(data / "stories.yml", "w", encoding="utf-8", newline="\n") as stories:
-        stories.write('version: "3.1"\nstories:\n')
-        for record in records:
-            count += 1
-            steps, flow = [], []
-            for turn in record["turns"]:
-                if turn["speaker"] == "user":
-                    intent = intent_name(turn["acts"])
-                    spans = turn.get("spans", [])
-                    example = annotate(turn["text"], spans)
-                    key = _digest(f"{intent}\n{example}")
-                    if key not in seen_examples and example:
-                        seen_examples.add(key)
-                        if intent not in handles:
-                            handles[intent] = open(parts / f"{len(handles)}.txt", "w", encoding="utf-8",
-                                                   newline="\n")
-                        handles[intent].write(f"- {example}\n")
-                    step: dict = {"intent": intent}
-                    if spans:
-                        step["entities"] = [{s["slot"]: s["value"]} for s in spans]
-                        entities.update(dict.fromkeys(s["slot"] for s in spans))
-                    steps.append(step)
-                    flow.append(intent + "(" + ",".join(s["slot"] for s in spans) + ")")
+class _Rasa:
+    """What the export gathers while the corpus streams past: one temporary file of
+    examples per intent, the domain's names, and hashes of what was already written."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.parts = out / ".intents"
+        self.parts.mkdir()
+        self.handles: dict = {}  # intent -> its temporary file (a few dozen intents at most)
+        self.entities: dict[str, None] = {}
+        self.actions: dict[str, None] = {}
+        self.responses: dict[str, str] = {}
+        self.seen_examples: set[int] = set()
+        self.seen_flows: set[int] = set()
+
+    def example(self, intent: str, example: str) -> None:
+        key = _digest(f"{intent}\n{example}")
+        if key in self.seen_examples or not example:
+            return
+        self.seen_examples.add(key)
+        if intent not in self.handles:
+            self.handles[intent] = open(self.parts / f"{len(self.handles)}.txt", "w", encoding="utf-8",
+                                        newline="\n")
+        self.handles[intent].write(f"- {example}\n")
+
+    def story(self, record: dict) -> str | None:
+        """The story of the dialogue as YAML, or None when its flow was written already."""
+        steps, flow = [], []
+        for turn in record["turns"]:
+            if turn["speaker"] == "user":
+                intent = intent_name(turn["acts"])
+                spans = turn.get("spans", [])
+                self.example(intent, annotate(turn["text"], spans))
+                step: dict = {"intent": intent}
+                if spans:
+                    step["entities"] = [{s["slot"]: s["value"]} for s in spans]
+                    self.entities.update(dict.fromkeys(s["slot"] for s in spans))
+                steps.append(step)
+                flow.append(intent + "(" + ",".join(s["slot"] for s in spans) + ")")
+                continue
+            for action in turn["actions"]:
+                if action["kind"] == "api":
+                    name = f"action_{action['name']}"
+                    self.actions.setdefault(name)
                 else:
-                    for action in turn["actions"]:
-                        if action["kind"] == "api":
-                            name = f"action_{action['name']}"
-                            actions.setdefault(name)
-                        else:
-                            name = f"utter_{action['name']}"
-                            responses.setdefault(name, action.get("text") or action["name"])
-                        steps.append({"action": name})
-                        flow.append(name)
-            key = _digest("\n".join(flow))
-            if key not in seen_flows:
-                seen_flows.add(key)
-                stories.write(_dump([{"story": record["id"], "steps": steps}]))
-    with open(data / "nlu.yml", "w", encoding="utf-8", newline="\n") as nlu:
-        nlu.write('version: "3.1"\nnlu:\n')
-        for intent, handle in handles.items():
+                    name = f"utter_{action['name']}"
+                    self.responses.setdefault(name, action.get("text") or action["name"])
+                steps.append({"action": name})
+                flow.append(name)
+        key = _digest("\n".join(flow))
+        if key in self.seen_flows:
+            return None
+        self.seen_flows.add(key)
+        return _dump([{"story": record["id"], "steps": steps}])
+
+    def finish(self) -> None:
+        """Join the examples into ``data/nlu.yml`` and write ``domain.yml``."""
+        with open(self.out / "data" / "nlu.yml", "w", encoding="utf-8", newline="\n") as nlu:
+            nlu.write('version: "3.1"\nnlu:\n')
+            for intent, handle in self.handles.items():
+                handle.close()
+                nlu.write(f"- intent: {intent}\n  examples: |\n")
+                with open(handle.name, encoding="utf-8") as examples:
+                    for line in examples:
+                        nlu.write("    " + line)
+        domain = {"version": "3.1", "intents": list(self.handles), "entities": list(self.entities),
+                  "responses": {name: [{"text": text}] for name, text in self.responses.items()},
+                  "actions": list(self.actions)}
+        (self.out / "domain.yml").write_text(_dump(domain), encoding="utf-8")
+
+    def close(self) -> None:
+        for handle in self.handles.values():
             handle.close()
-            nlu.write(f"- intent: {intent}\n  examples: |\n")
-            with open(handle.name, encoding="utf-8") as examples:
-                for line in examples:
-                    nlu.write("    " + line)
-            Path(handle.name).unlink()
-    parts.rmdir()
-    domain = {"version": "3.1", "intents": list(handles), "entities": list(entities),
-              "responses": {name: [{"text": text}] for name, text in responses.items()},
-              "actions": list(actions)}
-    (out / "domain.yml").write_text(_dump(domain), encoding="utf-8")
+        shutil.rmtree(self.parts, ignore_errors=True)
+
+
+def write_rasa(records: Iterable[dict], out: Path) -> int:
+    (out / "data").mkdir()
+    rasa = _Rasa(out)
+    count = 0
+    try:
+        with open(out / "data" / "stories.yml", "w", encoding="utf-8", newline="\n") as stories:
+            stories.write('version: "3.1"\nstories:\n')
+            for record in records:
+                count += 1
+                story = rasa.story(record)
+                if story is not None:
+                    stories.write(story)
+        rasa.finish()
+    finally:
+        rasa.close()
     return count

@@ -71,16 +71,20 @@ class ImportedScenario:
     warnings: tuple[str, ...]
 
     def write(self, path: str | os.PathLike, *, force: bool = False) -> None:
-        """Write the YAML to ``path``; an existing file is replaced only with ``force``."""
-        from dialogsim.interop.sgd_format import SgdError
+        """Write the YAML to ``path`` (whole or not at all); an existing file is replaced
+        only with ``force``."""
+        from dialogsim.interop.errors import InteropError
 
         path = Path(path)
         if path.exists() and (not force or not path.is_file()):
-            raise SgdError(path, None, "", "exists; refusing to overwrite it (use --force)" if path.is_file()
-                           else "exists and is not a file")
+            raise InteropError(f"{path}: exists; refusing to overwrite it (use --force)" if path.is_file()
+                               else f"{path}: exists and is not a file")
         tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-        tmp.write_text(self.text, encoding="utf-8", newline="\n")
-        os.replace(tmp, path)
+        try:
+            tmp.write_text(self.text, encoding="utf-8", newline="\n")
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
 
 
 class _Catalogue:
@@ -439,8 +443,8 @@ class _Importer:
                 api["args"] = args
             if intent.results:
                 rtype = result_type(intent.name)
-                if rtype in types:
-                    raise ValueError(f"result type {rtype} collides with a slot type")  # no SGD slot ends in Result
+                while rtype in types:  # a slot named like the output ("find_cakes_result")
+                    rtype += "_"
                 types[rtype] = {"fields": {slot_name(s): type_name(s) for s in intent.results},
                                 "say": self._say(intent.results)}
                 api["returns"] = {"name": output_name(intent.name), "type": rtype}
