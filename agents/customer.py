@@ -20,6 +20,7 @@ from dialogsim.dialogue import (
     ApiStatus,
     Outcome,
     SystemTurn,
+    Turn,
     UserAct,
     UserTurn,
 )
@@ -33,6 +34,8 @@ _REPHRASINGS = 4  # tries to find a phrasing not yet said; some acts have only o
 
 
 class CustomerAgent:
+    """The simulated customer, in the customer's seat of a ``Conversation``."""
+
     def __init__(self, scenario: Scenario, catalogue, realiser, pipeline=None, *,
                  graph: DependencyGraph | None = None) -> None:
         self.scenario = scenario
@@ -49,7 +52,8 @@ class CustomerAgent:
                                 for source in graph.feeders(name, arg.name)}, key=order.index))
             for name, api in scenario.apis.items()
         }
-        self.out_of_time = False
+        self.finished = False
+        self.outcome = Outcome.FAILED
 
     # -- protocol -------------------------------------------------------------------
     def reset(self, goal: Goal, rng: np.random.Generator) -> None:
@@ -65,13 +69,19 @@ class CustomerAgent:
         self.recovered: set[str] = set()
         self.last: SystemTurn | None = None
         self.outcome = Outcome.FAILED
+        self.finished = False
         self.out_of_time = False
         self.texts: set[str] = set()  # what it said so far
 
-    def observe(self, turn: SystemTurn) -> None:
+    def observe(self, turn: Turn) -> None:
+        if not isinstance(turn, SystemTurn):
+            raise TypeError(f"the customer hears system turns, got {type(turn).__name__}")
         self.last = turn
 
-    def act(self) -> UserTurn:
+    def act(self, turns_left: int) -> UserTurn:
+        # No room for another exchange after this one: say goodbye now, so that the
+        # dialogue closes within the budget.
+        self.out_of_time = turns_left < 4
         if self.last is None:
             prompt, acts = None, self._first()
         else:
@@ -79,6 +89,7 @@ class CustomerAgent:
             prompt = self.scenario.responses[self.last.actions[-1].name]
             acts = self._respond(self.last, prompt)
         if any(a.act is Act.GOODBYE for a in acts):
+            self.finished = True
             self.outcome = Outcome.COMPLETED if self._next() is None else Outcome.FAILED
         values = {a.slot: self.values[a.slot] for a in acts if a.act is Act.INFORM}
         if values:

@@ -1,25 +1,28 @@
 """The system ("Alexa") agent: a state-machine policy over the API dependency graph.
 
-``SystemAgent`` tracks what it knows -- argument values the customer gave (with the span
-they came from) and API results (with the action that produced them) -- so it never asks
-for a value it already has: contextual carryover comes from ``known`` outliving the API
-that first needed it. Each turn it handles the customer's acts (``_observe``), then
-``_advance`` works on the active API: request the first missing required argument, confirm
-the arguments and the API where the scenario says so, call the API on the mock backend,
-inform the result, and offer the next API of the graph. A turn is the list of actions up
-to the point where the system waits for the customer -- the sequence the action-prediction
-model learns, with the implicit stop at its end.
+The decision is a pure function of a typed state: ``SystemPolicy.step(state, turn, rng)``
+reads a ``dialogsim.state.SystemState`` and the customer's ``UserTurn`` and returns the
+next state and the ``SystemTurn`` -- the list of actions up to the point where the system
+waits for the customer, the sequence the action-prediction model learns (with the
+implicit stop at its end). The only other input is the mock backend's answer to the API
+calls it makes. ``SystemAgent`` puts the policy in the system's seat of a
+``dialogsim.conversation.Conversation``.
 
-The agent never reads the goal; only its backend reads the scripted API outcomes.
+Within a step, ``_Step`` holds a working copy of the state: it handles the customer's acts
+(``_observe``), then ``_advance`` works on the active API -- request the first missing
+required argument, confirm the arguments and the API where the scenario says so, call the
+API, inform the result, offer the next API of the graph. Contextual carryover comes from
+``known`` outliving the API that first needed it. The policy never reads the goal; only its
+backend reads the scripted API outcomes.
 """
 
 from __future__ import annotations
 
-import enum
 from typing import Any
 
 import numpy as np
 
+from dialogsim.backend import MockBackend
 from dialogsim.dialogue import (
     Act,
     ApiCall,
@@ -29,31 +32,27 @@ from dialogsim.dialogue import (
     Response,
     SpanRef,
     SystemTurn,
+    Turn,
     UserTurn,
 )
 from dialogsim.goal import Goal
 from dialogsim.graph import DependencyGraph
 from dialogsim.schema import Scenario
+from dialogsim.state import Found, SystemState, Waiting
 
-__all__ = ["SystemAgent", "Waiting"]
-
-
-class Waiting(str, enum.Enum):
-    """What the system's last turn asked the customer; how it reads the next answer."""
-
-    NOTHING = "nothing"
-    REQUEST = "request"  # an argument value (or a pick among results, for an entity argument)
-    CONFIRM_ARG = "confirm_arg"
-    CONFIRM_API = "confirm_api"
-    OFFER = "offer"
-    REQMORE = "reqmore"
-
+__all__ = ["SystemPolicy", "SystemAgent"]
 
 _NEED = object()  # _resolve's answer when the customer must be asked
 
 
-class SystemAgent:
-    def __init__(self, scenario: Scenario, graph: DependencyGraph, backend, realiser) -> None:
+class SystemPolicy:
+    """The system's decision: ``step(state, turn, rng) -> (state, system turn)``.
+
+    Built once per scenario (the graph's answers are precomputed); ``rng`` is the system's
+    own generator, used for response wordings and the backend's values.
+    """
+
+    def __init__(self, scenario: Scenario, graph: DependencyGraph, backend: MockBackend, realiser) -> None:
         self.scenario = scenario
         self.graph = graph
         self.backend = backend
@@ -68,35 +67,75 @@ class SystemAgent:
         self._offers = {name: tuple(sorted(graph.successors(name), key=self._order.__getitem__))
                         for name in scenario.apis}
 
-    # -- protocol -------------------------------------------------------------------
+    def step(self, state: SystemState, turn: UserTurn, rng: np.random.Generator) -> tuple[SystemState, SystemTurn]:
+        """The system's answer to ``turn`` (turn number ``state.turns`` of the dialogue) and
+        the state after it."""
+        return _Step(self, state, rng).run(turn)
+
+
+class SystemAgent:
+    """``SystemPolicy`` in the system's seat: keeps the state between turns."""
+
+    def __init__(self, scenario: Scenario, graph: DependencyGraph, backend: MockBackend, realiser) -> None:
+        self.policy = SystemPolicy(scenario, graph, backend, realiser)
+        self.state = SystemState()
+        self._heard: UserTurn | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.state.finished
+
     def reset(self, goal: Goal, rng: np.random.Generator) -> None:
         self.rng = rng
-        self.backend.reset(goal)
-        self.turn_index = 0
-        self.finished = False
-        self.known: dict[str, Arg] = {}  # slot -> value given by the customer
-        self.confirmed: dict[str, Any] = {}  # slot -> the value the customer confirmed
-        self.dont_care: set[str] = set()
-        self.asked: set[tuple[str, str]] = set()  # optional arguments asked once
-        self.results: dict[str, tuple[ApiRef, Any]] = {}  # api -> latest successful result
-        self.recency: list[str] = []  # APIs with results, most recent last
-        self.selection: dict[str, int] = {}  # api -> item the customer picked from its list result
-        self.api_confirmed: set[str] = set()
-        self.done: set[str] = set()
-        self.active: str | None = None
-        self.stack: list[str] = []  # APIs waiting for an upstream API to run first
-        self.waiting = Waiting.NOTHING
-        self.waiting_for: str | None = None
-        self._turn: UserTurn | None = None
+        self.policy.backend.reset(goal)
+        self.state = SystemState()
+        self._heard = None
 
-    def observe(self, turn: UserTurn) -> None:
-        self._turn = turn
-        self._user_index = self.turn_index
-        self.turn_index += 1
+    def observe(self, turn: Turn) -> None:
+        if not isinstance(turn, UserTurn):
+            raise TypeError(f"the system hears user turns, got {type(turn).__name__}")
+        self._heard = turn
 
-    def act(self) -> SystemTurn:
+    def act(self, turns_left: int) -> SystemTurn:
+        if self._heard is None:
+            raise RuntimeError("the system speaks second: observe a user turn first")
+        self.state, turn = self.policy.step(self.state, self._heard, self.rng)
+        return turn
+
+
+class _Step:
+    """One step of ``SystemPolicy``: a mutable working copy of the state."""
+
+    def __init__(self, policy: SystemPolicy, state: SystemState, rng: np.random.Generator) -> None:
+        self.scenario = policy.scenario
+        self.backend = policy.backend
+        self.realiser = policy.realiser
+        self._customer_arg = policy._customer_arg
+        self._order = policy._order
+        self._feeders = policy._feeders
+        self._offers = policy._offers
+        self.rng = rng
+        self._user_index = state.turns
+        self.turn_index = state.turns + 1  # this system turn's index
+        self.known: dict[str, Arg] = dict(state.known)
+        self.confirmed: dict[str, Any] = dict(state.confirmed)
+        self.dont_care: set[str] = set(state.dont_care)
+        self.asked: set[tuple[str, str]] = set(state.asked)
+        self.results: dict[str, Found] = dict(state.results)
+        self.recency: list[str] = list(state.recency)
+        self.selection: dict[str, int] = dict(state.selection)
+        self.api_confirmed: set[str] = set(state.api_confirmed)
+        self.done: set[str] = set(state.done)
+        self.called: set[str] = set(state.called)
+        self.active: str | None = state.active
+        self.stack: list[str] = list(state.stack)
+        self.waiting = state.waiting
+        self.waiting_for: str | None = state.waiting_for
+        self.finished = state.finished
+
+    def run(self, turn: UserTurn) -> tuple[SystemState, SystemTurn]:
         actions: list = []
-        closing = self._observe(self._turn, actions)
+        closing = self._observe(turn, actions)
         if closing:
             self._say(actions, "goodbye", {})
             self.finished = True
@@ -104,8 +143,12 @@ class SystemAgent:
             self._advance(actions)
             if not actions:
                 self._prompt_more(actions)
-        self.turn_index += 1
-        return SystemTurn(actions=actions)
+        state = SystemState(
+            turns=self.turn_index + 1, known=self.known, confirmed=self.confirmed, dont_care=self.dont_care,
+            asked=self.asked, results=self.results, recency=self.recency, selection=self.selection,
+            api_confirmed=self.api_confirmed, done=self.done, called=self.called, active=self.active, stack=self.stack,
+            waiting=self.waiting, waiting_for=self.waiting_for, finished=self.finished)
+        return state, SystemTurn(actions=actions)
 
     # -- reading the customer ---------------------------------------------------------
     def _observe(self, turn: UserTurn, actions: list) -> bool:
@@ -172,7 +215,7 @@ class SystemAgent:
 
     def _select(self, item: int) -> None:
         for api in reversed(self.recency):
-            value = self.results[api][1]
+            value = self.results[api].value
             if isinstance(value, tuple):
                 self.selection[api] = min(max(item, 0), len(value) - 1)
                 return
@@ -193,7 +236,7 @@ class SystemAgent:
             spec = self.scenario.apis[api]
             out_type = self.scenario.types[spec.returns.type]
             if field in out_type.fields:
-                ref, value = self.results[api]
+                ref, value = self.results[api].ref, self.results[api].value
                 item = self.selection.get(api, 0) if isinstance(value, tuple) else None
                 if item is not None:
                     value, ref = value[item], ApiRef(ref.turn, ref.action, item)
@@ -239,7 +282,7 @@ class SystemAgent:
         for source in sorted(feeders, key=self._recent, reverse=True) if len(feeders) > 1 else feeders:
             if source not in self.results:
                 continue
-            ref, value = self.results[source]
+            ref, value = self.results[source].ref, self.results[source].value
             if not isinstance(value, tuple):
                 return Arg(value=value, ref=ref)
             if len(value) == 1:
@@ -288,7 +331,8 @@ class SystemAgent:
 
     def _call(self, spec, args: dict[str, Arg], actions: list) -> bool:
         """Call the API and report; True when the system can go on working."""
-        status, result = self.backend.call(spec.name, args, self.rng)
+        status, result = self.backend.call(spec.name, args, self.rng, first=spec.name not in self.called)
+        self.called.add(spec.name)
         ref = ApiRef(self.turn_index, len(actions))
         actions.append(ApiCall(name=spec.name, args=args, status=status, result=result))
         self.api_confirmed.discard(spec.name)  # a confirmation covers one call, whatever it gives
@@ -301,7 +345,7 @@ class SystemAgent:
         response_args = {}
         if spec.returns is not None:
             value = result[spec.returns.name]
-            self.results[spec.name] = (ref, value)
+            self.results[spec.name] = Found(ref, value)
             if spec.name in self.recency:
                 self.recency.remove(spec.name)
             self.recency.append(spec.name)

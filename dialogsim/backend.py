@@ -11,7 +11,9 @@ a pairing that does not exist; a generated result takes every value asked for.
 
 The goal scripts the first answer of an API (``Goal.outcomes``: an empty result or a
 failure) so that recoveries appear in the proportions the user asked for; a second call of
-the same API succeeds, as a retried real service usually does.
+the same API succeeds, as a retried real service usually does. Whether a call is the first
+is the caller's to say (the system's state records the APIs it called), so the backend
+holds nothing per dialogue but that script.
 """
 
 from __future__ import annotations
@@ -47,17 +49,16 @@ class MockBackend:
         self.scenario = scenario
         self.catalogue = catalogue
         self._scripted: Mapping[str, str] = {}
-        self._called: set[str] = set()
         self._echo = {name: echoes(scenario, name) for name in scenario.apis}
 
     def reset(self, goal: Goal) -> None:
+        """Take the scripted first answers of a new dialogue's goal."""
         self._scripted = goal.outcomes
-        self._called = set()
 
-    def call(self, api: str, args: Mapping[str, Arg], rng: np.random.Generator) -> tuple[ApiStatus, Mapping[str, Any]]:
-        """Answer a call of ``api``: its status and ``{output name: value}`` (empty unless OK)."""
-        first = api not in self._called
-        self._called.add(api)
+    def call(self, api: str, args: Mapping[str, Arg], rng: np.random.Generator, *,
+             first: bool = True) -> tuple[ApiStatus, Mapping[str, Any]]:
+        """Answer a call of ``api``: its status and ``{output name: value}`` (empty unless OK).
+        ``first``: no earlier call of ``api`` in this dialogue (the script applies)."""
         status = ApiStatus(self._scripted.get(api, "ok")) if first else ApiStatus.OK
         spec = self.scenario.apis[api]
         if status is not ApiStatus.OK or spec.returns is None:

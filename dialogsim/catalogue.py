@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 __all__ = ["Catalogue", "speak_date"]
 
 SPLITS = ("train", "test")
+SYNONYM_RATE = 1 / 3  # how often a value with synonyms or a spoken form is said through one
 
 
 def check_holdout(holdout: float, split: str) -> float:
@@ -81,7 +82,7 @@ class Catalogue:
         *,
         faker_pool: int = 200,
         seed: int = 0,
-        synonym_rate: float = 1 / 3,
+        synonym_rate: float = SYNONYM_RATE,
         holdout: float = 0.0,
         split: str = "train",
     ) -> None:

@@ -39,6 +39,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from dialogsim.catalogue import Catalogue
+from dialogsim.config import SimulationConfig
 from dialogsim.dialogue import (
     Act,
     ApiCall,
@@ -59,14 +60,17 @@ __all__ = ["check_dialogue", "DialogueChecker"]
 _NEEDS_SLOT = frozenset((Act.INFORM, Act.REQUEST))
 
 
-def check_dialogue(dialogue: Dialogue, scenario: Scenario, *, catalogue: Catalogue | None = None) -> list[str]:
+def check_dialogue(dialogue: Dialogue, scenario: Scenario, *, catalogue: Catalogue | None = None,
+                   config: SimulationConfig | None = None) -> list[str]:
     """Every invariant ``dialogue`` breaks, one readable line each; empty when it is sound.
 
     ``catalogue``: the value catalogue the dialogue was made with (default: the one a
-    ``Simulator`` builds for ``scenario``). The per-scenario tables are built once and
-    reused while the same scenario (and catalogue) is passed again.
+    ``Simulator`` builds for ``scenario``); ``config``: the simulation settings it was made
+    with (default: the scenario's ``simulation:`` section), whose turn budget it must keep.
+    The per-scenario tables are built once and reused while the same scenario (and
+    catalogue) is passed again.
     """
-    return _checker(scenario, catalogue).check(dialogue)
+    return _checker(scenario, catalogue).check(dialogue, config=config)
 
 
 _last: "DialogueChecker | None" = None  # one entry: callers check many dialogues of one scenario
@@ -114,9 +118,11 @@ class DialogueChecker:
 
     # -- entry point ------------------------------------------------------------------
 
-    def check(self, dialogue: Dialogue) -> list[str]:
-        """Every violation of ``dialogue``, in the order of the turns."""
-        return _Replay(self, dialogue).run()
+    def check(self, dialogue: Dialogue, *, config: SimulationConfig | None = None) -> list[str]:
+        """Every violation of ``dialogue``, in the order of the turns, against the turn
+        budget of ``config`` (default: the scenario's)."""
+        max_turns = (config or self.scenario.simulation).max_turns
+        return _Replay(self, dialogue, max_turns).run()
 
     # -- values -----------------------------------------------------------------------
 
@@ -157,8 +163,9 @@ class DialogueChecker:
 class _Replay:
     """One pass over a dialogue, keeping what the system could know at each point."""
 
-    def __init__(self, checker: DialogueChecker, dialogue: Dialogue) -> None:
+    def __init__(self, checker: DialogueChecker, dialogue: Dialogue, max_turns: int) -> None:
         self.c = checker
+        self.max_turns = max_turns
         self.scenario = checker.scenario
         self.dialogue = dialogue
         self.turns = dialogue.turns
@@ -182,7 +189,7 @@ class _Replay:
 
     def run(self) -> list[str]:
         d, sc = self.dialogue, self.scenario
-        max_turns = sc.simulation.max_turns
+        max_turns = self.max_turns
         for api in d.goal.apis:
             if api not in sc.apis:
                 self.fail("goal", f"unknown API {api!r}")
@@ -518,7 +525,7 @@ class _Replay:
 
     def ending(self) -> None:
         d, sc = self.dialogue, self.scenario
-        max_turns = sc.simulation.max_turns
+        max_turns = self.max_turns
         turns = self.turns
         if len(turns) % 2:
             self.fail("end", "the dialogue ends with a user turn; the system must close it")

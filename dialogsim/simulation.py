@@ -2,22 +2,23 @@
 
 ``Simulator`` builds everything that depends only on the scenario once -- the dependency
 graph, the value catalogue, the realiser, the goal sampler, both agents -- and then
-``dialogue(seed, index)`` runs one conversation with its own ``numpy`` generator, derived
-from ``(seed, index)`` through ``SeedSequence``. A dialogue therefore never depends on
-which worker made it or on what was generated before it.
+``dialogue(seed, index)`` runs one conversation with the dialogue's own generators
+(``dialogsim.draws.dialogue_rngs``: one for the goal, one per seat). A dialogue therefore
+never depends on which worker made it or on what was generated before it, and its id
+(``dialogue_id``) names the scenario, seed, values split and index, so that dialogues of
+different runs never share an id and corpora can be merged.
 """
 
 from __future__ import annotations
 
-import numpy as np
-
 from dialogsim.agents.customer import CustomerAgent
 from dialogsim.agents.system import SystemAgent
 from dialogsim.backend import MockBackend
-from dialogsim.catalogue import Catalogue
+from dialogsim.catalogue import SYNONYM_RATE, Catalogue
 from dialogsim.config import SimulationConfig, VariationConfig
 from dialogsim.conversation import Conversation
 from dialogsim.dialogue import Dialogue, Outcome
+from dialogsim.draws import dialogue_rngs
 from dialogsim.goals.sampler import GoalSampler
 from dialogsim.graph import DependencyGraph
 from dialogsim.paraphrase.pipeline import VariationPipeline
@@ -25,12 +26,12 @@ from dialogsim.paraphrase.realiser import Realiser
 from dialogsim.patterns import detect
 from dialogsim.schema import Scenario
 
-__all__ = ["Simulator", "dialogue_rng"]
+__all__ = ["Simulator", "dialogue_id"]
 
 
-def dialogue_rng(seed: int, index: int) -> np.random.Generator:
-    """The generator of dialogue ``index`` of a corpus made with ``seed``."""
-    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(index,))))
+def dialogue_id(scenario: str, seed: int, split: str, index: int) -> str:
+    """``flights-7-train-0000042``: unique across seeds and values splits of a scenario."""
+    return f"{scenario}-{seed}-{split}-{index:07d}"
 
 
 class Simulator:
@@ -45,10 +46,13 @@ class Simulator:
                  variation: VariationConfig | None = None, *, holdout: float = 0.0,
                  split: str = "train") -> None:
         self.scenario = scenario
+        self.split = split
         self.config = config or scenario.simulation
         self.variation = variation or scenario.variation
         self.graph = DependencyGraph(scenario)
-        self.catalogue = Catalogue(scenario, holdout=holdout, split=split)
+        # Synonyms and spoken forms ("NYC", "two") are language variation: off with it.
+        self.catalogue = Catalogue(scenario, holdout=holdout, split=split,
+                                   synonym_rate=SYNONYM_RATE if self.variation.enabled else 0.0)
         self.realiser = Realiser(scenario, self.catalogue)
         self.goals = GoalSampler(scenario, self.graph, self.catalogue, self.config)
         self.pipeline = VariationPipeline(self.variation)
@@ -57,11 +61,11 @@ class Simulator:
         self.conversation = Conversation(self.customer, self.system, max_turns=self.config.max_turns)
 
     def dialogue(self, seed: int, index: int) -> Dialogue:
-        rng = dialogue_rng(seed, index)
-        goal = self.goals.sample(rng)
-        turns, outcome = self.conversation.run(goal, rng)
+        rngs = dialogue_rngs(seed, index)
+        goal = self.goals.sample(rngs.goal)
+        turns, outcome = self.conversation.run(goal, customer_rng=rngs.customer, system_rng=rngs.system)
         return Dialogue(
-            id=f"{self.scenario.name}-{index:07d}",
+            id=dialogue_id(self.scenario.name, seed, self.split, index),
             scenario=self.scenario.name,
             goal=goal,
             turns=turns,

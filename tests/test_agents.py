@@ -54,7 +54,7 @@ class ScriptedBackend:
     def reset(self, goal) -> None:
         self.calls = []
 
-    def call(self, api, args, rng):
+    def call(self, api, args, rng, *, first=True):
         self.calls.append((api, dict(args)))
         queued = self.script.get(api)
         status = queued.pop(0) if queued else ApiStatus.OK
@@ -78,6 +78,9 @@ def _acts(*specs: str) -> list[UserAct]:
     return out
 
 
+ROOM = 40  # turns left in the budget: plenty
+
+
 class Talk:
     """A customer played by the test, talking to a real ``SystemAgent``."""
 
@@ -96,7 +99,7 @@ class Talk:
         turn = self.realiser.user_turn(acts, values, self.rng)
         self.turns.append(turn)
         self.system.observe(turn)
-        reply = self.system.act()
+        reply = self.system.act(ROOM)
         self.turns.append(reply)
         return reply
 
@@ -382,7 +385,7 @@ def informed(turn: UserTurn) -> dict[str, str]:
 @pytest.mark.parametrize("first_informs", [0, 1, 2, 3])
 def test_customer_first_turn_invokes_the_first_api_with_its_first_informs(first_informs):
     agent = customer(goal(behaviour=Behaviour(first_informs=first_informs)))
-    turn = agent.act()
+    turn = agent.act(ROOM)
     assert turn.acts[0] == UserAct(act=Act.INVOKE, api="SearchFlight")
     said = informed(turn)
     assert len(said) == first_informs
@@ -392,64 +395,64 @@ def test_customer_first_turn_invokes_the_first_api_with_its_first_informs(first_
 
 def test_customer_answers_a_request_with_its_value():
     agent = customer(goal(behaviour=Behaviour(first_informs=0)))
-    agent.act()
+    agent.act(ROOM)
     agent.observe(system("request_origin"))
-    turn = agent.act()
+    turn = agent.act(ROOM)
     assert kinds(turn) == [Act.INFORM] and informed(turn) == {"origin": "Boston"}
 
 
 def test_customer_over_informs_when_asked():
     agent = customer(goal(behaviour=Behaviour(first_informs=0, informs_per_turn=2)))
-    agent.act()
+    agent.act(ROOM)
     agent.observe(system("request_origin"))
-    said = informed(agent.act())
+    said = informed(agent.act(ROOM))
     assert len(said) == 2 and said["origin"] == "Boston"
 
 
 def test_customer_does_not_care_about_an_optional_value():
     agent = customer(goal(dont_care=("cabin",), behaviour=Behaviour(first_informs=3)))
-    agent.act()
+    agent.act(ROOM)
     agent.observe(system(_SEARCH_OK, "inform_SearchFlight", "offer_BookFlight"))
-    accept = agent.act()
+    accept = agent.act(ROOM)
     assert kinds(accept)[:1] == [Act.AFFIRM]
     agent.observe(system("request_cabin"))
-    assert agent.act().acts == (UserAct(act=Act.DONT_CARE, slot="cabin"),)
+    assert agent.act(ROOM).acts == (UserAct(act=Act.DONT_CARE, slot="cabin"),)
 
 
 def test_customer_picks_a_result_when_asked_which():
     agent = customer(goal(behaviour=Behaviour(first_informs=3, select=1)))
-    agent.act()
+    agent.act(ROOM)
     agent.observe(system(_SEARCH_OK, "inform_SearchFlight", "offer_BookFlight"))
-    agent.act()
+    agent.act(ROOM)
     agent.observe(system("request_flight"))
-    assert agent.act().acts == (UserAct(act=Act.SELECT, item=1),)
+    assert agent.act(ROOM).acts == (UserAct(act=Act.SELECT, item=1),)
 
 
 def test_customer_refers_back_by_anaphora_when_accepting_an_offer():
     agent = customer(goal(behaviour=Behaviour(first_informs=3, anaphora=True, select=2)))
-    agent.act()
+    agent.act(ROOM)
     agent.observe(system(_SEARCH_OK, "inform_SearchFlight", "offer_BookFlight"))
-    turn = agent.act()
+    turn = agent.act(ROOM)
     assert kinds(turn)[0] is Act.AFFIRM
     assert UserAct(act=Act.SELECT, item=1) in turn.acts  # item 2 of a two-item list: the last one
 
 
 def test_customer_declines_an_offer_outside_its_goal():
     agent = customer(goal(apis=("SearchFlight",), behaviour=Behaviour(first_informs=3)))
-    agent.act()
+    agent.act(ROOM)
     agent.observe(system(_SEARCH_OK, "inform_SearchFlight", "offer_BookFlight"))
-    turn = agent.act()
+    turn = agent.act(ROOM)
     assert kinds(turn)[0] is Act.DENY
     agent.observe(system("reqmore"))
-    assert Act.GOODBYE in kinds(agent.act())
+    assert Act.GOODBYE in kinds(agent.act(ROOM))
     assert agent.outcome is Outcome.COMPLETED
 
 
 def _at_booking_confirmation(g: Goal) -> CustomerAgent:
     agent = customer(g)
-    agent.act()
+    agent.act(ROOM)
     agent.observe(system(_SEARCH_OK, "inform_SearchFlight", "offer_BookFlight"))
-    assert "passengers" in informed(agent.act())  # accepts, and says how many
+    assert "passengers" in informed(agent.act(ROOM))  # accepts, and says how many
     agent.observe(system("confirm_BookFlight"))
     return agent
 
@@ -458,15 +461,15 @@ def test_customer_denies_a_confirmation_with_a_correction_once():
     revision = Revision(api="BookFlight", slot="passengers", value="3", moment=Moment.AT_CONFIRMATION)
     agent = _at_booking_confirmation(goal(revisions=(revision,), behaviour=Behaviour(
         first_informs=3, deny_confirm=("BookFlight",))))
-    turn = agent.act()
+    turn = agent.act(ROOM)
     assert kinds(turn) == [Act.DENY, Act.INFORM] and informed(turn) == {"passengers": "3"}
     agent.observe(system("confirm_BookFlight"))
-    assert kinds(agent.act()) == [Act.AFFIRM]
+    assert kinds(agent.act(ROOM)) == [Act.AFFIRM]
 
 
 def test_customer_affirms_a_confirmation_it_does_not_deny():
     agent = _at_booking_confirmation(goal(behaviour=Behaviour(first_informs=3)))
-    assert kinds(agent.act()) == [Act.AFFIRM]
+    assert kinds(agent.act(ROOM)) == [Act.AFFIRM]
 
 
 def test_customer_changes_its_mind_after_a_result():
@@ -474,9 +477,9 @@ def test_customer_changes_its_mind_after_a_result():
     would answer no question of the system's."""
     revision = Revision(api="SearchFlight", slot="date", value="Monday", moment=Moment.AFTER_RESULT)
     agent = customer(goal(revisions=(revision,), behaviour=Behaviour(first_informs=3)))
-    agent.act()
+    agent.act(ROOM)
     agent.observe(system(_SEARCH_OK, "inform_SearchFlight", "offer_BookFlight"))
-    turn = agent.act()
+    turn = agent.act(ROOM)
     assert turn.acts == (UserAct(act=Act.INVOKE, api="SearchFlight"), UserAct(act=Act.INFORM, slot="date"))
     assert informed(turn) == {"date": "Monday"}
 
@@ -490,13 +493,13 @@ def test_customer_asks_again_from_the_first_api_that_takes_the_changed_value():
     agent = customer(Goal(apis=("FindMovies", "GetShowtimes"), revisions=(revision,),
                           values={"genre": "comedy", "city": "Boston", "date": "tomorrow"},
                           behaviour=Behaviour(first_informs=3)), scenario=_MOVIES)
-    agent.act()
+    agent.act(ROOM)
     agent.observe(system(ApiCall(name="FindMovies", result={"movies": (movie,)}), "inform_FindMovies",
                          "offer_GetShowtimes"))
-    agent.act()
+    agent.act(ROOM)
     agent.observe(system(ApiCall(name="GetShowtimes", result={"showtimes": (showing,)}), "inform_GetShowtimes",
                          "offer_BuyTickets"))
-    turn = agent.act()
+    turn = agent.act(ROOM)
     assert turn.acts == (UserAct(act=Act.INVOKE, api="FindMovies"), UserAct(act=Act.INFORM, slot="city"))
     assert informed(turn) == {"city": "Portland"}
 
@@ -507,20 +510,20 @@ def test_customer_changes_its_mind_before_the_call():
     revision = Revision(api="SearchFlight", slot="date", value="Monday", moment=Moment.BEFORE_CALL)
     for seed in range(20):
         agent = customer(goal(revisions=(revision,), behaviour=Behaviour(first_informs=3)), seed=seed)
-        first = informed(agent.act())
+        first = informed(agent.act(ROOM))
         assert first["date"] == "tomorrow" and len(first) == 2
         missing = ({"origin", "destination"} - set(first)).pop()
         agent.observe(system(f"request_{missing}"))
-        assert informed(agent.act()) == {missing: _VALUES[missing], "date": "Monday"}
+        assert informed(agent.act(ROOM)) == {missing: _VALUES[missing], "date": "Monday"}
 
 
 def test_customer_asks_about_a_result_field():
     agent = customer(goal(requests={"SearchFlight": ("price",)}, behaviour=Behaviour(first_informs=3)))
-    agent.act()
+    agent.act(ROOM)
     agent.observe(system(_SEARCH_OK, "inform_SearchFlight", "offer_BookFlight"))
-    assert agent.act().acts == (UserAct(act=Act.REQUEST, slot="price"),)
+    assert agent.act(ROOM).acts == (UserAct(act=Act.REQUEST, slot="price"),)
     agent.observe(system("inform_SearchFlight_price", "offer_BookFlight"))
-    assert kinds(agent.act())[0] is Act.AFFIRM  # asked once, then goes on
+    assert kinds(agent.act(ROOM))[0] is Act.AFFIRM  # asked once, then goes on
 
 
 _EMPTY = ApiCall(name="SearchFlight", args={}, status=ApiStatus.EMPTY)
@@ -529,17 +532,17 @@ _FAILED = ApiCall(name="SearchFlight", args={}, status=ApiStatus.FAILURE)
 
 def test_customer_gives_up_after_an_empty_result_when_its_goal_says_so():
     agent = customer(goal(behaviour=Behaviour(first_informs=3, give_up=True)))
-    agent.act()
+    agent.act(ROOM)
     agent.observe(system(_EMPTY, "no_results_SearchFlight"))
-    assert agent.act().acts == (UserAct(act=Act.GOODBYE),)
+    assert agent.act(ROOM).acts == (UserAct(act=Act.GOODBYE),)
     assert agent.outcome is Outcome.FAILED
 
 
 def test_customer_recovers_from_an_empty_result_with_another_value():
     agent = customer(goal(behaviour=Behaviour(first_informs=3)))
-    agent.act()
+    agent.act(ROOM)
     agent.observe(system(_EMPTY, "no_results_SearchFlight"))
-    turn = agent.act()
+    turn = agent.act(ROOM)
     assert kinds(turn) == [Act.INFORM]
     ((slot, value),) = informed(turn).items()
     assert value != _VALUES[slot]
@@ -566,9 +569,9 @@ def test_customer_retries_when_no_value_it_said_can_change(load_text):
         """)
     agent = customer(Goal(apis=("A",), values={"one": "same"}, behaviour=Behaviour(first_informs=1)),
                      scenario=scenario)
-    assert informed(agent.act()) == {"one": "same"}
+    assert informed(agent.act(ROOM)) == {"one": "same"}
     agent.observe(system(ApiCall(name="A", args={}, status=ApiStatus.EMPTY), "no_results_A"))
-    assert agent.act().acts == (UserAct(act=Act.INVOKE, api="A"),)
+    assert agent.act(ROOM).acts == (UserAct(act=Act.INVOKE, api="A"),)
 
 
 def test_customer_recovers_without_changing_a_value_an_earlier_api_used():
@@ -579,28 +582,28 @@ def test_customer_recovers_without_changing_a_value_an_earlier_api_used():
         agent = customer(Goal(apis=("FindMovies", "GetShowtimes"),
                               values={"genre": "comedy", "city": "Boston", "date": "tomorrow"},
                               behaviour=Behaviour(first_informs=2)), seed=seed, scenario=_MOVIES)
-        agent.act()
+        agent.act(ROOM)
         agent.observe(system(ApiCall(name="FindMovies", result={"movies": (movie,)}), "inform_FindMovies",
                              "offer_GetShowtimes"))
-        assert informed(agent.act()) == {"date": "tomorrow"}
+        assert informed(agent.act(ROOM)) == {"date": "tomorrow"}
         agent.observe(system(ApiCall(name="GetShowtimes", status=ApiStatus.EMPTY), "no_results_GetShowtimes"))
-        turn = agent.act()
+        turn = agent.act(ROOM)
         assert list(informed(turn)) == ["date"] and informed(turn)["date"] != "tomorrow"
 
 
 def test_customer_retries_after_a_failure():
     agent = customer(goal(behaviour=Behaviour(first_informs=3)))
-    agent.act()
+    agent.act(ROOM)
     agent.observe(system(_FAILED, "failure_SearchFlight"))
-    assert agent.act().acts == (UserAct(act=Act.INVOKE, api="SearchFlight"),)
+    assert agent.act(ROOM).acts == (UserAct(act=Act.INVOKE, api="SearchFlight"),)
 
 
 def test_customer_says_goodbye_when_out_of_time():
     agent = customer(goal(behaviour=Behaviour(first_informs=0)))
-    agent.act()
-    agent.out_of_time = True
+    agent.act(ROOM)
     agent.observe(system("request_origin"))
-    assert agent.act().acts == (UserAct(act=Act.GOODBYE),)
+    assert agent.act(3).acts == (UserAct(act=Act.GOODBYE),)  # no room for another exchange
+    assert agent.finished
     assert agent.outcome is Outcome.FAILED
 
 
@@ -612,7 +615,7 @@ def test_conversation_alternates_and_ends_with_the_systems_goodbye():
     system_agent = SystemAgent(_FLIGHTS, DependencyGraph(_FLIGHTS), MockBackend(_FLIGHTS, catalogue), realiser)
     conversation = Conversation(CustomerAgent(_FLIGHTS, catalogue, realiser), system_agent, max_turns=40)
     g = goal(behaviour=Behaviour(first_informs=3, select=1))
-    turns, outcome = conversation.run(g, np.random.default_rng(5))
+    turns, outcome = conversation.run(g, customer_rng=np.random.default_rng(5), system_rng=np.random.default_rng(6))
     assert [t.speaker for t in turns] == ["user", "system"] * (len(turns) // 2)
     assert outcome is Outcome.COMPLETED
     assert [a.name for a in turns[-1].actions] == ["goodbye"]

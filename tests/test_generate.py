@@ -24,7 +24,7 @@ def files(directory) -> dict[str, bytes]:
 
 def test_simulate_yields_the_requested_indices(flights):
     eight = list(dialogsim.simulate(flights, 8, seed=4))
-    assert [d.id for d in eight] == [f"flights-{i:07d}" for i in range(8)]
+    assert [d.id for d in eight] == [f"flights-4-train-{i:07d}" for i in range(8)]
     assert list(dialogsim.simulate(flights, 3, seed=4, start=5)) == eight[5:]
     assert list(dialogsim.simulate(flights, 0)) == []
 
@@ -61,7 +61,7 @@ def test_shards_are_fixed_index_ranges(corpus_w1):
     assert [(s.name, s.lines) for s in manifest.shards] == [
         ("part-00000.jsonl", 250), ("part-00001.jsonl", 250), ("part-00002.jsonl", 100)]
     first = (out / "part-00001.jsonl").read_text(encoding="utf-8").splitlines()[0]
-    assert json.loads(first)["id"] == "flights-0000250"
+    assert json.loads(first)["id"] == "flights-7-train-0000250"
 
 
 def test_manifest_describes_the_corpus(flights, corpus_w1):
@@ -186,7 +186,7 @@ def test_replaces_a_previous_corpus(flights, tmp_path):
     dialogsim.generate(flights, 30, out, shard_size=10)
     dialogsim.generate(flights, 5, out, shard_size=10, seed=3)
     assert files(out).keys() == {MANIFEST, "part-00000.jsonl"}
-    assert [d.id for d in read_corpus(out)] == [f"flights-{i:07d}" for i in range(5)]
+    assert [d.id for d in read_corpus(out)] == [f"flights-3-train-{i:07d}" for i in range(5)]
     assert [p.name for p in tmp_path.iterdir()] == ["corpus"]
 
 
