@@ -1,0 +1,256 @@
+"""Hostile input and hostile conditions, one test per attack class of issue #13.
+
+What generate may replace (only a corpus it recognises, only its own files), concurrent and
+killed writers, signals to the parent and to its workers, and the worker cap. Subprocess
+tests run the real command with real signals, bounded in time; they need Linux (``/proc``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import dialogsim
+from dialogsim import generation
+from dialogsim.cli import main
+from dialogsim.corpus import MANIFEST, STAGING_PREFIX, CorpusWriter, read_corpus
+from dialogsim.errors import CorpusError, GenerationError
+
+ROOT = Path(__file__).resolve().parent.parent
+linux_only = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+
+
+def tree(directory: Path) -> dict[str, bytes | None]:
+    """Every entry under ``directory`` (relative path -> bytes, None for a folder)."""
+    return {str(p.relative_to(directory)): None if p.is_dir() else p.read_bytes()
+            for p in sorted(directory.rglob("*"))}
+
+
+def run_cli(*args: str):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+# -- 1, 2: generate replaces only a corpus it recognises, and only its own files ---------
+
+def test_a_stray_manifest_does_not_make_a_folder_a_corpus(flights, tmp_path):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "main.js").write_text("code")
+    (tmp_path / MANIFEST).write_text('{"manifest_version": 3}')
+    before = tree(tmp_path)
+    with pytest.raises(CorpusError, match="not a dialogsim corpus manifest"):
+        dialogsim.generate(flights, 3, tmp_path)
+    assert tree(tmp_path) == before
+
+
+def test_regenerating_keeps_every_file_that_is_not_the_corpus(flights, tmp_path):
+    out = tmp_path / "keep"
+    dialogsim.generate(flights, 30, out, shard_size=10)
+    (out / "README.md").write_text("notes")
+    (out / "my_scenario.yaml").write_bytes(Path(flights.path).read_bytes())
+    (out / "nested").mkdir()
+    dialogsim.generate(flights, 4, out / "nested", shard_size=10)
+    (out / "stray.jsonl").write_text("mine\n")  # not listed in the manifest: not ours
+    others = {k: v for k, v in tree(out).items() if not k.startswith(("part-", MANIFEST))}
+
+    dialogsim.generate(flights, 5, out, shard_size=10, seed=3)
+
+    after = tree(out)
+    assert {k: v for k, v in after.items() if not k.startswith(("part-", MANIFEST))} == others
+    assert sorted(k for k in after if k.startswith("part-")) == ["part-00000.jsonl"]  # the old 3 shards went
+    assert len(list(read_corpus(out))) == 5
+
+
+def test_a_foreign_file_in_a_new_shards_place_is_refused(flights, tmp_path):
+    out = tmp_path / "c"
+    dialogsim.generate(flights, 5, out, shard_size=10)
+    (out / "part-00001.jsonl").write_text("someone else's\n")
+    before = tree(out)
+    with pytest.raises(CorpusError, match="part-00001.jsonl: is in the way"):
+        dialogsim.generate(flights, 15, out, shard_size=10)
+    assert tree(out) == before
+
+
+def test_target_root_is_refused_in_one_line():
+    result = run_cli("generate", "weather", "-n", "1", "-o", "/")
+    assert result.exit_code == 2 and result.stderr.startswith("error: /: ") and "Traceback" not in result.output
+
+
+# -- 3: concurrent writers, stale staging folders -----------------------------------------
+
+def test_a_second_writer_is_kept_out_while_one_runs(flights, tmp_path):
+    out = tmp_path / "c"
+    dialogsim.generate(flights, 3, out)
+    before = tree(out)
+    with CorpusWriter(out) as first:
+        first.write(0, '{"x": 1}\n')  # same process, same PID: the lock still tells them apart
+        with pytest.raises(CorpusError, match="another dialogsim run is writing this corpus"):
+            dialogsim.generate(flights, 3, out, seed=9)
+    assert tree(out) == before
+
+
+def test_a_dead_runs_staging_folder_is_removed_by_the_next_run(flights, tmp_path):
+    out = tmp_path / "c"
+    dialogsim.generate(flights, 3, out)
+    stale = out / f"{STAGING_PREFIX}deadbeef"
+    stale.mkdir()
+    (stale / "part-00000.jsonl").write_text("half\n")
+    dialogsim.generate(flights, 3, out, seed=2)
+    assert not stale.exists()
+    assert sorted(p.name for p in out.iterdir()) == [MANIFEST, "part-00000.jsonl"]
+
+
+# -- 22: a commit that cannot finish puts everything back ---------------------------------
+
+def test_a_failed_swap_restores_the_previous_corpus_and_leaves_nothing(flights, tmp_path, monkeypatch):
+    out = tmp_path / "c"
+    dialogsim.generate(flights, 25, out, shard_size=10)
+    (out / "README.md").write_text("notes")
+    before = tree(out)
+    real_rename, calls = os.rename, []
+
+    def rename(src, dst):
+        calls.append(src)
+        if len(calls) == 3:  # the old corpus is half moved aside
+            raise PermissionError(13, "Permission denied")
+        real_rename(src, dst)
+
+    monkeypatch.setattr(os, "rename", rename)
+    with pytest.raises(PermissionError):
+        dialogsim.generate(flights, 5, out, shard_size=10, seed=4)
+    assert tree(out) == before
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes into read-only folders")
+def test_a_read_only_corpus_folder_is_an_error_and_left_as_it_was(flights, tmp_path):
+    out = tmp_path / "c"
+    dialogsim.generate(flights, 3, out)
+    before = tree(out)
+    out.chmod(0o555)
+    try:
+        result = run_cli("generate", "flights", "-n", "3", "-o", out, "--seed", "5")
+    finally:
+        out.chmod(0o755)
+    assert result.exit_code == 2 and result.stderr.startswith("error: ")
+    assert tree(out) == before and [p.name for p in tmp_path.iterdir()] == ["c"]
+
+
+# -- 8, 14: workers ------------------------------------------------------------------------
+
+class _Dying:
+    """Wraps the real simulator; its worker process is killed at dialogue ``at``."""
+
+    def __init__(self, simulator, at):
+        self.simulator, self.at = simulator, at
+
+    def dialogue(self, seed, index):
+        if index == self.at:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return self.simulator.dialogue(seed, index)
+
+
+@linux_only
+def test_a_killed_worker_is_a_one_line_error_and_keeps_the_corpus(flights, tmp_path, monkeypatch):
+    out = tmp_path / "c"
+    dialogsim.generate(flights, 3, out)
+    before = tree(out)
+    real = generation._make_simulator
+    monkeypatch.setattr(generation, "cpu_count", lambda: 2)
+    monkeypatch.setattr(generation, "_make_simulator", lambda *args: _Dying(real(*args), at=30))
+    with pytest.raises(GenerationError, match="a worker process died"):
+        dialogsim.generate(flights, 60, out, workers=2, seed=1)
+    assert tree(out) == before
+
+
+def test_workers_are_capped_at_the_cpus_and_the_dialogues(flights, tmp_path, monkeypatch):
+    monkeypatch.setattr(generation, "cpu_count", lambda: 2)
+    assert generation.worker_count(1000, 200) == 2
+    assert generation.worker_count(1000, 1) == 1
+    assert generation.worker_count(1, 0) == 1
+    result = run_cli("generate", "flights", "-n", "1", "--workers", "1000", "-o", tmp_path / "c")
+    assert result.exit_code == 0, result.output
+    assert "note: --workers 1000 capped at 1 (one per dialogue)" in result.stderr
+
+
+# -- 9, 10: signals to a real run -----------------------------------------------------------
+
+def _group(pgid: int) -> list[int]:
+    """Live processes of process group ``pgid`` (zombies excluded)."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = stat.rsplit(")", 1)[1].split()
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                out.append(int(entry.name))
+    return out
+
+
+def _wait(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+@pytest.fixture
+def running(tmp_path):
+    """Start ``dialogsim generate flights`` with 2 workers over a previous corpus, in its own
+    process group; yields (process, corpus dir, files before) once its workers run."""
+    if not Path("/proc/self/stat").exists() or generation.cpu_count() < 2:
+        pytest.skip("needs /proc and 2 CPUs")
+    out = tmp_path / "c"
+    dialogsim.generate(dialogsim.load_scenario(dialogsim.scenarios.path("flights")), 3, out)
+    before = tree(out)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dialogsim.cli", "generate", "flights", "-n", "200000", "--workers", "2",
+         "-o", str(out), "--seed", "3", "--no-progress"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
+    try:
+        assert _wait(lambda: len(_group(process.pid)) >= 3, 60), "the workers never started"
+        time.sleep(0.3)  # into the middle of a chunk
+        yield process, out, before
+    finally:
+        for pid in _group(process.pid):
+            os.kill(pid, signal.SIGKILL)
+        process.wait(10)
+
+
+@pytest.mark.parametrize("signals", [[signal.SIGINT], [signal.SIGINT, signal.SIGINT, signal.SIGINT],
+                                     [signal.SIGTERM]], ids=["ctrl-c", "ctrl-c-thrice", "sigterm"])
+def test_signals_stop_every_worker_and_keep_the_corpus(running, signals):
+    process, out, before = running
+    for signum in signals:
+        os.killpg(process.pid, signum) if signum == signal.SIGINT else process.send_signal(signum)
+        time.sleep(0.05)
+    _, stderr = process.communicate(timeout=20)
+    assert _wait(lambda: not _group(process.pid), 1), "workers outlived the run"
+    # "Aborted!" (1), "stopped by SIGTERM" (2), or a Ctrl-C that came after the clean-up (-2)
+    assert process.returncode in (1, 2, -signal.SIGINT) and "Traceback" not in stderr, stderr
+    if signals == [signal.SIGTERM]:
+        assert process.returncode == 2 and stderr.strip().endswith("is left as it was"), stderr
+    assert tree(out) == before
+
+
+def test_workers_end_when_their_parent_is_killed(running, flights):
+    process, out, before = running
+    process.kill()
+    process.wait(10)
+    assert _wait(lambda: not _group(process.pid), 1.5), "orphaned workers kept running"
+    assert {k: v for k, v in tree(out).items() if not k.startswith(STAGING_PREFIX)} == before
+    dialogsim.generate(flights, 3, out, seed=8)  # the next run removes the dead run's staging folder
+    assert sorted(p.name for p in out.iterdir()) == [MANIFEST, "part-00000.jsonl"]
+    assert json.loads((out / MANIFEST).read_text())["seed"] == 8
