@@ -17,6 +17,7 @@ Both are core values: the schema holds them, the stages read them.
 
 from __future__ import annotations
 
+import math
 from typing import Iterable, Mapping
 
 import attrs
@@ -28,8 +29,13 @@ __all__ = ["SimulationConfig", "PROBABILITIES", "VariationConfig", "AUGMENTERS"]
 
 def _non_negative_weights(instance, attribute, value):
     for path, weight in value.items():
-        if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0:
-            raise ValueError(f"{attribute.name}[{path!r}] must be a non-negative number, got {weight!r}")
+        if not isinstance(weight, (int, float)) or isinstance(weight, bool) or not 0 <= weight < math.inf:
+            raise ValueError(f"{attribute.name}[{path!r}] must be a finite non-negative number, got {weight!r}")
+
+
+def _finite_non_negative(instance, attribute, value: float) -> None:
+    if not 0 <= value < math.inf:  # NaN and infinity make no distribution
+        raise ValueError(f"{attribute.name} must be a finite non-negative number, got {value!r}")
 
 
 @attrs.frozen(kw_only=True)
@@ -57,8 +63,8 @@ class SimulationConfig:
     empty_result: float = probability(0.08)  # per API call: the backend finds nothing
     api_failure: float = probability(0.04)  # per API call: the backend fails
     give_up: float = probability(0.35)  # after an empty result or failure, end instead of recovering
-    sample_path_weight: float = attrs.field(default=1.0, validator=attrs.validators.ge(0.0), converter=float)
-    graph_path_weight: float = attrs.field(default=0.5, validator=attrs.validators.ge(0.0), converter=float)
+    sample_path_weight: float = attrs.field(default=1.0, validator=_finite_non_negative, converter=float)
+    graph_path_weight: float = attrs.field(default=0.5, validator=_finite_non_negative, converter=float)
     path_weights: Mapping[str, float] = attrs.field(factory=FrozenDict, converter=frozen_mapping,
                                                     validator=_non_negative_weights)
 

@@ -31,8 +31,9 @@ class DependencyGraph:
                     if g.has_edge(source, target.name):
                         g.edges[source, target.name]["args"] += (arg.name,)
                     else:
-                        g.add_edge(source, target.name, args=(arg.name,),
-                                   type=scenario.apis[source].returns.type)
+                        returns = scenario.apis[source].returns
+                        assert returns is not None  # a feeder has an output (_feeders)
+                        g.add_edge(source, target.name, args=(arg.name,), type=returns.type)
         self.nx = g
 
     def _feeders(self, api: str, arg) -> list[str]:
@@ -78,6 +79,50 @@ class DependencyGraph:
                     yield from extend(path + (nxt,))
         for root in sorted(self.roots()):
             yield from extend((root,))
+
+    def blocked(self) -> dict[str, tuple[str, str]]:
+        """APIs no dialogue can ever call, each with the required argument that blocks it and
+        why: every API that could fill it first needs an output of its own that nothing can
+        give -- a dependency cycle (``A`` needs ``B``'s output and ``B`` needs ``A``'s, also
+        through ``from:``) or a chain that ends in one. The loader refuses these, since a
+        simulation that meets one has no response left to give."""
+        able = set(self.roots())
+        grew = True
+        while grew:  # a fixed point: callable once every upstream argument has a callable feeder
+            grew = False
+            for api in self.nx:
+                if api not in able and all(any(f in able for f in self.feeders(api, arg))
+                                           for arg in self._upstream_args(api)):
+                    able.add(api)
+                    grew = True
+        stuck = self.nx.subgraph(set(self.nx) - able)
+        out = {}
+        for api in sorted(stuck):
+            arg = next(a for a in self._upstream_args(api) if not any(f in able for f in self.feeders(api, a)))
+            try:
+                cycle = [edge[0] for edge in nx.find_cycle(stuck, source=api)]
+                why = f"a dependency cycle ({' -> '.join([*cycle, cycle[0]])}): no API in it can be called first"
+            except nx.NetworkXNoCycle:
+                why = f"only {', '.join(self.feeders(api, arg))} can fill it, and that can never be called first"
+            out[api] = (arg, why)
+        return out
+
+    def path_weights(self, config) -> dict[tuple[str, ...], float]:
+        """Every API path a goal can take, with its weight under the ``SimulationConfig``
+        ``config``: the sample dialogues' paths weigh ``sample_path_weight``, other paths of
+        the graph ``graph_path_weight``, unless ``path_weights`` names them. The goal sampler
+        draws from these; the loader refuses a scenario where they are all 0."""
+        apis = self.scenario.apis
+        weights: dict[tuple[str, ...], float] = {}
+        for sample in self.scenario.samples:
+            path = tuple(api for api in sample.api_path if api in apis)
+            if path:
+                weights[path] = config.sample_path_weight
+        for path in self.paths():
+            weights.setdefault(path, config.graph_path_weight)
+        for key, weight in config.path_weights.items():
+            weights[tuple(part.strip() for part in key.split(">"))] = float(weight)
+        return weights
 
     def _satisfied(self, api: str, before: tuple[str, ...]) -> bool:
         return all(any(src in before for src in self.feeders(api, arg)) for arg in self._upstream_args(api))

@@ -31,6 +31,7 @@ from dialogsim.defaults import (
 )
 from dialogsim.dialogue import Act, Span, UserAct
 from dialogsim.errors import ScenarioError
+from dialogsim.graph import DependencyGraph
 from dialogsim.schema import (
     Api,
     Argument,
@@ -144,6 +145,9 @@ class _Builder:
         self._index_slots()
         declared = self._responses(top.get("responses"))
         preliminary = Scenario(name=name, types=self.types, apis=self.apis, responses={})
+        for api, (arg, why) in DependencyGraph(preliminary).blocked().items():
+            raise ScenarioError(self.path, self.apis[api].arg(arg).line, f"apis.{api}.args.{arg}",
+                                f"{api} can never be called: {why}")
         responses = dict(declared)
         for rname, template in default_responses(preliminary).items():
             responses.setdefault(rname, template)
@@ -151,9 +155,15 @@ class _Builder:
         samples = self._samples(top["samples"], responses)
         simulation = self._config(top.get("simulation"), SimulationConfig)
         variation = self._config(top.get("variation"), VariationConfig)
-        return Scenario(name=name, description=description, types=self.types, apis=self.apis,
-                        responses=responses, utterances=utterances, samples=samples,
-                        simulation=simulation, variation=variation, path=self.path, source_hash=source_hash)
+        scenario = Scenario(name=name, description=description, types=self.types, apis=self.apis,
+                            responses=responses, utterances=utterances, samples=samples,
+                            simulation=simulation, variation=variation, path=self.path, source_hash=source_hash)
+        if not any(w > 0 for w in DependencyGraph(scenario).path_weights(simulation).values()):
+            at = top.get("simulation") or top["samples"]
+            raise ScenarioError(self.path, at.key_line, "simulation",
+                                "every API path has weight 0 (sample_path_weight, graph_path_weight, "
+                                "path_weights): there is nothing to simulate")
+        return scenario
 
     @staticmethod
     def _description(node: Node | None) -> str:

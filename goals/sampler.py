@@ -34,16 +34,7 @@ class GoalSampler:
         self.scenario = scenario
         self.catalogue = catalogue
         self.config = config = config or scenario.simulation
-        weights: dict[tuple[str, ...], float] = {}
-        for sample in scenario.samples:
-            path = tuple(api for api in sample.api_path if api in scenario.apis)
-            if path:
-                weights[path] = config.sample_path_weight
-        for path in graph.paths():
-            weights.setdefault(path, config.graph_path_weight)
-        for key, weight in config.path_weights.items():
-            path = tuple(part.strip() for part in key.split(">"))
-            weights[path] = float(weight)
+        weights = graph.path_weights(config)
         paths = [p for p, w in weights.items() if w > 0]
         if not paths:
             raise ValueError(f"{scenario.name}: every API path has weight 0; nothing to simulate")

@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -22,7 +23,7 @@ import dialogsim
 from dialogsim import generation
 from dialogsim.cli import main
 from dialogsim.corpus import MANIFEST, STAGING_PREFIX, CorpusWriter, read_corpus
-from dialogsim.errors import CorpusError, GenerationError
+from dialogsim.errors import CorpusError, GenerationError, ScenarioError
 
 ROOT = Path(__file__).resolve().parent.parent
 linux_only = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
@@ -254,3 +255,82 @@ def test_workers_end_when_their_parent_is_killed(running, flights):
     dialogsim.generate(flights, 3, out, seed=8)  # the next run removes the dead run's staging folder
     assert sorted(p.name for p in out.iterdir()) == [MANIFEST, "part-00000.jsonl"]
     assert json.loads((out / MANIFEST).read_text())["seed"] == 8
+
+
+# -- 4, 5: scenarios that validate must generate -----------------------------------------
+
+_CYCLES = {
+    "entity types": """
+        types:
+          City: {values: [Boston, Seattle]}
+          X: {fields: {city: City}}
+          Y: {fields: {city: City}}
+        apis:
+          A: {args: {city: City, y: Y}, returns: {name: x, type: X}}
+          B: {args: {city: City, x: X}, returns: {name: y, type: Y}}
+        """,
+    "from": """
+        types:
+          City: {values: [Boston, Seattle]}
+        apis:
+          A: {args: {c: {type: City, from: B}}, returns: {name: a, type: City}}
+          B: {args: {d: {type: City, from: A}}, returns: {name: b, type: City}}
+          C: {args: {city: City}}
+        """,
+    "three APIs": """
+        types:
+          City: {values: [Boston, Seattle]}
+          X: {fields: {city: City}}
+          Y: {fields: {city: City}}
+          Z: {fields: {city: City}}
+        apis:
+          A: {args: {z: Z}, returns: {name: x, type: X}}
+          B: {args: {x: X}, returns: {name: y, type: Y}}
+          C: {args: {y: Y}, returns: {name: z, type: Z}}
+          D: {args: {city: City}}
+        """,
+}
+_SAMPLE = """
+        samples:
+          - name: one
+            turns:
+              - user: something in [Boston](city)
+                acts: [invoke {api}]
+              - system: [{api}]
+        """
+
+
+@pytest.mark.parametrize("kind", list(_CYCLES))
+def test_an_api_that_can_never_be_called_is_a_validation_error(load_text, kind):
+    api = "A" if kind == "entity types" else ("C" if kind == "from" else "D")
+    text = textwrap.dedent(_CYCLES[kind]) + textwrap.dedent(_SAMPLE).replace("{api}", api)
+    text = "name: cyc\n" + text
+    with pytest.raises(ScenarioError, match=r"scenario.yaml:\d+: apis\.A\.args\.\w+: A can never be called: "
+                                            r"a dependency cycle \(A -> "):
+        load_text(text)
+
+
+@pytest.mark.parametrize("simulation, field", [
+    ("{path_weights: {GetWeather: .nan}}", "simulation.path_weights"),
+    ("{path_weights: {GetWeather: -1}}", "simulation.path_weights"),
+    ("{sample_path_weight: .inf}", "simulation.sample_path_weight"),
+    ("{sample_path_weight: 0, graph_path_weight: 0}", "simulation"),
+    ("{path_weights: {GetWeather: 0}}", "simulation"),
+])
+def test_path_weights_that_make_no_distribution_are_refused_at_load(load_text, simulation, field):
+    text = """
+        name: pw
+        types:
+          City: {values: [Boston, Seattle]}
+        apis:
+          GetWeather: {args: {city: City}}
+        samples:
+          - name: one
+            turns:
+              - user: weather in [Boston](city)
+                acts: [invoke GetWeather]
+              - system: [GetWeather]
+        simulation: SIM
+        """.replace("SIM", simulation)
+    with pytest.raises(ScenarioError, match=rf"scenario.yaml:\d+: {field}: .*(finite non-negative|weight 0)"):
+        load_text(text)
