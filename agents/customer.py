@@ -91,7 +91,7 @@ class CustomerAgent:
         if any(a.act is Act.GOODBYE for a in acts):
             self.finished = True
             self.outcome = Outcome.COMPLETED if self._next() is None else Outcome.FAILED
-        values = {a.slot: self.values[a.slot] for a in acts if a.act is Act.INFORM}
+        values = {a.slot: self.values[a.slot] for a in acts if a.act is Act.INFORM and a.slot is not None}
         if values:
             self.said.update(values)
         answering = None if prompt is None else prompt.act
@@ -238,7 +238,7 @@ class CustomerAgent:
             return [UserAct(act=Act.AFFIRM)]
         if act is ResponseAct.OFFER:
             nxt = self._next()
-            if nxt == target:
+            if nxt is not None and nxt == target:
                 acts = [UserAct(act=Act.AFFIRM)]
                 self._pick(nxt, acts)
                 return self._volunteer(nxt, behaviour.first_informs, acts)

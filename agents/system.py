@@ -176,7 +176,7 @@ class _Step:
             elif kind is Act.SELECT:
                 self._select(act.item or 0)
             elif kind is Act.AFFIRM:
-                if waiting is Waiting.CONFIRM_API:
+                if waiting is Waiting.CONFIRM_API and waiting_for is not None:
                     self.api_confirmed.add(waiting_for)
                 elif waiting is Waiting.CONFIRM_ARG and waiting_for in self.known:
                     self.confirmed[waiting_for] = self.known[waiting_for].value
@@ -186,7 +186,7 @@ class _Step:
                 if waiting is Waiting.CONFIRM_API and not changed:
                     cancelled = True  # "no, don't book it"
                     self.active, self.stack = None, []
-                elif waiting is Waiting.CONFIRM_ARG and waiting_for not in changed:
+                elif waiting is Waiting.CONFIRM_ARG and waiting_for is not None and waiting_for not in changed:
                     self.known.pop(waiting_for, None)  # wrong value, none given instead: ask again
                 elif waiting is Waiting.REQMORE and not turn.has(Act.INVOKE):
                     closing = True
@@ -233,14 +233,13 @@ class _Step:
 
     def _answer_request(self, field: str | None, actions: list) -> None:
         for api in reversed(self.recency):
-            spec = self.scenario.apis[api]
-            out_type = self.scenario.types[spec.returns.type]
-            if field in out_type.fields:
+            returns = self.scenario.apis[api].returns
+            if returns is not None and field in self.scenario.types[returns.type].fields:
                 ref, value = self.results[api].ref, self.results[api].value
                 item = self.selection.get(api, 0) if isinstance(value, tuple) else None
                 if item is not None:
                     value, ref = value[item], ApiRef(ref.turn, ref.action, item)
-                self._say(actions, f"inform_{api}_{field}", {spec.returns.name: Arg(value=value, ref=ref)})
+                self._say(actions, f"inform_{api}_{field}", {returns.name: Arg(value=value, ref=ref)})
                 return
 
     def _repeat_prompt(self, waiting: Waiting, waiting_for: str | None, actions: list) -> None:
@@ -300,11 +299,11 @@ class _Step:
             return Arg(value=arg.default, ref=None)
         if arg.optional:
             return Arg(value=arg.default, ref=None)
-        feeders = [f for f in feeders if f not in self.stack and f != api]
-        if not feeders:
+        upstream = [f for f in feeders if f not in self.stack and f != api]
+        if not upstream:
             return _NEED  # only a cycle could feed it: ask the customer to pick something
-        self.stack.append(self.active)
-        self.active = min(feeders, key=self._order.__getitem__)
+        self.stack.append(api)  # api is the active one
+        self.active = min(upstream, key=self._order.__getitem__)
         return None
 
     def _recent(self, api: str) -> int:

@@ -17,9 +17,14 @@ bound on the package when imported and shadow the function.)
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from dialogsim._layout import CheckoutStages
+
 __version__ = "0.1.0"
+
+CheckoutStages.install(Path(__file__).resolve().parent)  # a checkout shadowing an installed copy
 
 _LAZY = {
     "load_scenario": "dialogsim.loader",

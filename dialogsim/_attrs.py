@@ -23,8 +23,8 @@ class FrozenDict(dict):
     def _readonly(self, *args, **kwargs):
         raise TypeError("FrozenDict is read-only")
 
-    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _readonly  # type: ignore[assignment]
-    __ior__ = _readonly  # type: ignore[assignment]
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _readonly
+    __ior__ = _readonly
 
     def __hash__(self) -> int:  # type: ignore[override]
         return hash(frozenset(self.items()))  # like ==, blind to insertion order

@@ -52,7 +52,7 @@ def coverage_warnings(scenario: Scenario) -> list[ScenarioWarning]:
                      f"no utterance or sample dialogue gives {arg.name!r}: the customer can only say it as a "
                      f"bare value when asked (add a phrasing with {{{arg.name}}})")
 
-    used = set()
+    used: set[str] = set()
     for sample in scenario.samples:
         for turn in sample.turns:
             used.update(turn.actions)

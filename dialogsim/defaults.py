@@ -81,9 +81,9 @@ def default_args(meaning: ResponseName, apis: Mapping[str, Api], slots: Mapping[
     """The arguments (name -> type) a response takes when the scenario does not say."""
     if meaning.act is ResponseAct.CONFIRM_ARGS and meaning.slot is not None:
         return {meaning.slot: slots[meaning.slot]}
-    if meaning.act is ResponseAct.CONFIRM_API:
+    if meaning.act is ResponseAct.CONFIRM_API and meaning.api is not None:
         return {arg.name: arg.type for arg in apis[meaning.api].args}
-    if meaning.act is ResponseAct.INFORM:
+    if meaning.act is ResponseAct.INFORM and meaning.api is not None:
         out = apis[meaning.api].returns
         return {} if out is None else {out.name: out.type}
     return {}
@@ -107,7 +107,7 @@ def default_responses(scenario: Scenario) -> dict[str, ResponseTemplate]:
     for api in apis.values():
         customer_args = scenario.customer_args(api.name)
         for arg in api.args:
-            fed_by_list = any(apis[src].returns.many for src in graph.feeders(api.name, arg.name))
+            fed_by_list = any(getattr(apis[src].returns, "many", False) for src in graph.feeders(api.name, arg.name))
             said_by_customer = arg in customer_args
             w = words(arg.name)
             if fed_by_list:

@@ -53,7 +53,7 @@ from dialogsim.dialogue import (
     SystemTurn,
     UserTurn,
 )
-from dialogsim.schema import ResponseAct, Scenario
+from dialogsim.schema import ResponseAct, ResponseTemplate, Scenario
 
 __all__ = ["check_dialogue", "DialogueChecker"]
 
@@ -168,7 +168,9 @@ class _Replay:
         self.max_turns = max_turns
         self.scenario = checker.scenario
         self.dialogue = dialogue
-        self.turns = dialogue.turns
+        # Any: run() checks that user and system turns alternate; after that the replay
+        # indexes them by parity, which a type checker cannot follow.
+        self.turns: tuple[Any, ...] = dialogue.turns
         self.out: list[str] = []
         # slot -> (turn, span index, value): the customer's latest value of each slot.
         self.latest_span: dict[str, tuple[int, int, str]] = {}
@@ -180,7 +182,7 @@ class _Replay:
         self.selection: dict[tuple[int, int], int] = {}  # list call -> item the customer picked
         self.api_confirmed: set[str] = set()
         self.slot_confirmed: dict[str, str] = {}
-        self.prompt = None  # the response template that ended the last system turn
+        self.prompt: ResponseTemplate | None = None  # the response template that ended the last system turn
         self.ok_apis: set[str] = set()
         self.failed_apis: set[str] = set()
 
@@ -204,7 +206,7 @@ class _Replay:
                 got = getattr(turn, "speaker", type(turn).__name__)
                 self.fail(f"turn {t}", f"expected a {expected.speaker} turn, got a {got} turn")
                 return self.out  # the replay below assumes alternation
-            if expected is UserTurn:
+            if isinstance(turn, UserTurn):
                 self.user_turn(t, turn)
             else:
                 self.system_turn(t, turn)

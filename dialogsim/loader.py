@@ -126,7 +126,7 @@ class _Builder:
         self.types: dict[str, SlotType] = {}
         self.apis: dict[str, Api] = {}
         self.slots: dict[str, tuple[str, Node]] = {}  # slot -> (type, where it was first declared)
-        self._faker = None
+        self._faker: Any = None  # a Faker, made when a scenario first names a provider
         self.field_nodes: dict[tuple[str, str], Node] = {}
         self._surface_index: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
 
@@ -428,6 +428,7 @@ class _Builder:
         if meaning is not None and meaning != _CONFIRM_ARGS:
             given = default_args(meaning, self.apis, self.slot_types)
         if meaning is None:
+            assert act is not None  # the branches above raise without one
             meaning = ResponseName(act)
         if "args" in body:
             args = {}
@@ -519,7 +520,8 @@ class _Builder:
         if len(items) > MAX_SAMPLES:
             raise items[MAX_SAMPLES].error(f"too many sample dialogues ({len(items)}); at most {MAX_SAMPLES}",
                                            field=node.path)
-        samples, names = [], {}
+        samples: list[SampleDialogue] = []
+        names: dict[str, int | None] = {}  # sample name -> its line
         for item in items:
             body = item.mapping("a mapping {name, turns}", required=("name", "turns"), allowed=_SAMPLE_KEYS)
             name = body["name"].text("a sample name")

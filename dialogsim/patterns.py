@@ -58,7 +58,7 @@ def detect(turns, scenario: Scenario, completed: bool) -> tuple[str, ...]:
                 if act.act is Act.INFORM:
                     informs += 1
                 elif act.act is Act.INVOKE:
-                    spec = scenario.apis.get(act.api)
+                    spec = scenario.apis.get(act.api) if act.api is not None else None
                     if spec is not None and not any(s.slot in {a.name for a in spec.args} for s in turn.spans):
                         if any(a.required and a.name not in said for a in spec.args
                                if scenario.types[a.type].is_catalogue):
@@ -101,10 +101,9 @@ def detect(turns, scenario: Scenario, completed: bool) -> tuple[str, ...]:
                             if len(users) > 1:
                                 found.add("carryover")
                 elif isinstance(action, Response):
-                    act = responses[action.name].act
-                    if act is ResponseAct.CONFIRM_ARGS:
+                    prompt = responses[action.name].act
+                    if prompt is ResponseAct.CONFIRM_ARGS:
                         found.add("slot_confirmation")
-                    prompt = act
     if len(called) >= 2:
         found.add("multi_api")
     if not completed:

@@ -5,6 +5,10 @@ core value -- by generalising the sample dialogues over the API dependency graph
 pattern weights of ``dialogsim.config.SimulationConfig``.
 """
 
+from dialogsim._layout import require_name
+
+require_name(__name__, "dialogsim.goals")
+
 from dialogsim.goals.sampler import GoalSampler, path_key
 
 __all__ = ["GoalSampler", "path_key"]

@@ -91,7 +91,7 @@ class GoalSampler:
                     continue
                 elif rng.random() >= cfg.optional_value:
                     continue
-                if echoed is not None and arg.name in echoed:
+                if echoed is not None and world is not None and arg.name in echoed:
                     values[arg.name] = world[echoed[arg.name]]
                 else:
                     values[arg.name] = self.catalogue.sample(arg.type, rng)

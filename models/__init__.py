@@ -21,6 +21,10 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from dialogsim._layout import require_name
+
+require_name(__name__, "dialogsim.models")
+
 __all__ = ["train", "TrainConfig", "TrainReport", "load", "DialogueManager", "evaluate", "Metrics", "ModelError"]
 
 _LAZY = {

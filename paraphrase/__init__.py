@@ -9,6 +9,10 @@ values they speak come from the core ``dialogsim.catalogue.Catalogue``; every dr
 through ``dialogsim.draws``.
 """
 
+from dialogsim._layout import require_name
+
+require_name(__name__, "dialogsim.paraphrase")
+
 from dialogsim.paraphrase.augment import (
     Augmenter,
     AugmenterUnavailable,

@@ -62,7 +62,9 @@ class Augmenter(Protocol):
     """Rewrites one user turn's text; ``spans`` come back in the same order with the same
     slot, type and value, each ``text[start:end]`` still the span's original surface."""
 
-    name: str
+    @property
+    def name(self) -> str:
+        """The augmenter's name in ``VariationConfig`` and in a turn's ``augmented``."""
 
     def __call__(self, text: str, spans: tuple[Span, ...], rng: np.random.Generator) -> tuple[str, tuple[Span, ...]]:
         ...

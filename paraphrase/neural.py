@@ -19,6 +19,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
+from typing import Any
 
 import numpy as np
 
@@ -94,7 +95,8 @@ class MaskedLMSubstitution(ViewAugmenter):
         self.model_path = _check_model("mlm_model", model_path)
         self.top_k = top_k
         self.device = device
-        self._tokenizer = self._model = None
+        self._tokenizer: Any = None  # loaded on first use (transformers is untyped here)
+        self._model: Any = None
 
     def __reduce__(self):  # worker processes load their own copy of the model
         return (_rebuild_mlm, (self.model_path, self.top_k, self.device))
@@ -216,7 +218,8 @@ class TextToTextParaphrase:
         self.candidates = candidates
         self.max_new_tokens = max_new_tokens
         self.device = device
-        self._tokenizer = self._model = None
+        self._tokenizer: Any = None  # loaded on first use
+        self._model: Any = None
 
     def __reduce__(self):  # worker processes load their own copy of the model
         return (_rebuild_paraphrase, (self.model_path, self.prefix, self.candidates, self.max_new_tokens, self.device))

@@ -109,8 +109,8 @@ class VariationPipeline:
                     changed.append(augmenter.name)
         if not changed:
             return turn, ()
-        changed = tuple(changed)
-        return attrs.evolve(turn, text=text, spans=spans, augmented=changed), changed
+        names = tuple(changed)
+        return attrs.evolve(turn, text=text, spans=spans, augmented=names), names
 
     def __repr__(self) -> str:
         return f"VariationPipeline({', '.join(f'{n}={p}' for n, p in zip(self.names, self._probabilities))})"

@@ -108,8 +108,8 @@ class Realiser:
         self._max_acts = self.templates.max_acts
         types = scenario.types
         # Entity types: (say literals, say names) or None, and the declared field types.
-        self._say = {n: (parse(t.say) if t.say is not None else None) for n, t in types.items() if t.is_entity}
-        self._field_types = {n: dict(t.fields) for n, t in types.items() if t.is_entity}
+        self._say: dict[str | None, Any] = {n: (parse(t.say) if t.say is not None else None) for n, t in types.items() if t.is_entity}
+        self._field_types: dict[str | None, dict[str, str]] = {n: dict(t.fields) for n, t in types.items() if t.is_entity}
         # Responses: each variant parsed into literals and (arg, field | None, placeholder).
         self._responses: dict[str, tuple] = {}
         for name, response in scenario.responses.items():
@@ -194,6 +194,7 @@ class Realiser:
                     break
             else:
                 template = self._choose(self._informs, remaining, None, rng)
+            assert template is not None, "every slot has an inform phrasing (TemplateIndex guarantees it)"
             polite = polite or template.polite
             position = min([slot_pos[s] for s in template.slots])
             pieces.append((position, template, None))

@@ -205,7 +205,7 @@ class TemplateIndex:
                     last = responses.get(turn.actions[-1]) if turn.actions else None
                     asked = None if last is None else last.act
                     continue
-                invoked = {a.api for a in turn.acts if a.act is Act.INVOKE}
+                invoked = {a.api for a in turn.acts if a.act is Act.INVOKE and a.api is not None}
                 # Asking again for an API ("play it again", "and tomorrow?") leans on the
                 # turns before it: such a phrasing would not stand alone elsewhere.
                 if not invoked & used:
@@ -266,7 +266,7 @@ class TemplateIndex:
         }
         # The same entries for a turn that answers a confirmation (True) or another question
         # (False): the phrasings that fit it, or all of them when none does.
-        self._answering = {context: {acts: _fitting(entries, context) or entries
+        self._answering: dict[bool | None, dict] = {context: {acts: _fitting(entries, context) or entries
                                      for acts, entries in self._entries.items()}
                            for context in (True, False)}
         self._answering[None] = self._entries

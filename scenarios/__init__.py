@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dialogsim._layout import require_name
+
+require_name(__name__, "dialogsim.scenarios")
+
 __all__ = ["path", "names"]
 
 _HERE = Path(__file__).resolve().parent

@@ -89,6 +89,14 @@ def test_non_editable_install_carries_every_subpackage(tmp_path):
         # the editable install of the checkout must not be what answered
         assert Path(file).resolve().is_relative_to(target.resolve()), (name, file)
     assert "flights" in found["names"] and found["scenario"] == "flights"
+    # Started in a checkout, Python finds its dialogsim/ folder before the installed copy:
+    # the stages then come from the checkout too (dialogsim._layout), all of one copy.
+    found = run_python(
+        "import importlib, json\n"
+        f"print(json.dumps({{n: importlib.import_module(n).__file__ for n in ('dialogsim',) + {SUBPACKAGES!r}}}))\n",
+        cwd=source, env=env)
+    for name, file in found.items():
+        assert Path(file).resolve().is_relative_to(source.resolve()), (name, file)
 
 
 def test_public_api_resolves():
