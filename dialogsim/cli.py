@@ -305,7 +305,11 @@ def stats(corpus: str, as_json: bool) -> None:
     user turns are (distinct-n, templates, augmenters)."""
     from dialogsim.stats import corpus_stats
 
-    figures = corpus_stats(corpus)
+    with warnings.catch_warnings(record=True) as caught:  # what could not be checked (no manifest)
+        warnings.simplefilter("always")
+        figures = corpus_stats(corpus)
+    for warning in caught:
+        click.echo(f"warning: {warning.message}", err=True)
     if as_json:
         click.echo(json.dumps(figures, indent=2, sort_keys=True, ensure_ascii=False))
     else:

@@ -14,18 +14,23 @@ corpus intact.
 
 from __future__ import annotations
 
+import array
 import contextlib
 import hashlib
 import json
 import os
 import shutil
 import signal
+import stat
+import sys
 import threading
 import uuid
+import warnings
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
 import attrs
+import numpy as np
 
 from dialogsim._attrs import FrozenDict, freeze, frozen_tuple
 from dialogsim.dialogue import FORMAT_VERSION, Act, ApiStatus, Dialogue, Outcome, dumps_line
@@ -34,6 +39,8 @@ from dialogsim.storage import UrlPath, location
 
 __all__ = [
     "MANIFEST",
+    "MAX_LINE_BYTES",
+    "CorpusWarning",
     "ShardInfo",
     "Manifest",
     "shard_name",
@@ -49,6 +56,12 @@ __all__ = [
 ]
 
 MANIFEST = "manifest.json"
+MAX_LINE_BYTES = 8 << 20  # a dialogue line is a few KB; a longer one is corrupt, and reading it whole costs memory
+MAX_MANIFEST_BYTES = 256 << 20  # some 2 million shards
+
+
+class CorpusWarning(UserWarning):
+    """What a reader could not check: a corpus read without its manifest."""
 
 
 _LINE_SEPARATORS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\u0085": "\\u0085"})
@@ -184,16 +197,46 @@ def read_manifest(path: str | os.PathLike) -> Manifest:
     where = location(path)
     file = where / MANIFEST if where.is_dir() else where
     try:
-        text = file.read_text(encoding="utf-8")
+        _check_regular(file)
+        with file.open("rb") as handle:
+            data = handle.read(MAX_MANIFEST_BYTES + 1)
+        if len(data) > MAX_MANIFEST_BYTES:
+            raise CorpusError(file, None, "", f"larger than {MAX_MANIFEST_BYTES >> 20} MiB: not a corpus manifest")
+        text = data.decode("utf-8")
     except FileNotFoundError:
         raise CorpusError(file, None, "", "no manifest.json: not a dialogsim corpus directory") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CorpusError(file, None, "", f"cannot read manifest: {exc}") from None
+    return Manifest.from_json(_loads(text, str(file), None), str(file))
+
+
+def _loads(text: str, where: str, line: int | None) -> Any:
+    """``json.loads`` with its limits turned into one located ``CorpusError``: nesting
+    deeper than the parser's recursion allows, integers longer than Python converts."""
     try:
-        raw = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise CorpusError(file, exc.lineno, "", f"invalid JSON: {exc.msg} (column {exc.colno})") from None
-    return Manifest.from_json(raw, str(file))
+        message = "empty line" if not text.strip() else f"invalid JSON: {exc.msg} (column {exc.colno})"
+        raise CorpusError(where, line or exc.lineno, "", message) from None
+    except RecursionError:
+        raise CorpusError(where, line, "", "invalid JSON: nested too deeply") from None
+    except ValueError:  # an integer past sys.get_int_max_str_digits()
+        raise CorpusError(where, line, "", "invalid JSON: a number with more digits than a corpus holds "
+                                           f"(over {sys.get_int_max_str_digits()})") from None
+
+
+def _check_regular(file: Path | UrlPath) -> None:
+    """Refuse a local FIFO, device or folder before opening it: opening a FIFO blocks until
+    someone writes to it, and reading a device may never end."""
+    if isinstance(file, Path):
+        try:
+            mode = os.stat(file).st_mode
+        except OSError as exc:
+            if isinstance(exc, FileNotFoundError):
+                raise
+            return  # open() reports it
+        if not stat.S_ISREG(mode):
+            raise CorpusError(file, None, "", "is not a regular file (a FIFO, device or folder); refusing to read it")
 
 
 # -- reading ----------------------------------------------------------------------------
@@ -282,6 +325,8 @@ def check_record(raw: Any) -> None:
                       ("outcomes", dict), ("behaviour", dict)):
         _field(goal, key, kind, "goal", optional=True)
     turns = _field(raw, "turns", list, "")
+    if not turns:
+        raise _Invalid("turns", "a dialogue needs at least one turn")
     for t, turn in enumerate(turns):
         where = f"turns[{t}]"
         if not isinstance(turn, dict):
@@ -319,6 +364,8 @@ def _check_user_turn(turn: dict, where: str) -> None:
             raise _Invalid(at, f"offsets must satisfy 0 <= start < end, got [{start}, {end})")
         if end > len(text):
             raise _Invalid(at, f"end {end} is beyond the text ({len(text)} characters)")
+        if _cuts_a_word(text, start) or _cuts_a_word(text, end):
+            raise _Invalid(at, f"[{start}, {end}) covers {text[start:end]!r}, part of a word of {text!r}")
     for i, name in enumerate(_field(turn, "augmented", list, where, optional=True) or ()):
         if not isinstance(name, str):
             raise _Invalid(f"{where}.augmented[{i}]", f"expected an augmenter name, got {_json_type(name)}")
@@ -353,6 +400,12 @@ def _check_system_turn(turn: dict, t: int, turns: list, where: str) -> None:
             _field(action, "text", str, at, optional=True)
 
 
+def _cuts_a_word(text: str, offset: int) -> bool:
+    """True when ``offset`` falls between two letters or digits: a span that starts or ends
+    there marks part of a word ("S" of "Seattle"), never a value the customer said."""
+    return 0 < offset < len(text) and text[offset - 1].isalnum() and text[offset].isalnum()
+
+
 def _is_index(value: Any) -> bool:
     return _is_a(value, int) and value >= 0
 
@@ -370,6 +423,14 @@ def _check_ref(ref: Any, t: int, a: int, turns: list, at: str) -> None:
         if not isinstance(actions, list) or action >= len(actions) or not isinstance(actions[action], dict) \
                 or actions[action].get("kind") != "api":
             raise _Invalid(at, f"points at turns[{turn}].actions[{action}], which is not an API call")
+        if len(ref) == 4:
+            result = actions[action].get("result")
+            lists = result.values() if isinstance(result, Mapping) else ()
+            items = [v for v in lists if isinstance(v, (list, tuple))]
+            if len(items) != 1 or ref[3] >= len(items[0]):
+                size = f"a list of {len(items[0])}" if len(items) == 1 else "no list"
+                raise _Invalid(at, f"points at item {ref[3]} of turns[{turn}].actions[{action}]'s result, "
+                                   f"which holds {size}")
         return
     if isinstance(ref, list) and len(ref) == 2:
         if not all(_is_index(x) for x in ref):
@@ -390,7 +451,10 @@ def _corpus_files(path: Path | UrlPath) -> list[tuple[Path | UrlPath, ShardInfo 
     if path.name == MANIFEST and path.is_file():  # stands for its corpus, as for read_manifest
         path = path.parent
     if path.is_file():
-        return [(path, None)]
+        listed = {}  # a shard of a corpus is checked against the corpus's manifest
+        if (path.parent / MANIFEST).is_file():
+            listed = {shard.name: shard for shard in read_manifest(path.parent).shards}
+        return [(path, listed.get(path.name))]
     if not path.is_dir():
         raise CorpusError(path, None, "", "no such corpus directory or file")
     if (path / MANIFEST).exists():
@@ -398,35 +462,43 @@ def _corpus_files(path: Path | UrlPath) -> list[tuple[Path | UrlPath, ShardInfo 
     files = sorted(path.glob("*.jsonl"))
     if not files:
         raise CorpusError(path, None, "", "no manifest.json and no *.jsonl shards: not a corpus directory")
+    warnings.warn(f"{path}: no manifest.json: reading its *.jsonl files without line counts or checksums, "
+                  "so a truncated or missing shard goes unnoticed", CorpusWarning, stacklevel=4)
     return [(f, None) for f in files]
 
 
 def _records(path: str | os.PathLike) -> Iterator[tuple[str, int, dict]]:
     """(file, line number, checked record) for every line of the corpus at ``path``."""
+    ids = _IdIndex()
     for file, shard in _corpus_files(location(path)):
         where = str(file)
         digest = hashlib.sha256()
         lines = 0
         try:
+            _check_regular(file)
             handle = file.open("rb")
         except FileNotFoundError:
             raise CorpusError(where, None, "", "shard listed in manifest.json is missing") from None
         except OSError as exc:
             raise CorpusError(where, None, "", f"cannot read: {exc.strerror}") from None
         with handle:
-            for lines, data in enumerate(handle, 1):
+            while data := handle.readline(MAX_LINE_BYTES + 1):
+                lines += 1
+                if len(data) > MAX_LINE_BYTES:
+                    raise CorpusError(where, lines, "", f"longer than {MAX_LINE_BYTES >> 20} MiB: not a corpus line")
                 digest.update(data)
                 try:
-                    raw = json.loads(data.decode("utf-8"))
+                    text = data.decode("utf-8")
                 except UnicodeDecodeError as exc:
                     raise CorpusError(where, lines, "", f"not UTF-8 text: {exc.reason} at byte {exc.start}") from None
-                except json.JSONDecodeError as exc:
-                    message = "empty line" if not data.strip() else f"invalid JSON: {exc.msg} (column {exc.colno})"
-                    raise CorpusError(where, lines, "", message) from None
+                raw = _loads(text, where, lines)
                 try:
                     check_record(raw)
                 except _Invalid as exc:
                     raise CorpusError(where, lines, exc.field, exc.message) from None
+                except RecursionError:
+                    raise CorpusError(where, lines, "", "nested too deeply") from None
+                ids.add(raw["id"], where, lines)
                 yield where, lines, raw
         if shard is not None:
             if lines != shard.lines:
@@ -435,6 +507,39 @@ def _records(path: str | os.PathLike) -> Iterator[tuple[str, int, dict]]:
             if digest.hexdigest() != shard.sha256:
                 raise CorpusError(where, None, "", "sha256 does not match manifest.json "
                                                    "(edited after it was written)")
+    ids.check()
+
+
+class _IdIndex:
+    """Dialogue ids seen so far, as 8-byte hashes with their file and line (16 bytes a
+    dialogue, where a set of the ids would take some 100): duplicates are found once the
+    whole corpus is read, and reported with both places."""
+
+    def __init__(self) -> None:
+        self.hashes = array.array("Q")
+        self.places = array.array("Q")
+        self.files: list[str] = []
+
+    def add(self, id_: str, where: str, line: int) -> None:
+        if not self.files or self.files[-1] != where:
+            self.files.append(where)
+        self.hashes.append(int.from_bytes(hashlib.blake2b(id_.encode("utf-8", "surrogatepass"),
+                                                          digest_size=8).digest(), "little"))
+        self.places.append((len(self.files) - 1) << 40 | line)
+
+    def check(self) -> None:
+        if len(self.hashes) < 2:
+            return
+        hashes = np.frombuffer(self.hashes, dtype=np.uint64)
+        order = np.argsort(hashes, kind="stable")
+        same = np.flatnonzero(hashes[order][1:] == hashes[order][:-1])
+        if same.size:
+            (file, line), (again, at) = (self._place(int(order[i])) for i in (same[0], same[0] + 1))
+            raise CorpusError(again, at, "id", f"the same id as the dialogue at {file}:{line}")
+
+    def _place(self, index: int) -> tuple[str, int]:
+        place = self.places[index]
+        return self.files[place >> 40], place & ((1 << 40) - 1)
 
 
 def iter_records(path: str | os.PathLike) -> Iterator[dict]:
@@ -452,6 +557,8 @@ def read_corpus(path: str | os.PathLike) -> Iterator[Dialogue]:
     for where, line, raw in _records(path):
         try:
             yield Dialogue.from_json(raw)
+        except RecursionError:
+            raise CorpusError(where, line, "", "nested too deeply") from None
         except KeyError as exc:
             raise CorpusError(where, line, "", f"missing field {exc.args[0]!r}") from None
         except (ValueError, TypeError) as exc:

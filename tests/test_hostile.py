@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -334,3 +335,120 @@ def test_path_weights_that_make_no_distribution_are_refused_at_load(load_text, s
         """.replace("SIM", simulation)
     with pytest.raises(ScenarioError, match=rf"scenario.yaml:\d+: {field}: .*(finite non-negative|weight 0)"):
         load_text(text)
+
+
+# -- 6, 12, 15, 21: reading a corpus --------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def lines(tmp_path_factory) -> list[str]:
+    """The lines of a small generated flights corpus (with list results to pick from)."""
+    out = tmp_path_factory.mktemp("lines") / "c"
+    dialogsim.generate(dialogsim.load_scenario(dialogsim.scenarios.path("flights")), 40, out, seed=2)
+    return (out / "part-00000.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+
+
+def shard(tmp_path: Path, *texts: str) -> Path:
+    path = tmp_path / "one.jsonl"
+    path.write_text("".join(texts), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("text, message", [
+    ("[" * 200_000 + "\n", "nested too deeply"),
+    ('{"format": 1, "id": ' + "7" * 5000 + "}\n", "a number with more digits"),
+])
+def test_hostile_json_is_one_located_error(tmp_path, text, message):
+    with pytest.raises(CorpusError, match=rf"one.jsonl:1: invalid JSON: {message}"):
+        list(read_corpus(shard(tmp_path, text)))
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / MANIFEST).write_text(text)
+    with pytest.raises(CorpusError, match=rf"manifest.json: invalid JSON: {message}"):
+        dialogsim.read_manifest(corpus)
+
+
+def test_a_line_past_the_cap_is_refused_without_reading_it_whole(tmp_path, monkeypatch):
+    monkeypatch.setattr("dialogsim.corpus.MAX_LINE_BYTES", 1 << 20)
+    with pytest.raises(CorpusError, match="one.jsonl:1: longer than 1 MiB"):
+        list(read_corpus(shard(tmp_path, "x" * (3 << 20))))
+
+
+def test_a_manifest_with_many_shards_reads(tmp_path):
+    n = 20_000  # reading it was quadratic in the shard count
+    raw = {"format": 1, "dialogsim_version": "0", "scenario": {"name": "s", "source_hash": "h"}, "seed": 0,
+           "n": n, "shard_size": 1, "simulation": {}, "variation": {}, "stats": {},
+           "shards": [{"name": f"part-{i:05d}.jsonl", "lines": 1, "sha256": ""} for i in range(n)]}
+    (tmp_path / MANIFEST).write_text(json.dumps(raw))
+    assert len(dialogsim.read_manifest(tmp_path).shards) == n
+
+
+@linux_only
+def test_a_fifo_shard_is_refused_not_waited_on(tmp_path):
+    os.mkfifo(tmp_path / "part-00000.jsonl")
+    result = subprocess.run([sys.executable, "-m", "dialogsim.cli", "stats", str(tmp_path)], capture_output=True,
+                            text=True, timeout=60, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert result.returncode == 2 and "is not a regular file" in result.stderr
+    assert result.stderr.splitlines()[-1].startswith("error: "), result.stderr
+
+
+def _edit(line: str, change) -> str:
+    record = json.loads(line)
+    change(record)
+    return json.dumps(record) + "\n"
+
+
+def _first_span(record) -> dict:
+    return next(t["spans"][0] for t in record["turns"] if t.get("spans"))
+
+
+def _shrink_span(record) -> None:
+    span = _first_span(record)
+    span["end"] = span["start"] + 1  # "S" of "Seattle"
+
+
+def _bad_item(record) -> None:
+    for turn in record["turns"]:
+        for action in turn.get("actions", ()):
+            for arg in action.get("args", {}).values():
+                if isinstance(arg.get("ref"), list) and len(arg["ref"]) == 4:
+                    arg["ref"][3] = 99
+                    return
+    raise AssertionError("no item reference in this dialogue")
+
+
+def test_every_record_is_checked(tmp_path, lines):
+    with_item = next(line for line in lines if re.search(r'"ref": ?\["api", ?\d+, ?\d+, ?\d+\]', line))
+    cases = [
+        (_edit(lines[0], _shrink_span), r"turns\[\d+\]\.spans\[0\]: .* part of a word"),
+        (_edit(lines[0], lambda r: r.update(turns=[])), "turns: a dialogue needs at least one turn"),
+        (_edit(with_item, _bad_item), r"turns\[\d+\]\.actions\[\d+\]\.args\.\w+\.ref: points at item 99 of .* which holds a list of \d+"),
+    ]
+    for text, message in cases:
+        with pytest.raises(CorpusError, match=rf"one.jsonl:1: {message}"):
+            list(read_corpus(shard(tmp_path, text)))
+    with pytest.raises(CorpusError, match=r"one.jsonl:3: id: the same id as the dialogue at .*one.jsonl:1"):
+        list(read_corpus(shard(tmp_path, lines[0], lines[1], lines[0])))
+
+
+def test_a_corpus_without_its_manifest_says_so(flights, tmp_path):
+    out = tmp_path / "c"
+    dialogsim.generate(flights, 30, out, shard_size=10)
+    shard_file = out / "part-00001.jsonl"
+    shard_file.write_bytes(b"".join(shard_file.read_bytes().splitlines(keepends=True)[:-1]))  # a line lost
+    with pytest.raises(CorpusError, match="part-00001.jsonl: has 9 lines but manifest.json lists 10"):
+        list(read_corpus(shard_file))  # a shard read alone is still checked against its manifest
+    (out / MANIFEST).unlink()
+    with pytest.warns(dialogsim.corpus.CorpusWarning, match="no manifest.json"):
+        assert len(list(read_corpus(out))) == 29
+    result = run_cli("stats", out)
+    assert result.exit_code == 0 and result.stderr.startswith("warning: ") and "no manifest.json" in result.stderr
+
+
+def test_line_separators_are_escaped_on_write(tmp_path, lines):
+    record = json.loads(lines[0])
+    record["turns"][0]["text"] += " \u2028\u2029\u0085"
+    with CorpusWriter(tmp_path / "c") as writer:
+        writer.write(0, json.dumps(record, ensure_ascii=False) + "\n")
+        writer.commit("{}")
+    data = (tmp_path / "c" / "part-00000.jsonl").read_text(encoding="utf-8")
+    assert len(data.splitlines()) == 1 and json.loads(data) == record
