@@ -27,6 +27,13 @@ _BOOL = "tag:yaml.org,2002:bool"
 # A scenario nests some eight levels; far deeper is a mistake, and would overflow the
 # recursion of whatever reads it (PyYAML's constructor, ``freeze``, the merge of '<<' keys).
 _MAX_DEPTH = 100
+# Nodes that aliases and merge keys may add to what the text writes: enough to share any
+# real catalogue a few times over, far too few for a "billion laughs" to slow the loader.
+MAX_ALIAS_NODES = 200_000
+# What the YAML core schema resolves untagged values to (plus '<<'); a tag outside it was
+# written by hand, and the loader would silently read its value as plain text.
+_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in
+                        ("str", "int", "float", "bool", "null", "seq", "map", "merge", "timestamp"))
 
 
 def compose(text: str, path: str) -> "Node":
@@ -55,20 +62,29 @@ def compose(text: str, path: str) -> "Node":
 
 
 def _check_structure(root: yaml.Node, path: str) -> None:
-    """Refuse an alias inside its own anchor (``a: &x [*x]``) and absurd nesting up front:
-    either would end, much later, in a ``RecursionError`` instead of a located error.
+    """Refuse up front what would otherwise end, much later, in a ``RecursionError``, a
+    long hang or a silent surprise: an alias inside its own anchor (``a: &x [*x]``), absurd
+    nesting, aliases and merge keys (``<<: [*a, *b]``) that expand to far more nodes than
+    the file holds, and tags (``!!python/object``, ``!foo``) that plain YAML does not have.
     Iterative, and each shared (aliased) node is walked once, so an alias bomb costs no more
-    than its text."""
+    than its text: its expanded size is counted, never built."""
+    _check_tag(root, path)
     done: set[int] = set()
     on_path: set[int] = {id(root)}
+    sizes: dict[int, int] = {}  # node -> nodes it stands for, aliases expanded
+    written = 1  # nodes as the text writes them, an alias counting as one
     stack = [(root, _children(root))]
     while stack:
         node, children = stack[-1]
         child = next(children, None)
+        if child is not None:
+            written += 1
+            _check_tag(child, path)
         if child is None:
             stack.pop()
             on_path.discard(id(node))
             done.add(id(node))
+            sizes[id(node)] = 1 + sum(sizes.get(id(c), 1) for c in _children(node))
         elif id(child) in on_path:
             raise ScenarioError(path, child.start_mark.line + 1, "",
                                 "an alias refers to the anchor that contains it (a structure that contains itself)")
@@ -77,6 +93,19 @@ def _check_structure(root: yaml.Node, path: str) -> None:
                 raise ScenarioError(path, child.start_mark.line + 1, "", f"nested more than {_MAX_DEPTH} levels deep")
             on_path.add(id(child))
             stack.append((child, _children(child)))
+    extra = sizes.get(id(root), 1) - written
+    if extra > MAX_ALIAS_NODES:
+        raise ScenarioError(path, None, "", f"aliases and merge keys expand to {extra:,} nodes more than the file "
+                                            f"writes (at most {MAX_ALIAS_NODES:,}): write the values out, or "
+                                            "share less")
+
+
+def _check_tag(node: yaml.Node, path: str) -> None:
+    if node.tag not in _PLAIN_TAGS:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        raise ScenarioError(path, node.start_mark.line + 1, "",
+                            f"unsupported YAML tag {tag!r}: a scenario is plain YAML (text, numbers, "
+                            "true/false, lists and mappings), and tags are never executed")
 
 
 def _children(node: yaml.Node):

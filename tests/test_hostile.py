@@ -452,3 +452,32 @@ def test_line_separators_are_escaped_on_write(tmp_path, lines):
         writer.commit("{}")
     data = (tmp_path / "c" / "part-00000.jsonl").read_text(encoding="utf-8")
     assert len(data.splitlines()) == 1 and json.loads(data) == record
+
+
+# -- 11, 13, 19: what a YAML file may make the loader do ------------------------------------
+
+def _weather_with(extra: str) -> str:
+    text = Path(dialogsim.scenarios.path("weather")).read_text(encoding="utf-8")
+    return text + "\n" + textwrap.dedent(extra)
+
+
+def test_merge_keys_that_expand_exponentially_are_refused(load_text):
+    levels = "x-t0: &t0 {k: v}\n" + "".join(
+        f"x-t{i}: &t{i} {{<<: [{', '.join([f'*t{i - 1}'] * 10)}]}}\n" for i in range(1, 9))
+    with pytest.raises(ScenarioError, match="aliases and merge keys expand to .* nodes more than the file writes"):
+        load_text(_weather_with(levels))
+
+
+def test_aliases_inside_faker_args_are_refused_when_they_explode(load_text):
+    text = "types:\n  Code:\n    faker: random_element\n    faker_args:\n      elements: &e0 [a, b, c, d, e, f, g]\n"
+    text += "".join(f"      x{i}: &e{i} [{', '.join([f'*e{i - 1}'] * 10)}]\n" for i in range(1, 8))
+    with pytest.raises(ScenarioError, match="aliases and merge keys expand"):
+        load_text("name: codes\n" + text + "apis: {}\nsamples: []\n")
+
+
+@pytest.mark.parametrize("tagged", ["!!python/object/apply:os.system [echo hi]", "!secret weather", "!!binary aGk="])
+def test_tags_are_refused_not_silently_read(load_text, tagged):
+    text = Path(dialogsim.scenarios.path("weather")).read_text(encoding="utf-8")
+    text = text.replace("name: weather", f"name: {tagged}", 1)
+    with pytest.raises(ScenarioError, match=r"scenario.yaml:\d+: unsupported YAML tag '!"):
+        load_text(text)

@@ -584,12 +584,11 @@ def test_self_containing_or_absurdly_deep_yaml_is_an_error_not_a_crash(old, new,
     assert words in err.message
 
 
-def test_an_alias_bomb_is_read_once_per_anchor():
+def test_an_alias_bomb_is_refused_before_it_expands():
     bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 12))
-    start = time.perf_counter()
-    err = error_of(bomb)  # 10**12 leaves if expanded
-    assert time.perf_counter() - start < 1.0 and "unknown key 'a0'" in err.message
+    err = error_of(bomb)  # 10**12 leaves if expanded; counted, never built
+    assert "aliases and merge keys expand to" in err.message
 
 
 def test_unknown_faker_provider_suggests_only_providers():
