@@ -386,5 +386,16 @@ def _add_interop_commands() -> None:
 _add_interop_commands()
 
 
+# -- models: train, evaluate, chat (dialogsim.model_commands) ---------------------------
+def _add_model_commands() -> None:
+    from dialogsim.model_commands import COMMANDS
+
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_add_model_commands()
+
+
 if __name__ == "__main__":  # python -m dialogsim.cli
     main()

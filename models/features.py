@@ -70,7 +70,7 @@ class Features:
         self.context_size = A + S
         self.turn_size = S + A + 3 * P
         self.step_size = A + (A + 1) + S + 2 * P + 3 * P
-        self.candidate_size = 4 + S + 1 + 1 + 1 + 1 + P + _ITEMS + 1 + 1 + 1 + 1
+        self.candidate_size = 4 + S + 1 + 1 + 1 + 1 + P + _ITEMS + 1 + 1 + 1 + 1 + 2
 
     # -- pieces -----------------------------------------------------------------------
     def _actions(self, actions: Sequence[tuple]) -> np.ndarray:
@@ -151,6 +151,9 @@ class Features:
         out[o + 1] = float(kind > 0 and cand.turn == state.index)
         out[o + 2] = float(cand.many)
         out[o + 3] = float(cand.slot is not None and cand.slot in state.revised)
+        # Used before: "book it" after "shall I book the second one?" means that one.
+        out[o + 4] = float(any(cand.key in keys.values() for _, keys, _ in state.last_system()))
+        out[o + 5] = float(any(cand.key in keys.values() for _, keys, _ in state.current))
         return out
 
 

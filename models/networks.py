@@ -76,7 +76,7 @@ class ArgumentFiller(nn.Module):
         super().__init__()
         self.action = nn.Embedding(actions, 32)
         self.arg = nn.Embedding(args, 32)
-        self.query = nn.Linear(hidden + dim + 64, size)
+        self.query = nn.Linear(hidden + 2 * dim + 64, size)  # utterances: this turn's and the previous one's
         self.candidate = nn.Linear(candidate, size)
         self.score = nn.Sequential(nn.Tanh(), nn.Linear(size, size), nn.ReLU(), nn.Linear(size, 1))
 

@@ -31,6 +31,7 @@ from dialogsim.schema import Scenario
 __all__ = ["MAX_ACTIONS", "Session", "TurnResult", "DialogueManager", "load", "to_arg"]
 
 MAX_ACTIONS = 8  # actions in one system turn; a model stuck in a loop is stopped here
+_TRIES = 6  # ranked actions tried before the turn gives up
 
 Call = Callable[[str, Mapping[str, Arg]], "tuple[ApiStatus, Mapping[str, Any]]"]
 
@@ -41,6 +42,7 @@ class Session:
     def __init__(self, scenario: Scenario) -> None:
         self.state = DialogueState(scenario)
         self.memory = None
+        self.previous = None  # the last user turn's utterance encoding
         self.interventions = 0
 
     def fork(self) -> "Session":
@@ -48,6 +50,7 @@ class Session:
         other = Session.__new__(Session)
         other.state = copy.deepcopy(self.state)
         other.memory = self.memory
+        other.previous = self.previous
         other.interventions = self.interventions
         return other
 
@@ -107,25 +110,38 @@ class DialogueManager:
 
     @torch.no_grad()
     def begin(self, session: Session, text: str, spans: Sequence[Span], encoded: Encoded):
-        """Add the user turn to the session; the dialogue state vector, the utterance
-        encoding and whether the customer affirmed."""
+        """Add the user turn to the session; the dialogue state vector, the utterances
+        (this turn's and the previous one's encodings, what argument filling reads) and
+        whether the customer affirmed."""
         session.state.user(text, spans)
         utterance = encoded.pooled().to(self.device)
         turn = self._tensor(self.features.turn(session.state))
         hidden, session.memory = self.networks.predictor.step_turn(utterance, turn, session.memory)
         affirmed = AFFIRM_LABELS[int(self.networks.predictor.affirm(utterance).argmax())] == "affirm"
-        return hidden, utterance, affirmed
+        previous = torch.zeros_like(utterance) if session.previous is None else session.previous
+        session.previous = utterance
+        return hidden, torch.cat([utterance, previous]), affirmed
 
     @torch.no_grad()
     def propose(self, state: DialogueState, hidden, utterance, affirmed: bool) -> tuple[Proposal, str]:
-        """The next action, valid, and the name the action model proposed."""
+        """The next action, valid, and the name the action model ranked first. When the
+        consistency check rejects the first choice outright, the next choices are tried in
+        the model's order; a system turn never ends before it has said something."""
         logits = self.networks.predictor(hidden.unsqueeze(0), self._tensor(self.features.step(state)).unsqueeze(0))[0]
-        name = self.vocab.actions[int(logits.argmax())]
-        if name == STOP:
-            return Proposal(name=STOP), name
-        if any(a[0] == name for a in state.current) or len(state.current) >= MAX_ACTIONS:
-            return Proposal(name=STOP, intervened=True), name
-        return check(state, name, self.fill(state, hidden, utterance, name), affirmed=affirmed), name
+        ranked = [self.vocab.actions[i] for i in logits.argsort(descending=True).tolist()]
+        if len(state.current) >= MAX_ACTIONS:
+            return Proposal(name=STOP, intervened=ranked[0] != STOP), ranked[0]
+        for rank, name in enumerate(ranked[:_TRIES]):
+            if name == STOP:
+                if state.current:
+                    return Proposal(name=STOP, intervened=rank > 0), ranked[0]
+                continue
+            if any(a[0] == name for a in state.current):
+                continue  # the same action twice in a turn: a loop
+            proposal = check(state, name, self.fill(state, hidden, utterance, name), affirmed=affirmed)
+            if proposal.name != STOP:
+                return attrs.evolve(proposal, intervened=proposal.intervened or rank > 0), ranked[0]
+        return Proposal(name=STOP, intervened=True), ranked[0]
 
     @torch.no_grad()
     def fill(self, state: DialogueState, hidden, utterance, name: str) -> dict[str, Candidate]:

@@ -129,10 +129,6 @@ class DialogueState:
                 return turn[1]
         return ()
 
-    def said(self, name: str) -> bool:
-        """Whether the previous system turn, or this one so far, includes action ``name``."""
-        return any(a[0] == name for a in self.last_system()) or any(a[0] == name for a in self.current)
-
     def arg_type(self, action: str, arg: str) -> str | None:
         api = self.scenario.apis.get(action)
         if api is not None:
@@ -149,10 +145,12 @@ class DialogueState:
         return () if response is None else tuple(response.args)
 
     def candidates(self, action: str, arg: str) -> list[Candidate]:
-        """The type-compatible candidates of ``arg`` of ``action``, default last where the
-        argument has one."""
+        """The candidates of ``arg`` of ``action``: spans of that slot, API results and their
+        items of its type, and the default last where the argument has one."""
         wanted = self.arg_type(action, arg)
-        out = [c for c in self.spans if c.type == wanted]
+        # A slot name means one type throughout a scenario, and a value the customer said
+        # fills the argument of that name only ("to Boston" is never the origin).
+        out = [c for c in self.spans if c.slot == arg and c.type == wanted]
         out += [c for c in self.results if c.type == wanted]
         out += [c for c in self.items if c.type == wanted]
         default = self._default(action, arg)
@@ -182,25 +180,37 @@ def _defaults(scenario: Scenario) -> dict[str, str]:
 def check(state: DialogueState, name: str, args: Mapping[str, Candidate], *, affirmed: bool = True) -> Proposal:
     """Make a proposed action valid: the rules the runtime never breaks.
 
-    - an API call has every required argument, each of the argument's type; else the system
-      asks for the first missing one (``request_<arg>``), or stops when it cannot ask;
+    - an API call has every required argument, each of the argument's type: a missing one
+      the customer gave takes that value, an optional one its default; else the system asks
+      for the first missing one
+      (``request_<arg>``), or stops when it cannot ask;
     - an argument marked ``confirm`` is confirmed (``confirm_<arg>`` said since the value
       was given) and a ``confirm: true`` API is called only right after its
       ``confirm_<Api>`` was said, the customer ``affirmed`` (the affirmation head's
       reading of the answer) and revised none of its arguments; else it confirms first;
-    - a request never asks for a value the state holds, unless the customer just revised
-      it or the system just asked to confirm it (a denied value is asked again); such a
-      request becomes ``stop``.
+    - a request never asks for a value the state holds, unless the system just asked to
+      confirm it (a denied value is asked again); such a request becomes ``stop``, and a
+      revised value is simply the new held one;
+    - a response has a value for each of its arguments, of the argument's type; else ``stop``.
     An unknown action becomes ``stop``. ``Proposal.intervened`` says whether anything changed.
     """
     scenario = state.scenario
     api = scenario.apis.get(name)
     if api is not None:
+        args = dict(args)
+        repaired = False
         for spec in api.args:
             cand = args.get(spec.name)
             if cand is None or (cand.key != DEFAULT_KEY and cand.type != spec.type) or \
                     (cand.key == DEFAULT_KEY and not spec.optional):
-                return _ask(state, spec.name)
+                held = state.held.get(spec.name)
+                if held is not None and held.type == spec.type:
+                    args[spec.name] = held  # the value the customer gave, not a re-ask
+                elif spec.optional:
+                    args[spec.name] = Candidate(key=DEFAULT_KEY, type=spec.type, value=spec.default)
+                else:
+                    return _ask(state, spec.name)
+                repaired = True
         for spec in api.args:
             cand = args[spec.name]
             if spec.confirm and cand.key[0] == "span" and not _confirmed_since(state, spec.name, cand.turn):
@@ -210,15 +220,16 @@ def check(state: DialogueState, name: str, args: Mapping[str, Candidate], *, aff
             if not affirmed or not any(a[0] == asked for a in state.last_system()) or \
                     any(spec.name in state.revised for spec in api.args):
                 return _respond(state, asked, args)
-        return Proposal(name=name, args=dict(args))
+        return Proposal(name=name, args=args, intervened=repaired)
     response = scenario.responses.get(name)
     if response is None:
         return Proposal(name=STOP, intervened=name != STOP)
     slot = response.slot if response.act.value == "request" else None
-    if slot is not None and slot in state.held and slot not in state.revised and \
-            not any(a[0] == f"confirm_{slot}" for a in state.last_system()):
+    if slot is not None and slot in state.held and not any(a[0] == f"confirm_{slot}" for a in state.last_system()):
         return Proposal(name=STOP, intervened=True)
     fixed = {k: v for k, v in args.items() if k in response.args and (v.key == DEFAULT_KEY or v.type == response.args[k])}
+    if len(fixed) != len(response.args):
+        return Proposal(name=STOP, intervened=True)  # nothing to say it with (inform before the call)
     return Proposal(name=name, args=fixed, intervened=len(fixed) != len(args))
 
 
@@ -239,6 +250,6 @@ def _ask(state: DialogueState, slot: str) -> Proposal:
 
 def _respond(state: DialogueState, name: str, args: Mapping[str, Candidate]) -> Proposal:
     response = state.scenario.responses.get(name)
-    if response is None:
+    if response is None or any(k not in args for k in response.args):
         return Proposal(name=STOP, intervened=True)
     return Proposal(name=name, args={k: v for k, v in args.items() if k in response.args}, intervened=True)

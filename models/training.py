@@ -76,6 +76,7 @@ class TrainReport:
     losses: tuple[float, ...]  # per batch, in order: what a test watches fall
     dialogues: int
     seconds: float
+    manager: DialogueManager  # the trained manager, in memory, as loading the directory gives it
 
 
 @attrs.define
@@ -242,7 +243,8 @@ class _Batcher:
         lengths = torch.tensor([len(ex.texts) for ex in batch])
         hidden = predictor.encode(utt, torch.from_numpy(turn_feats).to(device), lengths)
         flat_hidden = hidden.reshape(-1, hidden.shape[-1])
-        flat_utt = utt.reshape(-1, utt.shape[-1])
+        previous = torch.cat([torch.zeros_like(utt[:, :1]), utt[:, :-1]], dim=1)  # the user turn before
+        flat_utt = torch.cat([utt, previous], dim=-1).reshape(-1, 2 * utt.shape[-1])
         if "ap" in self.components:
             index = torch.from_numpy(np.concatenate([b * k_max + ex.step_k for b, ex in enumerate(batch)])).to(device)
             steps = torch.from_numpy(np.concatenate([ex.steps for ex in batch])).to(device)
@@ -376,4 +378,4 @@ def train(scenario: Scenario, corpus: str | os.PathLike | Iterable[Dialogue], ou
     }
     path = write_model_dir(out_dir, model_config, text, write_weights)
     return TrainReport(model_dir=path, epochs=tuple(reports), losses=tuple(losses), dialogues=len(training),
-                       seconds=time.perf_counter() - started)
+                       seconds=time.perf_counter() - started, manager=manager)

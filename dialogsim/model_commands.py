@@ -1,0 +1,170 @@
+"""The model commands of the ``dialogsim`` CLI: ``train``, ``evaluate``, ``chat``.
+
+Each calls one public function (``dialogsim.models.train``, ``dialogsim.models.evaluate``,
+``dialogsim.load_bot``). They live here, not in ``dialogsim.cli``, so that the CLI module
+only registers them; torch is imported inside the commands, so ``dialogsim --help`` never
+loads it, and without the ``models`` extra a command says how to install it (exit 2).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+__all__ = ["COMMANDS"]
+
+_DEVICE = click.option("--device", default="cpu", show_default=True, metavar="cpu|cuda",
+                       help="Where the models run: cpu, cuda or cuda:N.")
+
+
+def _prepare(device: str) -> None:
+    """The extra is installed and the device exists: checked before any slow work."""
+    from dialogsim.models.errors import require_torch
+
+    require_torch()
+    from dialogsim.models.encoder import resolve_device
+
+    resolve_device(device)
+
+
+def _figures(metrics) -> str:
+    m = metrics.to_json()
+    return (f"span F1 {m['span_f1']:.3f} · action acc {m['action_accuracy']:.3f} · "
+            f"arg acc {m['argument_accuracy']:.3f} · turn EM {m['turn_exact_match']:.3f}")
+
+
+@click.command()
+@click.argument("scenario")
+@click.argument("corpus", type=click.Path(path_type=str))
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Model directory to write (an existing model directory is replaced once training is done).")
+@click.option("--epochs", type=click.IntRange(min=1), default=8, show_default=True)
+@_DEVICE
+@click.option("--encoder", default=None, metavar="NAME_OR_PATH",
+              help="Hugging Face model directory or cached hub name [default: the packaged all-MiniLM-L6-v2].")
+@click.option("--finetune", is_flag=True, help="Train the encoder too (slower; its outputs are then not cached).")
+@click.option("--components", default="ner,ap,af", show_default=True, metavar="LIST",
+              help="Which models learn: a comma-separated subset of ner, ap, af.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True, help="Dialogues per batch.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option("--progress/--no-progress", default=None,
+              help="Show a progress bar on stderr [default: when stderr is a terminal].")
+def train(scenario: str, corpus: str, out_dir: Path, epochs: int, device: str, encoder: str | None, finetune: bool,
+          components: str, batch_size: int, seed: int, progress: bool | None) -> None:
+    """Train the dialogue manager (NER, action prediction, argument filling) of SCENARIO
+    on CORPUS and write it to a model directory; figures on a held-out slice each epoch."""
+    from dialogsim.cli import CliError, _load
+
+    _prepare(device)
+    from dialogsim.models.training import TrainConfig
+    from dialogsim.models.training import train as train_models
+
+    try:
+        config = TrainConfig(epochs=epochs, device=device, encoder=encoder, finetune=finetune, batch_size=batch_size,
+                             seed=seed, components=tuple(c.strip() for c in components.split(",") if c.strip()))
+    except ValueError as exc:
+        raise CliError(f"--components: {exc}") from None
+    loaded = _load(scenario)
+    show = click.get_text_stream("stderr").isatty() if progress is None else progress
+    bar = {"bar": None, "epoch": 0}
+
+    def on_batch(done: int, total: int) -> None:
+        if not show:
+            return
+        if bar["bar"] is None:
+            bar["bar"] = click.progressbar(length=total, label="training", file=click.get_text_stream("stderr"))
+            bar["bar"].__enter__()
+        bar["bar"].update(1)
+
+    def on_epoch(report) -> None:
+        figures = "" if report.validation is None else f" · held-out: {_figures(report.validation)}"
+        line = f"epoch {report.epoch}/{epochs}: loss {report.loss:.3f}{figures} ({report.seconds:.1f} s)"
+        click.echo(("\n" if show else "") + line, err=True)
+
+    try:
+        result = train_models(loaded, corpus, out_dir, config, on_batch=on_batch, on_epoch=on_epoch)
+    finally:
+        if bar["bar"] is not None:
+            bar["bar"].__exit__(None, None, None)
+    click.echo(f"wrote {result.model_dir}: trained on {result.dialogues:,} dialogues in {result.seconds:.1f} s")
+
+
+@click.command()
+@click.argument("model_dir", type=click.Path(path_type=str))
+@click.argument("corpus", type=click.Path(path_type=str))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@_DEVICE
+def evaluate(model_dir: str, corpus: str, as_json: bool, device: str) -> None:
+    """Score a trained model on CORPUS: span P/R/F1, action and argument accuracy, exact
+    matches per turn, dialogue success and consistency interventions."""
+    _prepare(device)
+    from dialogsim.models.metrics import evaluate as evaluate_models
+    from dialogsim.models.runtime import load
+    from dialogsim.models.training import read_dialogues
+
+    manager = load(model_dir, device=device)
+    metrics = evaluate_models(manager, read_dialogues(manager.scenario, corpus)).to_json()
+    if as_json:
+        click.echo(json.dumps(metrics, indent=2))
+        return
+    counts = metrics.pop("counts")
+    click.echo(f"{corpus}: {counts['dialogues']:,} dialogues, {counts['turns']:,} turns")
+    for name, value in metrics.items():
+        shown = f"{value:,}" if isinstance(value, int) else f"{value:.4f}"
+        click.echo(f"  {name.replace('_', ' '):<30} {shown}")
+
+
+def _say_call(call) -> str:
+    args = ", ".join(f"{k}={_short(a.value)}" for k, a in call.args.items())
+    return f"  [{call.name}({args}) -> {call.status.value}]"
+
+
+def _short(value) -> str:
+    if isinstance(value, (tuple, list)):
+        return f"[{len(value)} items]"
+    if isinstance(value, dict) or hasattr(value, "items"):
+        return "{" + ", ".join(f"{k}: {v}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+@click.command()
+@click.argument("model_dir", type=click.Path(path_type=str))
+@_DEVICE
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Seed of the mock backend's results and the response wording.")
+@click.option("--show-actions/--hide-actions", default=True, show_default=True,
+              help="Print the API calls and response names under each reply.")
+def chat(model_dir: str, device: str, seed: int, show_actions: bool) -> None:
+    """Talk to a trained model in the terminal; API calls go to the scenario's mock
+    backend. '/reset' starts over, '/quit' (or end of input) leaves."""
+    _prepare(device)
+    from dialogsim.bot import load_bot
+
+    bot = load_bot(model_dir, device=device, seed=seed)
+    click.echo(f"{bot.manager.scenario.name}: say something ('/reset' starts over, '/quit' leaves)")
+    while True:
+        try:
+            text = click.prompt("you", prompt_suffix="> ", default="", show_default=False)
+        except click.Abort:  # end of input
+            click.echo()
+            return
+        text = text.strip()
+        if text == "/quit":
+            return
+        if text == "/reset":
+            bot.reset()
+            click.echo("(new conversation)")
+            continue
+        if not text:
+            continue
+        reply = bot.respond(text)
+        click.echo(f"bot> {reply.text}")
+        if show_actions:
+            for call in reply.api_calls:
+                click.echo(_say_call(call))
+            click.echo("  (" + ", ".join(a.name for a in reply.actions) + ")")
+
+
+COMMANDS = (train, evaluate, chat)

@@ -1,0 +1,151 @@
+"""The consistency check and the dialogue state of the models (``dialogsim.models.state``):
+plain Python, no torch. The check is property-tested with random "model outputs" -- any
+action with any arguments (missing, of another argument's type, the default) in states
+taken from simulated dialogues -- and must always return something the runtime may do."""
+
+from __future__ import annotations
+
+import functools
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import dialogsim
+from dialogsim.dialogue import ApiCall, ApiStatus, Span, UserTurn
+from dialogsim.models.state import DEFAULT_KEY, STOP, DialogueState, check, ref_key
+
+SCENARIOS = ("flights", "movies", "music")
+
+
+@functools.lru_cache(maxsize=None)
+def _scenario(name: str):
+    return dialogsim.load_scenario(dialogsim.scenarios.path(name))
+
+
+@functools.lru_cache(maxsize=None)
+def _dialogues(name: str):
+    return tuple(dialogsim.simulate(_scenario(name), 20, seed=3))
+
+
+def _replay(scenario, dialogue, user_turns: int, actions: int) -> DialogueState:
+    """The state after ``user_turns`` user turns of ``dialogue`` and ``actions`` actions of
+    the system turn that answers the last of them."""
+    state = DialogueState(scenario)
+    seen = 0
+    for turn in dialogue.turns:
+        if isinstance(turn, UserTurn):
+            if seen == user_turns:
+                break
+            state.user(turn.text, turn.spans)
+            seen += 1
+            continue
+        last = seen == user_turns
+        for action in turn.actions[:actions] if last else turn.actions:
+            keys = {k: ref_key(a.ref, dialogue.turns) for k, a in action.args.items()}
+            if isinstance(action, ApiCall):
+                state.act(action.name, keys, action.status, action.result)
+            else:
+                state.act(action.name, keys)
+        if last:
+            break
+        state.end_system()
+    return state
+
+
+@st.composite
+def proposals(draw):
+    name = draw(st.sampled_from(SCENARIOS))
+    scenario = _scenario(name)
+    dialogue = draw(st.sampled_from(_dialogues(name)))
+    n_user = sum(isinstance(t, UserTurn) for t in dialogue.turns)
+    state = _replay(scenario, dialogue, draw(st.integers(1, n_user)), draw(st.integers(0, 3)))
+    action = draw(st.sampled_from((*scenario.apis, *scenario.responses, STOP, "NoSuchAction")))
+    pool = [c for arg in state.arg_names(action) for c in state.candidates(action, arg)]
+    anything = pool + [c for other in scenario.apis for arg in state.arg_names(other)
+                       for c in state.candidates(other, arg)]
+    args = {}
+    for arg in (*state.arg_names(action), "stray"):
+        choice = draw(st.sampled_from(("missing", "own", "any")))
+        if choice == "own" and state.candidates(action, arg):
+            args[arg] = draw(st.sampled_from(state.candidates(action, arg)))
+        elif choice == "any" and anything:
+            args[arg] = draw(st.sampled_from(anything))
+    return state, action, args, draw(st.booleans())
+
+
+@settings(max_examples=300, deadline=None)
+@given(proposals())
+def test_check_only_lets_valid_actions_through(proposal):
+    state, name, args, affirmed = proposal
+    scenario = state.scenario
+    result = check(state, name, args, affirmed=affirmed)
+    assert result.name == STOP or result.name in scenario.apis or result.name in scenario.responses
+    if not result.intervened:
+        assert result.name == name
+    api = scenario.apis.get(result.name)
+    if api is not None:
+        for spec in api.args:
+            cand = result.args.get(spec.name)
+            assert cand is not None, f"{result.name} called without {spec.name}"
+            if cand.key == DEFAULT_KEY:
+                assert spec.optional
+            else:
+                assert cand.type == spec.type
+        if api.confirm:
+            assert affirmed
+            assert any(a[0] == f"confirm_{api.name}" for a in state.last_system())
+            assert not any(spec.name in state.revised for spec in api.args)
+    response = scenario.responses.get(result.name)
+    if response is not None:
+        assert set(result.args) == set(response.args)
+        for arg, cand in result.args.items():
+            assert cand.key == DEFAULT_KEY or cand.type == response.args[arg]
+        if response.act.value == "request" and response.slot in state.held:
+            assert any(a[0] == f"confirm_{response.slot}" for a in state.last_system())
+
+
+def test_check_asks_for_a_missing_required_argument(flights):
+    state = DialogueState(flights)
+    state.user("find me a flight to Boston", [])
+    result = check(state, "SearchFlight", {})
+    assert (result.name, result.intervened) == ("request_origin", True)
+
+
+def test_check_confirms_before_a_confirmed_api_and_calls_it_once_affirmed(flights):
+    state = DialogueState(flights)
+    state.user("book a flight for 2", [Span(start=19, end=20, slot="passengers", type="Passengers", value="2")])
+    flight = {"airline": "Delta", "departure_time": "9 am", "price": "$89"}
+    state.act("SearchFlight", {}, ApiStatus.OK, {"flights": (flight,)})
+    args = {a.name: state.candidates("BookFlight", a.name)[0] for a in flights.apis["BookFlight"].args}
+    first = check(state, "BookFlight", args)
+    assert (first.name, first.intervened) == ("confirm_BookFlight", True)
+    assert set(first.args) == {"flight", "passengers"}
+    state.act(first.name, {k: c.key for k, c in first.args.items()})
+    state.end_system()
+    state.user("yes", [])
+    assert check(state, "BookFlight", args, affirmed=False).name == "confirm_BookFlight"
+    called = check(state, "BookFlight", args, affirmed=True)
+    assert (called.name, called.intervened) == ("BookFlight", False)
+
+
+def test_check_fills_a_missing_argument_the_customer_gave_instead_of_asking_again(flights):
+    state = DialogueState(flights)
+    spans = [Span(start=0, end=6, slot="origin", type="City", value="Denver"),
+             Span(start=10, end=16, slot="destination", type="City", value="Boston"),
+             Span(start=17, end=23, slot="date", type="Date", value="Monday")]
+    state.user("Denver to Boston Monday", spans)
+    result = check(state, "SearchFlight", {})
+    assert result.name == "SearchFlight" and result.intervened
+    assert result.args["origin"].value == "Denver"
+    assert check(state, "request_origin", {}).name == STOP
+
+
+def test_candidates_are_type_compatible_and_end_with_the_default(flights):
+    state = DialogueState(flights)
+    dialogue = _dialogues("flights")[0]
+    first = dialogue.turns[0]
+    state.user(first.text, first.spans)
+    for arg in flights.apis["SearchFlight"].args:
+        pool = state.candidates("SearchFlight", arg.name)
+        assert all(c.key == DEFAULT_KEY or (c.type == arg.type and c.slot == arg.name) for c in pool)
+        assert (pool[-1].key == DEFAULT_KEY) == arg.optional
