@@ -111,6 +111,13 @@ def load_scenario_text(text: str, path: str = "<string>") -> Scenario:
     return _Builder(text, path).build(hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
 
 
+def _check_unpadded(node: Node, text: str, what: str, *, at_key: bool = False) -> None:
+    """Refuse a value or synonym with spaces around it: the customer says ``Padded``, so a
+    span over `` Padded `` would mark spaces as part of the value."""
+    if text != text.strip():
+        raise node.error(f"{what} must not start or end with spaces: {text!r}", at_key=at_key)
+
+
 def _check_name(node: Node, name: str, pattern: re.Pattern, what: str, *, at_key: bool = True) -> None:
     if not pattern.match(name):
         rule = pattern.pattern.removesuffix(r"\Z")
@@ -193,6 +200,7 @@ class _Builder:
                 value = item.text("a value")
                 if not value.strip():
                     raise item.error("a value must not be empty")
+                _check_unpadded(item, value, "a value")
                 if value in values:
                     raise item.error(f"duplicate value {value!r}")
                 values[value] = None
@@ -202,7 +210,9 @@ class _Builder:
             meaning: dict[str, str] = {}
             for canonical, snode in entries.items():
                 surfaces = snode.texts("a synonym")
+                _check_unpadded(snode, canonical, "a value", at_key=True)
                 for item, surface in surfaces:
+                    _check_unpadded(item, surface, "a synonym")
                     other = meaning.get(surface, surface if surface in values or surface in entries else canonical)
                     if other != canonical:
                         raise item.error(f"synonym {surface!r} already means {other!r}")
@@ -487,6 +497,8 @@ class _Builder:
             for item, template in templates:
                 self._check_placeholders(item, template, allowed.__contains__,
                                          "slot (an API argument of a catalogue type)", allowed)
+                if act is Act.INFORM and not PLACEHOLDER.search(template):  # generate could not use it
+                    raise item.error(f"{template!r}: an inform phrasing needs a {{slot}} (the value it gives)")
             out.append(UtteranceSet(act=act, target=target, templates=[t for _, t in templates],
                                     line=unode.key_line))
         return tuple(out)

@@ -481,3 +481,24 @@ def test_tags_are_refused_not_silently_read(load_text, tagged):
     text = text.replace("name: weather", f"name: {tagged}", 1)
     with pytest.raises(ScenarioError, match=r"scenario.yaml:\d+: unsupported YAML tag '!"):
         load_text(text)
+
+
+# -- 16, 17: accepted by validate, failing or wrong in generate -----------------------------
+
+@pytest.mark.parametrize("old, new, message", [
+    ("values: [Seattle,", 'values: [" Seattle ",', r"types\.City\.values\[0\]: a value must not start or end"),
+    ("New York: [NYC,", 'New York: ["NYC ",', r"types\.City\.synonyms\.New York\[0\]: a synonym must not start"),
+    ("New York: [NYC,", '" New York": [NYC,', r"types\.City\.synonyms\. New York: a value must not start"),
+])
+def test_padded_values_and_synonyms_are_refused(load_text, old, new, message):
+    text = Path(dialogsim.scenarios.path("weather")).read_text(encoding="utf-8")
+    assert old in text
+    with pytest.raises(ScenarioError, match=rf"scenario.yaml:\d+: {message}"):
+        load_text(text.replace(old, new, 1))
+
+
+def test_an_inform_phrasing_without_a_slot_is_refused_at_validate(load_text):
+    text = Path(dialogsim.scenarios.path("weather")).read_text(encoding="utf-8")
+    text = text.replace("\n  inform:\n", '\n  inform:\n    - that one please\n', 1)
+    with pytest.raises(ScenarioError, match=r"utterances\.inform\[0\]: 'that one please': an inform phrasing needs"):
+        load_text(text)
