@@ -144,6 +144,25 @@ def test_a_read_only_corpus_folder_is_an_error_and_left_as_it_was(flights, tmp_p
     assert tree(out) == before and [p.name for p in tmp_path.iterdir()] == ["c"]
 
 
+def test_a_folder_it_cannot_write_in_is_one_error_and_left_as_it_was(flights, tmp_path, monkeypatch):
+    """What a read-only corpus folder does to a run, for test runs as root (which may write
+    anywhere): the staging folder cannot be made."""
+    out = tmp_path / "c"
+    dialogsim.generate(flights, 3, out)
+    before = tree(out)
+    real_mkdir = Path.mkdir
+
+    def mkdir(self, *args, **kwargs):
+        if self.name.startswith(STAGING_PREFIX):
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", mkdir)
+    result = run_cli("generate", "flights", "-n", "3", "-o", out, "--seed", "5")
+    assert result.exit_code == 2 and result.stderr == f"error: {out}: cannot write the corpus: Permission denied\n"
+    assert tree(out) == before and [p.name for p in tmp_path.iterdir()] == ["c"]
+
+
 # -- 8, 14: workers ------------------------------------------------------------------------
 
 class _Dying:
