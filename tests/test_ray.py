@@ -223,3 +223,31 @@ def test_sigterm_stops_a_ray_run_and_keeps_the_previous_corpus(ray_session, flig
     assert result.exit_code == 2
     assert result.stderr.strip() == f"error: stopped by SIGTERM; {out} is left as it was"
     assert _files(out) == before
+
+
+def test_same_bytes_with_a_held_out_split_and_no_variation(ray_session, flights, tmp_path):
+    options = dict(seed=5, shard_size=SHARD, holdout=0.3, split="test",
+                   variation=flights.variation.with_overrides(["enabled=false"]))
+    dialogsim.generate(flights, 200, tmp_path / "local", **options)
+    dialogsim.generate(flights, 200, tmp_path / "ray", engine="ray", **options)
+    assert _files(tmp_path / "ray") == _files(tmp_path / "local")
+
+
+def test_build_warnings_are_the_local_engines_issued_once(ray_session, flights, tmp_path):
+    """What building the simulator warns (an augmenter skipped where its data is missing)
+    reaches the caller once, as with local worker processes, however many tasks met it."""
+    import warnings
+
+    from dialogsim.paraphrase.augment import VariationWarning
+
+    variation = flights.variation.with_overrides(["wordnet=0.2"])
+
+    def issued(engine: str) -> list[tuple[type, str]]:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            dialogsim.generate(flights, 450, tmp_path / engine, shard_size=SHARD, variation=variation,
+                               engine=engine, workers=2)
+        return [(w.category, str(w.message)) for w in caught if issubclass(w.category, VariationWarning)]
+
+    assert issued("ray") == issued("local")
+    assert _files(tmp_path / "ray") == _files(tmp_path / "local")
