@@ -44,7 +44,7 @@ MAX_RETRIES = 3  # attempts Ray makes again at a shard whose worker or node was 
 _OBJECT_STORE_BYTES = 128 * 2**20  # a local instance's object store: results are small sketches
 _CONNECT_TIMEOUT_S = 5.0  # for the reachability check of a cluster address
 _CANCEL_WAIT_S = 30.0  # how long a failed run waits for its cancelled tasks to stop
-_IN_FLIGHT_PER_CPU = 2  # shard tasks submitted per cluster CPU: keeps CPUs busy, bounds the driver's memory
+_IN_FLIGHT_PER_CPU = 2  # shards submitted or unrecorded per cluster CPU: keeps CPUs busy, bounds the driver's memory
 _TEST_HOOKS = "DIALOGSIM_RAY_TEST_HOOKS"  # a folder; the tests arm a lost worker there (see _lose_worker_if_armed)
 
 
@@ -244,12 +244,15 @@ def write_shards(writer: CorpusWriter, scenario: Scenario, config: SimulationCon
         following = 0  # the next shard to record: shards are recorded, and stats merged, in order
         try:
             while True:
-                for shard in shards:
+                # Finished shards wait in `done` for the ones before them (a retried shard is
+                # late): counting them too bounds what the driver holds, whatever the delay.
+                while len(pending) + len(done) < limit:
+                    shard = next(shards, None)
+                    if shard is None:
+                        break
                     start = shard * shard_size
                     ref = task.remote(token, spec_box, seed, shard, start, min(start + shard_size, n), str(staging))
                     pending[ref] = shard
-                    if len(pending) >= limit:
-                        break
                 if not pending:
                     break
                 ready, _ = ray.wait(list(pending), num_returns=1)

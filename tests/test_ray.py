@@ -245,7 +245,7 @@ def test_build_warnings_are_the_local_engines_issued_once(ray_session, flights, 
     def issued(engine: str) -> list[tuple[type, str]]:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            dialogsim.generate(flights, 450, tmp_path / engine, shard_size=SHARD, variation=variation,
+            dialogsim.generate(flights, 300, tmp_path / engine, shard_size=SHARD, variation=variation,
                                engine=engine, workers=2)
         return [(w.category, str(w.message)) for w in caught if issubclass(w.category, VariationWarning)]
 
