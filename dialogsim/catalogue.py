@@ -19,19 +19,20 @@ from __future__ import annotations
 
 import datetime
 import zlib
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
+from dialogsim import fakers
 from dialogsim._attrs import FrozenDict
 from dialogsim.draws import pick, sample
 from dialogsim.errors import ScenarioError
-from dialogsim.schema import Api, Scenario
+from dialogsim.schema import Api, Scenario, entity_cycle
 from dialogsim.spoken import spoken_value
 from dialogsim.wording import ordinal_suffix
 
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["Catalogue", "speak_date"]
+__all__ = ["Catalogue", "Surfaces", "speak_date", "check_holdout", "SPLITS", "SYNONYM_RATE"]
 
 SPLITS = ("train", "test")
 SYNONYM_RATE = 1 / 3  # how often a value with synonyms or a spoken form is said through one
@@ -59,6 +60,31 @@ def _spoken(value: Any) -> str:
     if isinstance(value, (datetime.date, datetime.datetime)):
         return speak_date(value)
     return str(value).strip()
+
+
+class Surfaces:
+    """What the surface forms of one type mean: each value itself, its synonyms and its
+    spoken form ("seven thirty am" for ``7:30 am``), matched exactly first, then up to case.
+    The one index for both readers of surfaces: the loader (sample annotations) and the
+    catalogue (values a customer said)."""
+
+    def __init__(self, values: Sequence[str], synonyms: Mapping[str, Sequence[str]]) -> None:
+        exact = {value: value for value in values}
+        for canonical, surfaces in synonyms.items():
+            for surface in surfaces:
+                exact.setdefault(surface, canonical)
+        for value in values:
+            spoken = spoken_value(value)
+            if spoken is not None:
+                exact.setdefault(spoken, value)
+        folded: dict[str, str] = {}
+        for surface, canonical in exact.items():
+            folded.setdefault(surface.casefold(), canonical)
+        self._exact, self._folded = exact, folded
+
+    def canonical(self, surface: str) -> str | None:
+        """The canonical value ``surface`` means, or None."""
+        return self._exact.get(surface) or self._folded.get(surface.casefold())
 
 
 def _stable_hash(*parts: str) -> int:
@@ -99,15 +125,13 @@ class Catalogue:
         types = scenario.types
         fake = None
         if any(t.faker is not None for t in types.values()):
-            from faker import Faker  # slow to import: only scenarios that use it pay
-
-            fake = Faker()
+            fake = fakers.new_faker(seed)
 
         self._all: dict[str, tuple[str, ...]] = {}  # type -> every canonical value
         self._values: dict[str, tuple[str, ...]] = {}  # type -> the values of this split
         self._index: dict[str, dict[str, int]] = {}  # type -> value -> position in _values
         self._synonyms: dict[str, dict[str, tuple[str, ...]]] = {}  # type -> canonical -> surfaces
-        self._canonical: dict[str, dict[str, str]] = {}  # type -> lower-cased surface -> canonical
+        self._canonical: dict[str, Surfaces] = {}  # type -> what its surface forms mean
         for name, slot_type in types.items():
             if slot_type.is_entity or not slot_type.is_catalogue:
                 continue
@@ -128,11 +152,7 @@ class Catalogue:
                 if spoken is not None and spoken not in surfaces_of.get(value, ()):
                     surfaces_of[value] = surfaces_of.get(value, ()) + (spoken,)
             self._synonyms[name] = surfaces_of
-            lookup = {v.lower(): v for v in all_values}
-            for canonical, surfaces in surfaces_of.items():
-                for surface in surfaces:
-                    lookup.setdefault(surface.lower(), canonical)
-            self._canonical[name] = lookup
+            self._canonical[name] = Surfaces(all_values, slot_type.synonyms)
 
         # Entity types: (field, field type, is entity) in declared order, checked for cycles
         # once here so that ``entity`` can recurse without a depth guard.
@@ -147,17 +167,20 @@ class Catalogue:
                                         f"unknown type {type_name!r}")
                 fields.append((field, type_name, types[type_name].is_entity))
             self._fields[name] = tuple(fields)
-        for name in self._fields:
-            self._check_acyclic(name, ())
+        cycle = entity_cycle(types)
+        if cycle:
+            raise ScenarioError(scenario.path, types[cycle[0]].line, f"types.{cycle[0]}.fields",
+                                f"entity types contain each other: {' > '.join(cycle)}")
 
     # -- construction helpers ---------------------------------------------------------
 
     def _generate(self, fake, slot_type, pool: int, taken: set[str]) -> list[str]:
         """``pool`` distinct Faker values, the same for the same (seed, type name)."""
-        provider = getattr(fake, slot_type.faker, None)
-        if not callable(provider):
+        try:
+            provider = fakers.provider(fake, slot_type.faker)
+        except ValueError as error:
             raise ScenarioError(self.scenario.path, slot_type.line, f"types.{slot_type.name}.faker",
-                                f"unknown Faker provider {slot_type.faker!r}")
+                                str(error)) from None
         fake.seed_instance(self.seed + _stable_hash(slot_type.name))
         args = dict(slot_type.faker_args)
         out: list[str] = []
@@ -165,10 +188,10 @@ class Catalogue:
         # A provider with few distinct outputs (day_of_week) must not loop forever.
         for _ in range(pool * 20):
             try:
-                value = _spoken(provider(**args))
-            except TypeError as error:  # wrong faker_args
+                value = _spoken(fakers.call(provider, slot_type.faker, args))
+            except ValueError as error:
                 raise ScenarioError(self.scenario.path, slot_type.line, f"types.{slot_type.name}.faker_args",
-                                    f"Faker provider {slot_type.faker!r} rejects its arguments: {error}") from None
+                                    str(error)) from None
             if value and value not in seen:
                 seen.add(value)
                 out.append(value)
@@ -184,15 +207,6 @@ class Catalogue:
         held = set(ranked[:count])
         keep = (lambda v: v in held) if self.split == "test" else (lambda v: v not in held)
         return tuple(v for v in values if keep(v))
-
-    def _check_acyclic(self, name: str, path: tuple[str, ...]) -> None:
-        if name in path:
-            cycle = " -> ".join(path[path.index(name):] + (name,))
-            raise ScenarioError(self.scenario.path, self.scenario.types[name].line, f"types.{name}.fields",
-                                f"entity types contain each other: {cycle}")
-        for _, type_name, is_entity in self._fields[name]:
-            if is_entity:
-                self._check_acyclic(type_name, path + (name,))
 
     def _catalogue(self, type_name: str) -> tuple[str, ...]:
         try:
@@ -245,9 +259,9 @@ class Catalogue:
         return value
 
     def canonical(self, type_name: str, surface: str) -> str | None:
-        """The canonical value a surface form means (case-insensitive), or None."""
-        lookup = self._canonical.get(type_name)
-        return None if lookup is None else lookup.get(surface.lower())
+        """The canonical value a surface form means (exactly, else up to case), or None."""
+        surfaces = self._canonical.get(type_name)
+        return None if surfaces is None else surfaces.canonical(surface)
 
     def entity(self, type_name: str, rng: "np.random.Generator") -> FrozenDict:
         """A random entity: each field a canonical value of its type (entities recursively)."""

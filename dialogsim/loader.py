@@ -21,7 +21,9 @@ from typing import Any, Callable, Iterable, Mapping
 
 import attrs
 
+from dialogsim import fakers
 from dialogsim._yaml import Node, compose, suggest
+from dialogsim.catalogue import Surfaces
 from dialogsim.config import SimulationConfig, VariationConfig
 from dialogsim.defaults import (
     ResponseName,
@@ -43,8 +45,8 @@ from dialogsim.schema import (
     Scenario,
     SlotType,
     UtteranceSet,
+    entity_cycle,
 )
-from dialogsim.spoken import spoken_value
 from dialogsim.wording import PLACEHOLDER
 
 __all__ = ["load_scenario", "load_scenario_text", "MAX_SAMPLES"]
@@ -73,15 +75,6 @@ _UTTERANCE_ACTS = tuple(a.value for a in Act if a is not Act.INVOKE)
 _CONFIRM_ARGS = ResponseName(ResponseAct.CONFIRM_ARGS)  # the one table name no policy says
 _RESPONSE_NAMES = ("request_<arg>, confirm_<arg>, confirm_<Api>, inform_<Api>, inform_<Api>_<field>, "
                    "no_results_<Api>, failure_<Api>, offer_<Api>, reqmore, goodbye")
-# Faker attributes that are machinery, not value providers
-_NOT_PROVIDERS = frozenset({"seed", "seed_instance", "seed_locale", "add_provider", "get_providers", "provider",
-                            "format", "parse", "get_formatter", "set_formatter", "set_arguments",
-                            "get_arguments", "del_arguments", "random", "locales", "weights", "factories",
-                            "items", "unique", "optional"})
-
-
-def _is_provider_name(name: str) -> bool:
-    return not name.startswith("_") and name not in _NOT_PROVIDERS
 
 
 def load_scenario(path: str | os.PathLike) -> Scenario:
@@ -135,7 +128,7 @@ class _Builder:
         self.slots: dict[str, tuple[str, Node]] = {}  # slot -> (type, where it was first declared)
         self._faker: Any = None  # a Faker, made when a scenario first names a provider
         self.field_nodes: dict[tuple[str, str], Node] = {}
-        self._surface_index: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
+        self._surface_index: dict[str, Surfaces] = {}
 
     # -- top level --------------------------------------------------------------------
 
@@ -254,38 +247,23 @@ class _Builder:
                         fields=fields, say=say, line=node.key_line)
 
     def _check_faker(self, node: Node, args_node: Node | None, provider: str, args: Any) -> None:
+        """Call the provider once with its arguments (``dialogsim.fakers``), so that a wrong
+        name or argument is an error at its line, not at generation."""
         if self._faker is None:
-            from faker import Faker  # slow to import; only scenarios that use it pay
-
-            self._faker = Faker()
-            self._faker.seed_instance(0)
-        func = getattr(self._faker, provider, None) if _is_provider_name(provider) else None
-        if not callable(func):
-            providers = filter(_is_provider_name, dir(self._faker))
-            raise node.error(f"unknown Faker provider {provider!r}{suggest(provider, providers)}")
+            self._faker = fakers.new_faker(0)
         try:
-            func(**args)
-        except Exception as exc:  # the provider's own complaint is the message the author needs
-            where = args_node if args_node is not None else node
-            raise where.error(f"Faker provider {provider!r} fails with these arguments: "
-                              f"{type(exc).__name__}: {exc}") from None
+            func = fakers.provider(self._faker, provider)
+        except ValueError as error:
+            raise node.error(str(error)) from None
+        try:
+            fakers.call(func, provider, args)
+        except ValueError as error:
+            raise (args_node if args_node is not None else node).error(str(error)) from None
 
     def _check_entity_cycles(self, entries: Mapping[str, Node]) -> None:
-        state: dict[str, int] = {}  # 1: on the current path, 2: done
-
-        def visit(tname: str, path: list[str]) -> None:
-            state[tname] = 1
-            for ftype in self.types[tname].fields.values():
-                if state.get(ftype) == 1:
-                    cycle = path[path.index(ftype):] + [ftype]
-                    raise entries[ftype].error(f"entity types contain each other: {' > '.join(cycle)}", at_key=True)
-                if ftype not in state:
-                    visit(ftype, path + [ftype])
-            state[tname] = 2
-
-        for tname in self.types:
-            if tname not in state:
-                visit(tname, [tname])
+        cycle = entity_cycle(self.types)
+        if cycle:
+            raise entries[cycle[0]].error(f"entity types contain each other: {' > '.join(cycle)}", at_key=True)
 
     # -- apis -------------------------------------------------------------------------
 
@@ -626,20 +604,8 @@ class _Builder:
         index = self._surface_index.get(tname)
         if index is None:
             slot_type = self.types[tname]
-            exact = {v: v for v in slot_type.values}
-            for canonical, surfaces in slot_type.synonyms.items():
-                for s in surfaces:
-                    exact.setdefault(s, canonical)
-            for v in slot_type.values:  # "seven thirty am": the spoken form generation uses too
-                spoken = spoken_value(v)
-                if spoken is not None:
-                    exact.setdefault(spoken, v)
-            folded: dict[str, str] = {}
-            for s, canonical in exact.items():
-                folded.setdefault(s.casefold(), canonical)
-            index = self._surface_index[tname] = (exact, folded)
-        exact, folded = index
-        value = exact.get(surface) or folded.get(surface.casefold())
+            index = self._surface_index[tname] = Surfaces(slot_type.values, slot_type.synonyms)
+        value = index.canonical(surface)
         if value is None and self.types[tname].faker is not None:
             return surface
         return value

@@ -38,6 +38,7 @@ __all__ = [
     "SampleTurn",
     "SampleDialogue",
     "Scenario",
+    "entity_cycle",
 ]
 
 _str = attrs.validators.instance_of(str)
@@ -68,6 +69,34 @@ class SlotType:
     def is_catalogue(self) -> bool:
         """Values of this type can be sampled and spoken by a customer."""
         return bool(self.values) or self.faker is not None
+
+
+def entity_cycle(types: Mapping[str, SlotType]) -> list[str] | None:
+    """Entity types that contain each other, as a path that returns to its start
+    (``["Offer", "Receipt", "Offer"]``), or None. An entity must be finite to be spoken or
+    generated; the loader reports a cycle at its line, the catalogue refuses one."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+
+    def visit(name: str, path: list[str]) -> list[str] | None:
+        state[name] = 1
+        for field_type in types[name].fields.values():
+            if field_type not in types:
+                continue
+            if state.get(field_type) == 1:
+                return path[path.index(field_type):] + [field_type]
+            if field_type not in state:
+                found = visit(field_type, path + [field_type])
+                if found:
+                    return found
+        state[name] = 2
+        return None
+
+    for name in types:
+        if name not in state:
+            cycle = visit(name, [name])
+            if cycle:
+                return cycle
+    return None
 
 
 @attrs.frozen(kw_only=True)

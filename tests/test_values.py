@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scenario_strategies import scenarios
 
+import dialogsim
 from dialogsim.catalogue import Catalogue, speak_date
 from dialogsim.errors import ScenarioError
 from dialogsim.loader import load_scenario, load_scenario_text
@@ -314,3 +315,36 @@ def test_values_with_digits_are_also_said_in_words(flights):
     assert catalogue.synonyms("Passengers", "2").count("two") == 1  # declared already: not added twice
     said = {catalogue.surface("Price", "$220", rng(s)) for s in range(60)}
     assert said == {"$220", "two hundred twenty dollars"}
+
+
+# -- one home for each rule the loader and the catalogue share ------------------------------
+
+def test_the_catalogue_reports_faker_mistakes_as_the_loader_does(small, tmp_path):
+    typo = attrs.evolve(small, types={**small.types, "Day": SlotType(name="Day", faker="date_this_yeer", line=7)})
+    with pytest.raises(ScenarioError, match=r"unknown Faker provider 'date_this_yeer'; did you mean 'date_this_year'"):
+        Catalogue(typo)
+    wrong = attrs.evolve(small, types={**small.types,
+                                       "Day": SlotType(name="Day", faker="date_this_year", faker_args={"nope": 1})})
+    with pytest.raises(ScenarioError, match=r"Faker provider 'date_this_year' fails with these arguments: TypeError"):
+        Catalogue(wrong)
+
+
+def test_the_catalogue_names_an_entity_cycle_as_the_loader_does(small):
+    types = {**small.types,
+             "Label": SlotType(name="Label", fields={"box": "Box"}),
+             "Box": SlotType(name="Box", fields={"label": "Label"})}
+    with pytest.raises(ScenarioError, match="entity types contain each other: Label > Box > Label"):
+        Catalogue(attrs.evolve(small, types=types))
+
+
+@pytest.mark.parametrize("name", ["flights", "restaurants", "music", "movies", "weather"])
+def test_every_surface_the_customer_may_say_means_its_value(name):
+    """Synonyms and spoken forms, read back through the one surface index (Surfaces)."""
+    scenario = load_scenario(dialogsim.scenarios.path(name))
+    catalogue = Catalogue(scenario, faker_pool=10)
+    for type_name, slot_type in scenario.types.items():
+        if slot_type.is_entity or not slot_type.is_catalogue:
+            continue
+        for value in catalogue.all_values(type_name):
+            for surface in (value, value.upper(), *catalogue.synonyms(type_name, value)):
+                assert catalogue.canonical(type_name, surface) == value, (type_name, surface)
