@@ -177,15 +177,16 @@ def _shard_task(token: str, spec_box: list, seed: int, shard: int, start: int, s
 def _probe(staging: str, token: str) -> str | None:
     """On one node: None when the staging folder the driver made is there and writable;
     otherwise why not, in words."""
-    folder = location(staging)
     host = socket.gethostname()
-    if not (folder / token).is_file():
-        return (f"node {host} does not see the staging folder {folder}: the output location must be "
-                "on storage every node shares")
     try:
+        folder = location(staging)
+        if not (folder / token).is_file():
+            return (f"node {host} does not see the staging folder {folder}: the output location must be "
+                    "on storage every node shares")
         (folder / f"{token}.{host}").write_bytes(b"")
-    except OSError as exc:
-        return f"node {host} cannot write to {folder}: {exc.strerror or exc}"
+    except Exception as exc:  # OSError, a missing fsspec backend or credentials on that node, ...
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else " ".join(str(exc).split())
+        return f"node {host} cannot write to {staging}: {reason}"
     return None
 
 
