@@ -18,7 +18,7 @@ from dialogsim.dialogue import ApiStatus, Span
 from dialogsim.models.state import DEFAULT_KEY, STOP, Candidate, DialogueState
 from dialogsim.schema import Scenario
 
-__all__ = ["Vocab", "Features", "bio_labels", "decode_spans", "canonical"]
+__all__ = ["Vocab", "Features", "SHAPE_SIZE", "token_shapes", "bio_labels", "decode_spans", "canonical"]
 
 _STATUSES = (ApiStatus.OK, ApiStatus.EMPTY, ApiStatus.FAILURE)
 _ITEMS = 10  # item positions told apart; later items share the last one
@@ -158,6 +158,25 @@ class Features:
 
 
 # -- NER labels and decoding ------------------------------------------------------------
+SHAPE_SIZE = 4
+
+
+def token_shapes(text: str, offsets: np.ndarray) -> np.ndarray:
+    """Per token: its word is capitalised, the token is in capitals, it holds a digit, it
+    starts a word. The encoder is uncased; "Salt Lake City" in capitals is a name even
+    when the model has never seen it (held-out values are exactly that)."""
+    out = np.zeros((len(offsets), SHAPE_SIZE), np.float32)
+    for i, (start, end) in enumerate(offsets):
+        start, end = int(start), int(end)
+        if end <= start:
+            continue
+        word = start
+        while word > 0 and text[word - 1].isalnum():
+            word -= 1
+        piece = text[start:end]
+        out[i] = (text[word].isupper(), piece.isupper(), any(c.isdigit() for c in piece), word == start)
+    return out
+
 def bio_labels(offsets: np.ndarray, spans: Sequence[Span], tag: Mapping[str, int]) -> np.ndarray:
     """One tag id per token (-100 for special tokens): B on the first token that overlaps a
     span, I on the following ones, O elsewhere."""
@@ -177,7 +196,9 @@ def bio_labels(offsets: np.ndarray, spans: Sequence[Span], tag: Mapping[str, int
 
 def decode_spans(text: str, offsets: np.ndarray, tags: Sequence[str], scenario: Scenario) -> list[Span]:
     """Spans from per-token tags, widened to whole words (a word piece never cuts a word)
-    and given their canonical value (a synonym said means its value)."""
+    and given their canonical value (a synonym said means its value). Tokens of one slot
+    separated by nothing but spaces are one span: a tagger that never saw "Salt Lake City"
+    may begin each of its words, and no slot's value is two values side by side."""
     slots = scenario.slots
     pieces: list[list] = []  # [slot, start, end]
     for (start, end), tag in zip(offsets, tags):
@@ -185,7 +206,7 @@ def decode_spans(text: str, offsets: np.ndarray, tags: Sequence[str], scenario: 
         if end <= start or tag == "O":
             continue
         prefix, slot = tag.split("-", 1)
-        touching = pieces and pieces[-1][0] == slot and (prefix == "I" or _same_word(text, pieces[-1][2], start))
+        touching = pieces and pieces[-1][0] == slot and (prefix == "I" or not text[pieces[-1][2]:start].strip())
         if touching:
             pieces[-1][2] = end
         else:
@@ -201,10 +222,6 @@ def decode_spans(text: str, offsets: np.ndarray, tags: Sequence[str], scenario: 
         surface = text[start:end]
         out.append(Span(start=start, end=end, slot=slot, type=slots[slot], value=canonical(scenario, slots[slot], surface)))
     return out
-
-
-def _same_word(text: str, end: int, start: int) -> bool:
-    return end == start and end < len(text) and text[end - 1].isalnum() and text[start].isalnum()
 
 
 def canonical(scenario: Scenario, type_name: str, surface: str) -> str:

@@ -25,18 +25,21 @@ AFFIRM_LABELS = ("other", "affirm", "deny")
 
 
 class Tagger(nn.Module):
-    def __init__(self, dim: int, context: int, tags: int, hidden: int = 128) -> None:
+    def __init__(self, dim: int, context: int, tags: int, hidden: int = 128, shapes: int = 4) -> None:
         super().__init__()
         self.context = nn.Linear(context, 32)
-        self.lstm = nn.LSTM(dim + 32, hidden, batch_first=True, bidirectional=True)
+        self.dropout = nn.Dropout(0.25)  # leans on context and shape, not on values seen in training
+        self.lstm = nn.LSTM(dim + 32 + shapes, hidden, batch_first=True, bidirectional=True)
         self.out = nn.Linear(2 * hidden, tags)
 
-    def forward(self, states: torch.Tensor, mask: torch.Tensor, context: torch.Tensor) -> torch.Tensor:
-        """Tag logits [batch, tokens, tags] for token ``states`` [batch, tokens, dim]."""
+    def forward(self, states: torch.Tensor, mask: torch.Tensor, context: torch.Tensor,
+                shapes: torch.Tensor) -> torch.Tensor:
+        """Tag logits [batch, tokens, tags] for token ``states`` [batch, tokens, dim] and
+        their ``shapes`` [batch, tokens, 4] (``features.token_shapes``)."""
         if states.shape[0] == 0:
             return states.new_zeros((0, states.shape[1], self.out.out_features))
         ctx = torch.relu(self.context(context)).unsqueeze(1).expand(-1, states.shape[1], -1)
-        x = torch.cat([states, ctx], dim=-1)
+        x = torch.cat([self.dropout(states), ctx, shapes], dim=-1)
         lengths = mask.sum(dim=1).clamp(min=1).cpu()
         packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
         out, _ = self.lstm(packed)

@@ -23,7 +23,7 @@ from dialogsim.dialogue import ApiRef, ApiStatus, Arg, Span, SpanRef
 from dialogsim.models.checkpoint import ENCODER_DIR, SCENARIO, WEIGHTS, read_config
 from dialogsim.models.encoder import Encoded, Encoder, cache_root, resolve_device
 from dialogsim.models.errors import ModelError
-from dialogsim.models.features import Features, Vocab, decode_spans
+from dialogsim.models.features import Features, Vocab, decode_spans, token_shapes
 from dialogsim.models.networks import AFFIRM_LABELS, Networks
 from dialogsim.models.state import STOP, Candidate, DialogueState, Proposal, check
 from dialogsim.schema import Scenario
@@ -105,7 +105,8 @@ class DialogueManager:
         states = encoded.states.float().unsqueeze(0).to(self.device)
         mask = torch.ones(states.shape[:2], dtype=torch.bool, device=self.device)
         context = self._tensor(self.features.context(state)).unsqueeze(0)
-        ids = self.networks.tagger(states, mask, context)[0].argmax(-1).tolist()
+        shapes = self._tensor(token_shapes(text, encoded.offsets)).unsqueeze(0)
+        ids = self.networks.tagger(states, mask, context, shapes)[0].argmax(-1).tolist()
         return decode_spans(text, encoded.offsets, [self._tags[i] for i in ids], self.scenario)
 
     @torch.no_grad()

@@ -24,7 +24,7 @@ from dialogsim.dialogue import Act, ApiCall, Dialogue, UserTurn
 from dialogsim.models.checkpoint import ENCODER_DIR, WEIGHTS, check_target, write_model_dir
 from dialogsim.models.encoder import Encoder, cache_root
 from dialogsim.models.errors import ModelError
-from dialogsim.models.features import Features, Vocab, bio_labels
+from dialogsim.models.features import SHAPE_SIZE, Features, Vocab, bio_labels, token_shapes
 from dialogsim.models.metrics import Metrics, evaluate
 from dialogsim.models.networks import AFFIRM_LABELS, Networks
 from dialogsim.models.runtime import DialogueManager
@@ -83,6 +83,7 @@ class TrainReport:
 class Example:
     texts: list[int]  # user turns' text ids
     labels: list[np.ndarray]
+    shapes: list[np.ndarray]
     contexts: np.ndarray
     turns: np.ndarray
     affirm: np.ndarray
@@ -127,7 +128,7 @@ def _affirm_label(turn: UserTurn) -> int:
 def _example(dialogue: Dialogue, scenario: Scenario, features: Features, text_id: dict[str, int],
              offsets: dict[str, np.ndarray]) -> Example | None:
     state = DialogueState(scenario)
-    ex = Example(texts=[], labels=[], contexts=[], turns=[], affirm=[], step_k=[], steps=[], step_y=[])
+    ex = Example(texts=[], labels=[], shapes=[], contexts=[], turns=[], affirm=[], step_k=[], steps=[], step_y=[])
     turns = dialogue.turns
     for turn in turns:
         if isinstance(turn, UserTurn):
@@ -135,6 +136,7 @@ def _example(dialogue: Dialogue, scenario: Scenario, features: Features, text_id
             state.user(turn.text, turn.spans)
             ex.texts.append(text_id[turn.text])
             ex.labels.append(bio_labels(offsets[turn.text], turn.spans, features.tag))
+            ex.shapes.append(token_shapes(turn.text, offsets[turn.text]))
             ex.turns.append(features.turn(state))
             ex.affirm.append(_affirm_label(turn))
             continue
@@ -225,10 +227,12 @@ class _Batcher:
         if "ner" in self.components:
             width = states.shape[1]
             labels = np.full((len(rows), width), -100, np.int64)
-            for r, lab in enumerate(lab for ex in batch for lab in ex.labels):
+            shapes = np.zeros((len(rows), width, SHAPE_SIZE), np.float32)
+            for r, (lab, shape) in enumerate((lab, shape) for ex in batch for lab, shape in zip(ex.labels, ex.shapes)):
                 labels[r, :len(lab)] = lab
+                shapes[r, :len(shape)] = shape
             context = torch.from_numpy(np.concatenate([ex.contexts for ex in batch])).to(device)
-            logits = self.networks.tagger(states[rows], mask[rows], context)
+            logits = self.networks.tagger(states[rows], mask[rows], context, torch.from_numpy(shapes).to(device))
             total = total + f.cross_entropy(logits.reshape(-1, logits.shape[-1]),
                                             torch.from_numpy(labels).to(device).view(-1), ignore_index=-100)
         if not self.components & {"ap", "af"}:
