@@ -48,7 +48,7 @@ class MockBackend:
     def __init__(self, scenario: Scenario, catalogue) -> None:
         self.scenario = scenario
         self.catalogue = catalogue
-        self._scripted: Mapping[str, str] = {}
+        self._scripted: Mapping[str, ApiStatus] = {}
         self._echo = {name: echoes(scenario, name) for name in scenario.apis}
 
     def reset(self, goal: Goal) -> None:
@@ -59,7 +59,7 @@ class MockBackend:
              first: bool = True) -> tuple[ApiStatus, Mapping[str, Any]]:
         """Answer a call of ``api``: its status and ``{output name: value}`` (empty unless OK).
         ``first``: no earlier call of ``api`` in this dialogue (the script applies)."""
-        status = ApiStatus(self._scripted.get(api, "ok")) if first else ApiStatus.OK
+        status = self._scripted.get(api, ApiStatus.OK) if first else ApiStatus.OK
         spec = self.scenario.apis[api]
         if status is not ApiStatus.OK or spec.returns is None:
             return status, {}

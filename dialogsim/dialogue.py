@@ -24,7 +24,7 @@ from dialogsim._attrs import (
     optional_int,
     optional_str,
 )
-from dialogsim.goal import Goal
+from dialogsim.goal import ApiStatus, Goal
 
 __all__ = [
     "FORMAT_VERSION",
@@ -70,14 +70,6 @@ class Act(str, enum.Enum):
     REQUEST = "request"  # asks about a result field: "when does it leave?"
     THANK = "thank"
     GOODBYE = "goodbye"
-
-
-class ApiStatus(str, enum.Enum):
-    """What the mock backend answered to an API call."""
-
-    OK = "ok"
-    EMPTY = "empty"  # the call worked but found nothing
-    FAILURE = "failure"  # the call failed (service error)
 
 
 class Outcome(str, enum.Enum):

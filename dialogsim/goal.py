@@ -18,7 +18,19 @@ import attrs
 
 from dialogsim._attrs import FrozenDict, freeze, frozen_mapping, frozen_tuple
 
-__all__ = ["Moment", "Revision", "Behaviour", "Goal"]
+__all__ = ["ApiStatus", "Moment", "Revision", "Behaviour", "Goal"]
+
+
+class ApiStatus(str, enum.Enum):
+    """What the mock backend answered to an API call (a goal scripts the first answer)."""
+
+    OK = "ok"
+    EMPTY = "empty"  # the call worked but found nothing
+    FAILURE = "failure"  # the call failed (service error)
+
+
+def _statuses(value: Mapping) -> FrozenDict:
+    return FrozenDict({api: ApiStatus(status) for api, status in value.items()})
 
 
 class Moment(str, enum.Enum):
@@ -74,7 +86,7 @@ class Goal:
     dont_care: tuple[str, ...] = attrs.field(default=(), converter=frozen_tuple)
     requests: Mapping[str, tuple[str, ...]] = attrs.field(factory=FrozenDict, converter=freeze)
     revisions: tuple[Revision, ...] = attrs.field(default=(), converter=frozen_tuple)
-    outcomes: Mapping[str, str] = attrs.field(factory=FrozenDict, converter=frozen_mapping)
+    outcomes: Mapping[str, ApiStatus] = attrs.field(factory=FrozenDict, converter=_statuses)
     behaviour: Behaviour = attrs.field(factory=Behaviour)
 
     @apis.validator
@@ -89,7 +101,7 @@ class Goal:
             "dont_care": list(self.dont_care),
             "requests": {api: list(fields) for api, fields in self.requests.items()},
             "revisions": [r.to_json() for r in self.revisions],
-            "outcomes": self.outcomes,
+            "outcomes": {api: status.value for api, status in self.outcomes.items()},
             "behaviour": self.behaviour.to_json(),
         }
 

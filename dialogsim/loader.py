@@ -146,7 +146,8 @@ class _Builder:
         declared = self._responses(top.get("responses"))
         preliminary = Scenario(name=name, types=self.types, apis=self.apis, responses={})
         for api, (arg, why) in DependencyGraph(preliminary).blocked().items():
-            raise ScenarioError(self.path, self.apis[api].arg(arg).line, f"apis.{api}.args.{arg}",
+            blocked = self.apis[api].arg(arg)
+            raise ScenarioError(self.path, blocked.line if blocked is not None else None, f"apis.{api}.args.{arg}",
                                 f"{api} can never be called: {why}")
         responses = dict(declared)
         for rname, template in default_responses(preliminary).items():
@@ -544,7 +545,8 @@ class _Builder:
                 if action not in self.apis and action not in responses:
                     raise item.error(f"unknown action {action!r}: neither an API nor a response (declared or "
                                      f"generated){suggest(action, list(self.apis) + list(responses))}")
-            return SampleTurn(speaker="system", actions=[a for _, a in actions], line=snode.key_line)
+            return SampleTurn(speaker="system", actions=[a for _, a in actions],
+                              calls=[a for _, a in actions if a in self.apis], line=snode.key_line)
         unode = body["user"]
         text, spans = self._annotated(unode)
         acts = []

@@ -206,13 +206,16 @@ class UtteranceSet:
 @attrs.frozen(kw_only=True)
 class SampleTurn:
     """One turn of a sample dialogue. A user turn has its annotation stripped into ``text``,
-    ``spans`` and ``acts``; a system turn lists its ``actions`` (API and response names)."""
+    ``spans`` and ``acts``; a system turn lists its ``actions`` (API and response names) and,
+    of those, the ``calls`` of declared APIs (the loader tells them apart by the scenario's
+    declarations)."""
 
     speaker: str = attrs.field(validator=attrs.validators.in_(("user", "system")))
     text: str = ""
     acts: tuple[UserAct, ...] = attrs.field(default=(), converter=frozen_tuple)
     spans: tuple[Span, ...] = attrs.field(default=(), converter=frozen_tuple)
     actions: tuple[str, ...] = attrs.field(default=(), converter=frozen_tuple)
+    calls: tuple[str, ...] = attrs.field(default=(), converter=frozen_tuple)
     line: int | None = _line
 
 
@@ -225,12 +228,7 @@ class SampleDialogue:
     @property
     def api_path(self) -> tuple[str, ...]:
         """The APIs this sample calls, in order, without repeats."""
-        seen: list[str] = []
-        for turn in self.turns:
-            for name in turn.actions:
-                if name not in seen and not name[:1].islower():
-                    seen.append(name)
-        return tuple(seen)
+        return tuple(dict.fromkeys(name for turn in self.turns for name in turn.calls))
 
 
 @attrs.frozen(kw_only=True)

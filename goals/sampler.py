@@ -16,7 +16,7 @@ import numpy as np
 from dialogsim.backend import echoes
 from dialogsim.config import SimulationConfig
 from dialogsim.draws import pick
-from dialogsim.goal import Behaviour, Goal, Moment, Revision
+from dialogsim.goal import ApiStatus, Behaviour, Goal, Moment, Revision
 from dialogsim.graph import DependencyGraph
 from dialogsim.schema import Scenario
 
@@ -117,13 +117,13 @@ class GoalSampler:
                 revisions.append(self._revision(path, api, values, moment, rng))
                 if moment is Moment.AT_CONFIRMATION and self.scenario.apis[api].confirm:
                     deny_confirm.append(api)
-        outcomes = {}
+        outcomes: dict[str, ApiStatus] = {}
         for api in path:
             r = rng.random()
             if r < cfg.api_failure:
-                outcomes[api] = "failure"
+                outcomes[api] = ApiStatus.FAILURE
             elif r < cfg.api_failure + cfg.empty_result:
-                outcomes[api] = "empty"
+                outcomes[api] = ApiStatus.EMPTY
         first = [a for a in self._sayable[path[0]] if a.name in values]
         over = rng.random() < cfg.over_inform
         if rng.random() < cfg.under_inform or not first:
