@@ -149,3 +149,24 @@ def test_candidates_are_type_compatible_and_end_with_the_default(flights):
         pool = state.candidates("SearchFlight", arg.name)
         assert all(c.key == DEFAULT_KEY or (c.type == arg.type and c.slot == arg.name) for c in pool)
         assert (pool[-1].key == DEFAULT_KEY) == arg.optional
+
+
+def test_decoding_joins_the_words_of_one_value_and_widens_word_pieces(flights):
+    from dialogsim.models.features import decode_spans
+
+    text = "fly from Salt Lake City to Bost"
+    offsets = [(0, 0), (0, 3), (4, 8), (9, 13), (14, 18), (19, 23), (24, 26), (27, 30), (30, 31), (0, 0)]
+    tags = ["O", "O", "O", "B-origin", "B-origin", "B-origin", "O", "B-destination", "O", "O"]
+    spans = decode_spans(text, offsets, tags, flights)
+    assert [(s.start, s.end, s.slot, s.value) for s in spans] == [
+        (9, 23, "origin", "Salt Lake City"), (27, 31, "destination", "Bost")]
+    # a synonym said is its canonical value
+    [nyc] = decode_spans("to NYC", [(0, 2), (3, 6)], ["O", "B-destination"], flights)
+    assert nyc.value == "New York"
+
+
+def test_token_shapes_mark_capitalised_words_digits_and_word_starts():
+    from dialogsim.models.features import token_shapes
+
+    shapes = token_shapes("to Salt lake 12th", [(0, 0), (0, 2), (3, 7), (8, 12), (13, 15), (15, 17)])
+    assert shapes.tolist() == [[0, 0, 0, 0], [0, 0, 0, 1], [1, 0, 0, 1], [0, 0, 0, 1], [0, 0, 1, 1], [0, 0, 0, 0]]
