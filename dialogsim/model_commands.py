@@ -136,13 +136,22 @@ def _short(value) -> str:
               help="Seed of the mock backend's results and the response wording.")
 @click.option("--show-actions/--hide-actions", default=True, show_default=True,
               help="Print the API calls and response names under each reply.")
-def chat(model_dir: str, device: str, seed: int, show_actions: bool) -> None:
+@click.option("--handlers", "handlers_spec", metavar="MODULE:NAME", default=None,
+              help="A mapping of API name to handler function (see dialogsim.load_bot) that answers "
+                   "those APIs instead of the mock backend; MODULE is looked for in the current directory too.")
+def chat(model_dir: str, device: str, seed: int, show_actions: bool, handlers_spec: str | None) -> None:
     """Talk to a trained model in the terminal; API calls go to the scenario's mock
-    backend. '/reset' starts over, '/quit' (or end of input) leaves."""
+    backend or to your --handlers. '/reset' starts over, '/quit' (or end of input) leaves."""
+    from dialogsim.cli import CliError
+
     _prepare(device)
     from dialogsim.bot import load_bot
 
-    bot = load_bot(model_dir, device=device, seed=seed)
+    handlers = None if handlers_spec is None else _import_handlers(handlers_spec)
+    try:
+        bot = load_bot(model_dir, handlers, device=device, seed=seed)
+    except ValueError as exc:  # handlers for APIs the scenario does not have
+        raise CliError(f"--handlers: {exc}") from None
     click.echo(f"{bot.manager.scenario.name}: say something ('/reset' starts over, '/quit' leaves)")
     while True:
         try:
@@ -165,6 +174,27 @@ def chat(model_dir: str, device: str, seed: int, show_actions: bool) -> None:
             for call in reply.api_calls:
                 click.echo(_say_call(call))
             click.echo("  (" + ", ".join(a.name for a in reply.actions) + ")")
+
+
+def _import_handlers(spec: str):
+    import importlib
+    import sys
+    from collections.abc import Mapping
+
+    from dialogsim.cli import CliError
+
+    module_name, _, name = spec.partition(":")
+    if not module_name or not name:
+        raise CliError(f"--handlers {spec}: give MODULE:NAME")
+    if "" not in sys.path:
+        sys.path.insert(0, "")  # a module next to where the command runs, as python -m finds it
+    try:
+        handlers = getattr(importlib.import_module(module_name), name)
+    except (ImportError, AttributeError) as exc:
+        raise CliError(f"--handlers {spec}: {exc}") from None
+    if not isinstance(handlers, Mapping) or not all(callable(h) for h in handlers.values()):
+        raise CliError(f"--handlers {spec}: not a mapping of API names to functions")
+    return handlers
 
 
 COMMANDS = (train, evaluate, chat)

@@ -395,6 +395,20 @@ def test_cli_train_evaluate_chat(corpus, tiny_encoder, trained, tmp_path, runner
     assert "bot> " in result.output and "(new conversation)" in result.output
 
 
+def test_chat_sends_api_calls_to_handlers_given_on_the_command_line(trained, runner, tmp_path, monkeypatch):
+    report, cache = trained
+    monkeypatch.setenv("DIALOGSIM_CACHE", str(cache))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    (tmp_path / "my_handlers.py").write_text("HANDLERS = {'SearchFlight': lambda args: None}\nBAD = 3\n")
+    result = runner.invoke(main, ["chat", str(report.model_dir), "--handlers", "my_handlers:HANDLERS"], input="/quit\n")
+    assert result.exit_code == 0, result.output
+    for spec, expected in [("my_handlers:BAD", "not a mapping"), ("my_handlers", "MODULE:NAME"),
+                           ("no_such_module:X", "no_such_module")]:
+        result = runner.invoke(main, ["chat", str(report.model_dir), "--handlers", spec])
+        assert result.exit_code == 2 and expected in result.output, result.output
+
+
 def test_without_the_models_extra_the_cli_says_how_to_install_it(corpus, tmp_path, runner, monkeypatch):
     monkeypatch.setitem(sys.modules, "transformers", None)
     result = runner.invoke(main, ["train", str(FLIGHTS), str(corpus), "-o", str(tmp_path / "m")])
