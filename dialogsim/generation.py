@@ -262,7 +262,9 @@ def generate(scenario: Scenario, n: int, out_dir: str | os.PathLike, *, seed: in
              variation: VariationConfig | None = None, holdout: float = 0.0, split: str = "train",
              progress: Callable[[int], None] | None = None, engine: str = "local",
              address: str | None = None) -> Manifest:
-    """Simulate ``n`` dialogues and write them to the corpus directory ``out_dir``.
+    """Simulate ``n`` dialogues and write them to the corpus directory ``out_dir``: a local
+    path, or an fsspec URL (``s3://...``; see ``dialogsim.url_corpus`` for what an object
+    store does not guarantee).
 
     Dialogue ``i`` goes to shard ``part-{i // shard_size:05d}.jsonl``; the corpus and its
     ``manifest.json`` are byte-identical for any ``workers``. The write is atomic: on any
