@@ -18,7 +18,7 @@ backend reads the scripted API outcomes.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 import numpy as np
 
@@ -37,12 +37,26 @@ from dialogsim.dialogue import (
 )
 from dialogsim.goal import Goal
 from dialogsim.graph import DependencyGraph
-from dialogsim.schema import Scenario
+from dialogsim.schema import ResponseAct, ResponseTemplate, Scenario
 from dialogsim.state import Found, SystemState, Waiting
 
 __all__ = ["SystemPolicy", "SystemAgent"]
 
 _NEED = object()  # _resolve's answer when the customer must be asked
+
+ResponseKey = tuple[ResponseAct, Optional[str], Optional[str]]
+
+
+def policy_responses(scenario: Scenario) -> dict[ResponseKey, ResponseTemplate]:
+    """The response the policy says for each meaning ``(act, api, slot)``: the typed
+    meaning the loader gave every template. A scenario's own responses carry no API or slot;
+    where one shares its act with ``reqmore`` or ``goodbye``, the standard one is said."""
+    out: dict[ResponseKey, ResponseTemplate] = {}
+    for template in scenario.responses.values():
+        key = (template.act, template.api, template.slot)
+        if key not in out or template.name == template.act.value:
+            out[key] = template
+    return out
 
 
 class SystemPolicy:
@@ -66,6 +80,7 @@ class SystemPolicy:
                          for name, api in scenario.apis.items() for arg in api.args}
         self._offers = {name: tuple(sorted(graph.successors(name), key=self._order.__getitem__))
                         for name in scenario.apis}
+        self._responses = policy_responses(scenario)
 
     def step(self, state: SystemState, turn: UserTurn, rng: np.random.Generator) -> tuple[SystemState, SystemTurn]:
         """The system's answer to ``turn`` (turn number ``state.turns`` of the dialogue) and
@@ -114,6 +129,7 @@ class _Step:
         self._order = policy._order
         self._feeders = policy._feeders
         self._offers = policy._offers
+        self._responses = policy._responses
         self.rng = rng
         self._user_index = state.turns
         self.turn_index = state.turns + 1  # this system turn's index
@@ -137,7 +153,7 @@ class _Step:
         actions: list = []
         closing = self._observe(turn, actions)
         if closing:
-            self._say(actions, "goodbye", {})
+            self._say(actions, ResponseAct.GOODBYE, {})
             self.finished = True
         else:
             self._advance(actions)
@@ -197,7 +213,7 @@ class _Step:
         for slot in changed:
             self._revised(slot)
         if cancelled and not closing:
-            self._say(actions, "reqmore", {})
+            self._say(actions, ResponseAct.REQMORE, {})
             self.waiting = Waiting.REQMORE
         if actions and not closing and self.active is None and not cancelled:
             # A question about a result was answered; ask again what was pending.
@@ -239,12 +255,12 @@ class _Step:
                 item = self.selection.get(api, 0) if isinstance(value, tuple) else None
                 if item is not None:
                     value, ref = value[item], ApiRef(ref.turn, ref.action, item)
-                self._say(actions, f"inform_{api}_{field}", {returns.name: Arg(value=value, ref=ref)})
+                self._say(actions, ResponseAct.INFORM, {returns.name: Arg(value=value, ref=ref)}, api=api, slot=field)
                 return
 
     def _repeat_prompt(self, waiting: Waiting, waiting_for: str | None, actions: list) -> None:
         if waiting is Waiting.OFFER:
-            self._say(actions, f"offer_{waiting_for}", {})
+            self._say(actions, ResponseAct.OFFER, {}, api=waiting_for)
             self.waiting, self.waiting_for = waiting, waiting_for
         else:
             self._prompt_more(actions)
@@ -258,7 +274,7 @@ class _Step:
             for arg in spec.args:
                 value = self._resolve(spec.name, arg)
                 if value is _NEED:
-                    self._say(actions, f"request_{arg.name}", {})
+                    self._say(actions, ResponseAct.REQUEST, {}, slot=arg.name)
                     self.waiting, self.waiting_for = Waiting.REQUEST, arg.name
                     return
                 if value is None:  # an upstream API must run first
@@ -318,12 +334,12 @@ class _Step:
             if arg.confirm and arg.name in self.known:
                 value = self.known[arg.name].value
                 if self.confirmed.get(arg.name) != value:
-                    self._say(actions, f"confirm_{arg.name}", {arg.name: args[arg.name]})
+                    self._say(actions, ResponseAct.CONFIRM_ARGS, {arg.name: args[arg.name]}, slot=arg.name)
                     self.waiting, self.waiting_for = Waiting.CONFIRM_ARG, arg.name
                     return True
         if spec.confirm and spec.name not in self.api_confirmed:
-            template = self.scenario.responses[f"confirm_{spec.name}"]
-            self._say(actions, template.name, {k: args[k] for k in template.args if k in args})
+            template = self._responses[ResponseAct.CONFIRM_API, spec.name, None]
+            self._say(actions, ResponseAct.CONFIRM_API, {k: args[k] for k in template.args if k in args}, api=spec.name)
             self.waiting, self.waiting_for = Waiting.CONFIRM_API, spec.name
             return True
         return False
@@ -336,10 +352,10 @@ class _Step:
         actions.append(ApiCall(name=spec.name, args=args, status=status, result=result))
         self.api_confirmed.discard(spec.name)  # a confirmation covers one call, whatever it gives
         if status is ApiStatus.EMPTY:
-            self._say(actions, f"no_results_{spec.name}", {})
+            self._say(actions, ResponseAct.NO_RESULTS, {}, api=spec.name)
             return False
         if status is ApiStatus.FAILURE:
-            self._say(actions, f"failure_{spec.name}", {})
+            self._say(actions, ResponseAct.FAILURE, {}, api=spec.name)
             return False
         response_args = {}
         if spec.returns is not None:
@@ -350,7 +366,7 @@ class _Step:
             self.recency.append(spec.name)
             self.selection.pop(spec.name, None)
             response_args[spec.returns.name] = Arg(value=value, ref=ref)
-        self._say(actions, f"inform_{spec.name}", response_args)
+        self._say(actions, ResponseAct.INFORM, response_args, api=spec.name)
         self.done.add(spec.name)
         self.active = self.stack.pop() if self.stack else None
         if self.active is None:
@@ -360,15 +376,18 @@ class _Step:
     def _offer_next(self, api: str, actions: list) -> None:
         for nxt in self._offers[api]:
             if nxt not in self.done:
-                self._say(actions, f"offer_{nxt}", {})
+                self._say(actions, ResponseAct.OFFER, {}, api=nxt)
                 self.waiting, self.waiting_for = Waiting.OFFER, nxt
                 return
         self._prompt_more(actions)
 
     def _prompt_more(self, actions: list) -> None:
-        self._say(actions, "reqmore", {})
+        self._say(actions, ResponseAct.REQMORE, {})
         self.waiting, self.waiting_for = Waiting.REQMORE, None
 
-    def _say(self, actions: list, name: str, args: dict[str, Arg]) -> None:
+    def _say(self, actions: list, act: ResponseAct, args: dict[str, Arg], *, api: str | None = None,
+             slot: str | None = None) -> None:
+        """Say the scenario's response for this meaning (its name exists only in the corpus)."""
+        name = self._responses[act, api, slot].name
         text = self.realiser.system_text(name, {k: a.value for k, a in args.items()}, self.rng)
         actions.append(Response(name=name, args=args, text=text))

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 import dialogsim
+from dialogsim.agents.system import policy_responses
 from dialogsim.dialogue import ApiStatus
 from dialogsim.goal import Goal
-from dialogsim.loader import load_scenario
+from dialogsim.loader import load_scenario, load_scenario_text
+from dialogsim.schema import ResponseAct
 
 
 def test_a_goals_scripted_outcomes_are_api_statuses():
@@ -26,3 +28,14 @@ def test_sample_api_calls_are_told_from_responses_by_the_declarations():
             assert set(turn.calls) == {a for a in turn.actions if a in scenario.apis}
             assert not set(turn.calls) & set(scenario.responses)
         assert sample.api_path == tuple(dict.fromkeys(c for t in sample.turns for c in t.calls))
+
+
+def test_the_system_says_responses_by_their_typed_meaning():
+    text = dialogsim.scenarios.path("flights").read_text(encoding="utf-8").replace(
+        "responses:\n", "responses:\n  anything_else:\n    act: reqmore\n    text: Anything else at all?\n", 1)
+    scenario = load_scenario_text(text)
+    said = policy_responses(scenario)
+    assert said[ResponseAct.REQMORE, None, None].name == "reqmore"  # the standard one, not the author's own
+    assert said[ResponseAct.REQUEST, None, "origin"].texts == ("Where are you flying from?",
+                                                                "Which city are you leaving from?")
+    assert said[ResponseAct.INFORM, "SearchFlight", None].name == "inform_SearchFlight"
