@@ -375,6 +375,57 @@ def graph(scenario: str, fmt: str, out: Path | None) -> None:
         raise CliError(f"{out}: cannot write: {exc.strerror or exc}") from None
 
 
+# -- test-bot: the simulated customer tests a bot (dialogsim.testing) --------------------
+@main.command("test-bot")
+@click.argument("scenario")
+@click.option("--http", "url", metavar="URL", help="A bot behind Rasa's REST channel (POST {sender, message}).")
+@click.option("--python", "python_bot", metavar="MODULE:NAME",
+              help="A Python bot: an object with respond(turn), a function, or a class (given the scenario).")
+@click.option("--model", "model_dir", metavar="DIR", type=click.Path(file_okay=False, path_type=str),
+              help="A trained dialogsim model directory (dialogsim train).")
+@click.option("-n", "n", type=click.IntRange(min=1), default=100, show_default=True, help="Conversations to hold.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the goals and the customer.")
+@click.option("--skip", "skip", metavar="ORACLE", multiple=True, help="An oracle to switch off (repeatable).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=10.0, show_default=True,
+              help="Seconds the bot may take per reply.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def test_bot(scenario: str, url: str | None, python_bot: str | None, model_dir: str | None, n: int, seed: int,
+             skip: tuple[str, ...], timeout: float, as_json: bool) -> None:
+    """Have the simulated customer hold N conversations with a bot and check each against
+    the oracles; exit status 1 when any conversation fails."""
+    from dialogsim.testing import HttpBot, import_bot, run_many
+    from dialogsim.testing.oracles import ORACLES
+
+    if sum(x is not None for x in (url, python_bot, model_dir)) != 1:
+        raise CliError("give the bot with exactly one of --http URL, --python MODULE:NAME, --model DIR")
+    unknown = sorted(set(skip) - set(ORACLES))
+    if unknown:
+        raise CliError(f"--skip {unknown[0]}: no such oracle (the oracles: {', '.join(ORACLES)})")
+    loaded = _load(scenario)
+    if url is not None:
+        bot = HttpBot(url, timeout=timeout)
+    elif python_bot is not None:
+        if "" not in sys.path and str(Path.cwd()) not in sys.path:
+            sys.path.insert(0, str(Path.cwd()))  # MODULE is looked for where the command runs, as python -m does
+        bot = import_bot(python_bot, loaded)
+    else:
+        bot = dialogsim.load_bot(model_dir)
+    # A progress bar where a person watches (a terminal); nothing in logs and pipes.
+    with click.progressbar(length=n, label="conversations", file=sys.stderr, hidden=not sys.stderr.isatty()) as bar:
+        summary = run_many(bot, loaded, n, seed=seed, oracles=[o for o in ORACLES if o not in skip],
+                           timeout=timeout, progress=lambda report: bar.update(1))
+    if as_json:
+        click.echo(json.dumps(summary.to_json(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(summary.table())
+        shortest = min(summary.examples.values(), key=lambda r: r.turns, default=None)
+        if shortest is not None:
+            click.echo(f"\nshortest failing conversation (dialogsim.testing.converse(..., seed={seed}, "
+                       f"index={shortest.index})):\n{shortest.render()}")
+    if not summary.ok:
+        sys.exit(1)
+
+
 # -- interop: import-sgd, convert-sgd, export (dialogsim.interop.commands) -------------
 def _add_interop_commands() -> None:
     from dialogsim.interop.commands import COMMANDS

@@ -18,7 +18,8 @@ from dialogsim.catalogue import SYNONYM_RATE, Catalogue
 from dialogsim.config import SimulationConfig, VariationConfig
 from dialogsim.conversation import Conversation
 from dialogsim.dialogue import Dialogue, Outcome
-from dialogsim.draws import dialogue_rngs
+from dialogsim.draws import DialogueRngs, dialogue_rngs
+from dialogsim.goal import Goal
 from dialogsim.goals.sampler import GoalSampler
 from dialogsim.graph import DependencyGraph
 from dialogsim.paraphrase.pipeline import VariationPipeline
@@ -62,10 +63,14 @@ class Simulator:
 
     def dialogue(self, seed: int, index: int) -> Dialogue:
         rngs = dialogue_rngs(seed, index)
-        goal = self.goals.sample(rngs.goal)
+        return self.play(self.goals.sample(rngs.goal), rngs,
+                         id=dialogue_id(self.scenario.name, seed, self.split, index))
+
+    def play(self, goal: Goal, rngs: DialogueRngs, *, id: str) -> Dialogue:
+        """The dialogue about a given ``goal`` (the hypothesis strategies draw their own)."""
         turns, outcome = self.conversation.run(goal, customer_rng=rngs.customer, system_rng=rngs.system)
         return Dialogue(
-            id=dialogue_id(self.scenario.name, seed, self.split, index),
+            id=id,
             scenario=self.scenario.name,
             goal=goal,
             turns=turns,

@@ -16,7 +16,6 @@ import pytest
 from conftest import SCENARIOS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scenario_strategies import scenarios
 
 from dialogsim.config import PROBABILITIES
 from dialogsim.dialogue import (
@@ -36,6 +35,7 @@ from dialogsim.dialogue import (
 from dialogsim.invariants import DialogueChecker, check_dialogue
 from dialogsim.loader import load_scenario
 from dialogsim.simulation import Simulator
+from dialogsim.testing.strategies import scenarios
 
 EXAMPLES = sorted(p.stem for p in SCENARIOS.glob("*.yaml"))
 

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
-from scenario_strategies import scenario_texts
 
 from dialogsim.config import SimulationConfig, VariationConfig
 from dialogsim.dialogue import Act, Span, UserAct
 from dialogsim.errors import ScenarioError
 from dialogsim.loader import load_scenario, load_scenario_text
 from dialogsim.schema import ResponseAct
+from dialogsim.testing.strategies import scenario_texts
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 FLIGHTS = SCENARIOS / "flights.yaml"

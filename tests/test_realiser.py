@@ -11,7 +11,6 @@ import pytest
 from conftest import FLIGHTS, SCENARIOS
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scenario_strategies import scenarios
 
 from dialogsim.catalogue import Catalogue
 from dialogsim.dialogue import Act, Arg, Span, SpanRef, UserAct, UserTurn
@@ -20,6 +19,7 @@ from dialogsim.loader import load_scenario, load_scenario_text
 from dialogsim.paraphrase import Realiser, Template, TemplateIndex
 from dialogsim.paraphrase.templates import delexicalise, ordinal
 from dialogsim.schema import ResponseAct, SampleTurn, UtteranceSet
+from dialogsim.testing.strategies import scenarios
 from dialogsim.wording import words
 
 _FLIGHTS = load_scenario(FLIGHTS)

@@ -13,13 +13,13 @@ import pytest
 from conftest import FLIGHTS
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scenario_strategies import scenarios
 
 import dialogsim
 from dialogsim.catalogue import Catalogue, speak_date
 from dialogsim.errors import ScenarioError
 from dialogsim.loader import load_scenario, load_scenario_text
 from dialogsim.schema import SlotType
+from dialogsim.testing.strategies import scenarios
 
 SPOKEN_DATE = re.compile(r"(January|February|March|April|May|June|July|August|September|October|November|December)"
                          r" \d{1,2}(st|nd|rd|th)")

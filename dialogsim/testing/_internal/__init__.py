@@ -1,0 +1,1 @@
+"""The implementations behind ``dialogsim.testing.strategies`` (the one public module)."""

@@ -1,0 +1,217 @@
+"""How the simulated customer understands a bot's reply.
+
+A reply with structured ``actions`` is taken as it is, once its names are checked against
+the scenario. A reply with only text is read against the scenario's response templates
+(``ReplyReader``): each text variant becomes a pattern whose ``{placeholders}`` capture
+any words, and the reply is split into the sequence of responses that explains it with
+the most template words -- "I found Delta at 9 am for $120. Want me to book it?" is
+``inform_SearchFlight`` then ``offer_BookFlight``. A captured value of a catalogue type is
+read back to its canonical value through the catalogue's synonyms ("NYC" -> New York).
+The customer answers the last response, as it answers the simulated system.
+
+The customer also needs to know which APIs ran: it moves on once a result is announced.
+The calls the bot reports (``BotReply.reported_calls``) are used as they are, with the
+status its words give ("nothing matched" after a reported call makes it empty); where a
+text-only bot announces a result of a call it did not report, the customer hears an
+unreported call (``ApiCall`` with no arguments). The oracles read only the reported calls.
+A reply that cannot be understood raises ``NotUnderstood``: the driver's finding.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import attrs
+
+from dialogsim.catalogue import Catalogue
+from dialogsim.dialogue import ApiCall, ApiStatus, Arg, Response, SystemTurn
+from dialogsim.errors import DialogsimError
+from dialogsim.paraphrase.templates import parse
+from dialogsim.schema import ResponseAct, ResponseTemplate, Scenario
+from dialogsim.testing.protocol import BotReply
+
+__all__ = ["NotUnderstood", "ReplyReader"]
+
+_SENTENCE_END = re.compile(r"[.?!](?=\s|$)")
+_CACHE = 4096  # distinct reply texts remembered per reader
+_STATUS = {ResponseAct.NO_RESULTS: ApiStatus.EMPTY, ResponseAct.FAILURE: ApiStatus.FAILURE,
+           ResponseAct.INFORM: ApiStatus.OK}
+
+
+class NotUnderstood(DialogsimError, ValueError):
+    """The customer could not make sense of a bot's reply."""
+
+
+@attrs.frozen
+class _Variant:
+    """One text variant of a response, as a pattern over a stretch of reply text."""
+
+    response: ResponseTemplate
+    pattern: re.Pattern
+    placeholders: tuple[tuple[str, str | None], ...]  # (argument, field or None), in order
+    weight: int  # template characters outside placeholders: how much of a reply it explains
+
+
+def _literal(text: str) -> str:
+    """A template literal as a pattern: any run of spaces matches any run of spaces."""
+    return r"\s+".join(re.escape(part) for part in text.split(" "))
+
+
+class ReplyReader:
+    """Reads text replies of one scenario's bot back into its responses (module docstring)."""
+
+    def __init__(self, scenario: Scenario, catalogue: Catalogue | None = None) -> None:
+        self.scenario = scenario
+        self.catalogue = catalogue if catalogue is not None else Catalogue(scenario)
+        self._variants: list[_Variant] = []
+        openings: set[str] = set()
+        for response in scenario.responses.values():
+            for text in response.texts:
+                literals, names = parse(text.strip())
+                body = []
+                for k, literal in enumerate(literals):
+                    if k == len(literals) - 1 and literal[-1:] in ".?!":
+                        body.append(_literal(literal[:-1]) + r"[.?!]?")  # the final stop may be missing
+                    elif literal:
+                        body.append(_literal(literal))
+                    if k < len(names):
+                        arg, _, field = names[k].partition(".")
+                        body.append(f"(?P<p{k}>{self._pattern(self._type(response, arg, field or None))})")
+                placeholders = tuple((n.partition(".")[0], n.partition(".")[2] or None) for n in names)
+                self._variants.append(_Variant(response, re.compile("".join(body), re.IGNORECASE | re.DOTALL),
+                                               placeholders, sum(len(lit) for lit in literals)))
+                if literals[0].strip():
+                    openings.add(_literal(literals[0].strip()))
+        # Where a response may begin inside a reply: after a sentence, or where some variant's
+        # opening words stand (a variant that does not end a sentence is followed by another).
+        self._openings = re.compile(r"(?<!\S)(?:" + "|".join(sorted(openings, key=len, reverse=True)) + ")",
+                                    re.IGNORECASE) if openings else None
+        self._parsed: dict[str, tuple[Response, ...] | None] = {}
+
+    def _pattern(self, type_name: str | None, depth: int = 0) -> str:
+        """What a value of the type looks like: any words for a catalogue value; for an
+        entity, its ``say`` template (or its fields joined by spaces) around such words, and
+        a list of them as "A, B and C" -- so the words of a response's own template are not
+        swallowed by a placeholder."""
+        entity = self.scenario.types.get(type_name or "")
+        if entity is None or not entity.is_entity or depth > 3:
+            return ".+?"
+        if entity.say is not None:
+            literals, names = parse(entity.say)
+            parts = [_literal(literals[0]) if literals[0] else ""]
+            for name, literal in zip(names, literals[1:]):
+                parts.append(self._pattern(entity.fields.get(name), depth + 1))
+                parts.append(_literal(literal) if literal else "")
+            one = "".join(parts)
+        else:
+            one = r"\s+".join(self._pattern(t, depth + 1) for t in entity.fields.values())
+        return f"(?:{one})(?:,\\s+(?:{one}))*(?:\\s+and\\s+(?:{one}))?" if depth == 0 else one
+
+    # -- text -----------------------------------------------------------------------------
+    def responses(self, text: str) -> tuple[Response, ...] | None:
+        """The responses that explain ``text`` best, or None when none does."""
+        text = " ".join(text.split())
+        if text in self._parsed:
+            return self._parsed[text]
+        if len(self._parsed) >= _CACHE:
+            self._parsed.clear()
+        found = self._parse(text) if text else None
+        self._parsed[text] = found
+        return found
+
+    def _parse(self, text: str) -> tuple[Response, ...] | None:
+        cuts = {0, len(text)} | {m.end() + 1 for m in _SENTENCE_END.finditer(text) if m.end() < len(text)}
+        if self._openings is not None:
+            cuts |= {m.start() for m in self._openings.finditer(text)}
+        points = sorted(cuts)
+        # best[i]: (words explained, -pieces, pieces) for text[points[i]:], by dynamic programming
+        best: dict[int, tuple[int, int, list]] = {len(points) - 1: (0, 0, [])}
+        for i in range(len(points) - 2, -1, -1):
+            for j in range(i + 1, len(points)):
+                if j not in best:
+                    continue
+                piece = text[points[i]:points[j]].strip()
+                for variant in self._variants:
+                    m = variant.pattern.fullmatch(piece)
+                    if m is None:
+                        continue
+                    weight, count, rest = best[j]
+                    score = (weight + variant.weight + self._recognised(variant, m), count - 1, [(variant, m)] + rest)
+                    if i not in best or score[:2] > best[i][:2]:
+                        best[i] = score
+        if 0 not in best:
+            return None
+        return tuple(self._response(variant, m) for variant, m in best[0][2])
+
+    def _recognised(self, variant: _Variant, m: re.Match) -> int:
+        """Characters of captured values that are values of the placeholder's type: what
+        tells "It's {flights.departure_time}." from "It's {flights.airline}." apart."""
+        total = 0
+        for k, (arg, field) in enumerate(variant.placeholders):
+            type_name = self._type(variant.response, arg, field)
+            surface = m.group(f"p{k}")
+            if type_name and self.catalogue.canonical(type_name, surface) is not None:
+                total += len(surface)
+        return total
+
+    def _type(self, response: ResponseTemplate, arg: str, field: str | None) -> str | None:
+        """The type of placeholder ``{arg}`` / ``{arg.field}`` of ``response``."""
+        type_name = response.args.get(arg)
+        if field is None or type_name is None:
+            return type_name
+        entity = self.scenario.types.get(type_name)
+        return entity.fields.get(field) if entity is not None else None
+
+    def _response(self, variant: _Variant, m: re.Match) -> Response:
+        response = variant.response
+        args: dict[str, Any] = {}
+        for k, (arg, field) in enumerate(variant.placeholders):
+            value = self._canonical(self._type(response, arg, field), m.group(f"p{k}"))
+            if field is None:
+                args.setdefault(arg, value)
+            elif isinstance(entry := args.setdefault(arg, {}), dict):
+                entry[field] = value
+        return Response(name=response.name, text=m.group(0), args={k: Arg(value=v) for k, v in args.items()})
+
+    def _canonical(self, type_name: str | None, surface: str) -> str:
+        canonical = self.catalogue.canonical(type_name, surface) if type_name else None
+        return canonical if canonical is not None else surface
+
+    # -- replies --------------------------------------------------------------------------
+    def read(self, reply: BotReply) -> SystemTurn:
+        """The system turn the customer hears in ``reply`` (module docstring)."""
+        if reply.actions is not None:
+            actions = list(reply.actions)
+            for action in actions:
+                known = self.scenario.apis if isinstance(action, ApiCall) else self.scenario.responses
+                if action.name not in known:
+                    kind = "API" if isinstance(action, ApiCall) else "response"
+                    raise NotUnderstood(f"the reply names an unknown {kind} {action.name!r}")
+        else:
+            responses = self.responses(reply.text)
+            if responses is None:
+                raise NotUnderstood(f"no response template of {self.scenario.name!r} explains {reply.text!r}")
+            actions = self._with_calls(list(reply.api_calls or ()), responses)
+        if not actions or not isinstance(actions[-1], Response):
+            raise NotUnderstood("the reply does not end with a response the customer can answer")
+        return SystemTurn(actions=actions)
+
+    def _with_calls(self, calls: list[ApiCall], responses: tuple[Response, ...]) -> list:
+        """The reported calls, each with the status the words give, then the responses;
+        an unreported call before each result announced of an API not called here."""
+        actions: list = []
+        for response in responses:
+            template = self.scenario.responses[response.name]
+            status = _STATUS.get(template.act)
+            api = template.api
+            if status is not None and api is not None and template.slot is None:
+                mine = [k for k, c in enumerate(calls) if c.name == api]
+                if mine:
+                    k = mine[-1]
+                    if calls[k].status is ApiStatus.OK and status is not ApiStatus.OK:
+                        calls[k] = attrs.evolve(calls[k], status=status, result={})
+                else:
+                    actions.append(ApiCall(name=api, status=status))
+            actions.append(response)
+        return calls + actions

@@ -1,0 +1,235 @@
+"""dialogsim.testing: the driver, the oracles, the adapters and the reference bot.
+
+The reference bot (the system agent) must pass every oracle; a bot that says nothing the
+customer understands, raises or hangs must end with that finding, never a crash."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import numpy as np
+import pytest
+
+import dialogsim
+from dialogsim.dialogue import Act, UserTurn
+from dialogsim.simulation import Simulator
+from dialogsim.testing import (
+    ORACLES,
+    BotCheckFailed,
+    BotError,
+    BotReply,
+    BotTurn,
+    HttpBot,
+    ReferenceBot,
+    check,
+    converse,
+    import_bot,
+    run_many,
+)
+from dialogsim.testing.understanding import ReplyReader
+
+EXAMPLES = ("flights", "movies", "music", "restaurants", "weather")
+SCENARIOS = {name: dialogsim.load_scenario(dialogsim.scenarios.path(name)) for name in EXAMPLES}
+FLIGHTS = SCENARIOS["flights"]
+
+
+def goal(scenario, index: int = 0):
+    return Simulator(scenario).goals.sample(np.random.default_rng(index))
+
+
+class TextWithCalls(ReferenceBot):
+    """The reference bot answering in text, reporting its API calls beside it."""
+
+    def respond(self, turn):
+        reply = super().respond(turn)
+        return {"text": reply.text, "api_calls": [
+            {"name": c.name, "args": {k: a.value for k, a in c.args.items()}} for c in reply.reported_calls]}
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_the_reference_bot_passes_every_oracle(name):
+    summary = run_many(ReferenceBot(SCENARIOS[name]), SCENARIOS[name], 60, seed=3)
+    assert summary.ok, summary.table() + "\n" + "\n".join(r.render() for r in summary.examples.values())
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_text_replies_are_understood_through_the_templates(name):
+    scenario = SCENARIOS[name]
+    summary = run_many(TextWithCalls(scenario), scenario, 30, seed=5)
+    assert summary.ok, "\n".join(r.render() for r in summary.examples.values())
+
+
+def test_the_reader_splits_a_reply_into_responses_and_reads_values_back():
+    reader = ReplyReader(FLIGHTS)
+    found = reader.responses("I found Delta at 9 am for $120.   Want me to book it?")
+    assert [r.name for r in found] == ["inform_SearchFlight", "offer_BookFlight"]
+    asked = reader.responses("To confirm: book Delta at 9 am for $120 for two of us?")
+    assert [r.name for r in asked] == ["confirm_BookFlight"] and asked[0].args["passengers"].value == "2"
+    assert reader.responses("What a lovely day") is None
+
+
+def test_same_seed_same_customer_turns():
+    bot, g = ReferenceBot(FLIGHTS), goal(FLIGHTS, 4)
+    first = converse(bot, FLIGHTS, g, seed=9, index=2)
+    again = converse(bot, FLIGHTS, g, seed=9, index=2)
+    assert [e.user for e in first.exchanges] == [e.user for e in again.exchanges]
+    other = [converse(bot, FLIGHTS, g, seed=9, index=i).exchanges[0].user.text for i in range(8)]
+    assert len(set(other)) > 1  # and the index does change what the customer says
+
+
+def test_a_reply_the_customer_cannot_understand_is_a_finding():
+    report = converse(lambda turn: "Bananas are yellow", FLIGHTS, goal(FLIGHTS))
+    assert not report.passed and [f.oracle for f in report.findings] == ["understood"]
+    assert "Bananas are yellow" in report.findings[0].message and len(report.exchanges) == 1
+
+
+def test_a_reply_that_is_not_a_reply_is_a_finding():
+    report = converse(lambda turn: 42, FLIGHTS, goal(FLIGHTS))
+    assert [f.oracle for f in report.findings] == ["understood"]
+
+
+def test_a_bot_that_raises_is_a_finding_that_names_the_error():
+    def bot(turn):
+        raise KeyError("slot")
+
+    report = converse(bot, FLIGHTS, goal(FLIGHTS))
+    assert [f.oracle for f in report.findings] == ["bot_error"] and "KeyError" in report.findings[0].message
+
+
+def test_a_bot_that_does_not_answer_in_time_is_a_finding():
+    release = threading.Event()
+    try:
+        report = converse(lambda turn: release.wait(30) and "never", FLIGHTS, goal(FLIGHTS), timeout=0.2)
+    finally:
+        release.set()
+    assert [f.oracle for f in report.findings] == ["timeout"]
+
+
+def test_oracles_can_be_switched_off():
+    text_only = lambda turn: ReferenceBot.respond(bot, turn).text  # noqa: E731
+    bot = ReferenceBot(FLIGHTS)
+    g = goal(FLIGHTS)
+    assert {f.oracle for f in converse(text_only, FLIGHTS, g).findings} == {"goal"}
+    assert converse(text_only, FLIGHTS, g, oracles=set(ORACLES) - {"goal"}).passed
+    with pytest.raises(ValueError, match="unknown oracle 'gaol'"):
+        converse(bot, FLIGHTS, g, oracles=["gaol"])
+
+
+def test_check_raises_with_a_readable_transcript():
+    bot = ReferenceBot(FLIGHTS)
+    assert check(bot, FLIGHTS, goal(FLIGHTS)).passed
+    with pytest.raises(BotCheckFailed) as caught:
+        check(lambda turn: "Bananas are yellow", FLIGHTS, goal(FLIGHTS))
+    text = str(caught.value)
+    assert "customer:" in text and "bot:      Bananas are yellow" in text and "!! understood" in text
+    assert isinstance(caught.value, AssertionError)
+
+
+def test_the_bot_gets_the_text_and_the_acts():
+    seen: list[BotTurn] = []
+
+    def bot(turn):
+        seen.append(turn)
+        return ReferenceBot.respond(reference, turn)
+
+    reference = ReferenceBot(FLIGHTS)
+    converse(bot, FLIGHTS, goal(FLIGHTS))
+    assert seen and all(isinstance(t, str) and isinstance(t.user_turn, UserTurn) for t in seen)
+    assert seen[0] == seen[0].user_turn.text and any(a.act is Act.INVOKE for a in seen[0].acts)
+
+
+def test_import_bot_names_what_is_wrong():
+    assert isinstance(import_bot("dialogsim.testing:ReferenceBot", FLIGHTS), ReferenceBot)
+    for spec, words in [("nosuchmodule:bot", "cannot import"), ("dialogsim.testing:nothing", "has no"),
+                        ("dialogsim.testing", "module:name"), ("dialogsim.testing:ORACLES", "respond")]:
+        with pytest.raises(BotError, match=words):
+            import_bot(spec, FLIGHTS)
+
+
+class _RasaChannel(BaseHTTPRequestHandler):
+    """Rasa's REST channel in front of a reference bot: one bot per sender; the calls in
+    Rasa's custom payload, or nowhere (then a hook reads them from a log)."""
+
+    bots: dict = {}
+    log: list = []
+    custom = True
+
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        bot = self.bots.setdefault(body["sender"], TextWithCalls(FLIGHTS))
+        turn = self.server.turns[body["message"]]  # the structured turn the reference bot reads
+        reply = bot.respond(turn)
+        messages = [{"recipient_id": body["sender"], "text": reply["text"]}]
+        if self.custom:
+            messages.append({"recipient_id": body["sender"], "custom": {"api_calls": reply["api_calls"]}})
+        else:
+            self.log.append(reply["api_calls"])
+        data = json.dumps(messages).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+class _Recorder:
+    """Lets the test's server look up the structured turn of a text it receives."""
+
+    def __init__(self, bot, turns):
+        self.bot, self.turns = bot, turns
+
+    def reset(self):
+        self.bot.reset()
+
+    def respond(self, turn):
+        self.turns[str(turn)] = turn
+        return self.bot.respond(turn)
+
+
+@pytest.mark.parametrize("custom", [True, False], ids=["field", "hook"])
+def test_a_bot_behind_rasas_rest_channel(custom):
+    handler = type("Handler", (_RasaChannel,), {"bots": {}, "log": [], "custom": custom})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.turns = {}
+    server.timeout = 5
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/webhooks/rest/webhook"
+        hook = None if custom else (lambda messages: handler.log.pop())
+        http = _Recorder(HttpBot(url, api_calls=hook, timeout=5), server.turns)
+        for i in range(3):
+            report = converse(http, FLIGHTS, goal(FLIGHTS, i), index=i)
+            assert report.passed, report.render()
+            assert any(e.calls for e in report.exchanges)
+        assert len(handler.bots) == 3  # a fresh sender per conversation
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+def test_an_unreachable_http_bot_is_a_finding():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _RasaChannel)
+    port = server.server_address[1]
+    server.server_close()  # nothing listens there any more
+    report = converse(HttpBot(f"http://127.0.0.1:{port}/", timeout=2), FLIGHTS, goal(FLIGHTS))
+    assert [f.oracle for f in report.findings] == ["bot_error"] and "BotError" in report.findings[0].message
+
+
+def test_bad_arguments_fail_at_the_call():
+    with pytest.raises(TypeError):
+        converse(ReferenceBot(FLIGHTS), "flights", goal(FLIGHTS))
+    with pytest.raises(ValueError, match="GetWeather"):
+        converse(ReferenceBot(FLIGHTS), FLIGHTS, goal(SCENARIOS["weather"]))
+    with pytest.raises(TypeError):
+        converse(object(), FLIGHTS, goal(FLIGHTS))
+    with pytest.raises(BotError):
+        HttpBot("localhost:5005")
+    with pytest.raises(TypeError):
+        BotReply(text=None)
