@@ -4,14 +4,15 @@
 almost always unintended, as the Alexa Conversations build warns about them: a required
 argument the customer never says in any phrasing or sample (it can then only be given as a
 bare value when the system asks), an API no sample dialogue uses (the goal sampler reaches
-it only through the dependency graph), and a declared response no policy or sample will
-ever say.
+it only through the dependency graph), a declared response no policy or sample will
+ever say, and a Faker provider whose values depend on the day they are drawn.
 """
 
 from __future__ import annotations
 
 import attrs
 
+from dialogsim import fakers
 from dialogsim.defaults import default_responses
 from dialogsim.errors import locate
 from dialogsim.schema import Scenario
@@ -61,6 +62,13 @@ def coverage_warnings(scenario: Scenario) -> list[ScenarioWarning]:
         if api.name not in used:
             warn(api.line, f"apis.{api.name}",
                  f"no sample dialogue uses {api.name}: goals reach it only through the dependency graph")
+
+    for slot_type in scenario.types.values():  # reproducibility: the same seed, another corpus tomorrow
+        if slot_type.faker is not None and fakers.depends_on_today(slot_type.faker, slot_type.faker_args):
+            warn(slot_type.line, f"types.{slot_type.name}.faker",
+                 f"Faker provider {slot_type.faker!r} draws relative to today, so the same seed gives another "
+                 "corpus on another day; for one that can be rebuilt, use fixed dates "
+                 "(date_between_dates with date_start and date_end)")
 
     needed = default_responses(scenario)
     for response in scenario.responses.values():

@@ -248,8 +248,8 @@ class _Builder:
                         fields=fields, say=say, line=node.key_line)
 
     def _check_faker(self, node: Node, args_node: Node | None, provider: str, args: Any) -> None:
-        """Call the provider once with its arguments (``dialogsim.fakers``), so that a wrong
-        name or argument is an error at its line, not at generation."""
+        """Draw some values with its arguments (``dialogsim.fakers.check``), so that a wrong
+        name, argument or value is an error at its line, not at generation."""
         if self._faker is None:
             self._faker = fakers.new_faker(0)
         try:
@@ -257,7 +257,7 @@ class _Builder:
         except ValueError as error:
             raise node.error(str(error)) from None
         try:
-            fakers.call(func, provider, args)
+            fakers.check(func, provider, args)
         except ValueError as error:
             raise (args_node if args_node is not None else node).error(str(error)) from None
 

@@ -521,3 +521,66 @@ def test_an_inform_phrasing_without_a_slot_is_refused_at_validate(load_text):
     text = text.replace("\n  inform:\n", '\n  inform:\n    - that one please\n', 1)
     with pytest.raises(ScenarioError, match=r"utterances\.inform\[0\]: 'that one please': an inform phrasing needs"):
         load_text(text)
+
+
+# -- 13, 17, 18, 20: Faker providers ---------------------------------------------------------
+
+_FAKER_SCENARIO = """
+    name: fk
+    types:
+      City: {values: [Boston, Seattle]}
+      Code: {faker: FAKER, faker_args: ARGS}
+    apis:
+      GetWeather:
+        args: {city: City, code: {type: Code, optional: true, default: x}}
+    samples:
+      - name: one
+        turns:
+          - user: weather in [Boston](city)
+            acts: [invoke GetWeather]
+          - system: [GetWeather]
+    """
+
+
+def _faker_scenario(provider: str, args: str) -> str:
+    return _FAKER_SCENARIO.replace("FAKER", provider).replace("ARGS", args)
+
+
+@pytest.mark.parametrize("provider, args, message", [
+    ("pystr", "{min_chars: 20000000, max_chars: 20000001}", "min_chars: at most 1000"),
+    ("pylist", "{nb_elements: 10000000}", "nb_elements: at most 1000"),
+    ("binary", "{length: 10}", "returned bytes b'"),
+    ("pydict", "{nb_elements: 2}", "returned dict {"),
+    ("random_element", "{elements: [null]}", "returned NoneType None"),
+    ("random_element", "{elements: ['']}", "gave only empty values"),
+    ("address", "{}", "returned text with a line break"),
+    ("pystr", "{min_chars: 500, max_chars: 600}", "a value has at most 200"),
+])
+def test_faker_arguments_and_values_are_checked_at_validate(load_text, provider, args, message):
+    with pytest.raises(ScenarioError, match=rf"scenario.yaml:5: types\.Code\.faker_args: .*{re.escape(message)}"):
+        load_text(_faker_scenario(provider, args))
+
+
+def test_a_faker_value_that_goes_bad_in_generate_is_one_located_error(load_text, tmp_path, monkeypatch):
+    scenario = load_text(_faker_scenario("bothify", "{text: '??##'}"))
+    real = dialogsim.fakers.call
+    monkeypatch.setattr(dialogsim.fakers, "call", lambda func, name, args: real(lambda **kw: b"PK\x03", name, args))
+    with pytest.raises(ScenarioError, match=r"scenario.yaml:5: types\.Code\.faker_args: .* returned bytes"):
+        dialogsim.generate(scenario, 3, tmp_path / "c")
+    assert not (tmp_path / "c").exists()
+
+
+@pytest.mark.parametrize("provider, args, warned", [
+    ("date_this_year", "{}", True),
+    ("iso8601", "{}", True),
+    ("date_between", "{start_date: -30d}", True),
+    ("date_between_dates", "{date_start: 2024-01-01, date_end: 2024-12-31}", False),
+    ("bothify", "{text: '??##'}", False),
+])
+def test_time_dependent_faker_providers_are_warned_about(load_text, provider, args, warned):
+    from dialogsim.coverage import coverage_warnings
+
+    found = [w for w in coverage_warnings(load_text(_faker_scenario(provider, args))) if w.field == "types.Code.faker"]
+    assert bool(found) is warned
+    if warned:
+        assert "draws relative to today" in found[0].message and provider in found[0].message
