@@ -268,8 +268,10 @@ def generate(scenario: Scenario, n: int, out_dir: str | os.PathLike, *, seed: in
 
     Dialogue ``i`` goes to shard ``part-{i // shard_size:05d}.jsonl``; the corpus and its
     ``manifest.json`` are byte-identical for any ``workers``. The write is atomic: on any
-    error or interruption the previous corpus at ``out_dir`` is left as it was. A
-    non-empty directory that is not a corpus is never overwritten (``CorpusError``).
+    error or interruption the previous corpus at ``out_dir`` is left as it was. Only a
+    corpus dialogsim wrote is replaced, and only its manifest and shards; a non-empty
+    directory that is not one is refused (``CorpusError``; see ``CorpusWriter``). A worker
+    process that dies raises ``GenerationError``; ``workers`` is capped by ``worker_count``.
     ``holdout`` / ``split`` choose the catalogue values drawn from (see ``simulate``).
     ``progress`` is called with the number of dialogues finished since its last call.
     Warnings from building the simulator (an augmenter skipped) are issued once, in this
