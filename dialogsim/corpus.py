@@ -456,6 +456,8 @@ def _corpus_files(path: Path | UrlPath) -> list[tuple[Path | UrlPath, ShardInfo 
             listed = {shard.name: shard for shard in read_manifest(path.parent).shards}
         return [(path, listed.get(path.name))]
     if not path.is_dir():
+        if path.exists():
+            _check_regular(path)  # a FIFO or a device: say what it is
         raise CorpusError(path, None, "", "no such corpus directory or file")
     if (path / MANIFEST).exists():
         return [(path / shard.name, shard) for shard in read_manifest(path).shards]

@@ -404,10 +404,11 @@ def test_a_manifest_with_many_shards_reads(tmp_path):
 @linux_only
 def test_a_fifo_shard_is_refused_not_waited_on(tmp_path):
     os.mkfifo(tmp_path / "part-00000.jsonl")
-    result = subprocess.run([sys.executable, "-m", "dialogsim.cli", "stats", str(tmp_path)], capture_output=True,
-                            text=True, timeout=60, env=dict(os.environ, PYTHONPATH=str(ROOT)))
-    assert result.returncode == 2 and "is not a regular file" in result.stderr
-    assert result.stderr.splitlines()[-1].startswith("error: "), result.stderr
+    for target in (tmp_path, tmp_path / "part-00000.jsonl"):  # in a corpus folder, or named alone
+        result = subprocess.run([sys.executable, "-m", "dialogsim.cli", "stats", str(target)], capture_output=True,
+                                text=True, timeout=60, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+        assert result.returncode == 2 and "is not a regular file" in result.stderr
+        assert result.stderr.splitlines()[-1].startswith("error: "), result.stderr
 
 
 def _edit(line: str, change) -> str:
