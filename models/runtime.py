@@ -11,7 +11,6 @@ history in place of the manager's own.
 
 from __future__ import annotations
 
-import copy
 import os
 from typing import Any, Callable, Mapping, Sequence
 
@@ -48,7 +47,7 @@ class Session:
     def fork(self) -> "Session":
         """An independent copy (evaluation predicts from the corpus's history, then drops it)."""
         other = Session.__new__(Session)
-        other.state = copy.deepcopy(self.state)
+        other.state = self.state.copy()
         other.memory = self.memory
         other.previous = self.previous
         other.interventions = self.interventions

@@ -77,6 +77,16 @@ class DialogueState:
         self.revised: set[str] = set()  # slots the latest user turn changed
         self.defaults = _defaults(scenario)
 
+    def copy(self) -> "DialogueState":
+        """An independent copy that shares the scenario (a deep copy would copy it too)."""
+        other = DialogueState.__new__(DialogueState)
+        other.scenario, other.defaults = self.scenario, self.defaults
+        other.turns, other.spans, other.results, other.items = (list(self.turns), list(self.spans),
+                                                                list(self.results), list(self.items))
+        other.held, other.revised = dict(self.held), set(self.revised)
+        other.current = [(name, dict(keys), status) for name, keys, status in self.current]
+        return other
+
     # -- feeding ----------------------------------------------------------------------
     @property
     def index(self) -> int:
