@@ -596,6 +596,29 @@ def _leftovers(out: Path) -> list[Path]:
     return [p for p in out.iterdir() if not p.name.startswith(STAGING_PREFIX)]
 
 
+def _interrupted(out: Path) -> list[Path]:
+    """Staging folders of runs killed in the middle of their ``commit`` (SIGKILL, power
+    loss): the corpus folder has no manifest, and the folder's ``old/`` holds it."""
+    if (out / MANIFEST).exists() or (out / MANIFEST).is_symlink():
+        return []
+    return [p for p in out.glob(STAGING_PREFIX + "*") if (p / "old" / MANIFEST).is_file()]
+
+
+def _roll_back(out: Path, staging: Path) -> None:
+    """Undo the half-done swap of a dead run: take out the new shards it had moved in (the
+    ones its staging manifest lists that are no longer in its staging folder), and move
+    the previous corpus back from ``old/``."""
+    try:
+        new = read_manifest(staging / MANIFEST).shards
+    except CorpusError:  # it had not written its manifest: it had moved nothing in
+        new = ()
+    for shard in new:
+        if not (staging / shard.name).exists() and (out / shard.name).is_file():
+            os.unlink(out / shard.name)
+    for entry in (staging / "old").iterdir():
+        os.rename(entry, out / entry.name)
+
+
 def check_target(out_dir: str | os.PathLike) -> Path:
     """The absolute corpus directory to write. Refuses a file, a symbolic link, a folder
     holding a ``manifest.json`` dialogsim did not write, and a non-empty folder without a
@@ -607,7 +630,7 @@ def check_target(out_dir: str | os.PathLike) -> Path:
         if not out.is_dir():
             raise CorpusError(out_dir, None, "", "exists and is not a directory; refusing to overwrite it")
         try:
-            if owned_files(out) is None and _leftovers(out):
+            if owned_files(out) is None and _leftovers(out) and not _interrupted(out):
                 raise CorpusError(out_dir, None, "", "refusing to overwrite: the directory is not empty and has no "
                                                      "manifest.json, so it is not a dialogsim corpus")
         except PermissionError as exc:
@@ -733,7 +756,8 @@ class CorpusWriter:
     the directory is touched -- a README, a scenario file, nested folders stay. Leaving
     the ``with`` block without ``commit`` (an exception, Ctrl-C) deletes the staging folder
     (and the directory itself if this run created it) and leaves the previous corpus as it
-    was; a run killed outright leaves its staging folder, which the next run removes.
+    was; a run killed outright leaves its staging folder, which the next run removes --
+    after putting the previous corpus back, if the run died in the middle of the swap.
     A lock on the directory keeps a second writer out while one runs. Use::
 
         with CorpusWriter(out_dir) as writer:
@@ -759,9 +783,12 @@ class CorpusWriter:
                     directory.mkdir()
                     self._created.append(directory)
             self._lock = _lock(self.target)
+            if self._lock is not None:  # only dead runs' staging folders are left now
+                for stale in _interrupted(self.target):
+                    _roll_back(self.target, stale)
             check_target(self.target)  # again, now that no other writer can change it
             if self._lock is not None:
-                for stale in self.target.glob(STAGING_PREFIX + "*"):  # only dead runs' now
+                for stale in self.target.glob(STAGING_PREFIX + "*"):
                     if stale.is_dir() and not stale.is_symlink():
                         shutil.rmtree(stale, ignore_errors=True)
             if self._expected is not None:

@@ -585,3 +585,38 @@ def test_time_dependent_faker_providers_are_warned_about(load_text, provider, ar
     assert bool(found) is warned
     if warned:
         assert "draws relative to today" in found[0].message and provider in found[0].message
+
+
+_KILLED_IN_COMMIT = """
+import os, sys
+import dialogsim
+
+real, calls = os.rename, []
+
+def rename(src, dst):
+    calls.append(src)
+    if len(calls) == int(sys.argv[2]):
+        os._exit(9)  # as SIGKILL would: no clean-up runs
+    real(src, dst)
+
+os.rename = rename
+scenario = dialogsim.load_scenario(dialogsim.scenarios.path("flights"))
+dialogsim.generate(scenario, 15, sys.argv[1], shard_size=10, seed=4)
+"""
+
+
+@pytest.mark.parametrize("renames", [2, 5, 7], ids=["moving-old-out", "moving-new-in", "before-the-manifest"])
+def test_a_run_killed_in_the_middle_of_its_swap_is_rolled_back_by_the_next(flights, tmp_path, renames):
+    """The swap renames the old manifest and 3 shards aside, then 2 new shards and the new
+    manifest in; the run dies before rename number ``renames``."""
+    out = tmp_path / "c"
+    dialogsim.generate(flights, 25, out, shard_size=10)
+    (out / "README.md").write_text("notes")
+    before = tree(out)
+    result = subprocess.run([sys.executable, "-c", _KILLED_IN_COMMIT, str(out), str(renames)], timeout=120,
+                            env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert result.returncode == 9 and not (out / MANIFEST).exists()  # died with half of each corpus in place
+    with CorpusWriter(out):  # a later run, which then fails before its commit
+        pass
+    assert tree(out) == before
+    assert len(list(read_corpus(out))) == 25
