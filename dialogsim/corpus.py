@@ -461,6 +461,9 @@ def _corpus_files(path: Path | UrlPath) -> list[tuple[Path | UrlPath, ShardInfo 
         raise CorpusError(path, None, "", "no such corpus directory or file")
     if (path / MANIFEST).exists():
         return [(path / shard.name, shard) for shard in read_manifest(path).shards]
+    if isinstance(path, Path) and _interrupted(path):
+        raise CorpusError(path, None, "", "a dialogsim run was killed while it replaced this corpus; the next "
+                                          "generate into it first puts the previous corpus back")
     files = sorted(path.glob("*.jsonl"))
     if not files:
         raise CorpusError(path, None, "", "no manifest.json and no *.jsonl shards: not a corpus directory")

@@ -616,6 +616,8 @@ def test_a_run_killed_in_the_middle_of_its_swap_is_rolled_back_by_the_next(fligh
     result = subprocess.run([sys.executable, "-c", _KILLED_IN_COMMIT, str(out), str(renames)], timeout=120,
                             env=dict(os.environ, PYTHONPATH=str(ROOT)))
     assert result.returncode == 9 and not (out / MANIFEST).exists()  # died with half of each corpus in place
+    with pytest.raises(CorpusError, match="a dialogsim run was killed while it replaced this corpus"):
+        list(read_corpus(out))
     with CorpusWriter(out):  # a later run, which then fails before its commit
         pass
     assert tree(out) == before
