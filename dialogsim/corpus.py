@@ -228,15 +228,16 @@ def _loads(text: str, where: str, line: int | None) -> Any:
 def _check_regular(file: Path | UrlPath) -> None:
     """Refuse a local FIFO, device or folder before opening it: opening a FIFO blocks until
     someone writes to it, and reading a device may never end."""
-    if isinstance(file, Path):
-        try:
-            mode = os.stat(file).st_mode
-        except OSError as exc:
-            if isinstance(exc, FileNotFoundError):
-                raise
-            return  # open() reports it
-        if not stat.S_ISREG(mode):
-            raise CorpusError(file, None, "", "is not a regular file (a FIFO, device or folder); refusing to read it")
+    if not isinstance(file, Path):  # an object store holds objects, no FIFOs
+        return
+    try:
+        mode = os.stat(file).st_mode
+    except FileNotFoundError:
+        raise  # the caller says what is missing
+    except OSError:
+        return  # open() says why it cannot be read
+    if not stat.S_ISREG(mode):
+        raise CorpusError(file, None, "", "is not a regular file (a FIFO, device or folder); refusing to read it")
 
 
 # -- reading ----------------------------------------------------------------------------
