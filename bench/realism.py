@@ -1,0 +1,157 @@
+"""Realism profile: how close a simulated corpus comes to real task-oriented dialogue (not CI).
+
+    python bench/realism.py                      # every example scenario, 5,000 dialogues each
+    python bench/realism.py -n 1000 --scenario flights --show 10   # and print ten dialogues
+
+For each scenario it simulates ``-n`` dialogues (seed ``--seed``, the scenario's own
+``simulation:`` and ``variation:`` settings) and prints, next to the reference profile of
+Google's Schema-Guided Dialogue test set (``SGD``), what the corpus shows: turns and API
+calls per dialogue, the share of dialogues with a change of mind, the share of system acts
+that confirm, the share of distinct user utterances, distinct-1/2, words per user turn,
+the share of user turns the 30 most common utterances take, doubled words ("for for"),
+the pattern shares, and the label check (``dialogsim.invariants``: 0 violations expected).
+
+Figures that ``dialogsim.stats.CorpusStats`` already computes (turns, calls, distinct
+utterances and n-grams, patterns, words per turn) are taken from it; this script adds only
+what it lacks. It prints figures and asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from collections import Counter
+
+#: Google SGD test split, as issue #9 quotes it.
+SGD = {"turns": 11.6, "api_calls": 1.56, "change_of_mind": 0.26, "confirm_acts": 0.25, "distinct_utterances": 0.92}
+
+SCENARIOS = ("flights", "restaurants", "movies", "music", "weather")
+_DOUBLED = re.compile(r"\b(\w+) \1\b", re.IGNORECASE)
+
+
+def profile(name: str, n: int, seed: int, show: int) -> dict:
+    from dialogsim.dialogue import Response, UserTurn
+    from dialogsim.generation import simulate
+    from dialogsim.invariants import DialogueChecker
+    from dialogsim.loader import load_scenario
+    from dialogsim.scenarios import path
+    from dialogsim.schema import ResponseAct
+    from dialogsim.stats import CorpusStats
+
+    scenario = load_scenario(path(name))
+    checker = DialogueChecker(scenario)
+    stats = CorpusStats()
+    confirming = (ResponseAct.CONFIRM_ARGS, ResponseAct.CONFIRM_API)
+    system_acts = confirm_acts = violations = doubled = 0
+    texts: Counter[str] = Counter()
+    examples: list[str] = []
+    start = time.perf_counter()
+    for d in simulate(scenario, n, seed=seed):
+        stats.add(d)
+        problems = checker.check(d)
+        violations += len(problems)
+        if problems and len(examples) < 3:
+            examples.append(f"  {d.id}: {problems[0]}")
+        for turn in d.turns:
+            if isinstance(turn, UserTurn):
+                texts[turn.text] += 1
+                doubled += _DOUBLED.search(turn.text) is not None
+            else:
+                for action in turn.actions:
+                    if isinstance(action, Response):
+                        system_acts += 1
+                        confirm_acts += scenario.responses[action.name].act in confirming
+        if show and int(d.id.rsplit("-", 1)[-1]) < show:
+            print(_render(d))
+    seconds = time.perf_counter() - start
+    figures = stats.to_json()
+    user_turns = figures["user_turns"]
+    lengths = stats.lengths
+    return {
+        "scenario": name,
+        "dialogues": n,
+        "turns": figures["turns"]["mean"],
+        "api_calls": sum(a["calls"] for a in figures["api_calls"].values()) / n,
+        "change_of_mind": figures["patterns"]["change_of_mind"]["share"],
+        "confirm_acts": confirm_acts / system_acts if system_acts else 0.0,
+        "distinct_utterances": figures["unique_user_utterance_share"],
+        "distinct_1": figures["language"]["distinct_1"],
+        "distinct_2": figures["language"]["distinct_2"],
+        "words": sum(k * c for k, c in lengths.items()) / user_turns if user_turns else 0.0,
+        "vocabulary": figures["distinct"]["user_1grams"]["count"],
+        "top30": sum(c for _, c in texts.most_common(30)) / user_turns if user_turns else 0.0,
+        "doubled": doubled,
+        "violations": violations,
+        "examples": examples,
+        "patterns": {p: v["share"] for p, v in figures["patterns"].items()},
+        "rate": n / seconds,
+    }
+
+
+def _render(d) -> str:
+    from dialogsim.dialogue import UserTurn
+
+    lines = [f"--- {d.id} ({d.outcome.value}; {', '.join(d.patterns)})"]
+    for turn in d.turns:
+        if isinstance(turn, UserTurn):
+            acts = " ".join(a.act.value + (f":{a.api or a.slot}" if (a.api or a.slot) else "") for a in turn.acts)
+            lines.append(f"  U: {turn.text}    [{acts}]")
+        else:
+            lines.append(f"  S: {turn.text}")
+    return "\n".join(lines)
+
+
+_ROWS = (
+    ("turns / dialogue", "turns", "{:.2f}"),
+    ("API calls / dialogue", "api_calls", "{:.2f}"),
+    ("dialogues changing a value", "change_of_mind", "{:.1%}"),
+    ("confirming system acts", "confirm_acts", "{:.1%}"),
+    ("distinct user utterances", "distinct_utterances", "{:.1%}"),
+    ("distinct-1", "distinct_1", "{:.4f}"),
+    ("distinct-2", "distinct_2", "{:.4f}"),
+    ("words / user turn", "words", "{:.2f}"),
+    ("user vocabulary (words)", "vocabulary", "{:d}"),
+    ("top-30 utterances' share", "top30", "{:.1%}"),
+    ("user turns with a doubled word", "doubled", "{:d}"),
+    ("label violations", "violations", "{:d}"),
+    ("dialogues / s (incl. checks)", "rate", "{:.0f}"),
+)
+
+
+def table(results: list[dict]) -> str:
+    names = [r["scenario"] for r in results]
+    width = max(10, *(len(n) for n in names))
+    head = f"{'':32}{'SGD test':>10}" + "".join(f"{n:>{width + 2}}" for n in names)
+    lines = [head]
+    for label, key, fmt in _ROWS:
+        ref = SGD.get(key)
+        cell = (f"{ref:.0%}" if ref < 1 else f"{ref:.2f}") if ref is not None else "-"
+        lines.append(f"{label:32}{cell:>10}" + "".join(f"{fmt.format(r[key]):>{width + 2}}" for r in results))
+    lines.append("pattern shares (of dialogues):")
+    for pattern in results[0]["patterns"]:
+        lines.append(f"  {pattern:30}{'':>10}" + "".join(f"{r['patterns'].get(pattern, 0.0):>{width + 2}.1%}"
+                                                     for r in results))
+    for r in results:
+        if r["examples"]:
+            lines.append(f"{r['scenario']}: first violations")
+            lines.extend(r["examples"])
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("-n", type=int, default=5000, help="dialogues per scenario (default 5000)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--scenario", nargs="+", default=list(SCENARIOS), choices=SCENARIOS)
+    parser.add_argument("--show", type=int, default=0, metavar="K", help="print the first K dialogues of each")
+    args = parser.parse_args(argv)
+    results = [profile(name, args.n, args.seed, args.show) for name in args.scenario]
+    print(f"{args.n} dialogues per scenario, seed {args.seed}, each scenario's own settings")
+    print(table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
