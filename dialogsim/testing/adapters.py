@@ -22,6 +22,7 @@ import itertools
 import json
 import urllib.error
 import urllib.request
+import uuid
 from typing import Any, Callable, Sequence
 
 from dialogsim.errors import DialogsimError
@@ -82,8 +83,6 @@ class HttpBot:
     instead; ``timeout``: seconds to wait for an answer.
     """
 
-    _ids = itertools.count()
-
     def __init__(self, url: str, *, field: str = "api_calls",
                  api_calls: Callable[[Sequence[Any]], Sequence[Any] | None] | None = None,
                  timeout: float = 10.0) -> None:
@@ -93,10 +92,12 @@ class HttpBot:
         self.field = field
         self.hook = api_calls
         self.timeout = timeout
+        # Sender ids unique to this adapter: two test runs against one server never share a tracker.
+        self._prefix, self._ids = f"dialogsim-{uuid.uuid4().hex[:12]}", itertools.count()
         self.reset()
 
     def reset(self) -> None:
-        self.sender = f"dialogsim-{next(self._ids)}"
+        self.sender = f"{self._prefix}-{next(self._ids)}"
 
     def respond(self, turn: BotTurn) -> BotReply:
         body = json.dumps({"sender": self.sender, "message": str(turn)}).encode("utf-8")
@@ -106,6 +107,8 @@ class HttpBot:
                 messages = json.loads(answer.read().decode("utf-8"))
         except urllib.error.URLError as error:
             raise BotError(f"{self.url}: {getattr(error, 'reason', error)}") from None
+        except TimeoutError:
+            raise BotError(f"{self.url}: no answer within {self.timeout:g} s") from None
         if not isinstance(messages, list) or not all(isinstance(m, dict) for m in messages):
             raise BotReplyError(f"{self.url} answered {messages!r}, not a list of messages")
         text = " ".join(m["text"] for m in messages if isinstance(m.get("text"), str))
