@@ -9,11 +9,12 @@ import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import attrs
 import numpy as np
 import pytest
 
 import dialogsim
-from dialogsim.dialogue import Act, UserTurn
+from dialogsim.dialogue import Act, ApiCall, Arg, UserTurn
 from dialogsim.simulation import Simulator
 from dialogsim.testing import (
     ORACLES,
@@ -233,3 +234,48 @@ def test_bad_arguments_fail_at_the_call():
         HttpBot("localhost:5005")
     with pytest.raises(TypeError):
         BotReply(text=None)
+
+
+# -- the oracles the six broken bots of test_testing_broken_bots.py do not name ------------
+
+def _goal_with(scenario, api, where=lambda g: True):
+    return next(g for g in (goal(scenario, i) for i in range(200)) if api in g.apis and not g.revisions and where(g))
+
+
+class SkipsConfirmation(ReferenceBot):
+    """Books without asking "shall I book it?"."""
+
+    def respond(self, turn):
+        confirmed = {name for name, api in self.scenario.apis.items() if api.confirm}
+        self.state = attrs.evolve(self.state, api_confirmed=self.state.api_confirmed | confirmed)
+        return super().respond(turn)
+
+
+class MakesUpValues(ReferenceBot):
+    """Searches from Paris (not a City of the scenario) to the city it likes best."""
+
+    def respond(self, turn):
+        reply = super().respond(turn)
+        actions = [attrs.evolve(a, args={**a.args, "origin": Arg(value="Paris"), "destination": Arg(value="Seattle")})
+                   if isinstance(a, ApiCall) and a.name == "SearchFlight" else a for a in reply.actions]
+        return attrs.evolve(reply, actions=actions)
+
+
+def test_a_call_without_the_customers_yes_breaks_confirmation():
+    report = converse(SkipsConfirmation(FLIGHTS), FLIGHTS, _goal_with(FLIGHTS, "BookFlight"))
+    assert {f.oracle for f in report.findings} == {"confirmation"}, report.render()
+    assert "without the customer affirming confirm_BookFlight" in report.findings[0].message
+
+
+def test_values_the_customer_never_gave_break_arguments():
+    g = _goal_with(FLIGHTS, "SearchFlight", lambda g: g.values["destination"] != "Seattle")
+    report = converse(MakesUpValues(FLIGHTS), FLIGHTS, g)
+    messages = [f.message for f in report.findings if f.oracle == "arguments"]
+    assert any("origin='Paris', not a City" in m for m in messages), report.render()
+    assert any("destination='Seattle', but the customer asked for" in m for m in messages), report.render()
+
+
+def test_a_bot_that_never_gets_on_runs_out_of_turns():
+    report = converse(lambda turn: "Where are you flying from?", FLIGHTS, goal(FLIGHTS), max_turns=12)
+    found = {f.oracle for f in report.findings}
+    assert {"turn_budget", "no_reask"} <= found and report.turns <= 12, report.render()
