@@ -12,8 +12,8 @@
 Every builder checks its arguments when called, not at the first draw, and every drawn
 value shrinks toward the plain case: one type, one API, a goal with no change of mind,
 denial or failure, text without noise. Importing this module (or ``dialogsim.testing``)
-registers ``st.from_type(Scenario)`` and ``st.from_type(Goal)``. This is the one module of
-dialogsim that imports hypothesis (the ``testing`` extra).
+registers ``st.from_type(Scenario)`` and ``st.from_type(Goal)``. Only this module and its
+implementations (``dialogsim.testing._internal``) import hypothesis (the ``testing`` extra).
 """
 
 from __future__ import annotations
