@@ -6,6 +6,8 @@ customer understands, raises or hangs must end with that finding, never a crash.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -279,3 +281,14 @@ def test_a_bot_that_never_gets_on_runs_out_of_turns():
     report = converse(lambda turn: "Where are you flying from?", FLIGHTS, goal(FLIGHTS), max_turns=12)
     found = {f.oracle for f in report.findings}
     assert {"turn_budget", "no_reask"} <= found and report.turns <= 12, report.render()
+
+
+def test_the_driver_works_without_hypothesis():
+    """hypothesis is the 'testing' extra: without it, converse, run_many and test-bot still run."""
+    code = ("import sys; sys.modules['hypothesis'] = None\n"
+            "import dialogsim, dialogsim.testing as t\n"
+            "s = dialogsim.load_scenario(dialogsim.scenarios.path('weather'))\n"
+            "print(t.run_many(t.ReferenceBot(s), s, 5).passed, hasattr(t, 'strategies'))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["5", "False"]
