@@ -36,6 +36,7 @@ __all__ = [
     "SpanRef",
     "ApiRef",
     "Arg",
+    "Value",
     "ApiCall",
     "Response",
     "Action",
@@ -152,6 +153,10 @@ class ApiRef:
 
 Ref = Union[SpanRef, ApiRef]
 
+Value = Union[str, Mapping[str, Any], tuple[Any, ...], None]
+"""An argument's value: a catalogue value (str), an entity (field -> value), a list result
+(a tuple of entities or values), or None for an optional argument's absent default."""
+
 
 def ref_from_json(raw: Any) -> Ref | None:
     if raw is None:
@@ -168,7 +173,7 @@ class Arg:
     """An argument value and where it came from. ``ref`` is None only for a default
     value (an optional argument the customer did not give or did not care about)."""
 
-    value: Any = attrs.field(converter=freeze)  # str, entity mapping, or tuple (list result)
+    value: Value = attrs.field(converter=freeze)
     ref: SpanRef | ApiRef | None = None
 
     def to_json(self) -> dict:
