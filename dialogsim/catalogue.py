@@ -38,16 +38,22 @@ SPLITS = ("train", "test")
 SYNONYM_RATE = 1 / 3  # how often a value with synonyms or a spoken form is said through one
 
 
-def check_holdout(holdout: float, split: str) -> float:
+def check_holdout(holdout: float, split: str, *, holdout_name: str = "holdout", split_name: str = "split",
+                  given: object = None) -> float:
     """``holdout`` as a float, after checking it and ``split`` together: a test split with
-    nothing held out would silently draw the training values."""
+    nothing held out would silently draw the training values. The one home of this rule:
+    the CLI words the errors with its flags (``holdout_name``, ``split_name``) and the text
+    the user typed (``given``)."""
+    shown = holdout if given is None else given
     if not isinstance(holdout, (int, float)) or isinstance(holdout, bool) or not 0.0 <= holdout < 1.0:
-        raise ValueError(f"holdout must be a fraction in [0, 1), got {holdout!r}")
+        raise ValueError(f"{holdout_name} must be a fraction in [0, 1), got {shown!r}")
     if split not in SPLITS:
-        raise ValueError(f"split must be 'train' or 'test', got {split!r}")
+        raise ValueError(f"{split_name} must be train or test, got {split!r}")
     if split == "test" and holdout == 0:
-        raise ValueError("split 'test' needs holdout > 0: with nothing held out, the test split has no values")
+        raise ValueError(f"{split_name} test needs {holdout_name} > 0 (the fraction held out for the test corpus: "
+                         "with nothing held out, the test split has no values)")
     return float(holdout)
+
 _MAX_MANY = 3  # a ``many: true`` result holds 1..3 items (scenario-format.md)
 
 

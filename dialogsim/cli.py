@@ -210,20 +210,18 @@ def _stop_on_signals() -> Iterator[None]:
 
 
 def _holdout(raw: str, split: str) -> float:
-    """The --holdout-values fraction, checked with --split (one-line errors, not usage text)."""
-    from dialogsim.catalogue import SPLITS
+    """The --holdout-values fraction, checked with --split by the catalogue's rule (one-line
+    errors, not usage text)."""
+    from dialogsim.catalogue import check_holdout
 
     try:
         fraction = float(raw)
     except ValueError:
         fraction = math.nan
-    if not 0.0 <= fraction < 1.0:
-        raise CliError(f"--holdout-values must be a fraction in [0, 1), got {raw!r}")
-    if split not in SPLITS:
-        raise CliError(f"--split must be train or test, got {split!r}")
-    if split == "test" and fraction == 0.0:
-        raise CliError("--split test needs --holdout-values above 0 (the fraction held out for the test corpus)")
-    return fraction
+    try:
+        return check_holdout(fraction, split, holdout_name="--holdout-values", split_name="--split", given=raw)
+    except ValueError as error:
+        raise CliError(str(error)) from None
 
 
 @contextlib.contextmanager
