@@ -198,7 +198,10 @@ def decode_spans(text: str, offsets: np.ndarray, tags: Sequence[str], scenario: 
     """Spans from per-token tags, widened to whole words (a word piece never cuts a word)
     and given their canonical value (a synonym said means its value). Tokens of one slot
     separated by nothing but spaces are one span: a tagger that never saw "Salt Lake City"
-    may begin each of its words, and no slot's value is two values side by side."""
+    may begin each of its words, and no slot's value is two values side by side. For the
+    same reason two slots of one type side by side ("Salt" origin, "Lake City" destination)
+    are one value, of the first slot, and so are capitalised words with an untagged
+    capitalised word between them ("Salt Lake City" with "Lake" untagged)."""
     slots = scenario.slots
     pieces: list[list] = []  # [slot, start, end]
     for (start, end), tag in zip(offsets, tags):
@@ -206,7 +209,11 @@ def decode_spans(text: str, offsets: np.ndarray, tags: Sequence[str], scenario: 
         if end <= start or tag == "O":
             continue
         prefix, slot = tag.split("-", 1)
-        touching = pieces and pieces[-1][0] == slot and (prefix == "I" or not text[pieces[-1][2]:start].strip())
+        touching = False
+        if pieces and slots.get(pieces[-1][0]) == slots.get(slot):
+            between = text[pieces[-1][2]:start]
+            touching = (not between.strip() or (prefix == "I" and pieces[-1][0] == slot)
+                        or _capitalised_gap(text, pieces[-1][1], between, start))
         if touching:
             pieces[-1][2] = end
         else:
@@ -222,6 +229,13 @@ def decode_spans(text: str, offsets: np.ndarray, tags: Sequence[str], scenario: 
         surface = text[start:end]
         out.append(Span(start=start, end=end, slot=slot, type=slots[slot], value=canonical(scenario, slots[slot], surface)))
     return out
+
+
+def _capitalised_gap(text: str, first: int, between: str, start: int) -> bool:
+    """One or two capitalised words, and nothing else, between two capitalised words."""
+    words = between.split()
+    return (0 < len(words) <= 2 and all(w[:1].isupper() and w.isalpha() for w in words)
+            and text[first:first + 1].isupper() and text[start:start + 1].isupper())
 
 
 def canonical(scenario: Scenario, type_name: str, surface: str) -> str:

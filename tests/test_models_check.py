@@ -160,6 +160,13 @@ def test_decoding_joins_the_words_of_one_value_and_widens_word_pieces(flights):
     spans = decode_spans(text, offsets, tags, flights)
     assert [(s.start, s.end, s.slot, s.value) for s in spans] == [
         (9, 23, "origin", "Salt Lake City"), (27, 31, "destination", "Bost")]
+    # an unseen value the tagger splits between two slots of one type, or leaves a word of
+    tags = ["O", "O", "O", "B-origin", "O", "B-destination", "O", "B-destination", "O", "O"]
+    assert [(s.start, s.end, s.slot) for s in decode_spans(text, offsets, tags, flights)] == [
+        (9, 23, "origin"), (27, 31, "destination")]
+    # values of other types side by side stay apart
+    two = decode_spans("to Boston tomorrow", [(0, 2), (3, 9), (10, 18)], ["O", "B-destination", "B-date"], flights)
+    assert [(s.slot, s.value) for s in two] == [("destination", "Boston"), ("date", "tomorrow")]
     # a synonym said is its canonical value
     [nyc] = decode_spans("to NYC", [(0, 2), (3, 6)], ["O", "B-destination"], flights)
     assert nyc.value == "New York"
