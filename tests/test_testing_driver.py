@@ -232,6 +232,8 @@ def test_bad_arguments_fail_at_the_call():
         converse(ReferenceBot(FLIGHTS), FLIGHTS, goal(SCENARIOS["weather"]))
     with pytest.raises(TypeError):
         converse(object(), FLIGHTS, goal(FLIGHTS))
+    with pytest.raises(TypeError, match="variation"):
+        converse(ReferenceBot(FLIGHTS), FLIGHTS, goal(FLIGHTS), variation="typos=0.2")
     with pytest.raises(BotError):
         HttpBot("localhost:5005")
     with pytest.raises(TypeError):

@@ -225,6 +225,8 @@ def converse(bot: Any, scenario: Scenario, goal: Goal, *, seed: int = 0, index: 
         variation = scenario.variation
     elif variation is False:
         variation = attrs.evolve(scenario.variation, enabled=False)
+    elif not isinstance(variation, VariationConfig):
+        raise TypeError(f"variation must be a VariationConfig, True, False or None, got {type(variation).__name__}")
     budget = scenario.simulation.max_turns if max_turns is None else max_turns
     harness = _harness(scenario, variation)
     seat = _BotSeat(as_bot(bot), harness.reader, timeout)
