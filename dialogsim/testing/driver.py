@@ -106,17 +106,17 @@ class BotCheckFailed(AssertionError):
         self.report = report
 
 
-class _Outcome:
+class _Answer:
     """What a call on the worker thread gave: a value or an exception."""
 
     value: Any = None
     error: BaseException | None = None
 
 
-def _answer(bot: Any, turn: BotTurn, timeout: float) -> _Outcome | None:
+def _answer(bot: Any, turn: BotTurn, timeout: float) -> _Answer | None:
     """``bot.respond(turn)`` on a daemon thread, awaited ``timeout`` seconds; None if it
     overran (the thread is left behind: a hung bot cannot be stopped from outside)."""
-    out = _Outcome()
+    out = _Answer()
 
     def run() -> None:
         try:
