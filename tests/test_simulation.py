@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import dialogsim
 from dialogsim.config import VariationConfig
@@ -57,3 +59,17 @@ def test_a_dialogue_over_the_budget_it_was_simulated_with_is_reported():
     short = attrs.evolve(_FLIGHTS.simulation, max_turns=6)
     problems = check_dialogue(dialogue, _FLIGHTS, catalogue=long_sim.catalogue, config=short)
     assert any("over the budget of 6" in p for p in problems)
+
+
+@settings(max_examples=25, deadline=None)
+@given(max_turns=st.integers(min_value=4, max_value=30), seed=st.integers(min_value=0, max_value=2**32),
+       index=st.integers(min_value=0, max_value=10**6))
+def test_any_turn_budget_is_kept_and_every_dialogue_checks_out(max_turns, seed, index):
+    config = attrs.evolve(_MOVIES.simulation, max_turns=max_turns)
+    sim = _simulators.setdefault(max_turns, Simulator(_MOVIES, config))
+    dialogue = sim.dialogue(seed, index)
+    assert len(dialogue.turns) <= max_turns
+    assert check_dialogue(dialogue, _MOVIES, catalogue=sim.catalogue, config=config) == []
+
+
+_simulators: dict[int, Simulator] = {}  # one per budget: building one costs more than a dialogue
