@@ -83,9 +83,12 @@ class VariationConfig:
     """Per-turn chances of each augmenter; model paths switch on the model-based ones."""
 
     enabled: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
+    # The built-in English phrasebook for yes, no, thanks, goodbye, "any is fine", picks and
+    # carriers around the scenario's invoke and request phrasings (paraphrase/phrasebook.py).
+    phrasebook: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
     typos: float = probability(0.04)  # keyboard typos outside slot values
     word_drop: float = probability(0.03)  # drop a non-slot word
-    word_swap: float = probability(0.03)  # swap two neighbouring non-slot words
+    word_swap: float = probability(0.0)  # swap two neighbouring non-slot words (off: people seldom do)
     fillers: float = probability(0.08)  # "um", "uh", "I mean" disfluencies
     asr: float = probability(0.1)  # speech-recogniser style: lower case, no punctuation, numbers as words
     carrier: float = probability(0.12)  # carrier phrases: "could you", "please"
@@ -115,9 +118,9 @@ class VariationConfig:
             if not sep or name not in fields:
                 known = ", ".join(fields)
                 raise ValueError(f"variation setting {item!r}: expected name=value with a name among {known}")
-            if name == "enabled":
+            if name in ("enabled", "phrasebook"):
                 if raw.lower() not in _BOOLS:
-                    raise ValueError(f"variation setting {item!r}: enabled must be true or false")
+                    raise ValueError(f"variation setting {item!r}: {name} must be true or false")
                 changes[name] = _BOOLS[raw.lower()]
             elif fields[name].metadata.get("probability"):
                 try:

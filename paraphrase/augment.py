@@ -24,7 +24,7 @@ from typing import ClassVar, Protocol, Sequence
 import numpy as np
 
 from dialogsim.dialogue import Span
-from dialogsim.draws import index, pick, sample
+from dialogsim.draws import pick, sample
 from dialogsim.errors import DialogsimError
 from dialogsim.spoken import _STRIP, spoken_word
 
@@ -200,17 +200,28 @@ class TokenView:
         return "".join(parts), tuple(new)
 
 
+# A word said twice in a row ("for for", "actually, actually"); a restart marked with a
+# hyphen ("I- I want") is a disfluency on purpose and does not count.
+_DOUBLED = re.compile(r"\b(\w+)[\s,.;:!?]+\1\b", re.IGNORECASE)
+
+
 class ViewAugmenter:
     """Base of the augmenters that edit a ``TokenView``: ``edit`` returns whether it changed
-    anything; a view left without a token is discarded (a turn never becomes empty)."""
+    anything; a view left without a token is discarded (a turn never becomes empty), and so
+    is an edit that leaves a doubled word the turn did not have (a swap or a drop can bring
+    two equal words together, a filler can repeat its neighbour)."""
 
     name: ClassVar[str]
+    doubles: ClassVar[bool] = False  # whether an edit may bring two equal words together
 
     def __call__(self, text: str, spans: tuple[Span, ...], rng: np.random.Generator) -> tuple[str, tuple[Span, ...]]:
         view = TokenView(text, spans)
         if not self.edit(view, rng) or not view.tokens:
             return text, spans
-        return view.join()
+        new_text, new_spans = view.join()
+        if not self.doubles and _DOUBLED.search(new_text) is not None and _DOUBLED.search(text) is None:
+            return text, spans
+        return new_text, new_spans
 
     def edit(self, view: TokenView, rng: np.random.Generator) -> bool:
         raise NotImplementedError
@@ -247,19 +258,28 @@ def _decapitalise(view: TokenView, i: int) -> None:
             view.replace(i, token[:1].lower() + token[1:])
 
 
-#: Words whose loss or substitution would change the acts of a turn (negation, yes/no,
-#: ordinals and anaphora that select an item, thanks and goodbyes): never dropped or
-#: substituted.
+#: Words whose loss or change would change what a turn means or which act it is (negation,
+#: yes/no, question words and what they ask, ordinals and anaphora that select an item, the
+#: prepositions that tell an origin from a destination, thanks and goodbyes): no augmenter
+#: drops, swaps, substitutes or misspells them.
 PROTECTED = frozenset("""
 no not nope nah never nothing none nor yes yeah yep yup sure okay ok don't dont doesn't didn't
 isn't aren't wasn't won't can't cannot shouldn't wouldn't any anything whatever either neither
 first second third fourth fifth last next previous one two three it that this these those them
 other another cancel instead thanks thank bye goodbye all
+how much many what when where which who whom whose why
+to from for on at in before after until between without with
+actually meant mean wrong right correct change make
 """.split())
 
 
+def _bare(token: str) -> str:
+    """A token as ``PROTECTED`` lists it: lower case, without the punctuation around it."""
+    return token.lower().strip(_STRIP)
+
+
 def _unprotected(view: TokenView, indices: list[int]) -> list[int]:
-    return [i for i in indices if view.tokens[i].lower() not in PROTECTED]
+    return [i for i in indices if _bare(view.tokens[i]) not in PROTECTED]
 
 
 # --------------------------------------------------------------------------- keyboard typos
@@ -276,20 +296,51 @@ def _letters(token: str) -> list[int]:
     return [j for j, c in enumerate(token) if c.lower() in _NEIGHBOURS]
 
 
+#: Misspellings people make of words a customer types to an assistant (after the lists of
+#: common English misspellings): a word listed here is misspelt this way rather than slipped.
+COMMON_MISSPELLINGS = {
+    "tomorrow": ("tommorow", "tomorow", "tommorrow", "tmrw"), "tonight": ("tonite", "tonigth"),
+    "please": ("pls", "plz", "pleas", "plase"), "restaurant": ("resturant", "restaraunt", "restuarant"),
+    "reservation": ("reservaton", "resevation"), "available": ("availible", "avaliable"),
+    "definitely": ("definately", "definitly"), "Wednesday": ("Wensday", "Wednsday"),
+    "wednesday": ("wensday", "wednsday"), "Thursday": ("Thurday", "Thursay"), "thursday": ("thurday", "thursay"),
+    "Saturday": ("Saterday", "Satruday"), "saturday": ("saterday", "satruday"), "February": ("Febuary",),
+    "flight": ("flght", "fligth", "filght"), "flights": ("flghts", "fligths"), "ticket": ("tiket", "tickte"),
+    "tickets": ("tikets", "tickts"), "because": ("becuase", "becasue"), "something": ("somthing", "someting"),
+    "really": ("realy",), "weather": ("wether", "weahter"), "forecast": ("forcast",), "address": ("adress",),
+    "schedule": ("schedual", "shedule"), "appointment": ("appointmant", "apointment"), "people": ("poeple", "ppl"),
+    "want": ("wnat", "wan"), "would": ("woud", "wolud"), "could": ("coud", "culd"), "know": ("kno", "konw"),
+    "their": ("thier",), "there": ("thre", "tehre"), "the": ("teh", "th"), "and": ("adn", "nad"),
+    "just": ("jsut", "juts"), "like": ("liek", "lik"), "find": ("fnd", "fidn"), "book": ("bok", "boook"),
+    "table": ("tabel", "tbale"), "movie": ("moive", "movei"), "song": ("sogn", "snog"), "play": ("paly", "pley"),
+    "great": ("grate", "graet"), "need": ("ned", "nede"), "leaving": ("leavign", "leving"),
+    "going": ("goign", "gonig"), "travel": ("travle", "trvel"), "music": ("musci", "muisc"),
+}
+
+
 class KeyboardTypos(ViewAugmenter):
-    """Typing slips in about one word in ten (at least one): a neighbouring key hit instead
-    (most often), two letters transposed, a letter left out or doubled. Only ASCII letters
-    of words with at least three are touched, so short words and other scripts stay intact."""
+    """Typing slips in about one word in ten (at least one), as people make them: a word of
+    ``COMMON_MISSPELLINGS`` spelt the way people misspell it; any other, a neighbouring key
+    hit instead (most often), two letters transposed, a letter left out or doubled. Words
+    of ``PROTECTED`` keep their spelling ("not" must not become "nit"); only ASCII letters
+    of words with at least three are slipped, so short words and other scripts stay intact."""
 
     name = "typos"
     fraction = 0.1
 
     def edit(self, view: TokenView, rng: np.random.Generator) -> bool:
-        candidates = [i for i in view.words() if len(_letters(view.tokens[i])) >= 3]
+        candidates = _unprotected(view, [i for i in view.words() if len(_letters(view.tokens[i])) >= 3])
         if not candidates:
             return False
         for i in sample(rng, candidates, _count(len(candidates), self.fraction)):
-            view.replace(i, self._typo(view.tokens[i], rng))
+            token = view.tokens[i]
+            word = token.strip(_STRIP)
+            common = COMMON_MISSPELLINGS.get(word) if word else None
+            if common is not None:
+                at = token.index(word)
+                view.replace(i, token[:at] + pick(rng, common) + token[at + len(word):])
+            else:
+                view.replace(i, self._typo(token, rng))
         return True
 
     @staticmethod
@@ -311,10 +362,18 @@ class KeyboardTypos(ViewAugmenter):
 # --------------------------------------------------------------------------- word drop / swap
 
 
+#: The words hurried typing leaves out without changing what a turn asks ("find me flight",
+#: "want a table"): articles, the subject, softeners. A content word gone ("how is it" for
+#: "how much is it") changes the meaning while the labels stay.
+DROPPABLE = frozenset("""
+a an the i me my please just really so well also very um uh some kind of
+""".split())
+
+
 class WordDrop(ViewAugmenter):
-    """Leaves out about one word in ten (at least one), as hurried typing or a clipped
-    recognition does; never a slot value, never a ``PROTECTED`` word, never the turn's
-    only token. A comma left at the end goes too ("Seattle, please" -> "Seattle")."""
+    """Leaves out about one word in ten (at least one) among the ``DROPPABLE`` ones, as
+    hurried typing does; never a slot value, never another word, never the turn's only
+    token. A comma left at the end goes too ("Seattle, please" -> "Seattle")."""
 
     name = "word_drop"
     fraction = 0.1
@@ -322,7 +381,7 @@ class WordDrop(ViewAugmenter):
     def edit(self, view: TokenView, rng: np.random.Generator) -> bool:
         if len(view.tokens) < 2:
             return False
-        candidates = _unprotected(view, view.plain_words())
+        candidates = [i for i in view.plain_words() if view.tokens[i].lower() in DROPPABLE]
         if not candidates:
             return False
         chosen = sample(rng, candidates, min(_count(len(candidates), self.fraction), len(view.tokens) - 1))
@@ -337,8 +396,9 @@ class WordDrop(ViewAugmenter):
 
 
 class WordSwap(ViewAugmenter):
-    """Swaps two neighbouring words ("me find a flight"); spans never move, and a
-    sentence-initial capital stays at the start."""
+    """Swaps two neighbouring words ("me find a flight"); spans never move, ``PROTECTED``
+    words never move, and a sentence-initial capital stays at the start. Off by default:
+    people seldom type words out of order, and "want I Thai" reads as a machine's."""
 
     name = "word_swap"
 
@@ -346,7 +406,8 @@ class WordSwap(ViewAugmenter):
         tokens, slots = view.tokens, view.slots
         pairs = [i for i in range(len(tokens) - 1)
                  if slots[i] < 0 and slots[i + 1] < 0 and tokens[i] != tokens[i + 1]
-                 and _PLAIN.fullmatch(tokens[i]) and _PLAIN.fullmatch(tokens[i + 1])]
+                 and _PLAIN.fullmatch(tokens[i]) and _PLAIN.fullmatch(tokens[i + 1])
+                 and _bare(tokens[i]) not in PROTECTED and _bare(tokens[i + 1]) not in PROTECTED]
         if not pairs:
             return False
         i = pick(rng, pairs)
@@ -363,40 +424,55 @@ class WordSwap(ViewAugmenter):
 
 _FILLERS = ("um", "uh", "er", "hmm", "I mean", "like", "you know", "well", "so", "actually")
 # Discourse markers open a clause ("yes, actually, for two"): never inside a phrase, where
-# "the third well one" is no disfluency anyone makes. Hesitations go anywhere.
-_OPENERS = frozenset(("I mean", "well", "so", "actually"))
+# "the third well one" is no disfluency anyone makes. Hesitations also go before a phrase
+# ("a flight uh to Boston"), never inside one ("Sunday like works").
+_OPENERS = frozenset(("I mean", "like", "you know", "well", "so", "actually"))
+_PHRASE_STARTS = frozenset("to from for on at in with leaving going around about".split())
+
+
+def _boundaries(view: TokenView, *, phrases: bool) -> list[int]:
+    """Where a clause starts (the first token, a token after a comma) and, with ``phrases``,
+    where a prepositional phrase starts ("a flight | to Boston")."""
+    tokens, gaps = view.tokens, view.gaps
+    out = [0]
+    for k in range(1, len(tokens)):
+        if tokens[k - 1].endswith(","):
+            out.append(k)
+        elif phrases and gaps[k] and view.is_word(k) and _bare(tokens[k]) in _PHRASE_STARTS:
+            out.append(k)
+    return out
 
 
 class Fillers(ViewAugmenter):
-    """A disfluency: a filler ("um", "uh", "I mean", "like", ...) before a random token (a
-    discourse marker only where a clause starts: first, or after a comma), or a repeated
-    word ("I I want"). At the start the filler takes a comma, "um, find me", and so does a
-    marker inside: "yes please, actually, for two"."""
+    """A disfluency at a phrase boundary: a hesitation ("um", "uh", "er", "hmm") where a
+    clause or a phrase starts ("a flight uh to Boston"), a discourse marker ("I mean",
+    "well", "like", ...) only where a clause starts; or a restart, marked as one with a
+    hyphen ("I- I want"), so that a repeated word is never an unmarked "for for". At the
+    start the filler takes a comma, "um, find me", and so does a marker inside: "yes
+    please, actually, for two"."""
 
     name = "fillers"
-    repeat = 0.2  # chance of a repeated word instead of a filler
+    repeat = 0.2  # chance of a marked restart instead of a filler
 
     def edit(self, view: TokenView, rng: np.random.Generator) -> bool:
         if not view.tokens:
             return False
         if rng.random() < self.repeat:
-            words = view.plain_words()
-            if words:
-                i = pick(rng, words)
-                view.insert(i + 1, view.tokens[i])
+            starts = [i for i in _boundaries(view, phrases=False) if view.is_word(i)
+                      and _PLAIN.fullmatch(view.tokens[i])]
+            if starts:
+                i = pick(rng, starts)
+                view.insert(i, view.tokens[i] + "-")
+                _decapitalise(view, i + 1)
                 return True
         filler = pick(rng, _FILLERS)
         opener = filler in _OPENERS
-        if opener:
-            tokens = view.tokens
-            i = pick(rng, [0] + [k for k in range(1, len(tokens)) if tokens[k - 1].endswith(",")])
-        else:
-            i = index(rng, len(view.tokens))
+        i = pick(rng, _boundaries(view, phrases=not opener))
         if i == 0:
             capital = view.tokens[0][:1].isupper()
             _decapitalise(view, 0)
             filler = (filler[:1].upper() + filler[1:] if capital else filler) + ","
-        elif opener:
+        elif opener or view.tokens[i - 1].endswith(","):
             filler += ","
         view.insert(i, filler)
         return True
@@ -411,6 +487,7 @@ class AsrStyle(ViewAugmenter):
     and punctuation are the slot's surface form)."""
 
     name = "asr"
+    doubles = True  # a number spoken digit by digit: "zero zero seven"
 
     def edit(self, view: TokenView, rng: np.random.Generator) -> bool:
         for i in range(len(view.tokens) - 1, -1, -1):
@@ -431,11 +508,10 @@ _REQUEST_PREFIXES = ("could you", "could you please", "can you", "can you please
 _POLITE_PREFIXES = tuple(p for p in _REQUEST_PREFIXES if "please" not in p)  # the turn already says it
 _NEUTRAL_PREFIXES = ("okay,", "okay so", "so", "alright,", "hmm okay")
 # What ends a turn, by what the turn is: "if you can" follows a request ("book it if you
-# can"), "please" a request or a value ("for two please"), thanks anything -- not "nope
-# please" or "correct if you can".
-_REQUEST_SUFFIXES = ("please", "thanks", "thank you", "if you can")
-_VALUE_SUFFIXES = ("please", "thanks", "thank you")
-_THANKS = ("thanks", "thank you")
+# can"), "please" a request or a value ("for two please") -- not "nope please" or "correct
+# if you can". Never "thanks": it would say a THANK the turn's acts do not carry.
+_REQUEST_SUFFIXES = ("please", "if you can")
+_VALUE_SUFFIXES = ("please",)
 _POLITE = frozenset({"please", "thanks", "thank", "cheers", "bye", "goodbye"})
 _VERBS = frozenset("""
 find book get search show check cancel reserve order buy tell give make play set call send look add
@@ -448,8 +524,8 @@ _END_PUNCT = re.compile(r"[.!?…]+$")
 class CarrierPhrases(ViewAugmenter):
     """Wraps the request in a carrier phrase: "could you" / "I'd like to" before a turn
     that starts with a verb ("could you find me a flight"), "okay," / "so" before others,
-    or "please" / "thanks" at the end, as fits the turn (before final punctuation, "book it
-    please.", but thanks after a question: "what's the code? thanks")."""
+    or "please" / "if you can" at the end, as fits the turn (before final punctuation, "book
+    it please.")."""
 
     name = "carrier"
 
@@ -462,11 +538,10 @@ class CarrierPhrases(ViewAugmenter):
         u = rng.random()
         if verb_first and (polite or u < 0.6):
             self._prefix(view, pick(rng, _POLITE_PREFIXES if polite else _REQUEST_PREFIXES))
-        elif polite or u < 0.3:
-            self._prefix(view, pick(rng, _NEUTRAL_PREFIXES))
+        elif verb_first or (not polite and u >= 0.3 and any(k >= 0 for k in view.slots)):
+            self._suffix(view, pick(rng, _REQUEST_SUFFIXES if verb_first else _VALUE_SUFFIXES))
         else:
-            valued = any(k >= 0 for k in view.slots)
-            self._suffix(view, pick(rng, _REQUEST_SUFFIXES if verb_first else _VALUE_SUFFIXES if valued else _THANKS))
+            self._prefix(view, pick(rng, _NEUTRAL_PREFIXES))
         return True
 
     @staticmethod
@@ -481,7 +556,7 @@ class CarrierPhrases(ViewAugmenter):
         last = len(view.tokens) - 1
         token = view.tokens[last]
         m = _END_PUNCT.search(token) if view.is_word(last) else None
-        if m is None or ("?" in m.group() and phrase in _THANKS):
+        if m is None:
             view.insert(last + 1, phrase)
         elif m.start() == 0:  # a punctuation token: the phrase goes before it, glued as it was
             view.insert(last, phrase, next_gap=view.gaps[last])

@@ -25,6 +25,7 @@ import attrs
 
 from dialogsim.dialogue import Act, UserAct
 from dialogsim.errors import ScenarioError
+from dialogsim.paraphrase.phrasebook import phrasebook_phrasings
 from dialogsim.schema import ResponseAct, SampleTurn, Scenario
 from dialogsim.wording import PLACEHOLDER, ordinal_suffix, words
 
@@ -98,7 +99,7 @@ class Template:
     slots: frozenset = frozenset()
     select_item: int | None = None
     confirming: bool | None = None
-    source: str = "default"  # "utterances", "sample" or "default"
+    source: str = "default"  # "utterances", "sample", "default" or "phrasebook"
     # Derived once, read per turn: the parsed text and what joining it to others needs.
     literals: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
     names: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
@@ -158,7 +159,10 @@ class TemplateIndex:
         declared = list(self._from_utterances())
         harvested = list(self._from_samples())
         defaults = list(self._defaults(declared, harvested))
-        self._build(declared + harvested + defaults)
+        own = declared + harvested + defaults
+        if scenario.variation.phrasebook:
+            own += [Template(**fields, source="phrasebook") for fields in phrasebook_phrasings(scenario, own)]
+        self._build(own)
 
     # -- sources ------------------------------------------------------------------------
 

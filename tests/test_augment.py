@@ -4,6 +4,7 @@ the pipeline draws each augmenter with its probability and skips what cannot run
 from __future__ import annotations
 
 import pickle
+import re
 import sys
 import warnings
 
@@ -179,6 +180,49 @@ def test_tidy_text_stays_tidy(case, names, seed):
     assert "  " not in new_text
 
 
+ACT_WORDS = sorted(PROTECTED)
+SENTENCE = st.lists(st.one_of(st.sampled_from(ACT_WORDS), st.sampled_from(
+    ["find", "me", "a", "the", "flight", "please", "tomorrow", "restaurant", "want", "I", "book", "just", "table",
+     "really", "like", "so", "cheap", "leaving", "going", "Seattle,", "time", "price", "is", "it's", "um"])),
+    min_size=1, max_size=12)
+
+
+def _act_words(text: str, spans=()) -> list[str]:
+    """The ``PROTECTED`` words outside the spans, in order, as the augmenters see them."""
+    for s in sorted(spans, key=lambda s: -s.start):
+        text = text[:s.start] + " " + text[s.end:]
+    bare = (w.lower().strip(".,!?;:\"'()") for w in text.split())
+    return [w for w in bare if w in PROTECTED]
+
+
+def _is_subsequence(small: list[str], big: list[str]) -> bool:
+    rest = iter(big)
+    return all(word in rest for word in small)
+
+
+@pytest.mark.parametrize("name", NAMES)
+@PROPERTY
+@given(words=SENTENCE, surface=st.sampled_from(["Seattle", "two", "9:30 AM", "New York"]),
+       at=st.integers(0, 12), seed=st.integers(0, 2**32 - 1))
+def test_no_augmenter_touches_a_word_that_carries_an_act(name, words, surface, at, seed):
+    """Negation, yes/no, question words, ordinals, "to"/"from", thanks: every one of the
+    turn's act words is still there, in order (an augmenter may add a marker, never drop,
+    change or move one), and no augmenter leaves an unmarked doubled word the turn did not
+    have ("for for")."""
+    at = min(at, len(words))
+    text = " ".join(words[:at] + [surface] + words[at:])
+    spans = (span(text, surface, slot="s0") if at == 0 else
+             Span(start=len(" ".join(words[:at])) + 1, end=len(" ".join(words[:at])) + 1 + len(surface),
+                  slot="s0", type="City", value=surface),)
+    augmenter = VariationPipeline(only(name))._augmenters[0]
+    new_text, new_spans = augmenter(text, spans, np.random.default_rng(seed))
+    assert_spans_exact(text, spans, new_text, new_spans)
+    before, after = _act_words(text, spans), _act_words(new_text, new_spans)
+    assert _is_subsequence(before, after), (text, new_text)
+    doubled = re.compile(r"\b(\w+)[\s,.;:!?]+\1\b", re.IGNORECASE)  # "I- I": a restart, marked
+    assert doubled.search(new_text) is None or doubled.search(text), new_text
+
+
 @PROPERTY
 @given(case=texts_with_spans(), seed=st.integers(0, 2**32 - 1))
 def test_unsorted_spans_keep_their_indices(case, seed):
@@ -273,8 +317,8 @@ def test_word_drop_keeps_thanks_and_goodbyes_and_leaves_no_comma_at_the_end():
 def test_word_swap_swaps_neighbouring_words_only():
     text = "Find me a flight to Seattle"
     outs = set(_runs(WordSwap(), text, "Seattle"))
-    assert outs == {"Me find a flight to Seattle", "Find a me flight to Seattle", "Find me flight a to Seattle",
-                    "Find me a to flight Seattle"}
+    assert outs == {"Me find a flight to Seattle", "Find a me flight to Seattle", "Find me flight a to Seattle"}
+    # "to" tells a destination from an origin: it never moves ("Find me a to flight Seattle")
 
 
 def test_fillers_insert_a_disfluency():
@@ -282,8 +326,10 @@ def test_fillers_insert_a_disfluency():
     outs = _runs(Fillers(), text, "Seattle")
     assert all(len(o.split()) > len(text.split()) for o in outs)
     assert any(o.startswith(("Um, find", "Uh, find", "I mean, find")) for o in outs)
-    assert any(" um " in o or " uh " in o for o in outs)
-    assert any("Find Find" in o or "me me" in o or "flight flight" in o for o in outs)  # repeated words
+    assert any(" um to " in o or " uh to " in o for o in outs)  # a hesitation before a phrase
+    assert not any(re.search(r"\b(me|a|flight|to) (um|uh|er|hmm) (a|flight|Seattle)", o) for o in outs)  # not inside
+    assert "Find- find me a flight to Seattle" in outs  # a restart, marked
+    assert not any(re.search(r"\b(\w+) \1\b", o, re.IGNORECASE) for o in outs)  # never an unmarked doubled word
 
 
 def test_fillers_put_discourse_markers_only_where_a_clause_starts():
@@ -293,7 +339,9 @@ def test_fillers_put_discourse_markers_only_where_a_clause_starts():
         assert placed, marker
         for o in placed:
             assert o.lower().startswith(f"{marker.lower()}, ") or f"please, {marker}, for" in o, o
-    assert any(" um " in o or " uh " in o for o in outs)  # hesitations go anywhere
+    hesitant = [o for o in outs if re.search(r"\b(um|uh|er|hmm)\b", o.lower())]
+    assert hesitant and all(o.lower().startswith(("um,", "uh,", "er,", "hmm,")) or ", um, for" in o or ", uh, for" in o
+                            or ", er, for" in o or ", hmm, for" in o for o in hesitant)  # at the boundaries only
 
 
 def test_asr_style_spells_out_outside_spans_and_keeps_spans_verbatim():
@@ -342,10 +390,10 @@ def test_number_and_ordinal_words():
 def test_carrier_phrases_fit_the_turn():
     verb = _runs(CarrierPhrases(), "Find me a flight to Seattle.", "Seattle")
     assert any(o.startswith(("Could you find", "Can you find", "I'd like to find", "Please find")) for o in verb)
-    assert any(o.endswith(("Seattle please.", "Seattle thanks.")) for o in verb)  # before the full stop
+    assert any(o.endswith(("Seattle please.", "Seattle if you can.")) for o in verb)  # before the full stop
     other = _runs(CarrierPhrases(), "Seattle", "Seattle")
     assert not any(o.lower().startswith(("could", "can", "i'd", "i want", "please")) for o in other)
-    assert {"Seattle please", "Seattle thanks"} <= set(other)
+    assert "Seattle please" in other and not any("thank" in o for o in other)  # a carrier adds no act
     polite = _runs(CarrierPhrases(), "book it please", n=50)
     assert all(o.count("please") == 1 for o in polite)  # no second "please"
 
@@ -357,16 +405,14 @@ def test_carrier_suffix_goes_before_a_glued_question_mark():
 
 
 def test_carrier_suffixes_fit_what_the_turn_is():
-    """"if you can" follows a request, "please" a request or a value, thanks anything; and
-    thanks come after a question, not inside it."""
-    suffixes = {o[len("nope "):] for o in _runs(CarrierPhrases(), "nope") if o.startswith("nope ")}
-    assert suffixes == {"thanks", "thank you"}
+    """"if you can" follows a request, "please" a request or a value; a turn that is neither
+    ("nope") gets a prefix; no carrier says thanks (a THANK the acts would not carry)."""
+    assert not any(o.startswith("nope ") for o in _runs(CarrierPhrases(), "nope"))
     value = {o[len("for Seattle "):] for o in _runs(CarrierPhrases(), "for Seattle", "Seattle")
              if o.startswith("for Seattle ")}
-    assert value == {"please", "thanks", "thank you"}
+    assert value == {"please"}
     question = set(_runs(CarrierPhrases(), "what's the price?"))
-    assert {"what's the price? thanks", "what's the price? thank you"} <= question
-    assert not any(o.endswith(("thanks?", "thank you?")) for o in question)
+    assert not any("thank" in o for o in question)
     assert any(o.endswith("if you can.") for o in _runs(CarrierPhrases(), "Book it."))
 
 
@@ -388,7 +434,7 @@ def test_disabled_pipeline_returns_the_turn_itself():
 
 def test_default_pipeline_runs_the_rule_based_augmenters_in_order():
     pipeline = VariationPipeline()
-    assert pipeline.names == ("carrier", "fillers", "word_swap", "word_drop", "asr", "typos")
+    assert pipeline.names == ("carrier", "fillers", "word_drop", "asr", "typos")  # word_swap is off
     rng = np.random.default_rng(7)
     touched = 0
     for _ in range(2000):

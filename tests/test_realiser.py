@@ -22,7 +22,15 @@ from dialogsim.schema import ResponseAct, SampleTurn, UtteranceSet
 from dialogsim.testing.strategies import scenarios
 from dialogsim.wording import words
 
-_FLIGHTS = load_scenario(FLIGHTS)
+
+def plain(scenario):
+    """``scenario`` without the built-in phrasebook: the tests of phrasing below are about
+    the scenario's own phrasings, the defaults and how the realiser joins them
+    (tests/test_phrasebook.py covers the phrasebook)."""
+    return attrs.evolve(scenario, variation=attrs.evolve(scenario.variation, phrasebook=False))
+
+
+_FLIGHTS = plain(load_scenario(FLIGHTS))
 _CATALOGUE = Catalogue(_FLIGHTS)
 _REALISER = Realiser(_FLIGHTS, _CATALOGUE)
 
@@ -185,7 +193,7 @@ def test_a_bare_value_answers_a_question_for_it_only():
     assert after_no_results and all(t.endswith(" Boston") for t in after_no_results)  # "to Boston"
 
 
-_RESTAURANTS = load_scenario(SCENARIOS / "restaurants.yaml")
+_RESTAURANTS = plain(load_scenario(SCENARIOS / "restaurants.yaml"))
 
 
 def test_a_closing_phrasing_is_said_last():
@@ -355,7 +363,7 @@ NESTED = """
 
 
 def test_an_entity_without_say_joins_its_fields_and_nests():
-    scenario = load_scenario_text(textwrap.dedent(NESTED))
+    scenario = plain(load_scenario_text(textwrap.dedent(NESTED)))
     realiser = Realiser(scenario, Catalogue(scenario))
     outer = {"inner": {"b": "beta", "a": "alpha"}, "c": "beta"}
     assert realiser.system_text("inform_Get", {"outer": outer}, rng()) == "Got beta with alpha beta; inner alpha beta."
@@ -469,7 +477,7 @@ def test_a_repeated_request_from_a_sample_is_not_harvested_as_an_opener():
     from dialogsim.paraphrase.templates import TemplateIndex
     from dialogsim.scenarios import path
 
-    index = TemplateIndex(load_scenario(path("music")))
+    index = TemplateIndex(plain(load_scenario(path("music"))))
     invokes = {t.text for _, templates in index.entries(((Act.INVOKE, "PlayMusic"),)) for t in templates}
     assert invokes and "play it again" not in invokes
     assert "play {song} by {artist}" in invokes  # the sample's opening turn is kept

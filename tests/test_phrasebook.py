@@ -1,0 +1,93 @@
+"""The built-in phrasebook: far more ways to say the generic acts, each saying only its act,
+fitting the question it answers; and off when a scenario switches it off."""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+import numpy as np
+import pytest
+from conftest import FLIGHTS
+
+from dialogsim.catalogue import Catalogue
+from dialogsim.config import VariationConfig
+from dialogsim.dialogue import Act, UserAct
+from dialogsim.loader import load_scenario
+from dialogsim.paraphrase import Realiser, TemplateIndex
+from dialogsim.paraphrase.phrasebook import PHRASES, phrasebook_phrasings
+from dialogsim.schema import ResponseAct
+
+_FLIGHTS = load_scenario(FLIGHTS)
+_PLAIN = attrs.evolve(_FLIGHTS, variation=attrs.evolve(_FLIGHTS.variation, phrasebook=False))
+_CATALOGUE = Catalogue(_FLIGHTS)
+AFFIRM, DENY, THANK, GOODBYE = (UserAct(act=a) for a in (Act.AFFIRM, Act.DENY, Act.THANK, Act.GOODBYE))
+
+
+def said(scenario, acts, prompt=None, n=300) -> set[str]:
+    realiser = Realiser(scenario, _CATALOGUE)
+    return {realiser.user_turn(acts, {}, np.random.default_rng(s), prompt=prompt).text for s in range(n)}
+
+
+_YES = re.compile(r"\b(yes|yeah|yep|yup|sure|okay|ok|uh-huh|absolutely|definitely)\b")
+_NO = re.compile(r"\b(no|nope|nah|not|wrong|incorrect|pass)\b")
+_THANKS = re.compile(r"\b(thanks?|cheers|appreciated?)\b")
+
+
+def _texts(act):
+    return [p[0] if isinstance(p, tuple) else p for p in PHRASES[act]]
+
+
+def test_a_phrasing_says_its_act_and_no_other():
+    """A yes never negates, a no never says yes, and nothing but a thank (and the no of "no
+    thanks", which declines) says thanks: the turn's acts are all it carries."""
+    assert not [t for t in _texts(Act.AFFIRM) if _NO.search(t)]
+    assert not [t for t in _texts(Act.DENY) if _YES.search(t)]
+    for act in (Act.AFFIRM, Act.GOODBYE, Act.DONT_CARE):
+        assert not [t for t in _texts(act) if _THANKS.search(t) or (act is not Act.AFFIRM and _YES.search(t))]
+    assert not [t for t in _texts(Act.DENY) if _THANKS.search(t) and not t.startswith("no thank")]
+    assert all(_THANKS.search(t) for t in _texts(Act.THANK))
+
+
+@pytest.mark.parametrize("acts", [[AFFIRM], [DENY], [THANK, GOODBYE], [GOODBYE],
+                                  [UserAct(act=Act.DONT_CARE, slot="airline")], [UserAct(act=Act.SELECT, item=1)],
+                                  [UserAct(act=Act.REQUEST, slot="price")], [UserAct(act=Act.INVOKE, api="SearchFlight")]])
+def test_the_phrasebook_says_each_act_in_more_ways(acts):
+    plain, rich = said(_PLAIN, acts), said(_FLIGHTS, acts)
+    assert len(rich) >= 2 * len(plain), (sorted(plain), sorted(rich))
+
+
+def test_yes_and_no_fit_the_question_they_answer():
+    confirming = {text for text, c in PHRASES[Act.AFFIRM] + PHRASES[Act.DENY] if c is True}
+    declining = {text for text, c in PHRASES[Act.AFFIRM] + PHRASES[Act.DENY] if c is False}
+    at_offer = said(_FLIGHTS, [AFFIRM], ResponseAct.OFFER) | said(_FLIGHTS, [DENY], ResponseAct.OFFER)
+    at_confirmation = (said(_FLIGHTS, [AFFIRM], ResponseAct.CONFIRM_API)
+                       | said(_FLIGHTS, [DENY], ResponseAct.CONFIRM_API))
+    bare = re.compile(r"^(oh|well|hmm|ah|um), ")  # a lead-in keeps the phrasing's fit
+    assert not {bare.sub("", t) for t in at_offer} & confirming
+    assert not {bare.sub("", t) for t in at_confirmation} & declining
+    assert {bare.sub("", t) for t in at_confirmation} & confirming and {bare.sub("", t) for t in at_offer} & declining
+
+
+def test_a_greeting_opens_only_an_api_a_dialogue_starts_with():
+    index = TemplateIndex(_FLIGHTS)
+    greeting = re.compile(r"^(hi|hey|hello|good morning)\b", re.IGNORECASE)
+    greeted = {t.acts[0][1] for t in index if t.acts and t.acts[0][0] is Act.INVOKE and greeting.match(t.text)}
+    assert greeted == {"SearchFlight"}  # BookFlight needs a flight found first: "hi, book it" is never said
+
+
+def test_carriers_keep_the_scenarios_slots_and_phrasing():
+    own = list(TemplateIndex(_PLAIN))
+    for fields in phrasebook_phrasings(_FLIGHTS, own):
+        if fields.get("slots"):
+            base = [t for t in own if t.acts == fields["acts"] and t.slots == fields["slots"]
+                    and t.text.lower() in fields["text"].lower()]
+            assert base, fields["text"]  # a carrier wraps one of the scenario's own phrasings
+
+
+def test_switched_off_the_index_is_the_scenarios_own():
+    assert {t.text for t in TemplateIndex(_PLAIN)} == {t.text for t in TemplateIndex(_FLIGHTS)
+                                                        if t.source != "phrasebook"}
+    assert VariationConfig().with_overrides(["phrasebook=off"]).phrasebook is False
+    with pytest.raises(ValueError, match="phrasebook must be true or false"):
+        VariationConfig().with_overrides(["phrasebook=maybe"])
