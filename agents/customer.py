@@ -92,11 +92,12 @@ class CustomerAgent:
             self.finished = True
             self.outcome = Outcome.COMPLETED if self._next() is None else Outcome.FAILED
         values = {a.slot: self.values[a.slot] for a in acts if a.act is Act.INFORM and a.slot is not None}
+        revised = frozenset(slot for slot, value in values.items() if self.said.get(slot, value) != value)
         if values:
             self.said.update(values)
         answering = None if prompt is None else prompt.act
         for _ in range(_REPHRASINGS):  # no turn said word for word twice in a dialogue
-            turn = self.realiser.user_turn(acts, values, self.rng, prompt=answering)
+            turn = self.realiser.user_turn(acts, values, self.rng, prompt=answering, revised=revised)
             if turn.text not in self.texts:
                 break
         if self.pipeline is not None:

@@ -73,7 +73,8 @@ PROBABILITIES = tuple(a.name for a in attrs.fields(SimulationConfig) if a.metada
 
 
 #: Augmenter names (= probability fields) in the order ``VariationPipeline`` runs them.
-AUGMENTERS = ("paraphrase", "mlm", "wordnet", "carrier", "fillers", "word_swap", "word_drop", "asr", "typos")
+AUGMENTERS = ("paraphrase", "mlm", "wordnet", "carrier", "fillers", "word_swap", "word_drop", "asr", "misspell",
+              "typos")
 
 _BOOLS = {"true": True, "yes": True, "on": True, "1": True, "false": False, "no": False, "off": False, "0": False}
 
@@ -86,7 +87,8 @@ class VariationConfig:
     # The built-in English phrasebook for yes, no, thanks, goodbye, "any is fine", picks and
     # carriers around the scenario's invoke and request phrasings (paraphrase/phrasebook.py).
     phrasebook: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
-    typos: float = probability(0.04)  # keyboard typos outside slot values
+    typos: float = probability(0.04)  # typos outside slot values: common misspellings, keyboard slips
+    misspell: float = probability(0.0)  # real misspellings from nlpaug's dictionary (needs nlpaug)
     word_drop: float = probability(0.03)  # drop a non-slot word
     word_swap: float = probability(0.0)  # swap two neighbouring non-slot words (off: people seldom do)
     fillers: float = probability(0.08)  # "um", "uh", "I mean" disfluencies

@@ -428,11 +428,14 @@ _FILLERS = ("um", "uh", "er", "hmm", "I mean", "like", "you know", "well", "so",
 # ("a flight uh to Boston"), never inside one ("Sunday like works").
 _OPENERS = frozenset(("I mean", "like", "you know", "well", "so", "actually"))
 _PHRASE_STARTS = frozenset("to from for on at in with leaving going around about".split())
+# Markers already there: a filler next to one stacks up ("actually, sorry, well, ...").
+_MARKERS = frozenset("um uh er hmm well so actually oh ah wait sorry okay alright like mean".split())
 
 
 def _boundaries(view: TokenView, *, phrases: bool) -> list[int]:
     """Where a clause starts (the first token, a token after a comma) and, with ``phrases``,
-    where a prepositional phrase starts ("a flight | to Boston")."""
+    where a prepositional phrase starts ("a flight | to Boston"); not next to a marker
+    already there."""
     tokens, gaps = view.tokens, view.gaps
     out = [0]
     for k in range(1, len(tokens)):
@@ -440,7 +443,8 @@ def _boundaries(view: TokenView, *, phrases: bool) -> list[int]:
             out.append(k)
         elif phrases and gaps[k] and view.is_word(k) and _bare(tokens[k]) in _PHRASE_STARTS:
             out.append(k)
-    return out
+    return [k for k in out if not any(0 <= j < len(tokens) and view.is_word(j) and _bare(tokens[j]) in _MARKERS
+                                      for j in (k - 1, k))]
 
 
 class Fillers(ViewAugmenter):
@@ -467,7 +471,10 @@ class Fillers(ViewAugmenter):
                 return True
         filler = pick(rng, _FILLERS)
         opener = filler in _OPENERS
-        i = pick(rng, _boundaries(view, phrases=not opener))
+        boundaries = _boundaries(view, phrases=not opener)
+        if not boundaries:
+            return False
+        i = pick(rng, boundaries)
         if i == 0:
             capital = view.tokens[0][:1].isupper()
             _decapitalise(view, 0)

@@ -31,7 +31,7 @@ from dialogsim.wording import words
 if TYPE_CHECKING:
     from dialogsim.paraphrase.templates import Template
 
-__all__ = ["phrasebook_phrasings", "PHRASES"]
+__all__ = ["phrasebook_phrasings", "PHRASES", "REVISION_CUES", "BARE_REVISION_CUES"]
 
 # (text, confirming): True answers only a confirmation, False only an offer or another
 # question, None either.
@@ -93,9 +93,9 @@ _INVOKE_CARRIERS = ("okay, {t}", "so {t}", "{t}, please", "{t} please")
 _VERB_CARRIERS = ("can you {t}", "could you {t}", "please {t}", "would you {t}", "can you please {t}",
                   "I'd like you to {t}")
 _INFORM_CARRIERS = ("{t}, please", "{t} please", "{t} would be great", "{t} if possible", "{t}, I think",
-                    "I'd say {t}", "let's say {t}", "how about {t}", "I'm thinking {t}", "hmm, {t}",
-                    "oh, {t}", "ideally {t}", "I guess {t}", "{t} works for me")
-_BARE_CARRIERS = ("it's {t}", "make it {t}", "{t} is fine", "{t} works")  # only around a bare value
+                    "I'd say {t}", "let's say {t}", "how about {t}", "I'm thinking {t}", "ideally {t}",
+                    "I guess {t}", "{t} works for me", "maybe {t}", "probably {t}")
+_BARE_CARRIERS = ("it's {t}", "{t} is fine", "{t} works")  # only around a bare value
 # Two acts a customer says together: phrasings as one piece ("thanks, that's all").
 _COMPOSITES = {
     (Act.THANK, Act.GOODBYE): ("thanks, bye", "thank you, goodbye", "great, thanks, bye", "thanks, that's all",
@@ -107,6 +107,12 @@ _COMPOSITES = {
                               "no, that's everything", "nope, that'll be all", "no, nothing else", "no, goodbye",
                               "no, that's all for now", "nope, bye", "no, I'm good, bye"),
 }
+#: Cues that mark a changed value as a correction ("no, make that Boston", "actually, to
+#: Boston"): before any phrasing, and before a bare value only.
+REVISION_CUES = ("actually, ", "wait, ", "sorry, ", "on second thought, ", "hmm, actually, ", "oh wait, ",
+                 "actually, sorry, ", "let me change that, ")
+BARE_REVISION_CUES = ("make that ", "sorry, I meant ", "I meant ", "change that to ", "actually, make it ",
+                      "let's make it ", "correction: ", "scratch that, ")
 _VERBS = frozenset("find book get search show check reserve order buy play look make tell give set".split())
 
 #: The built-in phrasings per act, for tests and the docs.
@@ -134,7 +140,9 @@ def _phrases(scenario: Scenario, own: list["Template"]) -> Iterator[dict]:
     for act, phrases in ((Act.AFFIRM, _AFFIRM), (Act.DENY, _DENY)):
         for text, confirming in phrases:
             yield dict(text=text, acts=((act, None),), confirming=confirming)
-    for act, texts in ((Act.THANK, _THANK), (Act.GOODBYE, _GOODBYE), (Act.DONT_CARE, _DONT_CARE)):
+    plain: tuple[tuple[Act, tuple[str, ...]], ...] = ((Act.THANK, _THANK), (Act.GOODBYE, _GOODBYE),
+                                                      (Act.DONT_CARE, _DONT_CARE))
+    for act, texts in plain:
         for text in texts:
             yield dict(text=text, acts=((act, None),))
     for slot in sorted({arg.name for api in scenario.apis.values() for arg in api.args if arg.optional}):
@@ -164,10 +172,11 @@ def _carriers(scenario: Scenario, own: list["Template"]) -> Iterator[dict]:
         act, target = t.acts[0] if t.acts else (Act.INFORM, None)
         if act is not Act.INFORM and t.source == "default":
             continue
+        frames: tuple[str, ...]
         if act is Act.INFORM:  # a one-slot phrasing of the scenario's ("to {destination}")
             frames = _INFORM_CARRIERS + (_BARE_CARRIERS if t.bare else ())
         elif act is Act.REQUEST and not t.text.lower().startswith(("and ", "also ", "what about")):
-            frames: tuple[str, ...] = _REQUEST_CARRIERS
+            frames = _REQUEST_CARRIERS
         elif act is Act.INVOKE:
             first = t.text.split(None, 1)[0].lower()
             frames = _INVOKE_CARRIERS + (_VERB_CARRIERS if first in _VERBS else ())

@@ -1,9 +1,10 @@
 """The variation pipeline: the augmenters a ``VariationConfig`` switches on, run in order.
 
 Its own module so that it can import every augmenter -- rule-based (augment.py), WordNet
-(wordnet.py), model-based (neural.py) -- at the top, while those import only the shared
-base classes of augment.py: the imports run one way. The heavy libraries (nltk, torch)
-are still imported only when a model-based augmenter is built.
+(wordnet.py), nlpaug's misspellings (misspell.py), model-based (neural.py) -- at the top,
+while those import only the shared base classes of augment.py: the imports run one way.
+The heavy libraries (nltk, nlpaug, torch) are still imported only when an augmenter that
+needs them is built.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from dialogsim.paraphrase.augment import (
     WordDrop,
     WordSwap,
 )
+from dialogsim.paraphrase.misspell import NlpaugMisspellings
 from dialogsim.paraphrase.neural import MaskedLMSubstitution, TextToTextParaphrase
 from dialogsim.paraphrase.wordnet import WordNetSynonyms
 
@@ -49,6 +51,8 @@ def _build(name: str, config: VariationConfig) -> Augmenter:
         return _RULE_BASED[name]()
     if name == "wordnet":
         return WordNetSynonyms()
+    if name == "misspell":
+        return NlpaugMisspellings()
     if name == "mlm":
         if config.mlm_model is None:
             raise AugmenterUnavailable("mlm augmenter skipped: no mlm_model set (a fill-mask model directory)")

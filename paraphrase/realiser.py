@@ -14,9 +14,13 @@ string join (about 10 µs).
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
+import attrs
+
 from dialogsim.dialogue import Act, Arg, Span, UserAct, UserTurn
+from dialogsim.paraphrase.phrasebook import BARE_REVISION_CUES, REVISION_CUES
 from dialogsim.paraphrase.templates import (
     ORDINAL,
     Template,
@@ -37,6 +41,7 @@ if TYPE_CHECKING:
 __all__ = ["Realiser"]
 
 _INTERJECTIONS = frozenset((Act.AFFIRM, Act.DENY, Act.THANK))
+_MARKERS = re.compile(r"^(?:(?:hmm|oh|well|um|uh|ah|okay|alright|so),?\s+)+", re.IGNORECASE)
 _COMMA_BEFORE = frozenset((Act.GOODBYE, Act.THANK, Act.AFFIRM, Act.DENY, Act.SELECT, Act.DONT_CARE, Act.REQUEST))
 
 
@@ -85,6 +90,7 @@ class Realiser:
         self.prefer_largest = prefer_largest
         self.composite_rate = composite_rate
         self._slot_types = dict(scenario.slots)
+        self._cues = scenario.variation.phrasebook  # corrections are marked by the phrasebook's cues
         self._speakable = self.templates.speakable
         # Inform phrasings by where the value goes, best first: alone, answering a question
         # for it (everything, "{city}" too); alone otherwise or last in a turn (not bare:
@@ -126,12 +132,14 @@ class Realiser:
     # -- user turns ---------------------------------------------------------------------
 
     def user_turn(self, acts: Sequence[UserAct], values: Mapping[str, str], rng: "np.random.Generator", *,
-                  prompt: "ResponseAct | None" = None) -> UserTurn:
+                  prompt: "ResponseAct | None" = None, revised: frozenset = frozenset()) -> UserTurn:
         """Say ``acts`` (in roughly that order) with the canonical ``values`` of the
         informed slots. Every INFORM gets exactly one span; ``acts`` are kept as given.
         ``prompt``: the act of the system response this turn answers, when known, so that
         the phrasings fit it ("that's right" answers a confirmation, not an offer; a bare
-        "Boston" answers a question for a city)."""
+        "Boston" answers a question for a city). ``revised``: informed slots whose value
+        replaces one the customer said before; with the phrasebook on, the turn marks the
+        correction ("no, make that Boston", "actually, find me a flight to Denver")."""
         if not acts:
             raise ValueError("a user turn must express at least one act")
         others: list[tuple[int, UserAct]] = []
@@ -203,7 +211,22 @@ class Realiser:
             remaining -= template.slots
         if len(pieces) > 1:
             pieces.sort(key=_position)
+        if revised and self._cues:
+            self._cue(pieces, revised, rng)
         return self._render(pieces, acts, values, rng)
+
+    def _cue(self, pieces: list, revised: frozenset, rng) -> None:
+        """Open the piece that says a revised value with a correction cue ("make that" only
+        before a bare value: "make that to Boston" is no correction anyone says)."""
+        for n, (position, template, item) in enumerate(pieces):
+            if template.slots & revised:
+                cues = REVISION_CUES + BARE_REVISION_CUES if template.bare else REVISION_CUES
+                cue = cues[int(rng.random() * len(cues))]
+                text = _MARKERS.sub("", template.text)  # one cue, not "actually, hmm, oh, ..."
+                if not text.startswith(("I ", "I'", "{")):
+                    text = text[:1].lower() + text[1:]
+                pieces[n] = (position, attrs.evolve(template, text=cue + text), item)
+                return
 
     def _choose(self, entries, remaining: set | None, item: int | None, rng) -> Template | None:
         """A template whose slots all remain to be said (``remaining`` None: one with no

@@ -91,3 +91,42 @@ def test_switched_off_the_index_is_the_scenarios_own():
     assert VariationConfig().with_overrides(["phrasebook=off"]).phrasebook is False
     with pytest.raises(ValueError, match="phrasebook must be true or false"):
         VariationConfig().with_overrides(["phrasebook=maybe"])
+
+
+_CUE = re.compile(r"\b(actually|wait|sorry|second thought|change that|meant|make (that|it)|correction|scratch that)\b")
+
+
+def test_a_revised_value_is_said_as_a_correction():
+    """A changed value carries a cue, in answer to a confirmation too ("no, make that
+    Boston"); the spans stay exact; an unrevised value gets none (a no to a confirmation
+    may say "wait, no" of itself)."""
+    realiser = Realiser(_FLIGHTS, _CATALOGUE)
+    values = {"destination": "Boston"}
+    acts = [DENY, UserAct(act=Act.INFORM, slot="destination")]
+    corrected = {realiser.user_turn(acts, values, np.random.default_rng(s), prompt=ResponseAct.CONFIRM_API,
+                                    revised=frozenset({"destination"})) for s in range(80)}
+    for turn in corrected:
+        assert _CUE.search(turn.text) and turn.text[turn.spans[0].start:turn.spans[0].end] in ("Boston", "BOS")
+    assert len({_CUE.search(t.text).group() for t in corrected}) > 3  # in varied forms
+    inform = acts[1:]
+    revised = {realiser.user_turn(inform, values, np.random.default_rng(s), revised=frozenset({"destination"})).text
+               for s in range(80)}
+    plain = {realiser.user_turn(inform, values, np.random.default_rng(s)).text for s in range(80)}
+    assert all(_CUE.search(t) for t in revised) and not any(_CUE.search(t) for t in plain)
+
+
+def test_simulated_changes_of_mind_sound_like_corrections():
+    from dialogsim.dialogue import UserTurn
+    from dialogsim.generation import simulate
+
+    changes = 0
+    for d in simulate(_FLIGHTS, 300, seed=3, variation=VariationConfig(enabled=False)):
+        said: dict[str, str] = {}
+        for turn in d.turns:
+            if isinstance(turn, UserTurn):
+                changed = [s for s in turn.spans if said.get(s.slot, s.value) != s.value]
+                if changed:
+                    changes += 1
+                    assert _CUE.search(turn.text), turn.text
+                said.update({s.slot: s.value for s in turn.spans})
+    assert changes > 0
