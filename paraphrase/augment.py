@@ -499,7 +499,9 @@ class AsrStyle(ViewAugmenter):
     def edit(self, view: TokenView, rng: np.random.Generator) -> bool:
         for i in range(len(view.tokens) - 1, -1, -1):
             if view.is_word(i):
-                view.replace(i, spoken_word(view.tokens[i]))
+                token = view.tokens[i]
+                restart = token.endswith("-") and _PLAIN.fullmatch(token[:-1]) is not None  # "I- I", kept marked
+                view.replace(i, spoken_word(token[:-1]) + "-" if restart else spoken_word(token))
         if not view.tokens:
             return False
         view.gaps[:] = [_SPACE if gap else "" for gap in view.gaps]

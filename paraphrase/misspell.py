@@ -14,7 +14,8 @@ handles them:
 - many of its "misspellings" are other words ("not" -> "no", "nor"; "the" -> "they",
   "there"; "how" -> "who") or junk ("[[th", "5the"): those would change a turn's meaning
   while its labels stay. Kept: candidates of letters (and apostrophes) only, that are not
-  themselves a word the dictionary knows, for words outside ``PROTECTED``.
+  themselves a word the dictionary knows and within two letters of the word's length, for
+  words of four letters or more outside ``PROTECTED`` ("me" -> "e" is no slip).
 
 It touches one word between the spans per call, chosen with the dialogue's Generator, and
 hands nlpaug only that word. Measured here: importing nlpaug takes seconds (it imports
@@ -48,10 +49,11 @@ class _Dictionary:
         known = {word.lower() for word in source}
         self.dict: dict[str, list[str]] = {}
         for word, misspellings in source.items():
-            if word.lower() in PROTECTED or not _CANDIDATE.fullmatch(word.lower()):
-                continue
+            if len(word) < 4 or word.lower() in PROTECTED or not _CANDIDATE.fullmatch(word.lower()):
+                continue  # "me" -> "e", "I" -> "Ai": no slip of a short word reads as one
             kept = sorted({m for m in misspellings
-                           if _CANDIDATE.fullmatch(m.lower()) and m.lower() not in known and m.lower() != word.lower()})
+                           if _CANDIDATE.fullmatch(m.lower()) and m.lower() not in known and m.lower() != word.lower()
+                           and abs(len(m) - len(word)) <= 2})  # not "flight" -> "airflight"
             if kept:
                 self.dict[word] = kept
 

@@ -22,6 +22,7 @@ another language or a developer who wants only their own words.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Iterable, Iterator, Mapping
 
 from dialogsim.dialogue import Act
@@ -31,7 +32,7 @@ from dialogsim.wording import words
 if TYPE_CHECKING:
     from dialogsim.paraphrase.templates import Template
 
-__all__ = ["phrasebook_phrasings", "PHRASES", "REVISION_CUES", "BARE_REVISION_CUES"]
+__all__ = ["phrasebook_phrasings", "PHRASES", "REVISION_CUES", "BARE_REVISION_CUES", "CUE_WORDS"]
 
 # (text, confirming): True answers only a confirmation, False only an offer or another
 # question, None either.
@@ -60,7 +61,7 @@ _THANK = ("thanks", "thank you", "great, thanks", "thanks a lot", "thank you so 
           "thank you very much", "that's great, thanks", "nice, thanks")
 _GOODBYE = ("bye", "goodbye", "that's all", "that's all for now", "that's everything", "bye now", "see you",
             "have a good day", "nothing else", "I'm all set", "that's it for today", "that'll be all",
-            "I'm done", "that's all I needed", "talk to you later", "have a nice day", "bye bye")
+            "I'm done", "that's all I needed", "talk to you later", "have a nice day")
 _DONT_CARE = ("I don't care", "any is fine", "doesn't matter", "no preference", "whatever works",
               "anything is fine", "I'm flexible", "doesn't matter to me", "either way is fine",
               "I'm not picky", "any will do", "I have no preference", "it doesn't matter", "up to you",
@@ -107,6 +108,9 @@ _COMPOSITES = {
                               "no, that's everything", "nope, that'll be all", "no, nothing else", "no, goodbye",
                               "no, that's all for now", "nope, bye", "no, I'm good, bye"),
 }
+#: What says that a phrasing already corrects ("actually, make it {time}"): no second cue.
+CUE_WORDS = re.compile(r"\b(actually|wait|sorry|instead|meant|make (that|it)|change|correction|scratch that)\b",
+                       re.IGNORECASE)
 #: Cues that mark a changed value as a correction ("no, make that Boston", "actually, to
 #: Boston"): before any phrasing, and before a bare value only.
 REVISION_CUES = ("actually, ", "wait, ", "sorry, ", "on second thought, ", "hmm, actually, ", "oh wait, ",
@@ -182,10 +186,12 @@ def _carriers(scenario: Scenario, own: list["Template"]) -> Iterator[dict]:
             frames = _INVOKE_CARRIERS + (_VERB_CARRIERS if first in _VERBS else ())
             if target in starters:
                 frames += _GREETINGS
-            if t.polite:
-                frames = tuple(f for f in frames if "please" not in f)
         else:
             continue
+        if t.polite:  # "sushi, please please"
+            frames = tuple(f for f in frames if "please" not in f)
+        if t.closing:  # "the 21st works works for me": nothing goes after what ends a turn
+            frames = tuple(f for f in frames if not f.startswith("{t}"))
         inner = t.text if t.text.startswith(("I ", "I'", "{")) else t.text[:1].lower() + t.text[1:]
         for frame in frames:
             yield dict(text=frame.replace("{t}", inner), acts=t.acts, slots=t.slots,

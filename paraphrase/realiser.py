@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 import attrs
 
 from dialogsim.dialogue import Act, Arg, Span, UserAct, UserTurn
-from dialogsim.paraphrase.phrasebook import BARE_REVISION_CUES, REVISION_CUES
+from dialogsim.paraphrase.phrasebook import BARE_REVISION_CUES, CUE_WORDS, REVISION_CUES
 from dialogsim.paraphrase.templates import (
     ORDINAL,
     Template,
@@ -220,6 +220,8 @@ class Realiser:
         before a bare value: "make that to Boston" is no correction anyone says)."""
         for n, (position, template, item) in enumerate(pieces):
             if template.slots & revised:
+                if CUE_WORDS.search(template.text):
+                    return  # the phrasing corrects of itself: "actually, make it {time}"
                 cues = REVISION_CUES + BARE_REVISION_CUES if template.bare else REVISION_CUES
                 cue = cues[int(rng.random() * len(cues))]
                 text = _MARKERS.sub("", template.text)  # one cue, not "actually, hmm, oh, ..."

@@ -363,6 +363,11 @@ def test_asr_style_words(word, spoken):
     assert new == " ".join(w for w in ("x", spoken, "y") if w)
 
 
+def test_a_marked_restart_stays_marked_through_asr_style():
+    """A restart the fillers marked ("I- I") is no unmarked doubled word after ASR style."""
+    assert AsrStyle()("I- I want a flight, please.", (), np.random.default_rng(0))[0] == "i- i want a flight please"
+
+
 def test_asr_style_never_empties_a_turn():
     assert AsrStyle()("?!", (), np.random.default_rng(0)) == ("?!", ())
 
