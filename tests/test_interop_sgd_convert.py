@@ -147,3 +147,19 @@ def test_malformed_dialogues_are_one_line_and_leave_no_corpus(tmp_path):
     result = CliRunner().invoke(main, ["convert-sgd", str(SCHEMA), "Bakery_1", str(path), "-o", str(tmp_path / "o")])
     assert result.exit_code == 2 and result.stderr.count("\n") == 1 and result.stderr.startswith("error: ")
     assert not (tmp_path / "out").exists() and not (tmp_path / "o").exists()
+
+
+def test_a_categorical_value_said_in_words_gets_its_span(tmp_path):
+    dialogues = json.loads(DIALOGUES.read_text())
+    turn = dialogues[1]["turns"][6]  # "Then order Cloud Nine for 12 on Saturday."
+    turn["utterance"] = turn["utterance"].replace("for 12", "for twelve")
+    for span in turn["frames"][0]["slots"]:
+        if span["start"] > turn["utterance"].index("twelve"):
+            span["start"] += 4
+            span["exclusive_end"] += 4
+    path = tmp_path / "dialogues_001.json"
+    path.write_text(json.dumps(dialogues))
+    convert_sgd(SCHEMA, "Bakery_1", [path], tmp_path / "out")
+    user = list(iter_records(tmp_path / "out"))[1]["turns"][6]
+    servings = [s for s in user["spans"] if s["slot"] == "servings"]
+    assert [(user["text"][s["start"]:s["end"]], s["value"]) for s in servings] == [("twelve", "12")]

@@ -11,8 +11,9 @@ SGD -> scenario -> corpus -> SGD -> corpus would not give the same labels. The r
   with the intent's ``result_slots`` as fields;
 - ``locate_values`` finds each value a frame's ``INFORM`` / ``CONFIRM`` / ``OFFER`` actions
   carry in the utterance: the frame's span for a non-categorical slot, else the first
-  whole-word, case-blind match of the spoken value (SGD gives no spans for categorical
-  slots). A value it cannot find is reported, never guessed.
+  whole-word, case-blind match of the spoken value or of its words (``four`` for ``4``:
+  SGD gives no spans for categorical slots). A value it cannot find is reported, never
+  guessed.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import re
 from typing import Mapping, NamedTuple
 
 from dialogsim.dialogue import Act
+from dialogsim.spoken import spoken_value
 
 __all__ = ["DONTCARE", "slot_name", "api_name", "type_name", "result_type", "output_name",
            "USER_ACT", "Located", "locate_values", "scenario_name"]
@@ -128,6 +130,8 @@ def locate_values(utterance: str, frame: Mapping, acts: tuple[str, ...] = ("INFO
                         break
             if where is None:
                 where = _find(utterance, value, taken)
+            if where is None and spoken_value(value) is not None:  # "four" for 4 (SGD marks no span for it)
+                where = _find(utterance, spoken_value(value), taken)
             if where is None:
                 missing.append((slot, value))
                 continue

@@ -48,6 +48,7 @@ from dialogsim.interop.sgd_names import (
     slot_name,
     type_name,
 )
+from dialogsim.spoken import spoken_value
 from dialogsim.wording import words
 
 __all__ = ["ImportedScenario", "import_sgd", "DEFAULT_SAMPLES"]
@@ -114,8 +115,11 @@ class _Catalogue:
             self.conflicts += 1
 
     def knows(self, surface: str) -> bool:
+        """The surface means a value: a value, a synonym or a value's spoken form (as the
+        loader reads sample annotations), up to case."""
         folded = surface.casefold()
-        return any(folded == v.casefold() for v in (*self.values, *self.synonyms))
+        spoken = (spoken_value(v) for v in self.values)
+        return any(folded == v.casefold() for v in (*self.values, *self.synonyms, *filter(None, spoken)))
 
     def to_yaml(self) -> dict:
         out: dict = {"values": list(self.values)}
