@@ -93,10 +93,11 @@ _GREETINGS = ("hi, {t}", "hey, {t}", "hello, {t}", "hi there, {t}", "good mornin
 _INVOKE_CARRIERS = ("okay, {t}", "so {t}", "{t}, please", "{t} please")
 _VERB_CARRIERS = ("can you {t}", "could you {t}", "please {t}", "would you {t}", "can you please {t}",
                   "I'd like you to {t}")
-_INFORM_CARRIERS = ("{t}, please", "{t} please", "{t} would be great", "{t} if possible", "{t}, I think",
+_INFORM_CARRIERS = ("{t}, please", "{t} please", "{t} if possible", "{t}, I think",
                     "I'd say {t}", "let's say {t}", "how about {t}", "I'm thinking {t}", "ideally {t}",
-                    "I guess {t}", "{t} works for me", "maybe {t}", "probably {t}")
-_BARE_CARRIERS = ("it's {t}", "{t} is fine", "{t} works")  # only around a bare value
+                    "I guess {t}", "maybe {t}", "probably {t}")
+# Only around a bare value: "Monday works for me", not "for Monday works for me".
+_BARE_CARRIERS = ("it's {t}", "{t} is fine", "{t} works", "{t} works for me", "{t} would be great")
 # Two acts a customer says together: phrasings as one piece ("thanks, that's all").
 _COMPOSITES = {
     (Act.THANK, Act.GOODBYE): ("thanks, bye", "thank you, goodbye", "great, thanks, bye", "thanks, that's all",
