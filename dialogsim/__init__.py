@@ -41,6 +41,7 @@ _LAZY = {
     "export_corpus": "dialogsim.interop.export",
     "SimulationConfig": "dialogsim.config",
     "VariationConfig": "dialogsim.config",
+    "load_bot": "dialogsim.bot",
     "DialogsimError": "dialogsim.errors",
     "ScenarioError": "dialogsim.errors",
     "CorpusError": "dialogsim.errors",
@@ -51,6 +52,7 @@ __all__ = ["__version__", "errors", "scenarios", *_LAZY]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from dialogsim import errors, scenarios
+    from dialogsim.bot import load_bot
     from dialogsim.config import SimulationConfig, VariationConfig
     from dialogsim.corpus import Manifest, read_corpus, read_manifest
     from dialogsim.dialogue import Dialogue
