@@ -66,6 +66,7 @@ class CustomerAgent:
         self.denied: set[str] = set()
         self.done: set[str] = set()
         self.list_sizes: dict[str, int] = {}
+        self.last_list = 0  # the size of the latest list result heard: what a pick picks from
         self.recovered: set[str] = set()
         self.last: SystemTurn | None = None
         self.outcome = Outcome.FAILED
@@ -132,7 +133,10 @@ class CustomerAgent:
                 return
 
     def _select(self, source: str) -> UserAct:
-        return UserAct(act=Act.SELECT, item=min(self.goal.behaviour.select, self.list_sizes[source] - 1))
+        """Pick from ``source``'s list, an item the latest list has too: the system reads
+        "the third one" against the latest list (an API run again may have found fewer)."""
+        return UserAct(act=Act.SELECT, item=max(0, min(self.goal.behaviour.select, self.list_sizes[source] - 1,
+                                                       self.last_list - 1)))
 
     def _volunteer(self, api: str, count: int, acts: list[UserAct]) -> list[UserAct]:
         """Add up to ``count`` values for ``api`` it has not said yet (random order); an
@@ -204,7 +208,7 @@ class CustomerAgent:
                     informed.append(action.name)
                     value = next(iter(action.result.values()), None)
                     if isinstance(value, tuple):
-                        self.list_sizes[action.name] = len(value)
+                        self.list_sizes[action.name] = self.last_list = len(value)
                 else:
                     failed = (action.name, action.status)
         behaviour = self.goal.behaviour

@@ -212,6 +212,8 @@ class _Step:
                 closing = True
         for slot in changed:
             self._revised(slot)
+        if changed:
+            self._drop_outdated()
         if cancelled and not closing:
             self._say(actions, ResponseAct.REQMORE, {})
             self.waiting = Waiting.REQMORE
@@ -246,6 +248,28 @@ class _Step:
             if name in self.done and self.active is None:
                 self.done.discard(name)
                 self.active = name
+
+    def _drop_outdated(self) -> None:
+        """Forget every result computed from a value the customer has since changed, by the
+        call itself or upstream of it (``Found.basis``). No argument is filled from one
+        then: the API that gave it runs again -- after its own upstream APIs, whose results
+        may be out of date too -- before the API that needs it is called (no showtimes in
+        Boston for a movie found in Chicago)."""
+        for api, found in list(self.results.items()):
+            if any(slot in self.known and self.known[slot].value != value for slot, value in found.basis):
+                del self.results[api]
+                self.recency.remove(api)
+                self.selection.pop(api, None)
+
+    def _basis(self, args: dict[str, Arg]) -> set[tuple[str, Any]]:
+        """The customer's values a call with ``args`` rests on: the ones it takes and those
+        of the results it takes (a result's own basis holds its upstream ones)."""
+        basis = {(name, arg.value) for name, arg in args.items() if isinstance(arg.ref, SpanRef)}
+        for arg in args.values():
+            if isinstance(arg.ref, ApiRef):
+                basis.update(*(found.basis for found in self.results.values()
+                               if (found.ref.turn, found.ref.action) == (arg.ref.turn, arg.ref.action)))
+        return basis
 
     def _answer_request(self, field: str | None, actions: list) -> None:
         for api in reversed(self.recency):
@@ -360,7 +384,7 @@ class _Step:
         response_args = {}
         if spec.returns is not None:
             value = result[spec.returns.name]
-            self.results[spec.name] = Found(ref, value)
+            self.results[spec.name] = Found(ref, value, self._basis(args))
             if spec.name in self.recency:
                 self.recency.remove(spec.name)
             self.recency.append(spec.name)

@@ -17,9 +17,10 @@ thing everywhere. The checks, in the order a reader meets them in a dialogue:
   every argument (of a call or a response) that has a ``ref`` points at where the value
   came from: the customer's latest span of that slot, or the latest successful result of
   an API (the item the customer picked, for a list), found with the values this call
-  uses; an argument without a ``ref`` is an optional argument's default. Results have
-  the output's shape. An API or argument that needs a confirmation is called only after
-  the customer affirmed it, and one confirmation covers one call.
+  uses, as were the results that result was found from; an argument without a ``ref``
+  is an optional argument's default. Results have the output's shape. An API or
+  argument that needs a confirmation is called only after the customer affirmed it, and
+  one confirmation covers one call.
 - policy: the system never asks for a value it already holds (a catalogue slot the
   customer said and did not take back; a pick among results when no new list arrived
   since the last pick).
@@ -400,19 +401,40 @@ class _Replay:
                 self.fresh_lists.add(spec.returns.type)
 
     def check_upstream(self, at: str, call: ApiCall) -> None:
-        """A result used as an argument was found with the values this call uses: no
-        showtimes in Boston for a movie found in Chicago."""
+        """A result used as an argument was found with the values this call uses, and so
+        were the results it was found from, all the way up: no showtimes in Boston for a
+        movie found in Chicago, nor for a cinema found from that movie."""
         for name, given in call.args.items():
-            ref = given.ref
-            source = self.action_at(ref) if isinstance(ref, ApiRef) else None
-            if not isinstance(source, ApiCall):
-                continue  # check_ref reports it
-            for slot, used in source.args.items():
+            reported: set[str] = set()
+            for found_by, slot, used in self.upstream_values(given.ref):
                 mine = call.args.get(slot)
-                if (mine is not None and isinstance(used.ref, SpanRef) and isinstance(mine.ref, SpanRef)
-                        and mine.value != used.value):
-                    self.fail(f"{at} argument {name!r}", f"found by {source.name} with {slot}={used.value!r}, "
+                if (mine is not None and isinstance(mine.ref, SpanRef) and mine.value != used
+                        and slot not in reported):
+                    reported.add(slot)
+                    self.fail(f"{at} argument {name!r}", f"found by {found_by} with {slot}={used!r}, "
                                                          f"but this call has {slot}={mine.value!r}")
+
+    def upstream_values(self, ref: Any) -> list[tuple[str, str, Any]]:
+        """The customer's values behind the result ``ref`` names, nearest call first:
+        ``(found_by, slot, value)`` for each argument the customer gave to that call and,
+        through the results it took, to the calls upstream of it ("FindCinema from
+        FindMovies"). A ref that names no call has none (``check_ref`` reports it)."""
+        out: list[tuple[str, str, Any]] = []
+        queue: list[tuple[Any, str]] = [(ref, "")]
+        seen: set[tuple[int, int]] = set()
+        while queue:
+            ref, downstream = queue.pop(0)
+            source = self.action_at(ref) if isinstance(ref, ApiRef) else None
+            if not isinstance(source, ApiCall) or (ref.turn, ref.action) in seen:
+                continue
+            seen.add((ref.turn, ref.action))
+            found_by = f"{downstream} from {source.name}" if downstream else source.name
+            for slot, used in source.args.items():
+                if isinstance(used.ref, SpanRef):
+                    out.append((found_by, slot, used.value))
+                elif isinstance(used.ref, ApiRef):
+                    queue.append((used.ref, found_by))
+        return out
 
     def response(self, t: int, a: int, at: str, response: Response) -> None:
         template = self.scenario.responses.get(response.name)

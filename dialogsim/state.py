@@ -8,7 +8,8 @@ that policy (a learned policy in ``dialogsim.models``, the ``ReferenceBot`` of
 
 - ``known``: argument values the customer gave, each an ``Arg`` whose ``SpanRef`` points
   at the span it came from (contextual carryover: a known value is never asked again);
-- ``results``: the latest successful result of each API (``Found``: value + ``ApiRef``),
+- ``results``: the latest successful result of each API (``Found``: value + ``ApiRef`` +
+  the customer's values it rests on), dropped once one of those values is revised;
   ``recency`` the APIs with results, most recent last, and ``selection`` the item the
   customer picked from a list result;
 - ``confirmed`` / ``api_confirmed``: slot values and APIs the customer confirmed;
@@ -45,17 +46,21 @@ class Waiting(str, enum.Enum):
     REQMORE = "reqmore"
 
 
+def _frozenset(value) -> frozenset:
+    return value if type(value) is frozenset else frozenset(value)
+
+
 @attrs.frozen
 class Found:
-    """A successful API result: its value (an entity, a scalar or a tuple of items) and the
-    action that produced it."""
+    """A successful API result: its value (an entity, a scalar or a tuple of items), the
+    action that produced it and its ``basis``: the customer's values it was computed from,
+    ``(slot, value)`` pairs -- those the call took and, through the results it took, those
+    its upstream calls took. Once the customer changes one of them, the result is out of
+    date: the policy forgets it, so that the API runs again before its output is used."""
 
     ref: ApiRef
     value: Any
-
-
-def _frozenset(value) -> frozenset:
-    return value if type(value) is frozenset else frozenset(value)
+    basis: frozenset[tuple[str, Any]] = attrs.field(default=frozenset(), converter=_frozenset)
 
 
 @attrs.frozen(kw_only=True)

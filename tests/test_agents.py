@@ -35,7 +35,7 @@ from dialogsim.dialogue import (
 from dialogsim.goal import Behaviour, Goal, Moment, Revision
 from dialogsim.graph import DependencyGraph
 from dialogsim.invariants import check_dialogue
-from dialogsim.loader import load_scenario
+from dialogsim.loader import load_scenario, load_scenario_text
 from dialogsim.paraphrase.realiser import Realiser
 
 _FLIGHTS = load_scenario(FLIGHTS)
@@ -261,6 +261,88 @@ def test_system_searches_again_when_asked_with_another_value():
     assert args["origin"].ref == SpanRef(0, talk.turns[0].span_for("origin"))  # the rest carries over
 
 
+def _chain(api1_args: str) -> object:
+    """Api0 > Api1 > Api2, the shape the random scenarios found the bug in: Api0 and Api2
+    take s0; Api1 takes Api0's result (and the ``api1_args`` given)."""
+    return load_scenario_text(f"""
+name: chain
+types:
+  T0: {{values: [a, aa]}}
+  E0: {{fields: {{s0: T0}}}}
+  E1: {{fields: {{s0: T0}}}}
+apis:
+  Api0: {{args: {{s0: T0}}, returns: {{name: out0, type: E0}}}}
+  Api1: {{args: {{{api1_args}e0: E0}}, returns: {{name: out1, type: E1}}}}
+  Api2: {{args: {{s0: T0, e1: E1}}}}
+utterances: {{Api0: ["do api 0 with {{s0}}"], Api1: [do api 1], Api2: [do api 2]}}
+samples:
+  - name: walk
+    turns:
+      - {{user: "do api 0 with [aa](s0)", acts: [invoke Api0]}}
+      - {{system: [Api0, inform_Api0]}}
+      - {{user: "do api 1", acts: [invoke Api1]}}
+      - {{system: [Api1, inform_Api1]}}
+      - {{user: "do api 2", acts: [invoke Api2]}}
+      - {{system: [Api2, inform_Api2]}}
+""")
+
+
+_CHAIN_API1 = {"optional s0": "s0: {type: T0, optional: true, default: a}, ", "no s0": ""}
+
+
+@pytest.mark.parametrize("api1_args", _CHAIN_API1.values(), ids=_CHAIN_API1)
+def test_system_runs_again_every_api_between_a_revised_value_and_its_use(api1_args):
+    """Api1's result was found from Api0's result for the old s0: once the customer changes
+    s0, Api1 runs again (on Api0's new result) before Api2 takes its output."""
+    talk = Talk(_chain(api1_args))
+    talk.say("invoke Api0", s0="aa")
+    talk.say("affirm")  # Api1, offered
+    talk.say("affirm")  # Api2, offered
+    reply = talk.say("invoke Api0", s0="a")  # changes its mind after the result
+    assert names(reply) == ["Api0", "inform_Api0", "reqmore"]  # Api1 done: not offered again
+    found_again = ApiRef(talk.last_user + 1, 0)
+    reply = talk.say("invoke Api2")
+    assert names(reply) == ["Api1", "inform_Api1", "Api2", "inform_Api2", "reqmore"]
+    assert reply.actions[0].args["e0"].ref == found_again
+    assert reply.actions[2].args["e1"].ref == ApiRef(talk.last_user + 1, 0)
+    assert reply.actions[2].args["s0"].value == "a"
+    assert talk.system.state.results["Api1"].basis == {("s0", "a")}
+
+
+def test_system_keeps_a_result_the_revised_value_did_not_feed():
+    """Only results found from the old value go: a value Api0 never took leaves its result
+    (and Api1's) in use."""
+    talk = Talk(_chain("s0: {type: T0, optional: true, default: a}, "))
+    talk.say("invoke Api0", s0="aa")
+    talk.say("affirm")
+    talk.say("affirm")
+    found = dict(talk.system.state.results)
+    talk.say("invoke Api0", s0="aa")  # the same value again: nothing is out of date
+    assert talk.system.state.results["Api1"] == found["Api1"]
+    assert names(talk.say("invoke Api2")) == ["Api2", "inform_Api2", "reqmore"]
+
+
+@pytest.mark.parametrize("api1_args", _CHAIN_API1.values(), ids=_CHAIN_API1)
+def test_a_change_of_mind_after_the_last_result_of_a_chain_leaves_no_stale_argument(api1_args):
+    """The simulated customer asks again from Api0 and then for Api2; every dialogue passes
+    the invariants, which follow each result up the chain to the values it was found with."""
+    scenario = _chain(api1_args)
+    catalogue = Catalogue(scenario)
+    realiser = Realiser(scenario, catalogue)
+    conversation = Conversation(
+        CustomerAgent(scenario, catalogue, realiser),
+        SystemAgent(scenario, DependencyGraph(scenario), MockBackend(scenario, catalogue), realiser), max_turns=40)
+    g = Goal(apis=("Api0", "Api1", "Api2"), values={"s0": "aa"},
+             revisions=(Revision(api="Api2", slot="s0", value="a", moment=Moment.AFTER_RESULT),))
+    for seed in range(10):
+        turns, outcome = conversation.run(g, customer_rng=np.random.default_rng(seed),
+                                          system_rng=np.random.default_rng(seed + 100))
+        dialogue = Dialogue(id=f"chain-{seed}", scenario="chain", goal=g, turns=turns, outcome=outcome)
+        assert check_dialogue(dialogue, scenario, catalogue=catalogue) == []
+        calls = [a.name for t in turns if isinstance(t, SystemTurn) for a in t.actions if isinstance(a, ApiCall)]
+        assert calls == ["Api0", "Api1", "Api2"] * 2 and outcome is Outcome.COMPLETED
+
+
 def test_system_reports_a_failure_and_retries_when_asked_again():
     talk = Talk(_FLIGHTS, script={"SearchFlight": [ApiStatus.FAILURE]})
     assert names(searched(talk)) == ["SearchFlight", "failure_SearchFlight"]
@@ -425,6 +507,40 @@ def test_customer_picks_a_result_when_asked_which():
     agent.observe(system(_SEARCH_OK, "inform_SearchFlight", "offer_BookFlight"))
     agent.act(ROOM)
     agent.observe(system("request_flight"))
+    assert agent.act(ROOM).acts == (UserAct(act=Act.SELECT, item=1),)
+
+
+def test_customer_picks_an_item_the_latest_list_has():
+    """The system reads "the third one" against the latest list: asked which Api1 result,
+    after Api0 found three and Api1 two, the customer picks the second, not the third."""
+    scenario = load_scenario_text("""
+name: lists
+types:
+  T0: {values: [a, b]}
+  E0: {fields: {s0: T0}}
+  E1: {fields: {s0: T0}}
+apis:
+  Api0: {args: {s0: T0}, returns: {name: out0, type: E0, many: true}}
+  Api1: {args: {e0: E0}, returns: {name: out1, type: E1, many: true}}
+  Api2: {args: {e0: E0, e1: E1}}
+utterances: {Api0: ["do api 0 with {s0}"], Api1: [do api 1], Api2: [do api 2]}
+samples:
+  - name: walk
+    turns:
+      - {user: "do api 0 with [a](s0)", acts: [invoke Api0]}
+      - {system: [Api0, inform_Api0]}
+      - {user: "do api 1", acts: [invoke Api1]}
+      - {system: [Api1, inform_Api1]}
+      - {user: "do api 2", acts: [invoke Api2]}
+      - {system: [Api2, inform_Api2]}
+""")
+    agent = customer(Goal(apis=("Api0", "Api1", "Api2"), values={"s0": "a"}, behaviour=Behaviour(select=2)),
+                     scenario=scenario)
+    agent.act(ROOM)
+    item = {"s0": "a"}
+    agent.observe(system(ApiCall(name="Api0", result={"out0": (item,) * 3}), "inform_Api0", "offer_Api1"))
+    agent.act(ROOM)
+    agent.observe(system(ApiCall(name="Api1", result={"out1": (item,) * 2}), "inform_Api1", "request_e1"))
     assert agent.act(ROOM).acts == (UserAct(act=Act.SELECT, item=1),)
 
 
