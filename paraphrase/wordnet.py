@@ -48,6 +48,21 @@ _LEX_POS = {"noun": 1, "verb": 2, "adj": 3, "adv": 4}
 
 _READERS: dict[str, object] = {}  # one loaded reader per process (loading takes about a second)
 
+
+def _reopen_files_after_fork() -> None:
+    """A forked worker shares its parent's open WordNet files, and with them one file
+    offset: the reader seeks and reads, so parent and workers reading at once get each
+    other's lines (a synset read as None). Each child opens its own files on first use."""
+    for reader in _READERS.values():
+        if hasattr(reader, "_data_file_map"):
+            reader._data_file_map = {}
+            reader._key_count_file = None
+            reader._key_synset_file = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_reopen_files_after_fork)
+
 #: Function words with no useful synonym (and WordNet senses that mislead: "can" the tin).
 _STOPWORDS = frozenset("""
 the a an and or but if then so to of in on at by for with from into onto about as is are was were be

@@ -533,6 +533,22 @@ def test_wordnet_replaces_a_word_by_a_synonym():
     assert pickle.loads(pickle.dumps(synonyms)).synonyms("cheap") == synonyms.synonyms("cheap")
 
 
+@pytest.mark.skipif(not WORDNET, reason="WordNet data not installed (apt-get install wordnet-base, "
+                                        "or nltk.download('wordnet'))")
+def test_forked_workers_read_wordnet_through_their_own_files(tmp_path):
+    """Workers forked from a process that has read WordNet share its open files (and their
+    offset) unless they reopen them: reads interleave and a synset comes back as None."""
+    import dialogsim
+
+    assert wordnet_module.WordNetSynonyms().synonyms("cheap")  # the parent opens its files
+    flights = dialogsim.load_scenario(dialogsim.scenarios.path("flights"))
+    variation = flights.variation.with_overrides(["wordnet=0.5"])
+    for workers in (1, 2):
+        dialogsim.generate(flights, 1000, tmp_path / str(workers), variation=variation, workers=workers)
+    assert [p.read_bytes() for p in sorted((tmp_path / "2").glob("*.jsonl"))] == \
+        [p.read_bytes() for p in sorted((tmp_path / "1").glob("*.jsonl"))]
+
+
 # ------------------------------------------------------------------ config
 
 def test_config_overrides_from_the_command_line():
