@@ -54,10 +54,8 @@ def _reopen_files_after_fork() -> None:
     offset: the reader seeks and reads, so parent and workers reading at once get each
     other's lines (a synset read as None). Each child opens its own files on first use."""
     for reader in _READERS.values():
-        if hasattr(reader, "_data_file_map"):
-            reader._data_file_map = {}
-            reader._key_count_file = None
-            reader._key_synset_file = None
+        if hasattr(reader, "_data_file_map"):  # nltk's WordNetCorpusReader keeps them here
+            vars(reader).update(_data_file_map={}, _key_count_file=None, _key_synset_file=None)
 
 
 if hasattr(os, "register_at_fork"):
