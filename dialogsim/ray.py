@@ -277,8 +277,11 @@ def write_shards(writer: CorpusWriter, scenario: Scenario, config: SimulationCon
         finally:
             if pending:  # an error or Ctrl-C: stop the shards still running, and wait until they
                 for ref in pending:  # have stopped, so none writes after the staging folder is gone
+                    # Not force=True: killing a worker whose task is just finishing trips a
+                    # check in Ray 2.60's task manager ("Tried to complete task that was not
+                    # pending") that aborts the driver; a plain cancel interrupts the task.
                     with contextlib.suppress(Exception):
-                        ray.cancel(ref, force=True)
+                        ray.cancel(ref)
                 with contextlib.suppress(Exception):
                     ray.wait(list(pending), num_returns=len(pending), timeout=_CANCEL_WAIT_S)
     return stats
