@@ -87,7 +87,7 @@ def _translate(dialogue, scenario):
 
 def _span_scores(manager, dialogues, errors: collections.Counter | None = None, examples=None):
     """(tp, predicted, gold) over the user turns, tagging each with the gold history."""
-    from dialogsim.dialogue import ApiCall, SystemTurn, UserTurn
+    from dialogsim.dialogue import SystemTurn, UserTurn
     from dialogsim.models.runtime import Session
     from dialogsim.models.state import ref_key
 
@@ -112,11 +112,7 @@ def _span_scores(manager, dialogues, errors: collections.Counter | None = None, 
             manager.begin(session, turn.text, turn.spans, encoded)
             reply = turns[t + 1] if t + 1 < len(turns) and isinstance(turns[t + 1], SystemTurn) else None
             for action in reply.actions if reply is not None else ():
-                keys = {k: ref_key(a.ref, turns) for k, a in action.args.items()}
-                if isinstance(action, ApiCall):
-                    session.state.act(action.name, keys, action.status, action.result)
-                else:
-                    session.state.act(action.name, keys)
+                session.state.record(action, {k: ref_key(a.ref, turns) for k, a in action.args.items()})
             session.state.end_system()
     return tp, predicted, gold
 

@@ -125,11 +125,8 @@ def _dialogue(manager: DialogueManager, dialogue: Dialogue, counts: dict) -> boo
         all_right &= right
         # On with the corpus's history.
         manager.begin(session, turn.text, turn.spans, encoded)
-        for action, (name, keys) in zip(reply.actions, gold):
-            if isinstance(action, ApiCall):
-                session.state.act(name, keys, action.status, action.result)
-            else:
-                session.state.act(name, keys)
+        for action, (_, keys) in zip(reply.actions, gold):
+            session.state.record(action, keys)
         session.state.end_system()
     return all_right
 
@@ -150,7 +147,4 @@ def _teacher_forced(manager, session: Session, text, spans, encoded, reply: Syst
             keys[arg_name] = ref_key(arg.ref, turns)
             counts["args"] += 1
             counts["args_right"] += arg_name in filled and filled[arg_name].key == keys[arg_name]
-        if isinstance(action, ApiCall):
-            state.act(action.name, keys, action.status, action.result)
-        else:
-            state.act(action.name, keys)
+        state.record(action, keys)

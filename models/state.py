@@ -15,7 +15,7 @@ from typing import Any, Mapping, Sequence
 
 import attrs
 
-from dialogsim.dialogue import ApiRef, ApiStatus, Span, SpanRef
+from dialogsim.dialogue import Action, ApiCall, ApiRef, ApiStatus, Span, SpanRef
 from dialogsim.schema import Scenario
 
 __all__ = ["STOP", "Candidate", "Proposal", "DialogueState", "ref_key", "check"]
@@ -126,6 +126,14 @@ class DialogueState:
             for i, item in enumerate(value):
                 self.items.append(Candidate(key=("api", turn, position, i), type=api.returns.type, value=item,
                                             api=name, turn=turn, item=i, many=several))
+
+    def record(self, action: Action, keys: Mapping[str, tuple]) -> None:
+        """Record a corpus action (its arguments as candidate keys): an ``ApiCall`` with the
+        status and result the corpus holds, a ``Response`` as it stands."""
+        if isinstance(action, ApiCall):
+            self.act(action.name, keys, action.status, action.result)
+        else:
+            self.act(action.name, keys)
 
     def end_system(self) -> None:
         self.turns.append(("system", tuple(self.current)))

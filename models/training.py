@@ -20,7 +20,7 @@ from typing import Callable, Iterable, Sequence
 import attrs
 import numpy as np
 
-from dialogsim.dialogue import Act, ApiCall, Dialogue, UserTurn
+from dialogsim.dialogue import Act, Dialogue, UserTurn
 from dialogsim.models.checkpoint import ENCODER_DIR, WEIGHTS, check_target, write_model_dir
 from dialogsim.models.encoder import Encoder, cache_root
 from dialogsim.models.errors import ModelError
@@ -161,10 +161,7 @@ def _example(dialogue: Dialogue, scenario: Scenario, features: Features, text_id
                 ex.fill_arg.append(features.arg[name])
                 ex.fill_cands.append(np.stack([features.candidate(state, c, name) for c in pool]))
                 ex.fill_y.append(target)
-            if isinstance(action, ApiCall):
-                state.act(action.name, keys, action.status, action.result)
-            else:
-                state.act(action.name, keys)
+            state.record(action, keys)
         state.end_system()
     if not ex.texts:
         return None
