@@ -43,7 +43,7 @@ INSTALL_HINT = "pip install 'dialogsim[ray]'"
 MAX_RETRIES = 3  # attempts Ray makes again at a shard whose worker or node was lost
 _OBJECT_STORE_BYTES = 128 * 2**20  # a local instance's object store: results are small sketches
 _CONNECT_TIMEOUT_S = 5.0  # for the reachability check of a cluster address
-_CANCEL_WAIT_S = 30.0  # how long a failed run waits for its cancelled tasks to stop
+_STOP_WAIT_S = 30.0  # how long a failed or interrupted run waits for its shards in flight
 _IN_FLIGHT_PER_CPU = 2  # shards submitted or unrecorded per cluster CPU: keeps CPUs busy, bounds the driver's memory
 _TEST_HOOKS = "DIALOGSIM_RAY_TEST_HOOKS"  # a folder; the tests arm a lost worker there (see _lose_worker_if_armed)
 
@@ -227,8 +227,8 @@ def write_shards(writer: CorpusWriter, scenario: Scenario, config: SimulationCon
     """Write the ``n`` dialogues' shards into ``writer``'s staging folder with one Ray task
     per shard, and record them in the writer in shard order; returns the corpus
     statistics. ``workers`` is the CPU count of the local instance started when there is
-    no ``address`` (and no Ray session open already). A failed or interrupted run cancels
-    the tasks still running; the writer then drops the staging folder."""
+    no ``address`` (and no Ray session open already). A failed or interrupted run lets
+    the shards in flight finish; the writer then drops the staging folder."""
     with _connected(address, workers) as ray:
         token = uuid.uuid4().hex
         staging = writer.tmp
@@ -275,15 +275,13 @@ def write_shards(writer: CorpusWriter, scenario: Scenario, config: SimulationCon
                         progress(info.lines)
                     following += 1
         finally:
-            if pending:  # an error or Ctrl-C: stop the shards still running, and wait until they
-                for ref in pending:  # have stopped, so none writes after the staging folder is gone
-                    # Not force=True: killing a worker whose task is just finishing trips a
-                    # check in Ray 2.60's task manager ("Tried to complete task that was not
-                    # pending") that aborts the driver; a plain cancel interrupts the task.
-                    with contextlib.suppress(Exception):
-                        ray.cancel(ref)
+            if pending:  # an error or Ctrl-C: let the shards in flight finish (at most
+                # _STOP_WAIT_S), so none writes after the staging folder is gone. Not
+                # ray.cancel: in Ray 2.60 a cancelled task whose reply is already on its way
+                # trips a check in the driver's task manager ("Tried to complete task that
+                # was not pending") that aborts the driver, with or without force=True.
                 with contextlib.suppress(Exception):
-                    ray.wait(list(pending), num_returns=len(pending), timeout=_CANCEL_WAIT_S)
+                    ray.wait(list(pending), num_returns=len(pending), timeout=_STOP_WAIT_S)
     return stats
 
 
