@@ -73,9 +73,9 @@ def test_the_same_seed_gives_the_same_text_whatever_order_nlpaug_lists_misspelli
     hash seed (PYTHONHASHSEED=1 and 2 gave different texts for one seed, measured): the
     augmenter's dictionary must not depend on that order. (In-process: a subprocess per
     hash seed would import nlpaug twice, about 8 s each here.)"""
-    from dialogsim.paraphrase.misspell import _Dictionary
-
     from nlpaug.model.word_dict import Spelling
+
+    from dialogsim.paraphrase.misspell import _Dictionary
 
     source = Spelling(misspell._aug.dict_path, include_reverse=False).dict  # nlpaug's own lists
     reordered = _Dictionary({word: candidates[::-1] for word, candidates in source.items()})
