@@ -392,6 +392,8 @@ def _check_system_turn(turn: dict, t: int, turns: list, where: str) -> None:
             ref = arg.get("ref")
             if ref is not None:
                 _check_ref(ref, t, a, turns, f"{arg_at}.ref")
+            if _field(arg, "unresolved", bool, arg_at, optional=True) and ref is not None:
+                raise _Invalid(f"{arg_at}.unresolved", "an unresolved argument must have \"ref\": null")
         if kind == "api":
             status = _field(action, "status", str, at, optional=True)
             if status is not None and status not in _STATUSES:

@@ -170,18 +170,32 @@ def ref_from_json(raw: Any) -> Ref | None:
 
 @attrs.frozen(kw_only=True)
 class Arg:
-    """An argument value and where it came from. ``ref`` is None only for a default
-    value (an optional argument the customer did not give or did not care about)."""
+    """An argument value and where it came from. ``ref`` is None for a default value (an
+    optional argument the customer did not give or did not care about) -- or, with
+    ``unresolved``, for a value whose source the dialogue does not show (a converted real
+    dialogue: SGD does not say where a call's argument came from). ``unresolved`` is
+    written only when true, so corpora without such arguments keep their bytes, and
+    consumers can tell "default" from "unknown" instead of scoring one as the other."""
 
     value: Value = attrs.field(converter=freeze)
     ref: SpanRef | ApiRef | None = None
+    unresolved: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+
+    @unresolved.validator
+    def _check_unresolved(self, attribute, unresolved):
+        if unresolved and self.ref is not None:
+            raise ValueError(f"an unresolved argument has no ref, got {self.ref!r}")
 
     def to_json(self) -> dict:
-        return {"value": self.value, "ref": None if self.ref is None else self.ref.to_json()}
+        out: dict[str, Any] = {"value": self.value, "ref": None if self.ref is None else self.ref.to_json()}
+        if self.unresolved:
+            out["unresolved"] = True
+        return out
 
     @classmethod
     def from_json(cls, raw: Mapping) -> "Arg":
-        return cls(value=freeze(raw["value"]), ref=ref_from_json(raw.get("ref")))
+        return cls(value=freeze(raw["value"]), ref=ref_from_json(raw.get("ref")),
+                   unresolved=raw.get("unresolved", False))
 
 
 def _args_json(args: Mapping[str, Arg]) -> dict:

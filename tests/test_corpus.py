@@ -468,3 +468,46 @@ def test_distinct_counter_merge_is_independent_of_the_split(values, cuts, k):
 def test_iter_records_yields_checked_json(shard):
     records = list(iter_records(shard))
     assert records == [json.loads(make_dialogue(i).to_line()) for i in range(6)]
+
+
+def _with_unresolved(dialogue: Dialogue) -> Dialogue:
+    """``dialogue`` with its first call's argument marked as of unknown source."""
+    call = dialogue.turns[1].actions[0]
+    arg = call.args["destination"]
+    fixed = ApiCall(name=call.name, args={"destination": Arg(value=arg.value, unresolved=True)},
+                    status=call.status, result=call.result)
+    return Dialogue(id=dialogue.id, scenario=dialogue.scenario, goal=dialogue.goal,
+                    turns=[dialogue.turns[0], SystemTurn(actions=[fixed, *dialogue.turns[1].actions[1:]]),
+                           *dialogue.turns[2:]],
+                    outcome=dialogue.outcome, patterns=dialogue.patterns)
+
+
+def test_an_unresolved_argument_round_trips(tmp_path):
+    dialogue = _with_unresolved(make_dialogue(0))
+    assert dialogue.to_json()["turns"][1]["actions"][0]["args"]["destination"] == \
+           {"value": "Seattle", "ref": None, "unresolved": True}
+    write_corpus(tmp_path / "c", [dialogue, make_dialogue(1)])
+    back = list(read_corpus(tmp_path / "c"))
+    assert back == [dialogue, make_dialogue(1)]
+    assert back[0].turns[1].actions[0].args["destination"].unresolved
+    assert back[0].to_line() == dialogue.to_line()
+
+
+def test_a_resolved_argument_writes_no_unresolved_key():
+    assert "unresolved" not in make_dialogue(0).to_line()  # simulated corpora keep their bytes
+    with pytest.raises(ValueError, match="unresolved argument has no ref"):
+        Arg(value="Seattle", ref=SpanRef(0, 0), unresolved=True)
+
+
+@pytest.mark.parametrize("arg, message", [
+    ({"value": "Seattle", "ref": [0, 0], "unresolved": True}, 'must have "ref": null'),
+    ({"value": "Seattle", "ref": None, "unresolved": "yes"}, "expected a boolean, got a string"),
+])
+def test_a_bad_unresolved_flag_names_its_field(shard, arg, message):
+    record = make_dialogue(2).to_json()
+    record["turns"][1]["actions"][0]["args"]["destination"] = arg
+    corrupt(shard, 3, record)
+    with pytest.raises(CorpusError) as info:
+        list(read_corpus(shard))
+    assert (info.value.line, info.value.field) == (3, "turns[1].actions[0].args.destination.unresolved")
+    assert message in info.value.message

@@ -91,6 +91,11 @@ def test_an_argument_from_nowhere_is_marked_not_invented(tmp_path):
     for record in records[:2]:
         assert record["turns"][9]["actions"][0]["args"]["cake_name"] == \
                {"value": "Mystery Cake", "ref": None, "unresolved": True}
+    # the mark is part of the corpus format: read as Dialogue values, it survives
+    dialogues = list(read_corpus(tmp_path / "out"))
+    assert dialogues[0].turns[9].actions[0].args["cake_name"].unresolved
+    assert not dialogues[0].turns[9].actions[0].args["pickup_date"].unresolved
+    assert [d.to_json() for d in dialogues] == records
     # B_001 keeps its turns up to the one with no frame of the service, then alternates on
     assert [t["speaker"] for t in records[0]["turns"]] == ["user", "system"] * 6
     assert result.skipped["turns of other services (left out)"] == 2

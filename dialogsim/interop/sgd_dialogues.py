@@ -22,8 +22,7 @@ Every argument's ``ref`` is resolved, in this order, to the latest user span of 
 with that value, to ``null`` for an optional slot at its default, or to the latest
 earlier API result holding that value in that slot (``["api", turn, action]``). An
 argument none of these explains keeps ``"ref": null`` and is marked ``"unresolved": true``
--- never pointed at a span or result that did not give it (the corpus format has no
-other way to say "unknown source"; readers that build ``Dialogue`` values ignore the key).
+(``Arg.unresolved``) -- never pointed at a span or result that did not give it.
 
 Of a multi-service dialogue, the turns of the service are kept, alternating from a user
 turn; the other turns are left out and counted.
