@@ -20,6 +20,7 @@ from typing import Callable, Iterable, Sequence
 import attrs
 import numpy as np
 
+from dialogsim._attrs import frozen_tuple
 from dialogsim.dialogue import Act, Dialogue, UserTurn
 from dialogsim.models.checkpoint import ENCODER_DIR, WEIGHTS, check_target, write_model_dir
 from dialogsim.models.encoder import Encoder, cache_root
@@ -52,7 +53,7 @@ class TrainConfig:
     device: str = "cpu"
     encoder: str | None = None  # None: the packaged all-MiniLM-L6-v2
     finetune: bool = False
-    components: tuple[str, ...] = attrs.field(default=COMPONENTS, converter=tuple)
+    components: tuple[str, ...] = attrs.field(default=COMPONENTS, converter=frozen_tuple)
 
     @components.validator
     def _known(self, attribute, value):
