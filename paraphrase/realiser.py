@@ -102,7 +102,7 @@ class Realiser:
         informs = self.templates.entries(())
         phrased = _keep(informs, lambda t: not t.bare)
         self._informs = informs
-        self._answers = _with_unpolite(informs)
+        self._answers = _with_unpolite(self.templates.entries((), whole=True))  # the turn is this phrasing
         self._lasts = _with_unpolite(phrased, informs)
         self._joins = _with_unpolite(_keep(phrased, lambda t: not t.closing), _keep(informs, lambda t: not t.closing),
                                      informs)
@@ -167,7 +167,9 @@ class Realiser:
                 run = others[j:j + size]
                 key = tuple(act_key(a) for _, a in run)
                 if templates.has_composite(key) and rng.random() < self.composite_rate:
-                    template = self._choose(templates.entries(key, confirming), remaining, _select_item(run), rng)
+                    whole = j == 0 and size == n and not slot_pos  # the phrasing would be the whole turn
+                    template = self._choose(templates.entries(key, confirming, whole=whole), remaining,
+                                            _select_item(run), rng)
                     if template is not None:
                         length = size
                         break
@@ -178,7 +180,7 @@ class Realiser:
                 if item is not None and prompt is self._request and self._ordinal_selects:
                     entries = self._ordinal_selects
                 else:
-                    entries = templates.single(key, confirming)
+                    entries = templates.single(key, confirming, whole=n == 1 and not slot_pos)
                 template = (self._choose(entries, remaining, item, rng)
                             or self._choose(entries, None, item, rng)  # all need values we lack
                             or default_template(key))

@@ -100,6 +100,9 @@ class Template:
     select_item: int | None = None
     confirming: bool | None = None
     source: str = "default"  # "utterances", "sample", "default" or "phrasebook"
+    # A phrasing that is a whole turn by itself ("hmm, I'd say {origin}", "okay, thanks a lot,
+    # bye"): never joined with other pieces, where its opener or hedge would pile up.
+    whole: bool = False
     # Derived once, read per turn: the parsed text and what joining it to others needs.
     literals: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
     names: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
@@ -274,31 +277,39 @@ class TemplateIndex:
                                      for acts, entries in self._entries.items()}
                            for context in (True, False)}
         self._answering[None] = self._entries
+        # The same without the whole-turn phrasings: what a piece of a longer turn picks from.
+        self._parts: dict[bool | None, dict] = {context: {acts: _parts(entries) or entries
+                                                          for acts, entries in answering.items()}
+                                                for context, answering in self._answering.items()}
         self._generated: dict[ActKey, tuple] = {}  # single() fall-backs, made once
         self.max_acts = max((len(k) for k in self._entries), default=1)
         self._composites = frozenset(k for k in self._entries if len(k) > 1)
 
     # -- lookup ---------------------------------------------------------------------------
 
-    def entries(self, acts: tuple, confirming: bool | None = None) -> tuple[tuple[frozenset, tuple[Template, ...]], ...]:
+    def entries(self, acts: tuple, confirming: bool | None = None, *,
+                whole: bool = False) -> tuple[tuple[frozenset, tuple[Template, ...]], ...]:
         """``(slots, templates)`` for exactly these non-inform acts, largest slot set first;
         ``confirming`` (True: the turn answers a confirmation, False: another question, None:
-        unknown) keeps the yes and no phrasings that fit."""
-        return self._answering[confirming].get(acts, ())
+        unknown) keeps the yes and no phrasings that fit; ``whole`` (the phrasing is the whole
+        turn) adds the whole-turn phrasings."""
+        return (self._answering if whole else self._parts)[confirming].get(acts, ())
 
     def has_composite(self, acts: tuple) -> bool:
         return acts in self._composites
 
-    def single(self, key: ActKey, confirming: bool | None = None) -> tuple[tuple[frozenset, tuple[Template, ...]], ...]:
+    def single(self, key: ActKey, confirming: bool | None = None, *,
+               whole: bool = False) -> tuple[tuple[frozenset, tuple[Template, ...]], ...]:
         """Entries for one act (as ``entries``), never empty: a ``dont_care`` of a slot
         without its own phrasings uses the generic ones; an act with none gets a generated
         default."""
-        entries = self._answering[confirming].get((key,))
+        view = self._answering if whole else self._parts
+        entries = view[confirming].get((key,))
         if entries:
             return entries
         act, target = key
         if act is Act.DONT_CARE and target is not None:
-            entries = self._entries.get(((act, None),))
+            entries = view[None].get(((act, None),))
             if entries:
                 return entries
         entries = self._generated.get(key)
@@ -320,6 +331,16 @@ def _fitting(entries, confirming: bool) -> tuple:
     out = []
     for slots, templates in entries:
         kept = tuple(t for t in templates if t.confirming is None or t.confirming is confirming)
+        if kept:
+            out.append((slots, kept))
+    return tuple(out)
+
+
+def _parts(entries) -> tuple:
+    """``entries`` without the whole-turn phrasings."""
+    out = []
+    for slots, templates in entries:
+        kept = tuple(t for t in templates if not t.whole)
         if kept:
             out.append((slots, kept))
     return tuple(out)
