@@ -83,14 +83,17 @@ def main() -> None:
 @main.command()
 @click.argument("scenario")
 def validate(scenario: str) -> None:
-    """Check a scenario file and print what it declares; coverage warnings go to stderr."""
+    """Check a scenario file, and its sample dialogues against the system policy, and print
+    what it declares; coverage warnings and samples the policy does not follow go to stderr."""
     from dialogsim.coverage import coverage_warnings
+    from dialogsim.samples import check_samples
 
     loaded = _load(scenario)
+    sample_warnings = check_samples(loaded)  # a sample that contradicts the scenario is an error
     generated = sum(1 for r in loaded.responses.values() if r.generated)
     click.echo(f"ok: {loaded.name}: {len(loaded.types)} types, {len(loaded.apis)} APIs, "
                f"{len(loaded.responses)} responses ({generated} generated), {len(loaded.samples)} samples")
-    for w in coverage_warnings(loaded):  # "warning: FILE:LINE: FIELD: ...", like the "error: ..." lines
+    for w in coverage_warnings(loaded) + sample_warnings:  # "warning: FILE:LINE: FIELD: ...", like "error: ..."
         click.echo(f"warning: {locate(w.path, w.line, w.field, w.message)}", err=True)
 
 
@@ -352,6 +355,7 @@ def graph(scenario: str, fmt: str, out: Path | None) -> None:
     """Draw the API dependency graph of SCENARIO as DOT, Mermaid or PNG."""
     from dialogsim.graph import DependencyGraph
 
+    png: Path | None = None  # the file to draw, checked before the scenario is read
     if fmt == "png":
         if out is None:
             raise click.UsageError("--format png needs -o FILE")
@@ -359,10 +363,11 @@ def graph(scenario: str, fmt: str, out: Path | None) -> None:
 
         if importlib.util.find_spec("matplotlib") is None:
             raise CliError("--format png needs matplotlib: pip install 'dialogsim[plot]'")
+        png = out
     dependency_graph = DependencyGraph(_load(scenario))
     try:
-        if fmt == "png":
-            _draw_png(dependency_graph, out)
+        if png is not None:
+            _draw_png(dependency_graph, png)
             return
         text = dependency_graph.to_dot() if fmt == "dot" else dependency_graph.to_mermaid()
         if out is None:
@@ -391,7 +396,7 @@ def test_bot(scenario: str, url: str | None, python_bot: str | None, model_dir: 
              skip: tuple[str, ...], timeout: float, as_json: bool) -> None:
     """Have the simulated customer hold N conversations with a bot and check each against
     the oracles; exit status 1 when any conversation fails."""
-    from dialogsim.testing import HttpBot, import_bot, run_many
+    from dialogsim.testing import Bot, HttpBot, import_bot, run_many
     from dialogsim.testing.oracles import ORACLES
 
     if sum(x is not None for x in (url, python_bot, model_dir)) != 1:
@@ -400,13 +405,14 @@ def test_bot(scenario: str, url: str | None, python_bot: str | None, model_dir: 
     if unknown:
         raise CliError(f"--skip {unknown[0]}: no such oracle (the oracles: {', '.join(ORACLES)})")
     loaded = _load(scenario)
+    bot: Bot
     if url is not None:
         bot = HttpBot(url, timeout=timeout)
     elif python_bot is not None:
         if "" not in sys.path and str(Path.cwd()) not in sys.path:
             sys.path.insert(0, str(Path.cwd()))  # MODULE is looked for where the command runs, as python -m does
         bot = import_bot(python_bot, loaded)
-    else:
+    elif model_dir is not None:  # exactly one of the three is given (checked above)
         bot = dialogsim.load_bot(model_dir)
     # A progress bar where a person watches (a terminal); nothing in logs and pipes.
     with click.progressbar(length=n, label="conversations", file=sys.stderr, hidden=not sys.stderr.isatty()) as bar:

@@ -22,7 +22,7 @@ import sys
 import threading
 import time
 import warnings
-from typing import Callable, Iterator
+from typing import Callable, Generator, Iterator
 
 import attrs
 
@@ -32,6 +32,7 @@ from dialogsim.config import SimulationConfig, VariationConfig
 from dialogsim.corpus import CorpusWriter, Manifest
 from dialogsim.dialogue import FORMAT_VERSION, Dialogue, dumps_line
 from dialogsim.errors import GenerationError
+from dialogsim.samples import check_samples
 from dialogsim.schema import Scenario
 from dialogsim.stats import CorpusStats
 from dialogsim.url_corpus import corpus_writer
@@ -164,7 +165,8 @@ def _pool_context() -> multiprocessing.context.BaseContext:
 
 
 def _results(scenario: Scenario, config: SimulationConfig, variation: VariationConfig, values: _Values,
-             seed: int, n: int, shard_size: int, workers: int) -> Iterator[tuple[int, int, str, CorpusStats]]:
+             seed: int, n: int, shard_size: int,
+             workers: int) -> Generator[tuple[int, int, str, CorpusStats], None, None]:
     """(shard, dialogues, lines text, stats) per chunk, in index order.
 
     Workers run in a ``ProcessPoolExecutor`` rather than a ``multiprocessing.Pool``: a
@@ -272,8 +274,9 @@ def generate(scenario: Scenario, n: int, out_dir: str | os.PathLike, *, seed: in
     corpus dialogsim wrote is replaced, and only its manifest and shards; a non-empty
     directory that is not one is refused (``CorpusError``; see ``CorpusWriter``). A worker
     process that dies raises ``GenerationError``; ``workers`` is capped by ``worker_count``.
-    ``holdout`` / ``split`` choose the catalogue values drawn from (see ``simulate``).
-    ``progress`` is called with the number of dialogues finished since its last call.
+    ``holdout`` / ``split`` choose the catalogue values drawn from (see ``simulate``). A
+    sample dialogue that contradicts the scenario (``dialogsim.samples``) raises
+    ``ScenarioError`` before anything is written. ``progress`` is called with the number of dialogues finished since its last call.
     Warnings from building the simulator (an augmenter skipped) are issued once, in this
     process, whatever the number of workers. Returns the manifest written.
 
@@ -291,6 +294,7 @@ def generate(scenario: Scenario, n: int, out_dir: str | os.PathLike, *, seed: in
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
     if address is not None and engine != "ray":
         raise ValueError("address is the Ray cluster to join: it needs engine='ray'")
+    check_samples(scenario)  # a sample that contradicts the scenario: a ScenarioError before any work
     workers = worker_count(workers, n)
     if engine == "ray":
         from dialogsim.ray import require_ray, write_shards

@@ -33,8 +33,8 @@ import pytest
 STAGES = ("dialogsim.agents", "dialogsim.goals", "dialogsim.paraphrase", "dialogsim.models")
 # dialogsim.testing drives the simulated customer (agents) and wraps the system agent as its
 # ReferenceBot, as simulation does: it sits beside simulation, not among the stages.
-ORCHESTRATION = ("dialogsim.simulation", "dialogsim.generation", "dialogsim.cli", "dialogsim.__main__",
-                 "dialogsim.model_commands", "dialogsim.ray", "dialogsim.bot", "dialogsim.interop",
+ORCHESTRATION = ("dialogsim.simulation", "dialogsim.samples", "dialogsim.generation", "dialogsim.cli",
+                 "dialogsim.__main__", "dialogsim.model_commands", "dialogsim.ray", "dialogsim.bot", "dialogsim.interop",
                  "dialogsim.testing")
 _MAPPED = ("dialogsim.agents", "dialogsim.goals", "dialogsim.paraphrase", "dialogsim.models", "dialogsim.scenarios")
 _TESTS = Path(__file__).parent
