@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
+from pathlib import Path
 
 import pytest
 import yaml
@@ -15,7 +17,9 @@ import dialogsim
 from dialogsim.cli import main
 from dialogsim.corpus import iter_records
 from dialogsim.interop.export import ExportError, export_corpus, tokens
+from dialogsim.interop.sgd_dialogues import convert_sgd
 from dialogsim.interop.sgd_format import iter_dialogues, load_schema
+from dialogsim.loader import load_scenario_text
 
 N = 40
 
@@ -133,7 +137,60 @@ def test_sgd_export_reads_back_as_sgd(corpus, records, scenario, tmp_path):
                        [(s["start"], s["end"], s["slot"]) for s in turn["spans"]]
             else:
                 calls = [a["name"] for a in turn["actions"] if a["kind"] == "api"]
-                assert frame.get("service_call", {}).get("method") == (calls[0] if calls else None)
+                assert [f["service_call"]["method"] for f in sgd_turn["frames"] if "service_call" in f] == calls
+
+
+_CHAIN = """
+name: chain
+types:
+  T0: {values: [a, aa]}
+  E0: {fields: {s0: T0}}
+  E1: {fields: {s0: T0}}
+apis:
+  Api0: {args: {s0: T0}, returns: {name: out0, type: E0}}
+  Api1: {args: {e0: E0}, returns: {name: out1, type: E1}}
+  Api2: {args: {s0: T0, e1: E1}}
+utterances: {Api0: ["do api 0 with {s0}"], Api1: [do api 1], Api2: [do api 2]}
+samples:
+  - name: walk
+    turns:
+      - {user: "do api 0 with [aa](s0)", acts: [invoke Api0]}
+      - {system: [Api0, inform_Api0]}
+      - {user: "do api 1", acts: [invoke Api1]}
+      - {system: [Api1, inform_Api1]}
+      - {user: "do api 2", acts: [invoke Api2]}
+      - {system: [Api2, inform_Api2]}
+"""
+
+
+def test_sgd_export_keeps_every_call_of_a_system_turn(tmp_path):
+    """A changed s0 makes the system run Api1 again on Api0's new result and then Api2 in
+    one turn: each call gets a frame of its own, and convert-sgd reads the turn back whole."""
+    scenario = load_scenario_text(_CHAIN, "chain.yaml")
+    dialogsim.generate(scenario, 60, tmp_path / "corpus", seed=3)
+    export_corpus(tmp_path / "corpus", "sgd", tmp_path / "sgd", scenario=scenario)
+    convert_sgd(tmp_path / "sgd" / "schema.json", "chain", sorted((tmp_path / "sgd").glob("dialogues_*.json")),
+                tmp_path / "back")
+    records, back = list(iter_records(tmp_path / "corpus")), list(iter_records(tmp_path / "back"))
+    dialogues = [d for _, d in iter_dialogues(sorted((tmp_path / "sgd").glob("dialogues_*.json")))]
+    multi = 0
+    for record, dialogue, converted in zip(records, dialogues, back, strict=True):
+        for turn, sgd_turn, again in zip(record["turns"], dialogue["turns"], converted["turns"], strict=True):
+            if turn["speaker"] != "system":
+                continue
+            calls = [a for a in turn["actions"] if a["kind"] == "api"]
+            multi += len(calls) > 1
+            assert [f["service_call"]["method"] for f in sgd_turn["frames"] if "service_call" in f] == \
+                   [c["name"] for c in calls]
+            # (an SGD result is named after its intent, not after the scenario's output)
+            assert [(a["kind"], a["name"], a.get("status"), list((a.get("result") or {}).values()))
+                    for a in again["actions"]] == \
+                   [(a["kind"], a["name"], a.get("status"), list((a.get("result") or {}).values()))
+                    for a in turn["actions"]]
+            for original, read in zip(turn["actions"], again["actions"]):  # results of either call said
+                if original["kind"] == "response":
+                    assert [a["ref"] for a in read["args"].values()] == [a["ref"] for a in original["args"].values()]
+    assert multi >= 1  # the corpus has a turn of two calls
 
 
 def test_sgd_export_needs_the_scenario(corpus, tmp_path):
@@ -196,3 +253,27 @@ def test_same_corpus_gives_the_same_files(corpus, tmp_path):
             if path.is_file():
                 twin = tmp_path / f"b-{fmt}" / path.relative_to(tmp_path / f"a-{fmt}")
                 assert path.read_bytes() == twin.read_bytes(), path
+
+
+# -- a corpus at a URL -----------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["rasa", "conll", "sgd", "hf"])
+def test_a_url_corpus_exports_as_its_local_copy_does(corpus, scenario, tmp_path, fmt):
+    """Every format reads a corpus at an fsspec URL as the reader does, the manifest too
+    (the Hugging Face card states the scenario and seed from it)."""
+    fsspec = pytest.importorskip("fsspec")
+    fs = fsspec.filesystem("memory")
+    folder = f"/export-{uuid.uuid4().hex}"
+    for path in sorted(corpus.iterdir()):
+        fs.pipe_file(f"{folder}/corpus/{path.name}", path.read_bytes())
+    try:
+        for source, out in ((f"memory://{folder}/corpus", tmp_path / "from-url"), (corpus, tmp_path / "local")):
+            export_corpus(source, fmt, out, scenario=scenario)
+    finally:
+        fs.rm(folder, recursive=True)
+    files = {p.relative_to(tmp_path / "local"): p.read_bytes() for p in (tmp_path / "local").rglob("*")
+             if p.is_file()}
+    assert {p.relative_to(tmp_path / "from-url"): p.read_bytes() for p in (tmp_path / "from-url").rglob("*")
+            if p.is_file()} == files
+    if fmt == "hf":
+        assert b"- seed: 5" in files[Path("README.md")]

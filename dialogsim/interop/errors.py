@@ -6,8 +6,12 @@ from __future__ import annotations
 
 from dialogsim.errors import DialogsimError
 
-__all__ = ["InteropError"]
+__all__ = ["InteropError", "ExportError"]
 
 
 class InteropError(DialogsimError, ValueError):
     """One line for the user; the CLI prints it as ``error: ...`` and exits with status 2."""
+
+
+class ExportError(InteropError):
+    """An export that cannot be written (refused overwrite, missing scenario)."""

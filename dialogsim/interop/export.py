@@ -19,16 +19,12 @@ from typing import Iterator
 
 import attrs
 
-from dialogsim.interop.errors import InteropError
+from dialogsim.interop.errors import ExportError
 
 __all__ = ["FORMATS", "ExportError", "Exported", "export_corpus", "tokens", "bio_tags"]
 
 FORMATS = ("rasa", "conll", "sgd", "hf")
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
-
-
-class ExportError(InteropError):
-    """An export that cannot be written (refused overwrite, missing scenario)."""
 
 
 @attrs.frozen
@@ -48,7 +44,7 @@ def tokens(text: str) -> list[tuple[int, int]]:
 def bio_tags(spans: list[tuple[int, int]], text_spans: list[dict]) -> list[str]:
     """The BIO tag of each token: ``B-slot`` on the first token that overlaps a span,
     ``I-slot`` on the next ones, ``O`` elsewhere."""
-    tags = []
+    tags: list[str] = []
     for start, end in spans:
         tag = "O"
         for span in text_spans:
@@ -103,15 +99,15 @@ def export_corpus(corpus: str | os.PathLike, fmt: str, out: str | os.PathLike, *
     """Write the corpus at ``corpus`` in format ``fmt`` (one of ``FORMATS``) into the folder
     ``out``. ``scenario`` (a ``Scenario``) is needed by ``sgd`` (the schema's slots and
     intents); ``license`` goes into the Hugging Face dataset card."""
-    from dialogsim.corpus import read_manifest
+    from dialogsim.corpus import MANIFEST, read_manifest
+    from dialogsim.storage import location
 
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r} (expected one of: {', '.join(FORMATS)})")
     if fmt == "sgd" and scenario is None:
         raise ExportError("the sgd export needs the corpus's scenario (--scenario) for the schema")
-    manifest = None
-    if (Path(corpus) / "manifest.json").is_file():
-        manifest = read_manifest(corpus)
+    source = location(corpus)  # a local path or an fsspec URL, as the reader takes it
+    manifest = read_manifest(corpus) if source.name == MANIFEST or (source / MANIFEST).is_file() else None
     with _Staging(Path(out), force) as staging:
         records = _records(corpus)
         if fmt == "rasa":

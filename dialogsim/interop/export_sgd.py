@@ -10,9 +10,12 @@ the frame's ``state`` accumulates the values said. Responses become system actio
 act (request -> REQUEST, confirmations -> CONFIRM, a result -> OFFER or, for a transactional
 API, NOTIFY_SUCCESS, one field -> INFORM, no results -> INFORM_COUNT 0, failure ->
 NOTIFY_FAILURE, offer -> OFFER_INTENT, reqmore -> REQ_MORE, goodbye -> GOODBYE); an API call
-is the frame's ``service_call`` with its ``service_results``. SGD frames hold one call: a
-second call in the same system turn is not exported. A ``select`` keeps its item number in
-``values`` (SGD's SELECT has none).
+is the frame's ``service_call`` with its ``service_results``. An SGD frame holds one call,
+so a system turn that calls a second API (a chained API run on the first one's result)
+gets a second frame of the service: each call opens a frame (unless the turn's frame is
+still empty) and the responses that follow it go in that frame, so the order of the
+turn's actions survives (``convert_sgd`` reads the frames in order). A ``select`` keeps
+its item number in ``values`` (SGD's SELECT has none).
 
 Files hold ``DIALOGUES_PER_FILE`` dialogues each and are written as the corpus streams.
 """
@@ -21,8 +24,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Iterable
+from typing import IO, Any, Iterable
 
+from dialogsim.interop.errors import ExportError
 from dialogsim.interop.sgd_names import DONTCARE
 from dialogsim.schema import ResponseAct, Scenario
 
@@ -49,7 +53,7 @@ def schema_json(scenario: Scenario) -> list[dict]:
         categorical = bool(t.values) and t.faker is None and not t.synonyms and len(t.values) <= _CATEGORICAL_MAX
         slots.append({"name": slot, "description": slot.replace("_", " "), "is_categorical": categorical,
                       "possible_values": list(t.values) if categorical else []})
-    intents = []
+    intents: list[dict[str, Any]] = []
     for api in scenario.apis.values():
         results: list[str] = []
         if api.returns is not None:
@@ -98,7 +102,7 @@ class _Dialogue:
             else:
                 turns.append({"speaker": "SYSTEM", "utterance": " ".join(
                     a.get("text", "") for a in turn["actions"] if a["kind"] == "response" and a.get("text")),
-                    "frames": [self._system(turn)]})
+                    "frames": self._system(turn)})
         return {"dialogue_id": record["id"], "services": [self.service], "turns": turns}
 
     def _user(self, turn: dict, state: dict, active: str) -> tuple[dict, str]:
@@ -138,14 +142,17 @@ class _Dialogue:
                            "slot_values": {k: list(v) for k, v in sorted(state.items())}}}
         return frame, active
 
-    def _system(self, turn: dict) -> dict:
+    def _system(self, turn: dict) -> list[dict]:
         frame: dict = {"service": self.service, "slots": [], "actions": []}
+        frames = [frame]
         actions = frame["actions"]
         responses = self.scenario.responses
         for action in turn["actions"]:
             if action["kind"] == "api":
-                if "service_call" in frame:
-                    continue  # one call per SGD frame
+                if "service_call" in frame or actions:  # one call per SGD frame, after what came before
+                    frame = {"service": self.service, "slots": [], "actions": []}
+                    frames.append(frame)
+                    actions = frame["actions"]
                 frame["service_call"] = {"method": action["name"], "parameters": {
                     name: _value(arg["value"], self.scenario, None) for name, arg in action["args"].items()}}
                 result = next(iter((action.get("result") or {}).values()), None)
@@ -163,12 +170,12 @@ class _Dialogue:
                 for name, arg in args.items():
                     actions.append(_act("CONFIRM", name, [_value(arg["value"], self.scenario, None)]))
             elif kind is ResponseAct.INFORM:
-                value = next(iter(args.values()), {}).get("value") if args else None
+                value = next(iter(args.values()))["value"] if args else None
                 entity = (_entities(value) or [{}])[0]
                 if template.slot is not None:
                     actions.append(_act("INFORM", template.slot, [_value(entity.get(template.slot, ""),
                                                                          self.scenario, None)]))
-                elif self.scenario.apis[template.api].confirm or not entity:
+                elif not entity or (template.api is not None and self.scenario.apis[template.api].confirm):
                     actions.append(_act("NOTIFY_SUCCESS"))  # a transaction, or an API that returns nothing
                 else:
                     for field, v in entity.items():
@@ -178,12 +185,12 @@ class _Dialogue:
             elif kind is ResponseAct.FAILURE:
                 actions.append(_act("NOTIFY_FAILURE"))
             elif kind is ResponseAct.OFFER:
-                actions.append(_act("OFFER_INTENT", "intent", [template.api]))
+                actions.append(_act("OFFER_INTENT", "intent", [template.api or ""]))
             elif kind is ResponseAct.REQMORE:
                 actions.append(_act("REQ_MORE"))
             elif kind is ResponseAct.GOODBYE:
                 actions.append(_act("GOODBYE"))
-        return frame
+        return frames
 
 
 def write_sgd(records: Iterable[dict], scenario: Scenario, out: Path) -> int:
@@ -191,15 +198,13 @@ def write_sgd(records: Iterable[dict], scenario: Scenario, out: Path) -> int:
                                      encoding="utf-8")
     converter = _Dialogue(scenario)
     count = 0
-    handle = None
+    handle: IO[str] | None = None
     try:
         for record in records:
             if record["scenario"] != scenario.name:
-                from dialogsim.interop.export import ExportError
-
                 raise ExportError(f"dialogue {record['id']} is of scenario {record['scenario']!r}, "
                                   f"not {scenario.name!r} (--scenario)")
-            if count % DIALOGUES_PER_FILE == 0:
+            if handle is None or count % DIALOGUES_PER_FILE == 0:
                 if handle is not None:
                     handle.write("\n]\n")
                     handle.close()

@@ -12,7 +12,8 @@ same service). Per turn:
   text has no span: both are dropped and counted.
 - system: the ``service_call`` as an API call whose ``result`` is the first service
   result (status ``ok``; with no result ``empty`` if the system says so with INFORM_COUNT
-  0, else ``failure``), then the responses its actions make (REQUEST -> ``request_<slot>``,
+  0, ``ok`` for an intent with no result slots whose success the system notifies, else
+  ``failure``), then the responses its actions make (REQUEST -> ``request_<slot>``,
   CONFIRM -> ``confirm_<Api>``, OFFER / NOTIFY_SUCCESS -> ``inform_<Api>``, a lone INFORM ->
   ``inform_<Api>_<slot>``, INFORM_COUNT 0 -> ``no_results_<Api>``, NOTIFY_FAILURE ->
   ``failure_<Api>``, OFFER_INTENT -> ``offer_<Api>``, REQ_MORE, GOODBYE); the whole
@@ -40,7 +41,7 @@ import attrs
 
 import dialogsim
 from dialogsim.dialogue import FORMAT_VERSION
-from dialogsim.interop.sgd_format import SgdService, iter_dialogues, load_service, service_frame
+from dialogsim.interop.sgd_format import SgdService, iter_dialogues, load_service, service_frames
 from dialogsim.interop.sgd_names import (
     DONTCARE,
     USER_ACT,
@@ -72,12 +73,12 @@ class _Dialogue:
         self.defaults = {s: d for i in service.intents.values() for s, d in i.optional.items()}
 
     def convert(self, raw: Mapping) -> dict | None:
-        kept = []  # the service's turns, alternating from a user turn
+        kept: list[tuple[Mapping, list[Mapping]]] = []  # the service's turns, alternating from a user turn
         for turn in raw["turns"]:
-            frame = service_frame(turn, self.service.name)
+            frames = service_frames(turn, self.service.name)
             expected = "USER" if len(kept) % 2 == 0 else "SYSTEM"
-            if frame is not None and turn["speaker"] == expected:
-                kept.append((turn, frame))
+            if frames and turn["speaker"] == expected:
+                kept.append((turn, frames))
         if len(kept) % 2:
             kept.pop()  # a user turn the service never answered
         if len(kept) < len(raw["turns"]):
@@ -91,16 +92,16 @@ class _Dialogue:
         apis: list[str] = []
         values: dict[str, str] = {}
         outcomes: dict[str, str] = {}
-        for t, (turn, frame) in enumerate(kept):
+        for t, (turn, frames) in enumerate(kept):
             if turn["speaker"] == "USER":
-                out = self._user(turn["utterance"], frame)
+                out = self._user(turn["utterance"], frames[0])
                 for span in out["spans"]:
                     values[span["slot"]] = span["value"]
                 for act in out["acts"]:
                     if act["act"] == "invoke" and act["api"] not in apis:
                         apis.append(act["api"])
             else:
-                out = self._system(turn["utterance"], frame, t)
+                out = self._system(turn["utterance"], frames, t)
                 for action in out["actions"]:
                     if action["kind"] == "api":
                         if action["name"] not in apis:
@@ -182,8 +183,20 @@ class _Dialogue:
     def _entity(self, intent: str, row: Mapping[str, str]) -> dict:
         return {slot_name(s): row[s] for s in self.service.intents[intent].results if s in row}
 
-    def _system(self, text: str, frame: Mapping, t: int) -> dict:
+    def _system(self, text: str, frames: list[Mapping], t: int) -> dict:
+        """A system turn: each frame's call and then its responses (a dialogsim export
+        gives a turn one frame per API call; SGD's own turns have one frame)."""
         actions: list[dict] = []
+        for frame in frames:
+            self._frame(frame, t, actions)
+        for action in actions:
+            if action["kind"] == "response":
+                action["text"] = text
+                break
+        return {"speaker": "system", "actions": actions}
+
+    def _frame(self, frame: Mapping, t: int, actions: list[dict]) -> None:
+        first = len(actions)  # a frame's acts merge into responses of that frame only
         acts = [a["act"] for a in frame["actions"]]
         call = frame.get("service_call")
         this_call = None
@@ -202,21 +215,23 @@ class _Dialogue:
             results = frame.get("service_results") or []
             if results:
                 status, result = "ok", {output_name(intent): self._entity(intent, results[0])}
+            elif not spec.results and "NOTIFY_SUCCESS" in acts:
+                status, result = "ok", {}  # an intent with nothing to return, done
             else:
                 empty = any(a["act"] == "INFORM_COUNT" and (a.get("values") or [""])[0] == "0"
                             for a in frame["actions"])
                 status, result = ("empty" if empty else "failure"), {}
             actions.append({"kind": "api", "name": api_name(intent), "args": args, "status": status,
                             "result": result})
-            this_call = (intent, t, 0)
+            this_call = (intent, t, len(actions) - 1)
             self.last_call = this_call
-            if status == "ok":
-                self.calls.append((intent, t, 0, result[output_name(intent)]))
+            if result:
+                self.calls.append((*this_call, result[output_name(intent)]))
         elif call is not None:
             self.counts["service calls of an unknown intent"] += 1
 
         def say(name: str, args: dict | None = None) -> None:
-            if not any(a["kind"] == "response" and a["name"] == name for a in actions):
+            if not any(a["kind"] == "response" and a["name"] == name for a in actions[first:]):
                 actions.append({"kind": "response", "name": name, "args": args or {}, "text": ""})
 
         def result_arg(intent: str, turn: int, action: int) -> dict:
@@ -238,7 +253,8 @@ class _Dialogue:
                     self.counts["CONFIRM with no active intent"] += 1
                     continue
                 name = f"confirm_{api_name(intent)}"
-                existing = next((a for a in actions if a["kind"] == "response" and a["name"] == name), None)
+                existing = next((a for a in actions[first:] if a["kind"] == "response" and a["name"] == name),
+                                None)
                 if existing is None:
                     say(name, {})
                     existing = actions[-1]
@@ -258,8 +274,9 @@ class _Dialogue:
                     continue
                 say(f"inform_{api_name(found[0])}_{slot_name(slot)}", result_arg(*found))
             elif act == "INFORM_COUNT":
-                if values[:1] == ["0"] and (this_call or self.last_call):
-                    say(f"no_results_{api_name((this_call or self.last_call)[0])}")
+                source = this_call or self.last_call
+                if values[:1] == ["0"] and source is not None:
+                    say(f"no_results_{api_name(source[0])}")
             elif act == "NOTIFY_FAILURE":
                 source = this_call or self.last_call
                 if source is not None:
@@ -271,11 +288,6 @@ class _Dialogue:
                 say("reqmore")
             elif act == "GOODBYE":
                 say("goodbye")
-        for action in actions:
-            if action["kind"] == "response":
-                action["text"] = text
-                break
-        return {"speaker": "system", "actions": actions}
 
 
 def convert_sgd(schema: str | os.PathLike, service: str, dialogues: Iterable[str | os.PathLike],

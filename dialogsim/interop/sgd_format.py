@@ -25,7 +25,7 @@ from dialogsim._attrs import FrozenDict, freeze, frozen_tuple
 from dialogsim.errors import LocatedError
 
 __all__ = ["SgdError", "SgdSlot", "SgdIntent", "SgdService", "load_schema", "load_service",
-           "iter_dialogues", "service_frame", "USER_ACTS", "SYSTEM_ACTS"]
+           "iter_dialogues", "service_frames", "USER_ACTS", "SYSTEM_ACTS"]
 
 USER_ACTS = frozenset({"INFORM_INTENT", "NEGATE_INTENT", "AFFIRM_INTENT", "INFORM", "REQUEST", "AFFIRM",
                        "NEGATE", "SELECT", "REQUEST_ALTS", "THANK_YOU", "GOODBYE"})
@@ -258,9 +258,7 @@ def iter_dialogues(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[str, di
             yield str(path), dialogue
 
 
-def service_frame(turn: Mapping, service: str) -> Mapping | None:
-    """The frame of ``service`` in an SGD turn, or None."""
-    for frame in turn["frames"]:
-        if frame["service"] == service:
-            return frame
-    return None
+def service_frames(turn: Mapping, service: str) -> list[Mapping]:
+    """Every frame of ``service`` in an SGD turn, in order: SGD itself gives a service one
+    frame per turn, dialogsim's export one per API call of a system turn."""
+    return [frame for frame in turn["frames"] if frame["service"] == service]

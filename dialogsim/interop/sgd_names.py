@@ -103,7 +103,7 @@ def locate_values(utterance: str, frame: Mapping, acts: tuple[str, ...] = ("INFO
     """The values the frame's ``acts`` actions carry, located in the utterance, in text
     order, and the (slot, value) pairs that could not be found. ``dontcare`` values are
     not words of the utterance and are left to the caller."""
-    spans = {}
+    spans: dict[str, list[tuple[int, int]]] = {}
     for span in frame.get("slots") or ():
         spans.setdefault(span["slot"], []).append((span["start"], span["exclusive_end"]))
     found: list[Located] = []
@@ -130,8 +130,9 @@ def locate_values(utterance: str, frame: Mapping, acts: tuple[str, ...] = ("INFO
                         break
             if where is None:
                 where = _find(utterance, value, taken)
-            if where is None and spoken_value(value) is not None:  # "four" for 4 (SGD marks no span for it)
-                where = _find(utterance, spoken_value(value), taken)
+            spoken = spoken_value(value) if where is None else None
+            if spoken is not None:  # "four" for 4 (SGD marks no span for it)
+                where = _find(utterance, spoken, taken)
             if where is None:
                 missing.append((slot, value))
                 continue

@@ -35,7 +35,7 @@ import attrs
 import yaml
 
 from dialogsim.dialogue import Act
-from dialogsim.interop.sgd_format import SgdService, iter_dialogues, load_service, service_frame
+from dialogsim.interop.sgd_format import SgdService, iter_dialogues, load_service, service_frames
 from dialogsim.interop.sgd_names import (
     DONTCARE,
     USER_ACT,
@@ -164,11 +164,15 @@ class _Importer:
             state = _State()
             sample_turns: list[dict] | None = [] if dialogue["services"] == [name] else None
             for turn in dialogue["turns"]:
-                frame = service_frame(turn, name)
-                if frame is None:
+                frames = service_frames(turn, name)
+                if not frames:
                     sample_turns = None
                     continue
-                self._values(frame)
+                for frame in frames:
+                    self._values(frame)
+                if len(frames) > 1:  # a system turn of several calls (a dialogsim export): no sample
+                    sample_turns = None
+                frame = frames[0]
                 # a turn that also speaks to another service mixes its words into the text:
                 # its phrasing is not harvested (nor is its dialogue a sample)
                 alone = len(turn["frames"]) == 1
@@ -263,7 +267,7 @@ class _Importer:
                 keys += 1
         if keys == 0 and located:
             key, keys = "inform", 1
-        if alone and keys == 1 and not missing and all(loc.slot in self.args for loc in located) and "{" not in utterance \
+        if alone and keys == 1 and key is not None and not missing and all(loc.slot in self.args for loc in located) and "{" not in utterance \
                 and "}" not in utterance:
             self._harvest(self.phrasings, key, _delex(utterance, located, lambda loc: slot_name(loc.slot)),
                           MAX_PHRASINGS)
@@ -372,10 +376,11 @@ class _Importer:
             return None  # "Indian or Chinese?": examples a request_<slot> response cannot carry
         text = utterance
         if "INFORM_COUNT" in acts:
-            text = _drop_count(text, frame)
-            if text is None:
+            dropped = _drop_count(text, frame)
+            if dropped is None:
                 self.counts["INFORM_COUNT whose number was not found"] += 1
                 return None
+            text = dropped
             frame = {**frame, "slots": [], "actions": [a for a in frame["actions"] if a["act"] != "INFORM_COUNT"]}
         located, missing = locate_values(text, frame, ("INFORM", "CONFIRM", "OFFER"))
         if missing:
@@ -396,7 +401,8 @@ class _Importer:
     def _choose_samples(self) -> list[dict]:
         """Up to ``max_samples`` candidates: first one per distinct API path (the goal
         sampler generalises the paths the samples show), then the rest in file order."""
-        chosen, paths = [], set()
+        chosen: list[dict] = []
+        paths: set[tuple[str, ...]] = set()
         for candidate in self.candidates:
             path = tuple(dict.fromkeys(n for t in candidate["turns"] for n in t.get("system", ()) if n[:1].isupper()))
             if path not in paths and len(chosen) < self.max_samples:
@@ -433,13 +439,13 @@ class _Importer:
         apis: dict[str, dict] = {}
         for intent in svc.intents.values():
             args: dict[str, object] = {}
-            for slot in intent.required:
-                args[slot_name(slot)] = type_name(slot)
-            for slot, default in intent.optional.items():
-                spec = {"type": type_name(slot), "optional": True, "default": default}
-                if slot in self.asked_optional:
+            for name in intent.required:
+                args[slot_name(name)] = type_name(name)
+            for name, default in intent.optional.items():
+                spec = {"type": type_name(name), "optional": True, "default": default}
+                if name in self.asked_optional:
                     spec["ask"] = True
-                args[slot_name(slot)] = spec
+                args[slot_name(name)] = spec
             api: dict[str, object] = {}
             if intent.description:
                 api["description"] = intent.description
