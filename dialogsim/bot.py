@@ -17,7 +17,7 @@ from typing import Any, Callable, Mapping
 import attrs
 import numpy as np
 
-from dialogsim.dialogue import ApiCall, ApiStatus, Arg, Response
+from dialogsim.dialogue import Action, ApiCall, ApiStatus, Arg, Response
 
 __all__ = ["Reply", "Bot", "load_bot"]
 
@@ -85,7 +85,7 @@ class Bot:
             raise TypeError(f"respond() takes the customer's text, got {type(text).__name__}")
         result = self.manager.turn(self.session, text, self._call)
         state = self.session.state
-        actions = []
+        actions: list[Action] = []
         for proposal, answer in zip(result.actions, result.answers):
             args = {k: to_arg(state, c) for k, c in proposal.args.items()}
             if answer is None:

@@ -191,7 +191,7 @@ class Manifest:
         )
 
 
-def read_manifest(path: str | os.PathLike) -> Manifest:
+def read_manifest(path: str | os.PathLike | UrlPath) -> Manifest:
     """The manifest of the corpus directory ``path`` (or of the ``manifest.json`` file);
     a local path or an fsspec URL (``dialogsim.storage``)."""
     where = location(path)
@@ -467,7 +467,7 @@ def _corpus_files(path: Path | UrlPath) -> list[tuple[Path | UrlPath, ShardInfo 
     if isinstance(path, Path) and _interrupted(path):
         raise CorpusError(path, None, "", "a dialogsim run was killed while it replaced this corpus; the next "
                                           "generate into it first puts the previous corpus back")
-    files = sorted(path.glob("*.jsonl"))
+    files = sorted(path.glob("*.jsonl")) if isinstance(path, Path) else path.glob("*.jsonl")  # a UrlPath's are sorted
     if not files:
         raise CorpusError(path, None, "", "no manifest.json and no *.jsonl shards: not a corpus directory")
     warnings.warn(f"{path}: no manifest.json: reading its *.jsonl files without line counts or checksums, "
@@ -742,7 +742,7 @@ class ShardFile:
             os.fsync(self._file.fileno())
         self._file.close()
         if self._partial is not None:
-            os.replace(self._partial, self.path)
+            os.replace(self._partial, self._partial.with_name(self.path.name))
         return ShardInfo(name=self.path.name, lines=self._lines, sha256=self._digest.hexdigest())
 
     def abort(self) -> None:
@@ -778,7 +778,7 @@ class CorpusWriter:
         self._expected = shards  # shard count, when known: name clashes are refused up front
         self._created: list[Path] = []
         self._lock: int | None = None
-        self._file = None
+        self._file: ShardFile | None = None
         self._shard: int | None = None
         self._committed = False
 
@@ -820,13 +820,23 @@ class CorpusWriter:
     def write(self, shard: int, text: str) -> None:
         """Append ``text`` (whole lines, each ending in a newline) to shard ``shard``;
         shards must come in increasing order."""
+        file = self._file
         if shard != self._shard:
             if self._shard is not None and shard < self._shard:
                 raise ValueError(f"shard {shard} written after shard {self._shard}")
             self._close_shard()
             self._shard = shard
-            self._file = ShardFile(self.tmp, shard)
-        self._file.write(text)
+            file = self._file = ShardFile(self._staging, shard)
+        elif file is None:
+            raise ValueError(f"shard {shard} written after it was closed")
+        file.write(text)
+
+    @property
+    def _staging(self) -> Path:
+        """The run's staging folder, which exists inside the ``with`` block only."""
+        if self.tmp is None:
+            raise RuntimeError("a CorpusWriter writes inside its with block")
+        return self.tmp
 
     def _close_shard(self) -> None:
         if self._file is None:
@@ -847,15 +857,16 @@ class CorpusWriter:
     def commit(self, manifest: str) -> None:
         """Write ``manifest.json`` and swap the finished corpus into place."""
         self._close_shard()
-        with open(self.tmp / MANIFEST, "w", encoding="utf-8", newline="\n") as handle:
+        tmp = self._staging
+        with open(tmp / MANIFEST, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(manifest)
             handle.flush()
             os.fsync(handle.fileno())
-        _fsync_dir(self.tmp)
+        _fsync_dir(tmp)
         new = [shard.name for shard in self.shards]
         with _signals_deferred():
             owned = self._check_clashes(new)
-            old = self.tmp / "old"
+            old = tmp / "old"
             old.mkdir()
             moved: list[str] = []
             placed: list[str] = []
@@ -867,11 +878,11 @@ class CorpusWriter:
                         os.rename(self.target / name, old / name)
                         moved.append(name)
                 for name in [*new, MANIFEST]:
-                    os.rename(self.tmp / name, self.target / name)
+                    os.rename(tmp / name, self.target / name)
                     placed.append(name)
             except BaseException:
                 for name in placed:
-                    os.rename(self.target / name, self.tmp / name)
+                    os.rename(self.target / name, tmp / name)
                 for name in moved:
                     os.rename(old / name, self.target / name)
                 raise

@@ -8,8 +8,11 @@ loads it, and without the ``models`` extra a command says how to install it (exi
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sys
 from pathlib import Path
+from typing import Callable
 
 import click
 
@@ -61,33 +64,32 @@ def train(scenario: str, corpus: str, out_dir: Path, epochs: int, device: str, e
     from dialogsim.models.training import TrainConfig
     from dialogsim.models.training import train as train_models
 
+    chosen = tuple(c.strip() for c in components.split(",") if c.strip())
     try:
         config = TrainConfig(epochs=epochs, device=device, encoder=encoder, finetune=finetune, batch_size=batch_size,
-                             seed=seed, components=tuple(c.strip() for c in components.split(",") if c.strip()))
+                             seed=seed, components=chosen)
     except ValueError as exc:
         raise CliError(f"--components: {exc}") from None
     loaded = _load(scenario)
-    show = click.get_text_stream("stderr").isatty() if progress is None else progress
-    bar = {"bar": None, "epoch": 0}
+    show = sys.stderr.isatty() if progress is None else progress
+    bars = contextlib.ExitStack()  # the bar starts with the first batch, when the total is known
+    advance: Callable[[int], None] | None = None
 
     def on_batch(done: int, total: int) -> None:
+        nonlocal advance
         if not show:
             return
-        if bar["bar"] is None:
-            bar["bar"] = click.progressbar(length=total, label="training", file=click.get_text_stream("stderr"))
-            bar["bar"].__enter__()
-        bar["bar"].update(1)
+        if advance is None:
+            advance = bars.enter_context(click.progressbar(length=total, label="training", file=sys.stderr)).update
+        advance(1)
 
     def on_epoch(report) -> None:
         figures = "" if report.validation is None else f" · held-out: {_figures(report.validation)}"
         line = f"epoch {report.epoch}/{epochs}: loss {report.loss:.3f}{figures} ({report.seconds:.1f} s)"
         click.echo(("\n" if show else "") + line, err=True)
 
-    try:
+    with bars:
         result = train_models(loaded, corpus, out_dir, config, on_batch=on_batch, on_epoch=on_epoch)
-    finally:
-        if bar["bar"] is not None:
-            bar["bar"].__exit__(None, None, None)
     click.echo(f"wrote {result.model_dir}: trained on {result.dialogues:,} dialogues in {result.seconds:.1f} s")
 
 
