@@ -16,7 +16,8 @@ from typing import Any, Mapping, Sequence
 import attrs
 
 from dialogsim.dialogue import Action, ApiCall, ApiRef, ApiStatus, Span, SpanRef
-from dialogsim.schema import Scenario
+from dialogsim.responses import responses_by_meaning
+from dialogsim.schema import ResponseAct, Scenario
 
 __all__ = ["STOP", "Candidate", "Proposal", "DialogueState", "ref_key", "check"]
 
@@ -76,11 +77,12 @@ class DialogueState:
         self.current: list[tuple[str, dict, ApiStatus | None]] = []  # this system turn's actions
         self.revised: set[str] = set()  # slots the latest user turn changed
         self.defaults = _defaults(scenario)
+        self.meanings = {key: r.name for key, r in responses_by_meaning(scenario).items()}
 
     def copy(self) -> "DialogueState":
         """An independent copy that shares the scenario (a deep copy would copy it too)."""
         other = DialogueState.__new__(DialogueState)
-        other.scenario, other.defaults = self.scenario, self.defaults
+        other.scenario, other.defaults, other.meanings = self.scenario, self.defaults, self.meanings
         other.turns, other.spans, other.results, other.items = (list(self.turns), list(self.spans),
                                                                 list(self.results), list(self.items))
         other.held, other.revised = dict(self.held), set(self.revised)
@@ -147,6 +149,15 @@ class DialogueState:
                 return turn[1]
         return ()
 
+    def response(self, act: ResponseAct, *, api: str | None = None, slot: str | None = None) -> str | None:
+        """The name of the scenario's response that means ``(act, api, slot)``, or None
+        (``dialogsim.responses``: names are the author's, meanings are typed)."""
+        return self.meanings.get((act, api, slot))
+
+    def said(self, name: str | None, actions) -> bool:
+        """Whether response ``name`` (None: no such response) is among ``actions``."""
+        return name is not None and any(a[0] == name for a in actions)
+
     def arg_type(self, action: str, arg: str) -> str | None:
         api = self.scenario.apis.get(action)
         if api is not None:
@@ -201,10 +212,10 @@ def check(state: DialogueState, name: str, args: Mapping[str, Candidate], *, aff
     - an API call has every required argument, each of the argument's type: a missing one
       the customer gave takes that value, an optional one its default; else the system asks
       for the first missing one
-      (``request_<arg>``), or stops when it cannot ask;
-    - an argument marked ``confirm`` is confirmed (``confirm_<arg>`` said since the value
-      was given) and a ``confirm: true`` API is called only right after its
-      ``confirm_<Api>`` was said, the customer ``affirmed`` (the affirmation head's
+      (the request of that argument), or stops when it cannot ask;
+    - an argument marked ``confirm`` is confirmed (its confirmation said since the value
+      was given) and a ``confirm: true`` API is called only right after the API's
+      confirmation was said, the customer ``affirmed`` (the affirmation head's
       reading of the answer) and revised none of its arguments; else it confirms first;
     - a request never asks for a value the state holds, unless the system just asked to
       confirm it (a denied value is asked again); such a request becomes ``stop``, and a
@@ -232,18 +243,19 @@ def check(state: DialogueState, name: str, args: Mapping[str, Candidate], *, aff
         for spec in api.args:
             cand = args[spec.name]
             if spec.confirm and cand.key[0] == "span" and not _confirmed_since(state, spec.name, cand.turn):
-                return _respond(state, f"confirm_{spec.name}", args)
+                return _respond(state, state.response(ResponseAct.CONFIRM_ARGS, slot=spec.name), args)
         if api.confirm:
-            asked = f"confirm_{name}"
-            if not affirmed or not any(a[0] == asked for a in state.last_system()) or \
+            asked = state.response(ResponseAct.CONFIRM_API, api=name)
+            if not affirmed or not state.said(asked, state.last_system()) or \
                     any(spec.name in state.revised for spec in api.args):
                 return _respond(state, asked, args)
         return Proposal(name=name, args=args, intervened=repaired)
     response = scenario.responses.get(name)
     if response is None:
         return Proposal(name=STOP, intervened=name != STOP)
-    slot = response.slot if response.act.value == "request" else None
-    if slot is not None and slot in state.held and not any(a[0] == f"confirm_{slot}" for a in state.last_system()):
+    slot = response.slot if response.act is ResponseAct.REQUEST else None
+    if slot is not None and slot in state.held and \
+            not state.said(state.response(ResponseAct.CONFIRM_ARGS, slot=slot), state.last_system()):
         return Proposal(name=STOP, intervened=True)
     fixed = {k: v for k, v in args.items() if k in response.args and (v.key == DEFAULT_KEY or v.type == response.args[k])}
     if len(fixed) != len(response.args):
@@ -252,22 +264,20 @@ def check(state: DialogueState, name: str, args: Mapping[str, Candidate], *, aff
 
 
 def _confirmed_since(state: DialogueState, slot: str, turn: int) -> bool:
-    asked = f"confirm_{slot}"
+    asked = state.response(ResponseAct.CONFIRM_ARGS, slot=slot)
     for index, entry in enumerate(state.turns):
-        if index > turn and entry[0] == "system" and any(a[0] == asked for a in entry[1]):
+        if index > turn and entry[0] == "system" and state.said(asked, entry[1]):
             return True
-    return any(a[0] == asked for a in state.current)
+    return state.said(asked, state.current)
 
 
 def _ask(state: DialogueState, slot: str) -> Proposal:
-    name = f"request_{slot}"
-    if name in state.scenario.responses:
-        return Proposal(name=name, intervened=True)
-    return Proposal(name=STOP, intervened=True)
+    name = state.response(ResponseAct.REQUEST, slot=slot)
+    return Proposal(name=STOP if name is None else name, intervened=True)
 
 
-def _respond(state: DialogueState, name: str, args: Mapping[str, Candidate]) -> Proposal:
-    response = state.scenario.responses.get(name)
+def _respond(state: DialogueState, name: str | None, args: Mapping[str, Candidate]) -> Proposal:
+    response = None if name is None else state.scenario.responses.get(name)
     if response is None or any(k not in args for k in response.args):
         return Proposal(name=STOP, intervened=True)
     return Proposal(name=name, args={k: v for k, v in args.items() if k in response.args}, intervened=True)

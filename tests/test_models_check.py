@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 
+import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -177,3 +178,40 @@ def test_token_shapes_mark_capitalised_words_digits_and_word_starts():
 
     shapes = token_shapes("to Salt lake 12th", [(0, 0), (0, 2), (3, 7), (8, 12), (13, 15), (15, 17)])
     assert shapes.tolist() == [[0, 0, 0, 0], [0, 0, 0, 1], [1, 0, 0, 1], [0, 0, 0, 1], [0, 0, 1, 1], [0, 0, 0, 0]]
+
+
+def _renamed(scenario, renames):
+    """``scenario`` with some responses under names of the author's own (same meanings)."""
+    responses = {renames.get(n, n): attrs.evolve(r, name=renames.get(n, n)) for n, r in scenario.responses.items()}
+    return attrs.evolve(scenario, responses=responses)
+
+
+def test_check_finds_responses_by_meaning_whatever_they_are_named(flights):
+    """Issue #11: the check built ``request_<arg>`` / ``confirm_<...>`` names with f-strings,
+    so a scenario naming its responses otherwise got ``stop`` instead of a question."""
+    scenario = _renamed(flights, {"request_origin": "ask_where_from", "confirm_BookFlight": "double_check_booking",
+                                  "confirm_origin": "check_origin"})
+    state = DialogueState(scenario)
+    state.user("find me a flight to Boston", [])
+    assert check(state, "SearchFlight", {}).name == "ask_where_from"
+
+    state = DialogueState(scenario)
+    state.user("book a flight for 2", [Span(start=19, end=20, slot="passengers", type="Passengers", value="2")])
+    flight = {"airline": "Delta", "departure_time": "9 am", "price": "$89"}
+    state.act("SearchFlight", {}, ApiStatus.OK, {"flights": (flight,)})
+    args = {a.name: state.candidates("BookFlight", a.name)[0] for a in scenario.apis["BookFlight"].args}
+    first = check(state, "BookFlight", args)
+    assert first.name == "double_check_booking"
+    state.act(first.name, {k: c.key for k, c in first.args.items()})
+    state.end_system()
+    state.user("yes", [])
+    assert check(state, "BookFlight", args, affirmed=True).name == "BookFlight"
+
+    # A held value is asked again only right after its confirmation (here renamed) was said.
+    state = DialogueState(scenario)
+    state.user("from Denver", [Span(start=5, end=11, slot="origin", type="City", value="Denver")])
+    assert check(state, "ask_where_from", {}).name == STOP
+    state.act("check_origin", {"origin": state.held["origin"].key})
+    state.end_system()
+    state.user("no", [])
+    assert check(state, "ask_where_from", {}).name == "ask_where_from"
