@@ -11,6 +11,13 @@ here:
   checkout's ``dialogsim/`` folder before the installed package, and that folder has no
   ``goals/`` inside: ``import dialogsim.goals`` failed. ``CheckoutStages`` finds the
   stages beside the folder instead, so the checkout's code loads, whole and consistent.
+- A script started beside a clone named ``dialogsim`` (its folder comes first on
+  ``sys.path``) imports that folder -- no ``__init__.py`` at its top -- as a namespace
+  package ``dialogsim``. With the editable install the submodules still load, but the
+  package's own ``__init__`` never runs: no ``__version__``, no public names, and errors
+  far from the cause (``module 'dialogsim' has no attribute '__version__'``). Nothing can
+  stop Python from choosing that folder, so ``require_package``, run when this module
+  loads (every stage package and the CLI load it), says what happened and what to do.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
-__all__ = ["STAGE_FOLDERS", "require_name", "CheckoutStages"]
+__all__ = ["STAGE_FOLDERS", "require_name", "require_package", "CheckoutStages"]
 
 STAGE_FOLDERS = {"dialogsim.agents": "agents", "dialogsim.goals": "goals", "dialogsim.paraphrase": "paraphrase",
                  "dialogsim.models": "models", "dialogsim.scenarios": "scenarios"}
@@ -32,6 +39,20 @@ def require_name(name: str, expected: str) -> None:
     if name != expected:
         raise ImportError(f"import {expected}, not {name}: the folder {name}/ installs as {expected}, and "
                           f"under a second name its classes would exist twice (e.g. two SystemAgent classes)")
+
+
+def require_package() -> None:
+    """Raise ``ImportError`` when ``dialogsim`` was imported as a namespace package: a
+    folder named ``dialogsim`` without ``__init__.py`` (a clone) stood first on ``sys.path``."""
+    package = sys.modules.get("dialogsim")
+    if package is None or getattr(package, "__file__", None) is not None:
+        return
+    folders = ", ".join(getattr(package, "__path__", ()))
+    raise ImportError(f"'dialogsim' was imported from {folders}, a folder without __init__.py, so Python took it "
+                      "for a namespace package and the installed dialogsim never loaded: a clone named dialogsim "
+                      "beside the script (or in the current folder, for python -c) shadows it. Move the script away "
+                      "from the clone, rename the clone, or run python -P (Python 3.11+), which leaves the script's "
+                      "folder off sys.path")
 
 
 class CheckoutStages(importlib.abc.MetaPathFinder):
@@ -59,3 +80,6 @@ class CheckoutStages(importlib.abc.MetaPathFinder):
             return
         if not any(isinstance(f, cls) for f in sys.meta_path):
             sys.meta_path.insert(0, cls(root))
+
+
+require_package()

@@ -23,7 +23,10 @@ from typing import Iterator
 import click
 
 import dialogsim
+from dialogsim._layout import require_package
 from dialogsim.errors import DialogsimError, locate
+
+require_package()  # beside a clone named dialogsim: say so, not "no attribute '__version__'"
 
 __all__ = ["main"]
 

@@ -109,3 +109,25 @@ def test_public_api_resolves():
     assert set(dialogsim.__all__) <= set(dir(dialogsim))
     with pytest.raises(AttributeError):
         dialogsim.no_such_name
+
+
+def test_a_clone_named_dialogsim_beside_a_script_is_one_clear_error(tmp_path):
+    # The clone's folder has no __init__.py at its top: Python takes it for a namespace
+    # package, and the editable install still loads the submodules -- which failed far from
+    # the cause ("module 'dialogsim' has no attribute '__version__'").
+    installed = run_python("import dialogsim, json; print(json.dumps(dialogsim.__file__))", cwd=tmp_path)
+    if not Path(installed).resolve().is_relative_to(ROOT):
+        pytest.skip("dialogsim is not installed from this checkout in editable mode")
+    (tmp_path / "dialogsim").symlink_to(ROOT, target_is_directory=True)
+    script = tmp_path / "script.py"
+    script.write_text("import dialogsim.cli\nprint('loaded')\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"ImportError: 'dialogsim' was imported from {tmp_path / 'dialogsim'}, a folder without "
+                           "__init__.py"), done.stderr
+    assert "rename the clone, or run python -P" in last
+    if sys.version_info >= (3, 11):  # the way out the message gives works
+        done = subprocess.run([sys.executable, "-P", str(script)], cwd=tmp_path, capture_output=True, text=True,
+                              timeout=120)
+        assert (done.returncode, done.stdout) == (0, "loaded\n"), done.stderr
