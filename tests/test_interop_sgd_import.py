@@ -38,10 +38,25 @@ def scenario(imported):
     return load_scenario_text(imported.text, "bakery.yaml")
 
 
-def test_result_loads_and_generates_unedited(scenario):
-    dialogues = list(dialogsim.simulate(scenario, 20, seed=3))
-    assert len(dialogues) == 20
+def test_result_loads_and_generates_unedited(scenario, tmp_path):
+    assert dialogsim.generate(scenario, 20, tmp_path / "corpus", seed=3).n == 20  # samples replayed first
+    dialogues = list(dialogsim.read_corpus(tmp_path / "corpus"))
     assert {api for d in dialogues for api in d.goal.apis} <= {"FindCakes", "OrderCake"}
+
+
+def _naming_the_cake(dialogue: dict, dialogue_id: str) -> dict:
+    """B_001 with the customer naming the cake it picks, so the order has its cake_name
+    from the customer (B_001 takes it from the search's offer, which the scenario's
+    system policy cannot: the replay refuses that sample)."""
+    out = copy.deepcopy(dialogue)
+    out["dialogue_id"] = dialogue_id
+    text = "Great, I'll take the Lemon Drizzle."
+    start = text.index("Lemon Drizzle")
+    out["turns"][4]["utterance"] = text
+    out["turns"][4]["frames"][0]["actions"] = [{"act": "INFORM", "slot": "cake_name", "values": ["Lemon Drizzle"],
+                                                 "canonical_values": ["Lemon Drizzle"]}]
+    out["turns"][4]["frames"][0]["slots"] = [{"slot": "cake_name", "start": start, "exclusive_end": start + 13}]
+    return out
 
 
 def test_schema_alone_loads_and_generates():
@@ -91,7 +106,7 @@ def test_user_phrasings_are_delexicalised_per_act(doc):
     assert "I'd like a {flavour} cake in {city}." in phrasings["FindCakes"]
     assert "How much is it?" in phrasings["request_price"]
     assert "In {city}, vegan or not doesn't matter." in phrasings["dont_care_is_vegan"]
-    assert "Great, I'll take that one." in phrasings["select"]
+    assert "Great, I'll take that one." in phrasings["affirm"]  # SELECT of the one result offered
     # a turn that also speaks to another service (the florist) is not harvested
     assert not any("roses" in text for texts in phrasings.values() for text in texts)
 
@@ -112,9 +127,17 @@ def test_system_acts_become_response_texts(scenario, response, text):
     assert text in template.texts and not template.generated
 
 
-def test_samples_are_single_service_dialogues_that_map_completely(scenario, imported):
-    # B_002 asks for alternatives (REQUEST_ALTS: no dialogsim act), B_003 also talks to the florist
-    assert [s.name for s in scenario.samples] == ["B_001"]
+def test_samples_are_single_service_dialogues_that_map_completely(tmp_path):
+    dialogues = json.loads(DIALOGUES.read_text())
+    path = tmp_path / "dialogues_001.json"
+    path.write_text(json.dumps([*dialogues, _naming_the_cake(dialogues[0], "B_004")]))
+    imported = import_sgd(SCHEMA, "Bakery_1", [path])
+    scenario = load_scenario_text(imported.text)
+    # B_002 asks for alternatives (REQUEST_ALTS: no dialogsim act), B_003 also talks to the
+    # florist, B_001 orders a cake the customer never names (the sample replay refuses it)
+    assert [s.name for s in scenario.samples] == ["B_004"]
+    assert "not mapped: sample dropped: calls OrderCake before its required argument 'cake_name' is known: " \
+           "the customer has not said it, and the system policy asks for it first: 1" in imported.warnings
     sample = scenario.samples[0]
     assert sample.api_path == ("FindCakes", "OrderCake")
     first = sample.turns[0]
@@ -125,7 +148,7 @@ def test_samples_are_single_service_dialogues_that_map_completely(scenario, impo
 
 def test_samples_option_limits_the_samples(tmp_path):
     first = json.loads(DIALOGUES.read_text())[0]
-    again = [dict(first, dialogue_id=f"B_{i}") for i in range(4)]
+    again = [_naming_the_cake(first, f"B_{i}") for i in range(4)]
     path = tmp_path / "dialogues_001.json"
     path.write_text(json.dumps(again))
     scenario = load_scenario_text(import_sgd(SCHEMA, "Bakery_1", [path], samples=2).text)

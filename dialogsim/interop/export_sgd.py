@@ -5,8 +5,9 @@ The service is named after the scenario; each API is an intent (confirmed APIs a
 transactional), its arguments required / optional slots with their defaults, the fields of
 its output its result slots. User acts become SGD user actions (``invoke`` ->
 INFORM_INTENT, ``inform`` -> INFORM with the span's words and canonical value, ``dont_care``
--> INFORM ``dontcare``, ``select`` -> SELECT, ...), every span is given in ``slots``, and
-the frame's ``state`` accumulates the values said. Responses become system actions by their
+-> INFORM ``dontcare``, ``select`` -> SELECT, an ``affirm`` of the API the system offered ->
+AFFIRM_INTENT, ...), every span is given in ``slots``, and the frame's ``state`` accumulates
+the values said and names the active intent (the one invoked or offered and taken up). Responses become system actions by their
 act (request -> REQUEST, confirmations -> CONFIRM, a result -> OFFER or, for a transactional
 API, NOTIFY_SUCCESS, one field -> INFORM, no results -> INFORM_COUNT 0, failure ->
 NOTIFY_FAILURE, offer -> OFFER_INTENT, reqmore -> REQ_MORE, goodbye -> GOODBYE); an API call
@@ -95,17 +96,22 @@ class _Dialogue:
         turns = []
         state: dict[str, list[str]] = {}
         active = "NONE"
+        offered = None  # the API the last system turn offered: an affirm takes it up
         for turn in record["turns"]:
             if turn["speaker"] == "user":
-                frame, active = self._user(turn, state, active)
+                frame, active = self._user(turn, state, active, offered)
                 turns.append({"speaker": "USER", "utterance": turn["text"], "frames": [frame]})
             else:
+                offers = [self.scenario.responses[a["name"]].api for a in turn["actions"] if a["kind"] == "response"
+                          and a["name"] in self.scenario.responses
+                          and self.scenario.responses[a["name"]].act is ResponseAct.OFFER]
+                offered = offers[-1] if offers else None
                 turns.append({"speaker": "SYSTEM", "utterance": " ".join(
                     a.get("text", "") for a in turn["actions"] if a["kind"] == "response" and a.get("text")),
                     "frames": self._system(turn)})
         return {"dialogue_id": record["id"], "services": [self.service], "turns": turns}
 
-    def _user(self, turn: dict, state: dict, active: str) -> tuple[dict, str]:
+    def _user(self, turn: dict, state: dict, active: str, offered: str | None) -> tuple[dict, str]:
         text, spans = turn["text"], list(turn.get("spans", []))
         by_slot: dict[str, list[dict]] = {}
         for span in spans:
@@ -132,6 +138,9 @@ class _Dialogue:
             elif kind == "request":
                 actions.append(_act("REQUEST", act.get("slot") or ""))
                 requested.append(act.get("slot") or "")
+            elif kind == "affirm" and offered is not None:  # "yes" to "shall I book it?": the intent is on
+                actions.append(_act("AFFIRM_INTENT"))
+                active = offered
             else:
                 actions.append(_act({"affirm": "AFFIRM", "deny": "NEGATE", "thank": "THANK_YOU",
                                      "goodbye": "GOODBYE"}[kind]))

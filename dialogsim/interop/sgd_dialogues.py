@@ -7,8 +7,8 @@ same service). Per turn:
 - user: the utterance; a span for every INFORM value found in it (``locate_values``: the
   frame's span, else the spoken value's words) with its canonical value; acts in the
   frame's order (INFORM_INTENT -> ``invoke``, INFORM ``dontcare`` -> ``dont_care``,
-  AFFIRM(_INTENT) -> ``affirm``, NEGATE(_INTENT) -> ``deny``, SELECT, REQUEST, THANK_YOU,
-  GOODBYE). REQUEST_ALTS has no dialogsim act and an INFORM whose value is not in the
+  AFFIRM(_INTENT) and SELECT of the offered item -> ``affirm`` (``sgd_names.user_act``),
+  NEGATE(_INTENT) -> ``deny``, REQUEST, THANK_YOU, GOODBYE). REQUEST_ALTS has no dialogsim act and an INFORM whose value is not in the
   text has no span: both are dropped and counted.
 - system: the ``service_call`` as an API call whose ``result`` is the first service
   result (status ``ok``; with no result ``empty`` if the system says so with INFORM_COUNT
@@ -44,13 +44,13 @@ from dialogsim.dialogue import FORMAT_VERSION
 from dialogsim.interop.sgd_format import SgdService, iter_dialogues, load_service, service_frames
 from dialogsim.interop.sgd_names import (
     DONTCARE,
-    USER_ACT,
     api_name,
     locate_values,
     output_name,
     scenario_name,
     slot_name,
     type_name,
+    user_act,
 )
 
 __all__ = ["Converted", "convert_sgd"]
@@ -138,7 +138,7 @@ class _Dialogue:
                     pending[slot] -= 1
                     acts.append({"act": "inform", "slot": slot_name(slot)})
                 continue
-            mapped = USER_ACT.get(act)
+            mapped = user_act(act, values)
             if mapped is None:
                 self.counts[f"user act {act} (no dialogsim act)"] += 1
                 continue
@@ -152,9 +152,8 @@ class _Dialogue:
             elif mapped.value == "request":
                 acts.append({"act": "request", "slot": slot_name(slot)})
             elif mapped.value == "select":
-                item = int(values[0]) if values and values[0].isdigit() else 0
-                acts.append({"act": "select", "item": item})
-            else:
+                acts.append({"act": "select", "item": int(values[0])})
+            elif {"act": mapped.value} not in acts:  # AFFIRM and a SELECT of the offer: one affirm
                 acts.append({"act": mapped.value})
         if frame.get("state") and frame["state"].get("active_intent") in self.service.intents:
             self.active = frame["state"]["active_intent"]

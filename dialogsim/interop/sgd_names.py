@@ -25,11 +25,12 @@ from dialogsim.dialogue import Act
 from dialogsim.spoken import spoken_value
 
 __all__ = ["DONTCARE", "slot_name", "api_name", "type_name", "result_type", "output_name",
-           "USER_ACT", "Located", "locate_values", "scenario_name"]
+           "USER_ACT", "user_act", "Located", "locate_values", "scenario_name"]
 
 DONTCARE = "dontcare"  # SGD's value for "any", in states, actions and optional defaults
 
-# SGD user act -> dialogsim act; INFORM is a span (or dont_care), REQUEST_ALTS has no counterpart.
+# SGD user act -> dialogsim act (``user_act`` reads SELECT); INFORM is a span (or dont_care),
+# REQUEST_ALTS has no counterpart.
 USER_ACT: Mapping[str, Act] = {
     "INFORM_INTENT": Act.INVOKE,
     "AFFIRM": Act.AFFIRM,
@@ -41,6 +42,17 @@ USER_ACT: Mapping[str, Act] = {
     "THANK_YOU": Act.THANK,
     "GOODBYE": Act.GOODBYE,
 }
+
+
+def user_act(act: str, values: list[str]) -> Act | None:
+    """The dialogsim act of an SGD user act, None for one with no counterpart. SGD's SELECT
+    takes the item the system offered, and an SGD service's result is that one entity
+    here (``convert_sgd``, ``import_sgd``): taking it is agreeing to it, ``affirm`` -- a
+    ``select`` picks from a list. A SELECT with an item number is a dialogsim export's
+    pick from a list, and stays ``select``."""
+    if act == "SELECT" and not (values and values[0].isdigit()):
+        return Act.AFFIRM
+    return USER_ACT.get(act)
 
 
 def _clean(name: str) -> str:

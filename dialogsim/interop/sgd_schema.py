@@ -35,10 +35,10 @@ import attrs
 import yaml
 
 from dialogsim.dialogue import Act
+from dialogsim.interop.errors import InteropError
 from dialogsim.interop.sgd_format import SgdService, iter_dialogues, load_service, service_frames
 from dialogsim.interop.sgd_names import (
     DONTCARE,
-    USER_ACT,
     Located,
     api_name,
     locate_values,
@@ -47,7 +47,10 @@ from dialogsim.interop.sgd_names import (
     scenario_name,
     slot_name,
     type_name,
+    user_act,
 )
+from dialogsim.loader import MAX_SAMPLES, load_scenario_text
+from dialogsim.samples import sample_problems
 from dialogsim.spoken import spoken_value
 from dialogsim.wording import words
 
@@ -74,8 +77,6 @@ class ImportedScenario:
     def write(self, path: str | os.PathLike, *, force: bool = False) -> None:
         """Write the YAML to ``path`` (whole or not at all); an existing file is replaced
         only with ``force``."""
-        from dialogsim.interop.errors import InteropError
-
         path = Path(path)
         if path.exists() and (not force or not path.is_file()):
             raise InteropError(f"{path}: exists; refusing to overwrite it (use --force)" if path.is_file()
@@ -240,7 +241,7 @@ class _Importer:
                     acts.append(f"dont_care {slot_name(slot)}")
                     key, keys = f"dont_care_{slot_name(slot)}", keys + 1
                 continue
-            mapped = USER_ACT.get(act)
+            mapped = user_act(act, values)
             if mapped is None:
                 self.counts[f"user act {act} (no dialogsim act)"] += 1
                 ok = False
@@ -258,8 +259,10 @@ class _Importer:
                     ok = False
                     continue
                 text, key = f"request {slot_name(slot)}", f"request_{slot_name(slot)}"
-            elif mapped is Act.SELECT:
-                text, key = "select 0", "select"
+            elif mapped is Act.SELECT:  # a pick from a list (a dialogsim export): the API returns one entity
+                self.counts["user SELECT of a list item (the imported API returns one entity)"] += 1
+                ok = False
+                continue
             else:
                 text = key = mapped.value
             if text not in acts:
@@ -398,17 +401,18 @@ class _Importer:
 
     # -- writing the scenario ---------------------------------------------------------
 
-    def _choose_samples(self) -> list[dict]:
-        """Up to ``max_samples`` candidates: first one per distinct API path (the goal
-        sampler generalises the paths the samples show), then the rest in file order."""
+    def _choose_samples(self, refused: Mapping[str, str]) -> list[dict]:
+        """Up to ``max_samples`` candidates not ``refused``: first one per distinct API path
+        (the goal sampler generalises the paths the samples show), then the rest in file order."""
         chosen: list[dict] = []
         paths: set[tuple[str, ...]] = set()
-        for candidate in self.candidates:
+        candidates = [c for c in self.candidates if c["name"] not in refused]
+        for candidate in candidates:
             path = tuple(dict.fromkeys(n for t in candidate["turns"] for n in t.get("system", ()) if n[:1].isupper()))
             if path not in paths and len(chosen) < self.max_samples:
                 paths.add(path)
                 chosen.append(candidate)
-        for candidate in self.candidates:
+        for candidate in candidates:
             if len(chosen) >= self.max_samples:
                 break
             if candidate not in chosen:
@@ -416,8 +420,38 @@ class _Importer:
         return sorted(chosen, key=self.candidates.index)
 
     def build(self) -> ImportedScenario:
+        """The scenario, with samples the system policy's replay (``dialogsim.samples``)
+        accepts: an SGD dialogue can contradict the scenario it maps to (an order whose
+        cake the customer never names, taken from the search's result), and ``generate``
+        refuses such a sample. A refused candidate gives way to the next, and is counted."""
+        warnings, counts = list(self.warnings), self.counts.copy()
+        refused: dict[str, str] = {}  # candidate name -> the replay's first error
+        while True:
+            self.warnings, self.counts = list(warnings), counts.copy()
+            for why in refused.values():
+                self.counts[f"sample dropped: {why}"] += 1
+            imported = self._build(refused)
+            more = self._refused(imported)
+            if not more:
+                return imported
+            refused.update(more)
+
+    def _refused(self, imported: ImportedScenario) -> dict[str, str]:
+        """Sample name -> the first error the replay finds in it."""
+        if not self.samples:
+            return {}
+        errors, _ = sample_problems(load_scenario_text(imported.text, f"{imported.name}.yaml"))
+        out: dict[str, str] = {}
+        for error in errors:
+            number = re.match(r"samples\[(\d+)\]", error.field)
+            if number is not None:
+                out.setdefault(self.samples[int(number[1])]["name"],
+                               re.sub(r"^sample '[^']*': ", "", error.message))
+        return out
+
+    def _build(self, refused: Mapping[str, str]) -> ImportedScenario:
         svc = self.service
-        self.samples = self._choose_samples()
+        self.samples = self._choose_samples(refused)
         self.used_responses = {n for s in self.samples for t in s["turns"] for n in t.get("system", ())
                                if n[:1].islower()}
         types: dict[str, dict] = {}
@@ -577,8 +611,6 @@ def import_sgd(schema: str | os.PathLike, service: str, dialogues: Iterable[str 
     the ``dialogues`` files. ``value_dialogues`` add catalogue values only, from the frames
     of ``value_services`` (other services of the domain: their slots of the same name).
     Raises ``SgdError`` for a malformed SGD file."""
-    from dialogsim.loader import MAX_SAMPLES
-
     if not isinstance(samples, int) or not 1 <= samples <= MAX_SAMPLES:
         raise ValueError(f"samples must be an integer in 1..{MAX_SAMPLES}, got {samples!r}")
     importer = _Importer(load_service(schema, service), samples)
