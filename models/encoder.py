@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 import attrs
 import numpy as np
@@ -61,7 +61,7 @@ class Encoded:
     """One text through the encoder: ``states`` [tokens, dim] (float16, CPU, special tokens
     included) and ``offsets`` [tokens, 2], each token's characters (``(0, 0)`` for specials)."""
 
-    states: object  # torch.Tensor
+    states: Any  # torch.Tensor (torch is imported only where it is used)
     offsets: np.ndarray
 
     def pooled(self):
@@ -80,13 +80,13 @@ class EmbeddingCache:
         self.entries: dict[str, Encoded] = {}
         self._unsaved: list[str] = []
         if directory is not None and directory.is_dir():
-            self._load()
+            self._load(directory)
 
-    def _load(self) -> None:
+    def _load(self, directory: Path) -> None:
         from safetensors import SafetensorError
         from safetensors.torch import load_file
 
-        shards = sorted(self.directory.glob("part-*.safetensors"))
+        shards = sorted(directory.glob("part-*.safetensors"))
         for shard in shards:
             try:
                 tensors = load_file(str(shard))
@@ -212,7 +212,7 @@ class Encoder:
         self.model.train(was_training)
         if persist:
             self.cache.save()
-        return [self.cache.get(k) for k in keys]
+        return [self.cache.entries[k] for k in keys]
 
     def forward(self, texts: Sequence[str]):
         """Token states [batch, tokens, dim] with gradients, the attention mask and the

@@ -102,7 +102,8 @@ def _dialogue(manager: DialogueManager, dialogue: Dialogue, counts: dict) -> boo
         counts["span_tp"] += len(gold_spans & {(s.start, s.end, s.slot) for s in spans})
         counts["span_predicted"] += len(spans)
         counts["span_gold"] += len(gold_spans)
-        reply = turns[t + 1] if t + 1 < len(turns) and isinstance(turns[t + 1], SystemTurn) else SystemTurn(actions=())
+        after = turns[t + 1] if t + 1 < len(turns) else None
+        reply = after if isinstance(after, SystemTurn) else SystemTurn(actions=())
         gold = [(a.name, {k: ref_key(arg.ref, turns) for k, arg in a.args.items()}) for a in reply.actions]
         _teacher_forced(manager, session.fork(), turn.text, spans, encoded, reply, turns, counts)
 

@@ -278,6 +278,6 @@ def _ask(state: DialogueState, slot: str) -> Proposal:
 
 def _respond(state: DialogueState, name: str | None, args: Mapping[str, Candidate]) -> Proposal:
     response = None if name is None else state.scenario.responses.get(name)
-    if response is None or any(k not in args for k in response.args):
+    if name is None or response is None or any(k not in args for k in response.args):
         return Proposal(name=STOP, intervened=True)
     return Proposal(name=name, args={k: v for k, v in args.items() if k in response.args}, intervened=True)
