@@ -99,6 +99,31 @@ def test_rasa_stories_use_only_what_the_domain_declares(rasa, records):
             assert step.get("intent") in domain["intents"] or step.get("action") in actions
 
 
+def test_rasa_data_passes_the_checks_of_rasa_data_validate(rasa):
+    """What Rasa 3.x's ``rasa data validate`` (rasa.validator.Validator) checks, short of
+    running it (Rasa needs Python <= 3.10): the domain is not empty; responses are named
+    ``utter_*`` with a non-empty text; stories' custom actions are ``action_*`` listed under
+    ``actions``; every domain intent has NLU examples and is used in a story, and the other
+    way round; no example is labelled with two intents (each a warning Rasa fails on under
+    --fail-on-warnings)."""
+    domain, nlu, stories = rasa["domain.yml"], rasa["data/nlu.yml"]["nlu"], rasa["data/stories.yml"]["stories"]
+    assert domain["intents"] and domain["responses"] and domain["actions"]
+    for name, variants in domain["responses"].items():
+        assert name.startswith("utter_") and variants and all(isinstance(v["text"], str) and v["text"]
+                                                               for v in variants), name
+    assert all(name.startswith("action_") for name in domain["actions"])
+    story_intents = {step["intent"] for story in stories for step in story["steps"] if "intent" in step}
+    story_actions = {step["action"] for story in stories for step in story["steps"] if "action" in step}
+    nlu_intents = {block["intent"] for block in nlu}
+    assert set(domain["intents"]) == nlu_intents == story_intents
+    assert story_actions == set(domain["actions"]) | set(domain["responses"])
+    labelled: dict[str, set] = {}
+    for block in nlu:
+        for line in block["examples"].splitlines():
+            labelled.setdefault(_RASA_ENTITY.sub(lambda m: m.group(1), line), set()).add(block["intent"])
+    assert all(len(intents) == 1 for intents in labelled.values())
+
+
 # -- conll -----------------------------------------------------------------------------
 
 def test_conll_has_one_token_per_line_and_a_block_per_user_turn(corpus, records, tmp_path):
