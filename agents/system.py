@@ -23,6 +23,7 @@ from typing import Any, Optional
 import numpy as np
 
 from dialogsim.backend import MockBackend
+from dialogsim.config import SimulationConfig
 from dialogsim.dialogue import (
     Act,
     ApiCall,
@@ -38,7 +39,7 @@ from dialogsim.dialogue import (
 from dialogsim.goal import Goal
 from dialogsim.graph import DependencyGraph
 from dialogsim.schema import ResponseAct, ResponseTemplate, Scenario
-from dialogsim.state import Found, SystemState, Waiting
+from dialogsim.state import Context, Found, SystemState, Waiting
 
 __all__ = ["SystemPolicy", "SystemAgent"]
 
@@ -63,11 +64,14 @@ class SystemPolicy:
     """The system's decision: ``step(state, turn, rng) -> (state, system turn)``.
 
     Built once per scenario (the graph's answers are precomputed); ``rng`` is the system's
-    own generator, used for response wordings and the backend's values.
+    own generator, used for response wordings, the backend's values and the chance
+    confirmations of ``config`` (default: the scenario's ``simulation:`` settings).
     """
 
-    def __init__(self, scenario: Scenario, graph: DependencyGraph, backend: MockBackend, realiser) -> None:
+    def __init__(self, scenario: Scenario, graph: DependencyGraph, backend: MockBackend, realiser, *,
+                 config: SimulationConfig | None = None) -> None:
         self.scenario = scenario
+        self.config = config if config is not None else scenario.simulation
         self.graph = graph
         self.backend = backend
         self.realiser = realiser
@@ -81,6 +85,12 @@ class SystemPolicy:
         self._offers = {name: tuple(sorted(graph.successors(name), key=self._order.__getitem__))
                         for name in scenario.apis}
         self._responses = policy_responses(scenario)
+        # api -> an argument its list result fills whose request asks "which one?": how the
+        # system asks for a pick before answering a question about one item.
+        self._pick_requests = {
+            name: next((arg for (other, arg), feeders in self._feeders.items()
+                        if name in feeders and (ResponseAct.REQUEST, None, arg) in self._responses), None)
+            for name, api in scenario.apis.items() if api.returns is not None and api.returns.many}
 
     def step(self, state: SystemState, turn: UserTurn, rng: np.random.Generator) -> tuple[SystemState, SystemTurn]:
         """The system's answer to ``turn`` (turn number ``state.turns`` of the dialogue) and
@@ -91,8 +101,9 @@ class SystemPolicy:
 class SystemAgent:
     """``SystemPolicy`` in the system's seat: keeps the state between turns."""
 
-    def __init__(self, scenario: Scenario, graph: DependencyGraph, backend: MockBackend, realiser) -> None:
-        self.policy = SystemPolicy(scenario, graph, backend, realiser)
+    def __init__(self, scenario: Scenario, graph: DependencyGraph, backend: MockBackend, realiser, *,
+                 config: SimulationConfig | None = None) -> None:
+        self.policy = SystemPolicy(scenario, graph, backend, realiser, config=config)
         self.state = SystemState()
         self._heard: UserTurn | None = None
 
@@ -130,6 +141,9 @@ class _Step:
         self._feeders = policy._feeders
         self._offers = policy._offers
         self._responses = policy._responses
+        self._pick_requests = policy._pick_requests
+        self.config = policy.config
+        self.explicit = policy.config.confirmation == "explicit"
         self.rng = rng
         self._user_index = state.turns
         self.turn_index = state.turns + 1  # this system turn's index
@@ -140,9 +154,13 @@ class _Step:
         self.results: dict[str, Found] = dict(state.results)
         self.recency: list[str] = list(state.recency)
         self.selection: dict[str, int] = dict(state.selection)
+        self.picking: str | None = state.picking
+        self.pending: tuple[str, str] | None = state.pending
         self.api_confirmed: set[str] = set(state.api_confirmed)
+        self.checking: set[str] = set(state.checking)
         self.done: set[str] = set(state.done)
         self.called: set[str] = set(state.called)
+        self.failed: set[str] = set(state.failed)
         self.active: str | None = state.active
         self.stack: list[str] = list(state.stack)
         self.waiting = state.waiting
@@ -153,7 +171,7 @@ class _Step:
         actions: list = []
         closing = self._observe(turn, actions)
         if closing:
-            self._say(actions, ResponseAct.GOODBYE, {})
+            self._say(actions, ResponseAct.GOODBYE, {}, context=self._outcome())
             self.finished = True
         else:
             self._advance(actions)
@@ -162,7 +180,9 @@ class _Step:
         state = SystemState(
             turns=self.turn_index + 1, known=self.known, confirmed=self.confirmed, dont_care=self.dont_care,
             asked=self.asked, results=self.results, recency=self.recency, selection=self.selection,
-            api_confirmed=self.api_confirmed, done=self.done, called=self.called, active=self.active, stack=self.stack,
+            picking=self.picking, pending=self.pending,
+            api_confirmed=self.api_confirmed, checking=self.checking, done=self.done, called=self.called,
+            failed=self.failed, active=self.active, stack=self.stack,
             waiting=self.waiting, waiting_for=self.waiting_for, finished=self.finished)
         return state, SystemTurn(actions=actions)
 
@@ -172,14 +192,23 @@ class _Step:
         the customer ends the dialogue."""
         index = self._user_index
         changed: set[str] = set()
+        # "the JetBlue one": a pick by a field's value says that value, but gives no argument.
+        picked_by = ({a.slot for a in turn.acts if a.act is Act.SELECT}
+                     - {a.slot for a in turn.acts if a.act is Act.INFORM})
         for i, span in enumerate(turn.spans):
+            if span.slot in picked_by:
+                continue
             old = self.known.get(span.slot)
             if old is None or old.value != span.value:
                 changed.add(span.slot)
             self.known[span.slot] = Arg(value=span.value, ref=SpanRef(index, i))
             self.dont_care.discard(span.slot)
+            if span.slot in changed:
+                self._heard(span.slot)
         waiting, waiting_for = self.waiting, self.waiting_for
         self.waiting, self.waiting_for = Waiting.NOTHING, None
+        picking, self.picking = self.picking, None
+        pending, self.pending = self.pending, None
         closing = cancelled = False
         for act in turn.acts:
             kind = act.act
@@ -190,7 +219,7 @@ class _Step:
                 if slot is not None:
                     self.dont_care.add(slot)
             elif kind is Act.SELECT:
-                self._select(act.item or 0)
+                self._select(act.item or 0, picking)
             elif kind is Act.AFFIRM:
                 if waiting is Waiting.CONFIRM_API and waiting_for is not None:
                     self.api_confirmed.add(waiting_for)
@@ -210,17 +239,46 @@ class _Step:
                 self._answer_request(act.slot, actions)
             elif kind is Act.GOODBYE:
                 closing = True
+        answered = None  # the question asked before "which one?", once the customer picked
+        if pending is not None and pending[0] in self.results and pending[0] in self.selection:
+            answered = pending
+        if answered is not None:
+            self._answer_request(answered[1], actions, api=answered[0])  # "which one?" answered: now the question
         for slot in changed:
             self._revised(slot)
         if changed:
             self._drop_outdated()
+        if self.pending is not None and self._ask_pick(actions, quiet=not (closing or cancelled)):
+            return closing
         if cancelled and not closing:
             self._say(actions, ResponseAct.REQMORE, {})
             self.waiting = Waiting.REQMORE
         if actions and not closing and self.active is None and not cancelled:
-            # A question about a result was answered; ask again what was pending.
-            self._repeat_prompt(waiting, waiting_for, actions)
+            # A question about a result was answered; ask again what was pending (after a
+            # pick, offer what the picked item is for: "Want me to book it?" now fits).
+            if answered is not None:
+                self._offer_next(answered[0], actions)
+            else:
+                self._repeat_prompt(waiting, waiting_for, actions)
         return closing
+
+    def _heard(self, slot: str) -> None:
+        """A new value: draw whether to confirm it before it is used (a voice assistant
+        confirms what it heard unsure)."""
+        self.checking.discard(slot)
+        rate = self.config.confirm_value
+        if rate > 0 and (ResponseAct.CONFIRM_ARGS, None, slot) in self._responses and self.rng.random() < rate:
+            self.checking.add(slot)
+
+    def _outcome(self) -> Context:
+        """How the dialogue went, as the system saw it: an API that found nothing or failed
+        and never succeeded since; the customer leaving mid-task or before anything was
+        done; or done."""
+        if self.failed:
+            return Context.FAILED
+        if self.active is not None or not self.done:
+            return Context.ABANDONED
+        return Context.COMPLETED
 
     def _activate(self, api: str | None) -> None:
         if api is None or api not in self.scenario.apis:
@@ -231,8 +289,10 @@ class _Step:
         self.done.discard(api)  # asked again ("play it again"): call it again
         self.api_confirmed.discard(api)
 
-    def _select(self, item: int) -> None:
-        for api in reversed(self.recency):
+    def _select(self, item: int, picking: str | None) -> None:
+        """A pick answers the list the system asked about ("which movie?" while a newer
+        list of showtimes is on the table), else the newest list."""
+        for api in ([picking] if picking in self.results else []) + list(reversed(self.recency)):
             value = self.results[api].value
             if isinstance(value, tuple):
                 self.selection[api] = min(max(item, 0), len(value) - 1)
@@ -271,16 +331,49 @@ class _Step:
                                if (found.ref.turn, found.ref.action) == (arg.ref.turn, arg.ref.action)))
         return basis
 
-    def _answer_request(self, field: str | None, actions: list) -> None:
+    def _answer_request(self, field: str | None, actions: list, *, api: str | None = None,
+                        every: bool = False) -> None:
+        """Answer a question about a result field: about the item picked, or the only one.
+        Asked about a list nobody picked from, the system asks which one first (``pending``
+        keeps the question); ``every`` answers it for each item instead."""
+        api = api if api is not None else self._field_source(field)
+        if api is None or field is None:
+            return
+        returns = self.scenario.apis[api].returns
+        assert returns is not None  # _field_source found a result with the field
+        ref, value = self.results[api].ref, self.results[api].value
+        if isinstance(value, tuple) and not every:
+            if api not in self.selection and len(value) > 1:
+                self.pending = (api, field)
+                return
+            item = self.selection.get(api, 0)
+            value, ref = value[item], ApiRef(ref.turn, ref.action, item)
+        self._say(actions, ResponseAct.INFORM, {returns.name: Arg(value=value, ref=ref)}, api=api, slot=field)
+
+    def _field_source(self, field: str | None) -> str | None:
+        """The API with the newest result that has ``field``."""
         for api in reversed(self.recency):
             returns = self.scenario.apis[api].returns
             if returns is not None and field in self.scenario.types[returns.type].fields:
-                ref, value = self.results[api].ref, self.results[api].value
-                item = self.selection.get(api, 0) if isinstance(value, tuple) else None
-                if item is not None:
-                    value, ref = value[item], ApiRef(ref.turn, ref.action, item)
-                self._say(actions, ResponseAct.INFORM, {returns.name: Arg(value=value, ref=ref)}, api=api, slot=field)
-                return
+                return api
+        return None
+
+    def _ask_pick(self, actions: list, *, quiet: bool) -> bool:
+        """Ask which item of the list the pending question is about ("Which flight?"),
+        with the request of an argument that list fills; True when asked. Where no such
+        request exists, or the turn says or does more (another answer, an API to work on),
+        answer the question for every item instead."""
+        assert self.pending is not None
+        api, field = self.pending
+        ask = self._pick_requests.get(api)
+        if ask is not None and quiet and not actions and self.active is None:
+            self._say(actions, ResponseAct.REQUEST, {}, slot=ask)
+            self.waiting, self.waiting_for, self.picking = Waiting.REQUEST, ask, api
+            return True
+        self.pending = None
+        if api in self.results:
+            self._answer_request(field, actions, api=api, every=True)
+        return False
 
     def _repeat_prompt(self, waiting: Waiting, waiting_for: str | None, actions: list) -> None:
         if waiting is Waiting.OFFER:
@@ -329,7 +422,8 @@ class _Step:
             if source in self.selection:
                 item = self.selection[source]
                 return Arg(value=value[item], ref=ApiRef(ref.turn, ref.action, item))
-            return _NEED  # several results: "which one?"
+            self.picking = source  # several results: "which one?", answered from this list
+            return _NEED
         if (api, arg.name) in self._customer_arg:
             if arg.required:
                 return _NEED
@@ -353,20 +447,34 @@ class _Step:
             return -1
 
     def _confirm(self, spec, args: dict[str, Arg], actions: list) -> bool:
-        """Ask for a slot or API confirmation that is still due; True when asked."""
+        """Ask for a slot or API confirmation that is still due; True when asked. Under an
+        implicit confirmation policy, or by chance (``echo``) for an API that needs none,
+        echo the values instead and go on; under ``none``, only what ``checking`` drew."""
         for arg in spec.args:
-            if arg.confirm and arg.name in self.known:
+            if ((arg.confirm and self.explicit) or arg.name in self.checking) and arg.name in self.known:
                 value = self.known[arg.name].value
                 if self.confirmed.get(arg.name) != value:
                     self._say(actions, ResponseAct.CONFIRM_ARGS, {arg.name: args[arg.name]}, slot=arg.name)
                     self.waiting, self.waiting_for = Waiting.CONFIRM_ARG, arg.name
                     return True
-        if spec.confirm and spec.name not in self.api_confirmed:
-            template = self._responses[ResponseAct.CONFIRM_API, spec.name, None]
-            self._say(actions, ResponseAct.CONFIRM_API, {k: args[k] for k in template.args if k in args}, api=spec.name)
+        key = (ResponseAct.CONFIRM_API, spec.name, None)
+        if spec.confirm and self.explicit:
+            if spec.name in self.api_confirmed:
+                return False
+            self._say(actions, ResponseAct.CONFIRM_API, self._echoed(key, args), api=spec.name)
             self.waiting, self.waiting_for = Waiting.CONFIRM_API, spec.name
             return True
+        policy = self.config.confirmation
+        if key in self._responses and any(isinstance(a.ref, SpanRef) for a in args.values()) and (
+                (spec.confirm and policy == "implicit") or (
+                    not spec.confirm and policy != "none" and self.config.echo > 0
+                    and self.rng.random() < self.config.echo)):
+            self._say(actions, ResponseAct.CONFIRM_API, self._echoed(key, args), api=spec.name,
+                      context=Context.IMPLICIT)
         return False
+
+    def _echoed(self, key: ResponseKey, args: dict[str, Arg]) -> dict[str, Arg]:
+        return {k: args[k] for k in self._responses[key].args if k in args}
 
     def _call(self, spec, args: dict[str, Arg], actions: list) -> bool:
         """Call the API and report; True when the system can go on working."""
@@ -375,12 +483,12 @@ class _Step:
         ref = ApiRef(self.turn_index, len(actions))
         actions.append(ApiCall(name=spec.name, args=args, status=status, result=result))
         self.api_confirmed.discard(spec.name)  # a confirmation covers one call, whatever it gives
-        if status is ApiStatus.EMPTY:
-            self._say(actions, ResponseAct.NO_RESULTS, {}, api=spec.name)
+        if status is not ApiStatus.OK:
+            self.failed.add(spec.name)
+            act = ResponseAct.NO_RESULTS if status is ApiStatus.EMPTY else ResponseAct.FAILURE
+            self._say(actions, act, {}, api=spec.name)
             return False
-        if status is ApiStatus.FAILURE:
-            self._say(actions, ResponseAct.FAILURE, {}, api=spec.name)
-            return False
+        self.failed.discard(spec.name)
         response_args = {}
         if spec.returns is not None:
             value = result[spec.returns.name]
@@ -398,9 +506,14 @@ class _Step:
         return True
 
     def _offer_next(self, api: str, actions: list) -> None:
+        """Offer the next API after ``api``'s result; after several items with none picked,
+        in words for several ("book one?", not "book it?")."""
+        found = self.results.get(api)
+        several = (found is not None and isinstance(found.value, tuple) and len(found.value) > 1
+                   and api not in self.selection)
         for nxt in self._offers[api]:
             if nxt not in self.done:
-                self._say(actions, ResponseAct.OFFER, {}, api=nxt)
+                self._say(actions, ResponseAct.OFFER, {}, api=nxt, context=Context.SEVERAL if several else Context.PLAIN)
                 self.waiting, self.waiting_for = Waiting.OFFER, nxt
                 return
         self._prompt_more(actions)
@@ -410,8 +523,9 @@ class _Step:
         self.waiting, self.waiting_for = Waiting.REQMORE, None
 
     def _say(self, actions: list, act: ResponseAct, args: dict[str, Arg], *, api: str | None = None,
-             slot: str | None = None) -> None:
-        """Say the scenario's response for this meaning (its name exists only in the corpus)."""
+             slot: str | None = None, context: Context = Context.PLAIN) -> None:
+        """Say the scenario's response for this meaning (its name exists only in the corpus),
+        worded for ``context``."""
         name = self._responses[act, api, slot].name
-        text = self.realiser.system_text(name, {k: a.value for k, a in args.items()}, self.rng)
+        text = self.realiser.system_text(name, {k: a.value for k, a in args.items()}, self.rng, context=context)
         actions.append(Response(name=name, args=args, text=text))

@@ -24,7 +24,11 @@ import attrs
 
 from dialogsim._attrs import FrozenDict, frozen_mapping, probability
 
-__all__ = ["SimulationConfig", "PROBABILITIES", "VariationConfig", "AUGMENTERS"]
+__all__ = ["SimulationConfig", "CONFIRMATIONS", "PROBABILITIES", "VariationConfig", "AUGMENTERS"]
+
+#: How the system confirms what a scenario marks ``confirm: true``: ask and wait for a yes;
+#: echo the values and go on ("Okay, booking Delta at 9 am for two."); or not at all.
+CONFIRMATIONS = ("explicit", "implicit", "none")
 
 
 def _non_negative_weights(instance, attribute, value):
@@ -43,7 +47,9 @@ class SimulationConfig:
     """Per-dialogue chances of each pattern, and the turn budget.
 
     Probabilities are per dialogue (per optional argument for ``dont_care``, per API call
-    for ``empty_result`` / ``api_failure``). ``path_weights`` maps an API path written
+    for ``empty_result`` / ``api_failure`` / ``echo``, per value for ``confirm_value``).
+    ``confirmation`` is how the system confirms what the scenario marks ``confirm: true``
+    (``CONFIRMATIONS``). ``path_weights`` maps an API path written
     ``"SearchFlight > BookFlight"`` to its relative weight; paths the sample dialogues show
     weigh ``sample_path_weight`` and other paths through the dependency graph
     ``graph_path_weight`` unless named there.
@@ -63,6 +69,11 @@ class SimulationConfig:
     empty_result: float = probability(0.08)  # per API call: the backend finds nothing
     api_failure: float = probability(0.04)  # per API call: the backend fails
     give_up: float = probability(0.35)  # after an empty result or failure, end instead of recovering
+    # The system's confirmations. Real assistants confirm often -- a quarter of the system
+    # acts of Google's Schema-Guided Dialogue test set -- mostly by echoing what they heard.
+    confirmation: str = attrs.field(default="explicit", validator=attrs.validators.in_(CONFIRMATIONS))
+    confirm_value: float = probability(0.06)  # per value the customer gives: "Did you say Seattle?" before it is used
+    echo: float = probability(0.6)  # per call on the customer's values needing no confirmation: echo them first
     sample_path_weight: float = attrs.field(default=1.0, validator=_finite_non_negative, converter=float)
     graph_path_weight: float = attrs.field(default=0.5, validator=_finite_non_negative, converter=float)
     path_weights: Mapping[str, float] = attrs.field(factory=FrozenDict, converter=frozen_mapping,

@@ -91,7 +91,9 @@ def default_args(meaning: ResponseName, apis: Mapping[str, Api], slots: Mapping[
 
 def default_responses(scenario: Scenario) -> dict[str, ResponseTemplate]:
     """Every response the policies may need, with generated texts, in a fixed order: per API
-    in file order its ``request_<arg>``, ``confirm_<arg>``, ``confirm_<Api>``, ``inform_<Api>``,
+    in file order its ``request_<arg>``, ``confirm_<arg>`` (for every value the customer
+    gives), ``confirm_<Api>`` (a question where the API is ``confirm: true``, else an echo
+    of the values before the call), ``inform_<Api>``,
     ``inform_<Api>_<field>``, ``no_results_<Api>``, ``failure_<Api>``, ``offer_<Api>``; then
     ``reqmore`` and ``goodbye``. The scenario's own responses are ignored: callers keep the
     declared ones and add the rest."""
@@ -116,18 +118,21 @@ def default_responses(scenario: Scenario) -> dict[str, ResponseTemplate]:
             elif (arg.required and said_by_customer) or (arg.optional and arg.ask):
                 add(f"request_{arg.name}", ResponseAct.REQUEST, [f"What {w} would you like?", f"Which {w}?"],
                     slot=arg.name)
-        for arg in api.args:
-            if arg.confirm:
+        for arg in api.args:  # any value the customer gives may be confirmed (SimulationConfig.confirm_value)
+            if arg.confirm or arg in customer_args:
                 w, p = words(arg.name), "{" + arg.name + "}"
                 add(f"confirm_{arg.name}", ResponseAct.CONFIRM_ARGS,
                     [f"Just to confirm, the {w} is {p}?", f"Did you say {p} for the {w}?"],
                     args={arg.name: arg.type}, slot=arg.name)
         w = words(api.name)
+        said = spoken_list(["{" + a.name + "}" for a in api.required])
+        with_ = f" with {said}" if said else ""
         if api.confirm:
-            said = spoken_list(["{" + a.name + "}" for a in api.required])
-            with_ = f" with {said}" if said else ""
             add(f"confirm_{api.name}", ResponseAct.CONFIRM_API,
                 [f"Should I {w}{with_}?", f"Do you want me to {w}{with_}?"],
+                args={a.name: a.type for a in api.args}, api=api.name)
+        elif customer_args:  # an echo of the values before the call (SimulationConfig.echo)
+            add(f"confirm_{api.name}", ResponseAct.CONFIRM_API, [f"Okay, I'll {w}{with_}.", f"Alright, {w}{with_}."],
                 args={a.name: a.type for a in api.args}, api=api.name)
         out_ = api.returns
         if out_ is None:

@@ -12,15 +12,17 @@ thing everywhere. The checks, in the order a reader meets them in a dialogue:
   its slot's type, its value canonical, its surface the value or one of its synonyms.
 - user acts: each INFORM has exactly one span of its slot and each span one INFORM;
   INVOKE names an API, REQUEST a result field, DONT_CARE an optional argument, SELECT an
-  item of the last list result.
+  item of the list the system asked to pick from ("which flight?": the latest list of
+  flights), else of the last list result.
 - actions: every API call has its required arguments with values of the right type, and
   every argument (of a call or a response) that has a ``ref`` points at where the value
   came from: the customer's latest span of that slot, or the latest successful result of
   an API (the item the customer picked, for a list), found with the values this call
   uses, as were the results that result was found from; an argument without a ``ref``
-  is an optional argument's default. Results have the output's shape. An API or
-  argument that needs a confirmation is called only after the customer affirmed it, and
-  one confirmation covers one call.
+  is an optional argument's default. Results have the output's shape. Under the explicit
+  confirmation policy (``SimulationConfig.confirmation``), an API or argument that needs
+  a confirmation is called only after the customer affirmed it, and one confirmation
+  covers one call.
 - policy: the system never asks for a value it already holds (a catalogue slot the
   customer said and did not take back; a pick among results when no new list arrived
   since the last pick).
@@ -122,8 +124,8 @@ class DialogueChecker:
     def check(self, dialogue: Dialogue, *, config: SimulationConfig | None = None) -> list[str]:
         """Every violation of ``dialogue``, in the order of the turns, against the turn
         budget of ``config`` (default: the scenario's)."""
-        max_turns = (config or self.scenario.simulation).max_turns
-        return _Replay(self, dialogue, max_turns).run()
+        config = config or self.scenario.simulation
+        return _Replay(self, dialogue, config.max_turns, explicit=config.confirmation == "explicit").run()
 
     # -- values -----------------------------------------------------------------------
 
@@ -164,9 +166,10 @@ class DialogueChecker:
 class _Replay:
     """One pass over a dialogue, keeping what the system could know at each point."""
 
-    def __init__(self, checker: DialogueChecker, dialogue: Dialogue, max_turns: int) -> None:
+    def __init__(self, checker: DialogueChecker, dialogue: Dialogue, max_turns: int, *, explicit: bool = True) -> None:
         self.c = checker
         self.max_turns = max_turns
+        self.explicit = explicit  # confirmations are asked for and waited on
         self.scenario = checker.scenario
         self.dialogue = dialogue
         # Any: run() checks that user and system turns alternate; after that the replay
@@ -180,6 +183,7 @@ class _Replay:
         self.fresh_lists: set[str] = set()  # output types with a new multi-item list since the last pick
         self.latest_ok: dict[str, tuple[int, int]] = {}  # api -> its latest successful call with a result
         self.last_list: tuple[int, int] | None = None  # the latest successful call with a list result
+        self.latest_list: dict[str, tuple[int, int]] = {}  # output type -> its latest list result
         self.selection: dict[tuple[int, int], int] = {}  # list call -> item the customer picked
         self.api_confirmed: set[str] = set()
         self.slot_confirmed: dict[str, str] = {}
@@ -273,12 +277,23 @@ class _Replay:
         if item is None or item < 0:
             self.fail(where, f"select needs an item >= 0, got {item!r}")
             return
-        if self.last_list is None:
+        picked = self.picked_list()
+        if picked is None:
             self.fail(where, "select with no list result to pick from")
             return
-        size = len(self.result_value(*self.last_list))
+        size = len(self.result_value(*picked))
         if item >= size:
-            self.fail(where, f"select of item {item}, the last list has {size} item(s)")
+            self.fail(where, f"select of item {item}, the list it picks from has {size} item(s)")
+
+    def picked_list(self) -> tuple[int, int] | None:
+        """The list a select picks from: the one the prompt asked to pick from, else the
+        last one."""
+        prompt = self.prompt
+        if prompt is not None and prompt.act is ResponseAct.REQUEST and prompt.slot is not None:
+            asked = self.latest_list.get(self.c._slots.get(prompt.slot, ""))
+            if asked is not None:
+                return asked
+        return self.last_list
 
     def observe(self, t: int, turn: UserTurn) -> None:
         """Update what the system holds after this customer turn (mirrors the contract,
@@ -300,10 +315,10 @@ class _Replay:
                     slot = prompt.slot
                 if slot is not None:
                     self.dont_care.add(slot)
-            elif act.act is Act.SELECT and self.last_list is not None and act.item is not None:
-                size = len(self.result_value(*self.last_list))
-                self.selection[self.last_list] = min(max(act.item, 0), size - 1)
-                self.fresh_lists.clear()
+            elif act.act is Act.SELECT and (picked := self.picked_list()) is not None and act.item is not None:
+                size = len(self.result_value(*picked))
+                self.selection[picked] = min(max(act.item, 0), size - 1)
+                self.fresh_lists.discard(self.c._output_type[self.action_at(ApiRef(*picked)).name])
             elif act.act is Act.INVOKE:
                 self.api_confirmed.discard(act.api)
         if prompt is not None:
@@ -369,10 +384,11 @@ class _Replay:
             if problem is not None:
                 self.fail(arg_at, problem)
             self.check_ref(t, a, arg_at, arg.name, arg.type, given, call=True)
-            if arg.confirm and isinstance(given.ref, SpanRef) and self.slot_confirmed.get(arg.name) != given.value:
+            if (self.explicit and arg.confirm and isinstance(given.ref, SpanRef)
+                    and self.slot_confirmed.get(arg.name) != given.value):
                 self.fail(arg_at, f"called with {given.value!r} before the customer confirmed it")
         self.check_upstream(at, call)
-        if spec.confirm and call.name not in self.api_confirmed:
+        if self.explicit and spec.confirm and call.name not in self.api_confirmed:
             self.fail(at, "called before the customer affirmed its confirmation")
         self.api_confirmed.discard(call.name)
         # The result.
@@ -396,7 +412,7 @@ class _Replay:
             return
         self.latest_ok[call.name] = (t, a)
         if spec.returns.many:
-            self.last_list = (t, a)
+            self.last_list = self.latest_list[spec.returns.type] = (t, a)
             if len(value) > 1:
                 self.fresh_lists.add(spec.returns.type)
 

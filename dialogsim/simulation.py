@@ -58,7 +58,8 @@ class Simulator:
         self.goals = GoalSampler(scenario, self.graph, self.catalogue, self.config)
         self.pipeline = VariationPipeline(self.variation)
         self.customer = CustomerAgent(scenario, self.catalogue, self.realiser, self.pipeline, graph=self.graph)
-        self.system = SystemAgent(scenario, self.graph, MockBackend(scenario, self.catalogue), self.realiser)
+        self.system = SystemAgent(scenario, self.graph, MockBackend(scenario, self.catalogue), self.realiser,
+                                  config=self.config)
         self.conversation = Conversation(self.customer, self.system, max_turns=self.config.max_turns)
 
     def dialogue(self, seed: int, index: int) -> Dialogue:

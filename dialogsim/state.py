@@ -11,13 +11,19 @@ that policy (a learned policy in ``dialogsim.models``, the ``ReferenceBot`` of
 - ``results``: the latest successful result of each API (``Found``: value + ``ApiRef`` +
   the customer's values it rests on), dropped once one of those values is revised;
   ``recency`` the APIs with results, most recent last, and ``selection`` the item the
-  customer picked from a list result;
+  customer picked from a list result; ``picking``: the API whose list the last turn asked
+  the customer to pick from (a pick answers that list, not the newest one), and
+  ``pending``: the result field the customer asked about before picking, answered once
+  it has;
 - ``confirmed`` / ``api_confirmed``: slot values and APIs the customer confirmed;
   ``dont_care``: optional arguments left to their default; ``asked``: optional
   ``(api, argument)`` pairs asked once;
+- ``checking``: values the system will confirm before using them ("Did you say
+  Seattle?"), drawn as they are heard;
 - ``active`` (the API being worked on), ``stack`` (APIs waiting for an upstream one),
   ``done`` (APIs called successfully), ``called`` (APIs called at all: the backend's
-  scripted empty result or failure applies to the first call only);
+  scripted empty result or failure applies to the first call only), ``failed`` (APIs whose
+  last call found nothing or failed: the goodbye is sorry);
 - ``waiting`` / ``waiting_for``: what the last system turn asked, which is how the next
   user turn is read; ``turns``: turns so far; ``finished``: the system said goodbye.
 """
@@ -32,7 +38,7 @@ import attrs
 from dialogsim._attrs import FrozenDict, frozen_mapping, frozen_tuple
 from dialogsim.dialogue import ApiRef, Arg
 
-__all__ = ["Waiting", "Found", "SystemState"]
+__all__ = ["Waiting", "Context", "Found", "SystemState"]
 
 
 class Waiting(str, enum.Enum):
@@ -44,6 +50,18 @@ class Waiting(str, enum.Enum):
     CONFIRM_API = "confirm_api"
     OFFER = "offer"
     REQMORE = "reqmore"
+
+
+class Context(str, enum.Enum):
+    """How the policy needs a response said, beyond its name: the realiser picks the
+    wording (``dialogsim.paraphrase.system_phrases``)."""
+
+    PLAIN = ""
+    IMPLICIT = "implicit"  # a confirmation that echoes the values and goes on, not a question
+    SEVERAL = "several"  # an offer after a list with nothing picked: not "book it"
+    COMPLETED = "completed"  # the goodbye, by how the dialogue went
+    FAILED = "failed"
+    ABANDONED = "abandoned"
 
 
 def _frozenset(value) -> frozenset:
@@ -76,9 +94,13 @@ class SystemState:
     results: Mapping[str, Found] = attrs.field(factory=FrozenDict, converter=frozen_mapping)
     recency: tuple[str, ...] = attrs.field(default=(), converter=frozen_tuple)
     selection: Mapping[str, int] = attrs.field(factory=FrozenDict, converter=frozen_mapping)
+    picking: str | None = None
+    pending: tuple[str, str] | None = None  # (api, field)
     api_confirmed: frozenset[str] = attrs.field(default=frozenset(), converter=_frozenset)
+    checking: frozenset[str] = attrs.field(default=frozenset(), converter=_frozenset)
     done: frozenset[str] = attrs.field(default=frozenset(), converter=_frozenset)
     called: frozenset[str] = attrs.field(default=frozenset(), converter=_frozenset)
+    failed: frozenset[str] = attrs.field(default=frozenset(), converter=_frozenset)
     active: str | None = None
     stack: tuple[str, ...] = attrs.field(default=(), converter=frozen_tuple)
     waiting: Waiting = attrs.field(default=Waiting.NOTHING, converter=Waiting)

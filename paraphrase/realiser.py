@@ -21,6 +21,7 @@ import attrs
 
 from dialogsim.dialogue import Act, Arg, Span, UserAct, UserTurn
 from dialogsim.paraphrase.phrasebook import BARE_REVISION_CUES, CUE_WORDS, REVISION_CUES
+from dialogsim.paraphrase.system_phrases import OPENER_RATE, OWN_SHARE, response_variants, with_opener
 from dialogsim.paraphrase.templates import (
     ORDINAL,
     Template,
@@ -31,6 +32,7 @@ from dialogsim.paraphrase.templates import (
     parse,
 )
 from dialogsim.schema import ResponseAct, Scenario
+from dialogsim.state import Context
 from dialogsim.wording import spoken_list
 
 if TYPE_CHECKING:
@@ -116,18 +118,13 @@ class Realiser:
         # Entity types: (say literals, say names) or None, and the declared field types.
         self._say: dict[str | None, Any] = {n: (parse(t.say) if t.say is not None else None) for n, t in types.items() if t.is_entity}
         self._field_types: dict[str | None, dict[str, str]] = {n: dict(t.fields) for n, t in types.items() if t.is_entity}
-        # Responses: each variant parsed into literals and (arg, field | None, placeholder).
-        self._responses: dict[str, tuple] = {}
-        for name, response in scenario.responses.items():
-            variants = []
-            for text in response.texts:
-                literals, names = parse(text)
-                placeholders = []
-                for placeholder in names:
-                    arg, _, field = placeholder.partition(".")
-                    placeholders.append((arg, field or None, placeholder))
-                variants.append((literals, tuple(placeholders)))
-            self._responses[name] = (response, tuple(variants))
+        # Responses: their texts by context, composed with the system phrasebook
+        # (paraphrase/system_phrases.py), each parsed once (``_response_text``) into literals
+        # and (arg, field | None, placeholder).
+        self._responses: dict[str, tuple] = {
+            name: (response, response_variants(scenario, response, phrasebook=scenario.variation.phrasebook))
+            for name, response in scenario.responses.items()}
+        self._response_texts: dict[str, tuple] = {}
 
     # -- user turns ---------------------------------------------------------------------
 
@@ -295,16 +292,24 @@ class Realiser:
 
     # -- system responses -------------------------------------------------------------------
 
-    def system_text(self, response_name: str, args: Mapping[str, Any], rng: "np.random.Generator") -> str:
-        """One variant of response ``response_name`` with its placeholders filled from
-        ``args`` (plain values or ``Arg``): strings as they are, entities through their
-        type's ``say``, lists as "A, B and C", ``{arg.field}`` as that field. A missing
-        argument is a bug in the caller: ValueError naming the response and placeholder."""
+    def system_text(self, response_name: str, args: Mapping[str, Any], rng: "np.random.Generator", *,
+                    context: str = Context.PLAIN) -> str:
+        """One variant of response ``response_name`` for ``context`` (an echo instead of a
+        question, the goodbye after a failure...: ``system_phrases``), with its placeholders
+        filled from ``args`` (plain values or ``Arg``): strings as they are, entities
+        through their type's ``say``, lists as "A, B and C", ``{arg.field}`` as that field.
+        A missing argument is a bug in the caller: ValueError naming the response and
+        placeholder."""
         try:
-            response, variants = self._responses[response_name]
+            response, contexts = self._responses[response_name]
         except KeyError:
             raise ValueError(f"unknown response {response_name!r} in scenario {self.scenario.name!r}") from None
-        literals, placeholders = variants[int(rng.random() * len(variants))] if len(variants) > 1 else variants[0]
+        variants = contexts.get(context) or contexts[Context.PLAIN]
+        texts = variants.extra if variants.extra and (not variants.own or rng.random() >= OWN_SHARE) else variants.own
+        text = texts[int(rng.random() * len(texts))] if len(texts) > 1 else texts[0]
+        if variants.openers and rng.random() < OPENER_RATE:
+            text = with_opener(variants.openers[int(rng.random() * len(variants.openers))], text)
+        literals, placeholders = self._response_text(text)
         if not placeholders:
             return literals[0]
         out = [literals[0]]
@@ -322,6 +327,16 @@ class Realiser:
                 out.append(self._speak(value, type_name))
             out.append(literal)
         return "".join(out)
+
+    def _response_text(self, text: str) -> tuple:
+        """A response text parsed: literals and (arg, field | None, placeholder)."""
+        parsed = self._response_texts.get(text)
+        if parsed is None:
+            literals, names = parse(text)
+            placeholders = tuple((arg, field or None, placeholder) for placeholder in names
+                                 for arg, _, field in [placeholder.partition(".")])
+            parsed = self._response_texts[text] = (literals, placeholders)
+        return parsed
 
     def _field(self, value, type_name, field, response_name, placeholder) -> str:
         if isinstance(value, Mapping):

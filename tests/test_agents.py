@@ -9,6 +9,7 @@ and how the customer answers.
 
 from __future__ import annotations
 
+import attrs
 import numpy as np
 import pytest
 from conftest import FLIGHTS, SCENARIOS
@@ -84,12 +85,14 @@ ROOM = 40  # turns left in the budget: plenty
 class Talk:
     """A customer played by the test, talking to a real ``SystemAgent``."""
 
-    def __init__(self, scenario, script=None, seed: int = 0) -> None:
+    def __init__(self, scenario, script=None, seed: int = 0, **config) -> None:
         self.scenario = scenario
         self.catalogue = Catalogue(scenario)
         self.realiser = Realiser(scenario, self.catalogue)
+        # No chance confirmations unless a test asks: each test scripts one exact exchange.
+        config = attrs.evolve(scenario.simulation, **{"echo": 0.0, "confirm_value": 0.0, **config})
         self.backend = ScriptedBackend(scenario, self.catalogue, script)
-        self.system = SystemAgent(scenario, DependencyGraph(scenario), self.backend, self.realiser)
+        self.system = SystemAgent(scenario, DependencyGraph(scenario), self.backend, self.realiser, config=config)
         self.rng = np.random.default_rng(seed)
         self.system.reset(Goal(apis=[next(iter(scenario.apis))]), self.rng)
         self.turns: list = []
@@ -362,12 +365,13 @@ def test_system_confirms_again_after_a_failed_confirmed_call():
 def test_system_answers_a_result_question_then_offers_again():
     talk = Talk(_FLIGHTS)
     searched(talk)
-    reply = talk.say("request departure_time")
+    assert names(talk.say("request departure_time")) == ["request_flight"]  # three flights: which one?
+    reply = talk.say("select 2")
     assert names(reply) == ["inform_SearchFlight_departure_time", "offer_BookFlight"]
     flights = call(talk.turns[1]).result["flights"]
     answer = response(reply, "inform_SearchFlight_departure_time")
-    assert answer.args["flights"] == Arg(value=flights[0], ref=ApiRef(1, 0, 0))
-    assert flights[0]["departure_time"] in answer.text
+    assert answer.args["flights"] == Arg(value=flights[2], ref=ApiRef(1, 0, 2))
+    assert flights[2]["departure_time"] in answer.text
     reply = talk.say("select 1", "request price")  # "how much is the second one?"
     assert response(reply, "inform_SearchFlight_price").args["flights"].ref == ApiRef(1, 0, 1)
     assert names(talk.say("affirm")) == ["request_passengers"]  # the pick stands: no "which one?"
@@ -413,15 +417,17 @@ def _play(backend: MockBackend, seed: int, **values: str):
 
 
 def test_backend_results_agree_with_the_request_and_with_each_other():
-    """Declared results are a world where a song has one artist: asked for a song by
-    someone else, the backend plays the song (the required value), never a made-up pair."""
+    """Declared results are a world where a song has one artist: the backend filters them
+    on what was asked, so a song by someone else finds nothing, never a made-up pair."""
     backend = MockBackend(_MUSIC, Catalogue(_MUSIC))
     backend.reset(Goal(apis=("PlayMusic",)))
     assert _play(backend, 0, song="Halo", artist="Beyoncé")["artist"] == "Beyoncé"
     for seed in range(20):
-        track = _play(backend, seed, song="Shallow", artist="Taylor Swift")
+        track = _play(backend, seed, song="Shallow")
         assert (track["title"], track["artist"]) == ("Shallow", "Lady Gaga")
         assert dict(track) in [dict(r) for r in _MUSIC.apis["PlayMusic"].results]
+    asked = {"song": Arg(value="Shallow", ref=SpanRef(0, 0)), "artist": Arg(value="Taylor Swift", ref=SpanRef(0, 1))}
+    assert backend.call("PlayMusic", asked, np.random.default_rng(0)) == (ApiStatus.EMPTY, {})
     # Generated results (no declared ones) take every value asked for: Alaska finds Alaska.
     flights = MockBackend(_FLIGHTS, Catalogue(_FLIGHTS))
     flights.reset(Goal(apis=("SearchFlight",)))

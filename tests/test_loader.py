@@ -223,6 +223,14 @@ def test_default_responses_fill_in_what_the_scenario_leaves_out():
         "reqmore": (R.REQMORE, {}, ("Can I help with anything else?", "Is there anything else I can do for you?"),
                     None, None, True),
         "goodbye": (R.GOODBYE, {}, ("Goodbye!", "Have a nice day!"), None, None, True),
+        # Any value the customer gives may be confirmed, and a call on its values echoed.
+        "confirm_fruit": (R.CONFIRM_ARGS, {"fruit": "Fruit"}, ("Just to confirm, the fruit is {fruit}?",
+                                                               "Did you say {fruit} for the fruit?"), None, "fruit", True),
+        "confirm_FindFruit": (R.CONFIRM_API, {"fruit": "Fruit"}, ("Okay, I'll find fruit with {fruit}.",
+                                                                  "Alright, find fruit with {fruit}."),
+                              "FindFruit", None, True),
+        "confirm_count": (R.CONFIRM_ARGS, {"count": "Count"}, ("Just to confirm, the count is {count}?",
+                                                               "Did you say {count} for the count?"), None, "count", True),
     }
     assert list(s.responses)[0] == "request_fruit"  # declared first, generated after
     assert s.responses["request_fruit"].line == line_of(SHOP, "request_fruit:")

@@ -59,8 +59,9 @@ SHOWN_BY = {
     "gave_up": "flights",
     "goodbye": "weather",
 }
-# What a single-API skill without confirmations can never show.
-NEVER_IN_WEATHER = {"slot_confirmation", "api_confirmation_accepted", "api_confirmation_denied", "carryover",
+# What a single-API skill without `confirm: true` can never show (the system may still
+# confirm a value it heard: SimulationConfig.confirm_value).
+NEVER_IN_WEATHER = {"api_confirmation_accepted", "api_confirmation_denied", "carryover",
                     "anaphora", "offer_accepted", "offer_declined", "multi_api"}
 
 

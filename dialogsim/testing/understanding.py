@@ -1,8 +1,8 @@
 """How the simulated customer understands a bot's reply.
 
 A reply with structured ``actions`` is taken as it is, once its names are checked against
-the scenario. A reply with only text is read against the scenario's response templates
-(``ReplyReader``): each text variant becomes a pattern whose ``{placeholders}`` capture
+the scenario. A reply with only text is read against the scenario's response templates, in
+every wording the system phrasebook gives them (``ReplyReader``): each text variant becomes a pattern whose ``{placeholders}`` capture
 any words, and the reply is split into the sequence of responses that explains it with
 the most template words -- "I found Delta at 9 am for $120. Want me to book it?" is
 ``inform_SearchFlight`` then ``offer_BookFlight``. A captured value of a catalogue type is
@@ -27,6 +27,7 @@ import attrs
 from dialogsim.catalogue import Catalogue
 from dialogsim.dialogue import ApiCall, ApiStatus, Arg, Response, SystemTurn
 from dialogsim.errors import DialogsimError
+from dialogsim.paraphrase.system_phrases import all_texts
 from dialogsim.paraphrase.templates import parse
 from dialogsim.schema import ResponseAct, ResponseTemplate, Scenario
 from dialogsim.testing.protocol import BotReply
@@ -67,7 +68,7 @@ class ReplyReader:
         self._variants: list[_Variant] = []
         openings: set[str] = set()
         for response in scenario.responses.values():
-            for text in response.texts:
+            for text in all_texts(scenario, response):  # the system phrasebook's wordings too
                 literals, names = parse(text.strip())
                 body = []
                 for k, literal in enumerate(literals):

@@ -1,0 +1,153 @@
+"""The system policy's choices that shape how the system sounds (issue #9 item 6) and
+how it reads picks: which list a pick answers, asking "which one?" before answering
+about one item of several, when and how it confirms, how it closes, how varied it sounds.
+
+The system hears user turns realised by the real ``Realiser`` and calls a scripted
+backend (three items for every list), as in tests/test_agents.py.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import attrs
+import numpy as np
+from conftest import FLIGHTS, SCENARIOS
+
+from dialogsim.agents.system import SystemAgent
+from dialogsim.catalogue import Catalogue
+from dialogsim.dialogue import Act, ApiCall, ApiRef, ApiStatus, Response, SystemTurn, UserAct
+from dialogsim.goal import Goal
+from dialogsim.graph import DependencyGraph
+from dialogsim.invariants import check_dialogue
+from dialogsim.loader import load_scenario
+from dialogsim.paraphrase.realiser import Realiser
+from dialogsim.simulation import Simulator
+
+_FLIGHTS = load_scenario(FLIGHTS)
+_MOVIES = load_scenario(SCENARIOS / "movies.yaml")
+_TWO_LISTS_PATH = Path(__file__).parent / "fixtures" / "two_lists_one_api.yaml"
+_TWO_LISTS = load_scenario(_TWO_LISTS_PATH)
+
+
+class _Backend:
+    """Every call OK with three items for a list, unless a status is scripted for it."""
+
+    def __init__(self, scenario, catalogue, script=None) -> None:
+        self.scenario, self.catalogue = scenario, catalogue
+        self.script = {api: list(statuses) for api, statuses in (script or {}).items()}
+
+    def reset(self, goal) -> None:
+        pass
+
+    def call(self, api, args, rng, *, first=True):
+        queued = self.script.get(api)
+        status = queued.pop(0) if queued else ApiStatus.OK
+        spec = self.scenario.apis[api]
+        if status is not ApiStatus.OK or spec.returns is None:
+            return status, {}
+        return status, {spec.returns.name: self.catalogue.result(spec, rng, count=3)}
+
+
+class Talk:
+    """A customer played by the test, talking to a real ``SystemAgent``."""
+
+    def __init__(self, scenario, script=None, seed: int = 0, **config) -> None:
+        self.scenario = scenario
+        self.catalogue = Catalogue(scenario)
+        self.realiser = Realiser(scenario, self.catalogue)
+        # No chance confirmations unless a test asks: each test scripts one exact exchange.
+        config = attrs.evolve(scenario.simulation, **{"echo": 0.0, "confirm_value": 0.0, **config})
+        self.system = SystemAgent(scenario, DependencyGraph(scenario), _Backend(scenario, self.catalogue, script),
+                                  self.realiser, config=config)
+        self.rng = np.random.default_rng(seed)
+        self.system.reset(Goal(apis=[next(iter(scenario.apis))]), self.rng)
+        self.turns: list = []
+
+    def say(self, *specs: str, **values: str) -> SystemTurn:
+        acts = []
+        for spec in specs:
+            act, _, target = spec.partition(" ")
+            if act == "invoke":
+                acts.append(UserAct(act=Act.INVOKE, api=target))
+            elif act == "select":
+                acts.append(UserAct(act=Act.SELECT, item=int(target)))
+            else:
+                acts.append(UserAct(act=Act(act), slot=target or None))
+        acts += [UserAct(act=Act.INFORM, slot=slot) for slot in values]
+        turn = self.realiser.user_turn(acts, values, self.rng)
+        self.turns.append(turn)
+        self.system.observe(turn)
+        reply = self.system.act(40)
+        self.turns.append(reply)
+        return reply
+
+
+def names(turn: SystemTurn) -> list[str]:
+    return [a.name for a in turn.actions]
+
+
+def calls(turn: SystemTurn) -> list[ApiCall]:
+    return [a for a in turn.actions if isinstance(a, ApiCall)]
+
+
+def texts(turn: SystemTurn) -> list[str]:
+    return [a.text for a in turn.actions if isinstance(a, Response)]
+
+
+# -- a pick answers the list the system asked about (issue #8's known bug) -----------------
+
+def test_a_pick_answers_the_older_list_the_system_asked_about(load_text):
+    """Api2 takes an item of Api0's list and one of Api1's: asked "which e0?", the pick is
+    read against Api0's list, though Api1's is newer."""
+    text = _TWO_LISTS_PATH.read_text(encoding="utf-8").replace("    - rhi\n", "    - rhi\n    - ola\n    - kip\n", 1)
+    talk = Talk(load_text(text))
+    talk.say("invoke Api0", s0="d tku")
+    first = talk.say("affirm")  # Api0 is `confirm: true`
+    talk.say("invoke Api1", s1="rhi")
+    assert names(talk.say("affirm")) == ["request_e0"]  # the offer of Api2, accepted
+    assert names(talk.say("select 2")) == ["request_e1"]  # not "which e0?" again
+    done = talk.say("select 1")
+    (api2,) = calls(done)
+    assert api2.name == "Api2"
+    assert api2.args["e0"].ref == ApiRef(3, 0, 2) and api2.args["e0"].value == calls(first)[0].result["out0"][2]
+    assert api2.args["e1"].ref == ApiRef(5, 0, 1)
+
+
+def test_the_two_lists_dialogue_of_issue_8_ends_without_looping():
+    scenario = attrs.evolve(_TWO_LISTS, simulation=attrs.evolve(_TWO_LISTS.simulation, change_of_mind=0.15))
+    sim = Simulator(scenario)
+    for index in range(40):
+        dialogue = sim.dialogue(7, index)
+        assert check_dialogue(dialogue, scenario, catalogue=sim.catalogue) == [], dialogue.to_line()
+        assert len(dialogue.turns) < scenario.simulation.max_turns - 1, dialogue.to_line()
+
+
+# -- asked about an unpicked list, the system asks which one ------------------------------
+
+def test_a_question_about_one_of_several_results_is_answered_after_the_pick():
+    talk = Talk(_FLIGHTS)
+    talk.say("invoke SearchFlight", origin="Boston", destination="Seattle", date="tomorrow")
+    assert names(talk.say("request price")) == ["request_flight"]  # "how much is it?" -- which one?
+    reply = talk.say("select 1")
+    assert names(reply) == ["inform_SearchFlight_price", "offer_BookFlight"]
+    assert reply.actions[0].args["flights"].ref == ApiRef(1, 0, 1)
+    assert names(talk.say("affirm")) == ["request_passengers"]  # the pick stands
+
+
+def test_the_movie_asked_about_is_picked_from_the_movies_not_the_showtimes():
+    talk = Talk(_MOVIES)
+    talk.say("invoke FindMovies", genre="comedy", city="Boston")
+    assert names(talk.say("request runtime")) == ["request_movie"]
+    assert names(talk.say("select 0"))[0] == "inform_FindMovies_runtime"
+
+
+def test_an_offer_after_several_results_never_says_book_it():
+    talk = Talk(_FLIGHTS)
+    said = Counter()
+    for _ in range(40):
+        reply = talk.say("invoke SearchFlight", origin="Boston", destination="Seattle", date="tomorrow")
+        assert names(reply)[-1] == "offer_BookFlight"
+        said[texts(reply)[-1]] += 1
+    assert "Want me to book it?" not in said and len(said) > 1
