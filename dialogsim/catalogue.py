@@ -9,33 +9,56 @@ tables both ways. Everything a dialogue needs afterwards (``sample``, ``surface`
 dialogue is reproducible from its seed.
 
 The canonical values of a type live in one place, which is what makes the *holdout* split
-cheap: ``holdout=0.2`` reserves a deterministic fifth of each type's values (chosen by a
-stable hash of the value, not by position) for a test corpus; ``split="train"`` samples
-only the rest and ``split="test"`` only those, so a model is evaluated on values it never
-saw in training.
+cheap: ``holdout=0.2`` reserves a deterministic fifth of each type's values -- at least
+three where a type has six or more, half of a smaller one -- chosen by a stable hash of the
+value, not by position, for a test corpus; ``split="train"`` samples only the rest and
+``split="test"`` only those, so a model is evaluated on values it never saw in training.
+The APIs' declared results are split the same way, as whole records: a held-out record
+(a song with its artist and album) is found only in the test split, and the values it
+holds are held out with it, so no held-out title reaches training text (``split_sizes``
+reports the counts).
+
+The catalogue also keeps the scenario's constraints between arguments (``Constraint``):
+``allowed`` and ``alternatives`` give the values a slot may take beside the goal's other
+values -- never the origin as destination, only an artist who sings the song -- for the
+goal sampler, a change of mind and a customer's recovery alike.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import zlib
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
+import attrs
+
 from dialogsim import fakers
-from dialogsim._attrs import FrozenDict
+from dialogsim._attrs import FrozenDict, frozen_mapping
 from dialogsim.draws import pick, sample
 from dialogsim.errors import ScenarioError
-from dialogsim.schema import Api, Scenario, entity_cycle
-from dialogsim.spoken import spoken_value
-from dialogsim.wording import ordinal_suffix
+from dialogsim.schema import DIFFER, Api, Constraint, Scenario, entity_cycle
+from dialogsim.spoken import value_forms
+from dialogsim.wording import ordinal_suffix, placeholders
 
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["Catalogue", "Surfaces", "speak_date", "check_holdout", "SPLITS", "SYNONYM_RATE"]
+__all__ = ["Catalogue", "Surfaces", "SplitSizes", "speak_date", "check_holdout", "held_count", "SPLITS",
+           "SYNONYM_RATE", "MIN_HELD"]
 
 SPLITS = ("train", "test")
 SYNONYM_RATE = 1 / 3  # how often a value with synonyms or a spoken form is said through one
+MIN_HELD = 3  # values (or records) held out at least, where a type has twice as many
+
+
+def held_count(holdout: float, n: int) -> int:
+    """How many of ``n`` values (or records) a holdout reserves for the test split: the
+    fraction, but at least ``MIN_HELD`` -- a test split of one airline tests nothing --
+    and at most half of a small catalogue, always leaving training one; none of one."""
+    if not holdout or n < 2:
+        return 0
+    return min(n - 1, max(round(holdout * n), min(MIN_HELD, n // 2), 1))
 
 
 def check_holdout(holdout: float, split: str, *, holdout_name: str = "holdout", split_name: str = "split",
@@ -79,10 +102,9 @@ class Surfaces:
         for canonical, surfaces in synonyms.items():
             for surface in surfaces:
                 exact.setdefault(surface, canonical)
-        for value in values:
-            spoken = spoken_value(value)
-            if spoken is not None:
-                exact.setdefault(spoken, value)
+        for value, forms in value_forms(values).items():  # spoken and written forms: "7:30am", "Dec 3"
+            for form in forms:
+                exact.setdefault(form, value)
         folded: dict[str, str] = {}
         for surface, canonical in exact.items():
             folded.setdefault(surface.casefold(), canonical)
@@ -105,7 +127,8 @@ class Catalogue:
     cannot produce that many distinct ones). ``synonym_rate`` is the chance that
     ``surface`` says a value through one of its synonyms when it has some. ``holdout`` and
     ``split`` reserve a fraction of each type's values for a test corpus (module docstring);
-    a type with fewer than two values is never split.
+    a type with fewer than two values is never split. A type's ``faker_share`` and
+    ``weights`` make ``sample`` draw some values more often than others.
     """
 
     def __init__(
@@ -138,6 +161,7 @@ class Catalogue:
         self._index: dict[str, dict[str, int]] = {}  # type -> value -> position in _values
         self._synonyms: dict[str, dict[str, tuple[str, ...]]] = {}  # type -> canonical -> surfaces
         self._canonical: dict[str, Surfaces] = {}  # type -> what its surface forms mean
+        pools: dict[str, list[str]] = {}
         for name, slot_type in types.items():
             if slot_type.is_entity or not slot_type.is_catalogue:
                 continue
@@ -145,18 +169,17 @@ class Catalogue:
             for canonical in slot_type.synonyms:
                 if canonical not in values:  # scenario-format: a synonym's key is a value too
                     values.append(canonical)
+            pools[name] = []
             if slot_type.faker is not None and faker_pool:
-                values.extend(self._generate(fake, slot_type, faker_pool, set(values)))
+                pools[name] = self._generate(fake, slot_type, faker_pool, set(values))
+                values.extend(pools[name])
             if not values:
                 raise ScenarioError(scenario.path, slot_type.line, f"types.{name}", "a catalogue type with no values")
             self._all[name] = all_values = tuple(values)
-            self._values[name] = chosen = self._split(name, all_values)
-            self._index[name] = {v: i for i, v in enumerate(chosen)}
             surfaces_of = {k: tuple(v) for k, v in slot_type.synonyms.items() if v}
-            for value in all_values:  # "2" is also said "two", "7:30 am" "seven thirty am"
-                spoken = spoken_value(value)
-                if spoken is not None and spoken not in surfaces_of.get(value, ()):
-                    surfaces_of[value] = surfaces_of.get(value, ()) + (spoken,)
+            for value, forms in value_forms(all_values).items():  # "2" is also "two", "7:30 am" "7:30am"
+                said = surfaces_of.get(value, ())
+                surfaces_of[value] = said + tuple(f for f in forms if f not in said)
             self._synonyms[name] = surfaces_of
             self._canonical[name] = Surfaces(all_values, slot_type.synonyms)
 
@@ -177,6 +200,35 @@ class Catalogue:
         if cycle:
             raise ScenarioError(scenario.path, types[cycle[0]].line, f"types.{cycle[0]}.fields",
                                 f"entity types contain each other: {' > '.join(cycle)}")
+
+        # The split: declared results as whole records, then each type's values.
+        self._records: dict[str, tuple] = {}  # API -> this split's declared results
+        self._record_sizes: dict[str, tuple[int, int]] = {}  # API -> (train, test) records
+        held_by_record, kept_by_record = self._split_records()
+        self._held: dict[str, frozenset[str]] = {}  # type -> the values reserved for test
+        self._shared: dict[str, frozenset[str]] = {}  # type -> values of kept and held-out records
+        for name, all_values in self._all.items():
+            in_held, in_kept = held_by_record.get(name, set()), kept_by_record.get(name, set())
+            self._held[name] = held = self._split(name, all_values, in_held, in_kept)
+            self._shared[name] = shared = frozenset(in_held & in_kept) if held else frozenset()
+            if not held:
+                chosen = all_values
+            elif self.split == "test":
+                chosen = tuple(v for v in all_values if v in held or v in shared)
+            else:
+                chosen = tuple(v for v in all_values if v not in held)
+            self._values[name] = chosen
+            self._index[name] = {v: i for i, v in enumerate(chosen)}
+        self._weights = {name: self._weigh(types[name], chosen, set(pools[name]))
+                         for name, chosen in self._values.items()
+                         if types[name].faker_share is not None or types[name].weights}
+        self._keys = {name: self._key_fields(name) for name in self._fields}
+        # slot -> the constraints about it, with the API whose results a record draws from
+        self._rules: dict[str, list[tuple[Constraint, str]]] = {}
+        for api in scenario.apis.values():
+            for constraint in api.constraints:
+                for arg in constraint.args:
+                    self._rules.setdefault(arg, []).append((constraint, api.name))
 
     # -- construction helpers ---------------------------------------------------------
 
@@ -205,14 +257,77 @@ class Catalogue:
                     break
         return out
 
-    def _split(self, type_name: str, values: tuple[str, ...]) -> tuple[str, ...]:
+    def _split_records(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        """Hold out whole declared results per API (``held_count`` of them, by a stable hash
+        of the record); fill ``_records`` with this split's. Returns, per type, the values
+        found in held-out records and in kept ones."""
+        held_values: dict[str, set[str]] = {}
+        kept_values: dict[str, set[str]] = {}
+        for api in self.scenario.apis.values():
+            results = api.results
+            if api.returns is None or not results:
+                continue
+            count = held_count(self.holdout, len(results))
+            ranked = sorted(range(len(results)), key=lambda i: (_stable_hash(api.name, repr(results[i])), i))
+            held = set(ranked[:count])
+            self._record_sizes[api.name] = (len(results) - count, count)
+            test = self.split == "test"
+            self._records[api.name] = tuple(r for i, r in enumerate(results) if (i in held) == test) \
+                if count else results
+            if not count:
+                continue
+            for i, result in enumerate(results):
+                target = held_values if i in held else kept_values
+                for type_name, value in self._leaves(api.returns.type, result):
+                    target.setdefault(type_name, set()).add(value)
+        return held_values, kept_values
+
+    def _leaves(self, type_name: str, value: Any):
+        """``(type, value)`` of every catalogue value inside a declared result."""
+        fields = self.scenario.types[type_name].fields
+        if not fields:
+            yield type_name, str(value)
+            return
+        for field, field_type in fields.items():
+            if field in value:
+                yield from self._leaves(field_type, value[field])
+
+    def _split(self, type_name: str, values: tuple[str, ...], in_held: set[str],
+               in_kept: set[str]) -> frozenset[str]:
+        """The values of a type reserved for test: those only held-out records hold, and
+        ``held_count`` of the values no record holds (a value that kept and held-out records
+        share, "cheap", stays in both). Empty when either split would have no values."""
         if not self.holdout or len(values) < 2:
-            return values
-        count = min(len(values) - 1, max(1, round(self.holdout * len(values))))
-        ranked = sorted(values, key=lambda v: (_stable_hash(type_name, v), v))
-        held = set(ranked[:count])
-        keep = (lambda v: v in held) if self.split == "test" else (lambda v: v not in held)
-        return tuple(v for v in values if keep(v))
+            return frozenset()
+        free = [v for v in values if v not in in_held and v not in in_kept]
+        ranked = sorted(free, key=lambda v: (_stable_hash(type_name, v), v))
+        held = set(ranked[:held_count(self.holdout, len(free))])
+        held.update(v for v in values if v in in_held and v not in in_kept)
+        if not held or len(held) == len(values):
+            return frozenset()
+        return frozenset(held)
+
+    def _weigh(self, slot_type, chosen: tuple[str, ...], pool: set[str]):
+        """Cumulative weights over ``chosen`` (this split's values), for ``sample``: listed
+        values by ``weights``, the Faker pool sharing ``faker_share`` of the draws."""
+        listed = [slot_type.weights.get(v, 1.0) if v not in pool else 0.0 for v in chosen]
+        in_pool = sum(v in pool for v in chosen)
+        listed_total = sum(listed)
+        share = slot_type.faker_share
+        if share is None or not in_pool or not listed_total:
+            each = 1.0
+        elif share >= 1.0:
+            listed, listed_total, each = [0.0] * len(chosen), 0.0, 1.0
+        else:
+            each = share / (1.0 - share) * listed_total / in_pool
+        weights = [each if v in pool else w for v, w in zip(chosen, listed)]
+        return _cumulative(weights)
+
+    def _key_fields(self, type_name: str) -> tuple[str, ...]:
+        """The fields that tell two entities apart in speech: those its ``say`` names, or all."""
+        say = self.scenario.types[type_name].say
+        named = [f for f in placeholders(say) if f in self.scenario.types[type_name].fields] if say else []
+        return tuple(dict.fromkeys(named)) or tuple(self.scenario.types[type_name].fields)
 
     def _catalogue(self, type_name: str) -> tuple[str, ...]:
         try:
@@ -237,8 +352,78 @@ class Catalogue:
         return self._synonyms[type_name].get(value, ())
 
     def sample(self, type_name: str, rng: "np.random.Generator") -> str:
-        """A canonical value, uniformly."""
-        return pick(rng, self._catalogue(type_name))
+        """A canonical value: uniformly, or by the type's ``faker_share`` and ``weights``."""
+        values = self._catalogue(type_name)
+        cumulative = self._weights.get(type_name)
+        if cumulative is None:
+            return pick(rng, values)
+        return values[_draw(cumulative, rng)]
+
+    def choose(self, type_name: str, options: Sequence[str], rng: "np.random.Generator") -> str:
+        """One of ``options`` (values of the type), weighted as ``sample`` weighs them."""
+        cumulative = self._weights.get(type_name)
+        if cumulative is None:
+            return pick(rng, options)
+        index = self._index[type_name]
+        weights = [_weight(cumulative, index[v]) if v in index else 1.0 for v in options]
+        return options[_draw(_cumulative(weights), rng)]
+
+    def allowed(self, slot: str, values: Mapping[str, str]) -> tuple[str, ...] | None:
+        """The values ``slot`` may take beside the goal's other ``values`` under the
+        scenario's constraints: none another argument of a ``differ`` holds, only the ones
+        of this split's records that agree with the values a ``record`` holds already.
+        None when no constraint is about ``slot``."""
+        rules = self._rules.get(slot)
+        if not rules:
+            return None
+        options: Sequence[str] = self._catalogue(self.scenario.slots[slot])
+        for constraint, api in rules:
+            others = [(arg, values[arg]) for arg in constraint.args if arg != slot and arg in values]
+            if constraint.kind == DIFFER:
+                taken = {value for _, value in others}
+                options = [v for v in options if v not in taken]
+                continue
+            field_of = dict(zip(constraint.args, constraint.fields))
+            agree = {str(r[field_of[slot]]) for r in self._records.get(api, ())
+                     if all(r[field_of[arg]] == value for arg, value in others)}
+            options = [v for v in options if v in agree]
+        return tuple(options)
+
+    def draw(self, slot: str, values: Mapping[str, str], rng: "np.random.Generator") -> str:
+        """A value for ``slot`` that keeps the constraints with the goal's other ``values``
+        (``allowed``); any value of its type when they cannot all hold."""
+        options = self.allowed(slot, values)
+        type_name = self.scenario.slots[slot]
+        if not options:
+            return self.sample(type_name, rng)
+        return self.choose(type_name, options, rng)
+
+    def alternatives(self, slot: str, values: Mapping[str, str]) -> tuple[str, ...]:
+        """The values ``slot`` could change to, keeping the constraints with the other
+        ``values``: what a change of mind, or a retry after an empty result, may pick.
+        Empty when there is none (a song whose artist is set has no other)."""
+        others = {k: v for k, v in values.items() if k != slot}
+        options = self.allowed(slot, others)
+        type_name = self.scenario.slots[slot]
+        if options is None:
+            options = self._catalogue(type_name)
+        current = values.get(slot)
+        current = self.canonical(type_name, current) or current if current is not None else None
+        return tuple(v for v in options if v != current)
+
+    def records(self, api: str) -> tuple:
+        """This split's declared results of ``api`` (every one when nothing is held out)."""
+        return self._records.get(api, ())
+
+    def split_sizes(self) -> "SplitSizes":
+        """How many values of each catalogue type, and declared results of each API, each
+        split holds (values that kept and held-out records share count in both)."""
+        types = {}
+        for name, all_values in self._all.items():
+            held, shared = self._held[name], self._shared[name]
+            types[name] = (len(all_values) - len(held), len(held) + len(shared) if held else len(all_values))
+        return SplitSizes(holdout=self.holdout, types=types,
+                          results={api: sizes for api, sizes in self._record_sizes.items()})
 
     def sample_other(self, type_name: str, rng: "np.random.Generator", avoid: str) -> str:
         """A canonical value other than ``avoid`` (a change of mind must change something);
@@ -247,6 +432,9 @@ class Catalogue:
         n = len(values)
         if n == 1:
             return values[0]
+        if type_name in self._weights:
+            avoided = self.canonical(type_name, avoid) or avoid
+            return self.choose(type_name, [v for v in values if v != avoided] or values, rng)
         index = self._index[type_name]
         pos = index.get(avoid)
         if pos is None:
@@ -276,7 +464,7 @@ class Catalogue:
         except KeyError:
             raise KeyError(f"{type_name!r} is not an entity type of scenario {self.scenario.name!r}") from None
         return FrozenDict({
-            field: self.entity(field_type, rng) if is_entity else pick(rng, self._values[field_type])
+            field: self.entity(field_type, rng) if is_entity else self.sample(field_type, rng)
             for field, field_type, is_entity in fields
         })
 
@@ -286,33 +474,88 @@ class Catalogue:
         return pick(rng, self._catalogue(type_name))
 
     def result(self, api: "Api", rng: "np.random.Generator", *, count: int | None = None,
-               results: Sequence | None = None) -> Any:
-        """What the mock backend returns for ``api``: one of its declared ``results`` (or of
-        ``results``, a selection of them), or a value generated from the output type; for
-        ``many: true`` a tuple of ``count`` (by default 1..3) distinct items -- fewer if the
-        catalogue cannot supply that many. None for an API that returns nothing."""
+               results: Sequence | None = None, fixed: Mapping[str, Any] | None = None) -> Any:
+        """What the mock backend returns for ``api``: one of its declared ``results`` (this
+        split's; or of ``results``, a selection of them), or a value generated from the
+        output type, whose ``fixed`` fields take the given values (what the call asked
+        for); for ``many: true`` a tuple of ``count`` (by default 1..3) items that all
+        sound different (``say``'s fields differ) -- fewer if the catalogue cannot supply
+        that many. None for an API that returns nothing."""
         output = api.returns
         if output is None:
             return None
         if results is None:
-            results = api.results
+            results = self._records.get(api.name, api.results) if self.scenario.apis.get(api.name) is api \
+                else api.results
         if not output.many:
-            return pick(rng, results) if results else self._one(output.type, rng)
+            return pick(rng, results) if results else self._fixed(self._one(output.type, rng), fixed)
         if count is None:
             count = 1 + int(rng.random() * _MAX_MANY)
         elif count < 1:
             raise ValueError(f"count must be at least 1, got {count!r}")
-        if results:
-            return tuple(sample(rng, results, count))
+        key = self._keys.get(output.type)
         items: list = []
+        seen: set = set()
+        if results:
+            for item in sample(rng, results, len(results)) if key else sample(rng, results, count):
+                said = tuple(str(item.get(f)) for f in key) if key else item
+                if said not in seen:
+                    seen.add(said)
+                    items.append(item)
+                    if len(items) == count:
+                        break
+            return tuple(items)
         for _ in range(count * 10):  # duplicates are retried, a tiny catalogue gives up
-            item = self._one(output.type, rng)
-            if item not in items:
+            item = self._fixed(self._one(output.type, rng), fixed)
+            said = tuple(str(item.get(f)) for f in key) if key else item
+            if said not in seen:
+                seen.add(said)
                 items.append(item)
                 if len(items) == count:
                     break
         return tuple(items)
 
+    @staticmethod
+    def _fixed(item: Any, fixed: Mapping[str, Any] | None) -> Any:
+        if not fixed or not isinstance(item, Mapping):
+            return item
+        return FrozenDict({**item, **fixed})
+
     def __repr__(self) -> str:
         split = f", holdout={self.holdout}, split={self.split!r}" if self.holdout else ""
         return f"Catalogue({self.scenario.name!r}, {len(self._values)} catalogue types{split})"
+
+
+@attrs.frozen(kw_only=True)
+class SplitSizes:
+    """What a holdout split holds: per catalogue type and per API with declared results,
+    ``(train, test)`` counts. ``str`` gives one line a CLI can print."""
+
+    holdout: float
+    types: Mapping[str, tuple[int, int]] = attrs.field(converter=frozen_mapping)
+    results: Mapping[str, tuple[int, int]] = attrs.field(converter=frozen_mapping)
+
+    def __str__(self) -> str:
+        parts = [f"{name} {train}/{test}" for name, (train, test) in self.types.items()]
+        parts += [f"{api} results {train}/{test}" for api, (train, test) in self.results.items()]
+        return "values train/test: " + ", ".join(parts)
+
+
+def _cumulative(weights: Sequence[float]) -> tuple[float, ...]:
+    total = 0.0
+    out = []
+    for w in weights:
+        total += w
+        out.append(total)
+    if not total:  # nothing weighs anything: every option alike
+        return tuple(float(i + 1) for i in range(len(weights)))
+    return tuple(out)
+
+
+def _weight(cumulative: Sequence[float], i: int) -> float:
+    return cumulative[i] - (cumulative[i - 1] if i else 0.0)
+
+
+def _draw(cumulative: Sequence[float], rng: "np.random.Generator") -> int:
+    """An index with probability proportional to its weight: one ``rng.random()``."""
+    return min(bisect.bisect_right(cumulative, rng.random() * cumulative[-1]), len(cumulative) - 1)

@@ -35,8 +35,11 @@ from dialogsim.dialogue import Act, Span, UserAct
 from dialogsim.errors import ScenarioError
 from dialogsim.graph import DependencyGraph
 from dialogsim.schema import (
+    DIFFER,
+    RECORD,
     Api,
     Argument,
+    Constraint,
     Output,
     ResponseAct,
     ResponseTemplate,
@@ -61,8 +64,9 @@ _ANNOTATION = re.compile(r"\[([^\[\]]*)\]\(([^()]*)\)")
 _SELECT = re.compile(r"[0-9]+\Z")
 
 _TOP_KEYS = ("name", "description", "types", "apis", "responses", "utterances", "samples", "simulation", "variation")
-_TYPE_KEYS = ("values", "synonyms", "faker", "faker_args", "fields", "say")
-_API_KEYS = ("description", "args", "returns", "confirm", "results")
+_TYPE_KEYS = ("values", "synonyms", "faker", "faker_args", "faker_share", "weights", "fields", "say")
+_API_KEYS = ("description", "args", "returns", "confirm", "results", "constraints")
+_CONSTRAINT_KINDS = (DIFFER, RECORD)
 _ARG_KEYS = ("type", "optional", "default", "confirm", "ask", "from")
 _RETURNS_KEYS = ("name", "type", "many")
 _RESPONSE_KEYS = ("act", "args", "text")
@@ -224,6 +228,8 @@ class _Builder:
             self._check_faker(body["faker"], body.get("faker_args"), faker, faker_args)
         elif "faker_args" in body:
             raise body["faker_args"].error("faker_args needs a faker provider", at_key=True)
+        faker_share = self._faker_share(body, faker, values)
+        weights = self._weights(body["weights"], values) if "weights" in body else {}
         fields: dict[str, str] = {}
         if "fields" in body:
             for fname, fnode in body["fields"].mapping("a mapping of field names to type names").items():
@@ -245,7 +251,35 @@ class _Builder:
         if not (fields or values or faker):
             raise node.error(f"type {tname!r} has no values, faker or fields", at_key=True)
         return SlotType(name=tname, values=tuple(values), synonyms=synonyms, faker=faker, faker_args=faker_args or {},
-                        fields=fields, say=say, line=node.key_line)
+                        fields=fields, say=say, faker_share=faker_share, weights=weights, line=node.key_line)
+
+    @staticmethod
+    def _faker_share(body: Mapping[str, Node], faker: str | None, values: Mapping[str, None]) -> float | None:
+        if "faker_share" not in body:
+            return None
+        node = body["faker_share"]
+        if faker is None:
+            raise node.error("faker_share needs a faker provider (it weighs the listed values against its pool)",
+                             at_key=True)
+        if not values:
+            raise node.error("faker_share weighs the listed values against the Faker pool: list some values",
+                             at_key=True)
+        share = node.plain()
+        if not _is_number(share) or not 0.0 <= share <= 1.0:
+            raise node.error(f"faker_share must be a fraction between 0 and 1, got {share!r}")
+        return float(share)
+
+    @staticmethod
+    def _weights(node: Node, values: Mapping[str, None]) -> dict[str, float]:
+        weights = {}
+        for value, wnode in node.mapping("a mapping of listed values to weights").items():
+            if value not in values:
+                raise wnode.error(f"{value!r} is no listed value of this type{suggest(value, values)}", at_key=True)
+            weight = wnode.plain()
+            if not _is_number(weight) or not 0.0 < weight < float("inf"):
+                raise wnode.error(f"a weight is a number above 0, got {weight!r}")
+            weights[value] = float(weight)
+        return weights
 
     def _check_faker(self, node: Node, args_node: Node | None, provider: str, args: Any) -> None:
         """Draw some values with its arguments (``dialogsim.fakers.check``), so that a wrong
@@ -299,13 +333,92 @@ class _Builder:
             returns = Output(name=out_name, type=self._type_ref(rbody["type"]),
                              many=rbody["many"].flag() if "many" in rbody else False, line=rnode.key_line)
         results: list[Any] = []
+        result_nodes: list[Node] = []
         if "results" in body:
             if returns is None:
                 raise body["results"].error(f"results given but {aname} returns nothing", at_key=True)
-            results = [self._result(item, returns.type) for item in body["results"].sequence("a list of results")]
+            result_nodes = body["results"].sequence("a list of results")
+            results = [self._result(item, returns.type) for item in result_nodes]
+        constraints: list[Constraint] = []
+        if "constraints" in body:
+            for item in body["constraints"].sequence("a list of constraints"):
+                constraints.append(self._constraint(item, aname, args, returns, result_nodes, results))
+            in_record: dict[str, int | None] = {}
+            for constraint in constraints:
+                for arg_name in constraint.args if constraint.kind == RECORD else ():
+                    if arg_name in in_record:
+                        raise ScenarioError(self.path, constraint.line, f"apis.{aname}.constraints",
+                                            f"argument {arg_name!r} is in two records (first on line "
+                                            f"{in_record[arg_name]}); its value comes from one")
+                    in_record[arg_name] = constraint.line
         return Api(name=aname, args=args, returns=returns,
                    confirm=body["confirm"].flag() if "confirm" in body else False, results=results,
-                   description=self._description(body.get("description")), line=node.key_line), arg_nodes
+                   constraints=constraints, description=self._description(body.get("description")),
+                   line=node.key_line), arg_nodes
+
+    def _constraint(self, node: Node, aname: str, args: list[Argument], returns: Output | None,
+                    result_nodes: list[Node], results: list[Any]) -> Constraint:
+        entries = node.mapping("a constraint: {differ: [arguments]} or {record: {argument: field}}",
+                               allowed=_CONSTRAINT_KINDS)
+        if len(entries) != 1:
+            raise node.error("a constraint has exactly one of differ: or record:")
+        kind, body = next(iter(entries.items()))
+        by_name = {a.name: a for a in args}
+
+        def said(at: Node, name: str, at_key: bool = False) -> Argument:
+            arg = by_name.get(name)
+            if arg is None:
+                raise at.error(f"unknown argument {name!r} of {aname}{suggest(name, by_name)}", at_key=at_key)
+            if arg.source is not None or not self.types[arg.type].is_catalogue:
+                raise at.error(f"argument {name!r} comes from an API's result; a constraint is about values "
+                               "the customer says", at_key=at_key)
+            return arg
+
+        if kind == DIFFER:
+            names: list[str] = []
+            for item, name in body.texts("an argument name"):
+                arg = said(item, name)
+                if name in names:
+                    raise item.error(f"argument {name!r} is named twice")
+                first = by_name[names[0]] if names else arg
+                if arg.type != first.type:
+                    raise item.error(f"differ compares values of one type: {name!r} is {arg.type}, "
+                                     f"{first.name!r} is {first.type}")
+                names.append(name)
+            if len(names) < 2:
+                raise body.error("differ needs two or more arguments")
+            slot_type = self.types[by_name[names[0]].type]
+            if slot_type.faker is None and len(slot_type.values) < len(names):
+                raise body.error(f"{slot_type.name} has {len(slot_type.values)} value(s), too few for "
+                                 f"{len(names)} arguments that differ")
+            return Constraint(kind=DIFFER, args=names, line=node.line)
+        fields = self.types[returns.type].fields if returns is not None else {}
+        if not fields:
+            raise body.error(f"a record draws values from {aname}'s declared results, but {aname} "
+                             f"returns no entity", at_key=True)
+        if not results:
+            raise body.error(f"a record draws values from {aname}'s declared results: add results:", at_key=True)
+        pairs = body.mapping("a mapping of argument names to fields of the result")
+        if not pairs:
+            raise body.error("a record names at least one argument and its result field", at_key=True)
+        chosen: dict[str, str] = {}
+        assert returns is not None  # fields is empty without it
+        for name, fnode in pairs.items():
+            arg = said(fnode, name, at_key=True)
+            field = fnode.text("a field name")
+            if field not in fields:
+                raise fnode.error(f"{returns.type} has no field {field!r}{suggest(field, fields)}")
+            if fields[field] != arg.type:
+                raise fnode.error(f"argument {name!r} is {arg.type} but field {field!r} is {fields[field]}")
+            if field in chosen.values():
+                raise fnode.error(f"field {field!r} is named twice")
+            chosen[name] = field
+            listed = self.types[arg.type].values
+            for rnode, result in zip(result_nodes, results):
+                if result[field] not in listed:
+                    raise rnode.error(f"{field}: {result[field]!r} is no listed value of {arg.type}, so no customer "
+                                      f"could ask for this record's {name}", field=f"{rnode.path}.{field}")
+        return Constraint(kind=RECORD, args=tuple(chosen), fields=tuple(chosen.values()), line=node.line)
 
     def _argument(self, name: str, node: Node) -> Argument:
         if not node.is_mapping:
@@ -671,6 +784,10 @@ class _Builder:
             return cls(**values)
         except (TypeError, ValueError) as exc:
             raise node.error(str(exc), at_key=True) from None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
 
 
 def _config_message(key: str, exc: Exception) -> str:

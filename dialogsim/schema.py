@@ -1,7 +1,8 @@
 """The scenario data model: what a skill developer declares, as frozen, validated values.
 
 ``Scenario`` holds ``SlotType`` (catalogue values, synonyms, a Faker provider, or entity
-fields), ``Api`` (typed ``Argument`` list, ``Output``, confirmation flag, mock results),
+fields), ``Api`` (typed ``Argument`` list, ``Output``, confirmation flag, mock results,
+``Constraint`` between its arguments),
 ``ResponseTemplate``, ``UtteranceSet`` and ``SampleDialogue``. Nothing here reads YAML:
 ``dialogsim.loader`` maps a file into these classes and reports errors with file and line;
 the cross-reference checks (unknown types, arguments with no source, ...) live there too.
@@ -31,6 +32,9 @@ __all__ = [
     "SlotType",
     "Argument",
     "Output",
+    "Constraint",
+    "DIFFER",
+    "RECORD",
     "Api",
     "ResponseAct",
     "ResponseTemplate",
@@ -50,7 +54,12 @@ class SlotType:
     """A type of slot value. A *catalogue* type has ``values`` (canonical forms, each with
     optional ``synonyms`` -- surface forms that mean it) and/or a ``faker`` provider that
     generates more; an *entity* type has ``fields`` (field name -> type name) and a ``say``
-    template that speaks one entity ("{airline} at {departure_time}")."""
+    template that speaks one entity ("{airline} at {departure_time}").
+
+    ``faker_share`` is the share of draws that come from the Faker pool (None: its share
+    of all values, every value equally likely), so that a few hand-written values
+    ("Philadelphia", said "Philly") are not drowned by hundreds of generated ones;
+    ``weights`` weighs listed values against each other (default 1)."""
 
     name: str = attrs.field(validator=_str)
     values: tuple[str, ...] = attrs.field(default=(), converter=frozen_tuple)
@@ -59,6 +68,8 @@ class SlotType:
     faker_args: Mapping[str, Any] = attrs.field(factory=FrozenDict, converter=freeze)
     fields: Mapping[str, str] = attrs.field(factory=FrozenDict, converter=frozen_mapping)
     say: str | None = attrs.field(default=None, validator=optional_str)
+    faker_share: float | None = None
+    weights: Mapping[str, float] = attrs.field(factory=FrozenDict, converter=frozen_mapping)
     line: int | None = _line
 
     @property
@@ -132,17 +143,41 @@ class Output:
     line: int | None = _line
 
 
+DIFFER = "differ"
+RECORD = "record"
+
+
+@attrs.frozen(kw_only=True)
+class Constraint:
+    """A rule between arguments of one API that the goal sampler keeps. ``differ``: the
+    ``args`` never hold the same value (origin and destination). ``record``: the
+    customer's values for ``args`` are the ``fields`` (in the same order) of one of the
+    API's declared ``results``, a song with the artist who sings it."""
+
+    kind: str = attrs.field(validator=attrs.validators.in_((DIFFER, RECORD)))
+    args: tuple[str, ...] = attrs.field(converter=frozen_tuple)
+    fields: tuple[str, ...] = attrs.field(default=(), converter=frozen_tuple)
+    line: int | None = _line
+
+    @fields.validator
+    def _one_field_each(self, attribute, fields):
+        if self.kind == RECORD and len(fields) != len(self.args):
+            raise ValueError("a record constraint names one result field per argument")
+
+
 @attrs.frozen(kw_only=True)
 class Api:
     """An API the skill calls. ``confirm``: the system asks before calling it. ``results``:
     mock results (entity field mappings or scalar values) the backend draws from before it
-    falls back to generating values from the output type's catalogues."""
+    falls back to generating values from the output type's catalogues. ``constraints``:
+    rules between its arguments (``Constraint``)."""
 
     name: str = attrs.field(validator=_str)
     args: tuple[Argument, ...] = attrs.field(default=(), converter=frozen_tuple)
     returns: Output | None = None
     confirm: bool = False
     results: tuple[Any, ...] = attrs.field(default=(), converter=freeze)
+    constraints: tuple[Constraint, ...] = attrs.field(default=(), converter=frozen_tuple)
     description: str = ""
     line: int | None = _line
 

@@ -2,8 +2,10 @@
 
 ``GoalSampler`` weighs API paths -- the ones the sample dialogues show, and every other
 path the dependency graph allows (``DependencyGraph.paths``) -- by ``SimulationConfig``'s
-path weights, then fills in argument values from the catalogues (values that belong
-together, a song and its artist, from one declared result) and decides, with the
+path weights, then fills in argument values from the catalogues, keeping the scenario's
+constraints between arguments (``Catalogue.draw``: origin and destination differ, a song
+comes with its artist from one declared result -- a change of mind keeps them too) and
+decides, with the
 config's probabilities, which conversational patterns this customer will bring: values it
 volunteers or withholds, a change of mind and when, a denied confirmation, results it asks
 about, optional arguments it does not care about, scripted empty results and failures.
@@ -13,9 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dialogsim.backend import echoes
 from dialogsim.config import SimulationConfig
-from dialogsim.draws import pick
 from dialogsim.goal import ApiStatus, Behaviour, Goal, Moment, Revision
 from dialogsim.graph import DependencyGraph
 from dialogsim.schema import Scenario
@@ -44,22 +44,11 @@ class GoalSampler:
         self._sayable = {name: scenario.customer_args(name) for name in scenario.apis}
         # Values a change of mind can revise: ones the customer is sure to say (required, or
         # optional but asked for) -- a value never said cannot be taken back -- of a type
-        # with another value to change to.
+        # with another value to change to (``_said`` also keeps the constraints).
         self._revisable = {
             name: tuple(a for a in sayable if (a.required or a.ask) and len(catalogue.values(a.type)) > 1)
             for name, sayable in self._sayable.items()
         }
-        # Declared results are a consistent world (a song has one artist): where they echo
-        # two or more of an API's values, the customer takes those values from one result
-        # (held by the catalogue split), asking for "Shallow by Lady Gaga", never "Shallow
-        # by Taylor Swift". Per API: argument -> result field, and the results to draw from.
-        self._worlds: dict[str, tuple[dict[str, str], tuple]] = {}
-        for name, api in scenario.apis.items():
-            fields = {arg.name: field for field, arg in echoes(scenario, name) if arg in self._sayable[name]}
-            types = {a.name: a.type for a in api.args}
-            held = tuple(r for r in api.results if all(r.get(f) in catalogue.values(types[a]) for a, f in fields.items()))
-            if len(fields) >= 2 and held:
-                self._worlds[name] = (fields, held)
 
     def sample(self, rng: np.random.Generator) -> Goal:
         cfg = self.config
@@ -73,10 +62,6 @@ class GoalSampler:
         values: dict[str, str] = {}
         dont_care: list[str] = []
         for api in path:
-            echoed = world = None
-            if api in self._worlds:
-                echoed, results = self._worlds[api]
-                world = pick(rng, results)
             for arg in self._sayable[api]:
                 if arg.name in values:
                     continue  # shared slot: the same value carries over
@@ -91,10 +76,7 @@ class GoalSampler:
                     continue
                 elif rng.random() >= cfg.optional_value:
                     continue
-                if echoed is not None and world is not None and arg.name in echoed:
-                    values[arg.name] = world[echoed[arg.name]]
-                else:
-                    values[arg.name] = self.catalogue.sample(arg.type, rng)
+                values[arg.name] = self.catalogue.draw(arg.name, values, rng)
         requests = {}
         for api in path:
             returns = self.scenario.apis[api].returns
@@ -147,8 +129,10 @@ class GoalSampler:
                     revisions=revisions, outcomes=outcomes, behaviour=behaviour)
 
     def _said(self, api: str, values) -> list:
-        """The values of ``api`` a change of mind can revise (``_revisable``) in this goal."""
-        return [a for a in self._revisable[api] if a.name in values]
+        """The values of ``api`` a change of mind can revise (``_revisable``) in this goal:
+        with another value that keeps the constraints (a song whose artist the customer
+        names has none)."""
+        return [a for a in self._revisable[api] if a.name in values and self.catalogue.alternatives(a.name, values)]
 
     def _own(self, path, api: str, values) -> list:
         """The revisable values of ``api`` that no earlier API of the path takes. Changing
@@ -187,5 +171,5 @@ class GoalSampler:
             if not self.scenario.apis[api].confirm:
                 said = [a for a in said if a.confirm]
         arg = said[int(rng.integers(len(said)))]
-        return Revision(api=api, slot=arg.name, moment=moment,
-                        value=self.catalogue.sample_other(arg.type, rng, avoid=values[arg.name]))
+        value = self.catalogue.choose(arg.type, self.catalogue.alternatives(arg.name, values), rng)
+        return Revision(api=api, slot=arg.name, moment=moment, value=value)

@@ -192,6 +192,11 @@ def test_probability_zero_switches_every_pattern_off(loaded, name):
 def test_change_of_mind_one_gives_every_goal_a_revision(loaded):
     for name in EXAMPLES:
         for g in goals(sampler(loaded, name, change_of_mind=1.0, deny_confirmation=0.0), 300):
+            if name == "music" and g.apis == ("PlayMusic",) and "artist" in g.values:
+                # The song comes with its artist (a record): with the artist named, no
+                # other song keeps the pair true, and nothing else is said.
+                assert g.revisions == ()
+                continue
             assert len(g.revisions) == 1, name  # every example has a value that can change
             (revision,) = g.revisions
             assert revision.api in g.apis and revision.slot in g.values
