@@ -11,15 +11,19 @@ status 2) and what a warning (``ScenarioWarning``: printed, the scenario is used
 
 - **error**, the sample contradicts the scenario itself, whatever policy runs it: an API
   called before one of its required arguments is known (the customer has not said it
-  and no earlier call's result can fill it); an API or argument declared ``confirm: true``
-  called without a confirmation the customer affirmed since the value was given (or since
-  the API's last call); ``select N`` with no list of results said before it, or beyond the
+  and no earlier call's result can fill it); under the ``explicit`` confirmation policy
+  (``simulation: confirmation``), an API or argument declared ``confirm: true`` called
+  without a confirmation the customer affirmed since the value was given (or since the
+  API's last call); ``select N`` with no list of results said before it, or beyond the
   largest list the API can return.
 - **warning**, the policy would take other actions at a turn (ask another argument first,
   offer where the sample asks "anything else?", say a scenario's own response): the
   sample may still be what the developer means, but the corpus will not contain it. Only
   the first such turn of a sample is reported -- after it, the policy's state and the
-  sample's have parted, so later turns cannot be compared.
+  sample's have parted, so later turns cannot be compared. The policy replays without
+  the confirmations it makes by chance (``confirm_value``, ``echo``), so a sample replays
+  the same every time; a sample may still show an echo ("Searching Boston to Denver.")
+  right before a call.
 
 Each is located at the sample's turn (``flights.yaml:40: samples[0].turns[3].system: ...``).
 The replay's backend answers a call with the empty result or failure the sample reports
@@ -32,6 +36,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+import attrs
 import numpy as np
 
 from dialogsim.agents.system import SystemPolicy
@@ -112,6 +117,18 @@ def _reported(scenario: Scenario, turn: SampleTurn) -> dict[str, ApiStatus]:
     return out
 
 
+def _without_echoes(scenario: Scenario, actions: tuple[str, ...]) -> list[str]:
+    """``actions`` without the echoes the policy says by chance: the confirmation of an API
+    that needs none, right before its call."""
+    out: list[str] = []
+    for name, after in zip(actions, actions[1:] + ("",)):
+        response = scenario.responses.get(name)
+        if response is None or response.act is not ResponseAct.CONFIRM_API or response.api != after or \
+                scenario.apis[after].confirm:
+            out.append(name)
+    return out
+
+
 class _Replay:
     """The system policy and what it needs, built once per scenario."""
 
@@ -120,7 +137,8 @@ class _Replay:
         self.graph = DependencyGraph(scenario)
         catalogue = Catalogue(scenario)
         self.backend = _SampleBackend(scenario, catalogue)
-        self.policy = SystemPolicy(scenario, self.graph, self.backend, Realiser(scenario, catalogue))
+        config = attrs.evolve(scenario.simulation, confirm_value=0.0, echo=0.0)  # module docstring
+        self.policy = SystemPolicy(scenario, self.graph, self.backend, Realiser(scenario, catalogue), config=config)
 
     def run(self, number: int, sample: SampleDialogue) -> tuple[list[ScenarioError], ScenarioWarning | None]:
         """The errors of one sample and the first turn where the policy parts from it."""
@@ -141,7 +159,7 @@ class _Replay:
             self.backend.reported = _reported(self.scenario, system)
             state, said = self.policy.step(state, UserTurn(text=user.text, acts=user.acts, spans=user.spans), rng)
             policy = [action.name for action in said.actions]
-            if policy != list(system.actions):
+            if policy not in (list(system.actions), _without_echoes(self.scenario, system.actions)):
                 return errors, ScenarioWarning(
                     path=path, line=system.line, field=f"{where}[{j + 1}].system",
                     message=f"sample {sample.name!r} says {_names(system.actions)}, where the system policy says "
@@ -160,6 +178,7 @@ class _Facts:
         self.results: list[str] = []  # APIs with a result, oldest first
         self.asked: set[str] = set()  # APIs and slots whose confirmation the last system turn asked
         self.confirmed: dict[str, str | None] = {}  # API or slot -> the slot value confirmed (None: an API)
+        self.explicit = scenario.simulation.confirmation == "explicit"  # else no confirmation is waited for
         # api -> the items its list results hold in the replay: the fewest the sample allows
         # (one more than the highest pick from it; two where the system asks "which one?").
         self.sizes: dict[str, int] = {}
@@ -253,10 +272,10 @@ class _Facts:
                 problems.append(f"calls {name} before its required argument {arg.name!r} is known: no earlier "
                                 f"call's result gives it ({first})")
         for arg in spec.args:
-            if arg.confirm and arg.name in self.said and self.confirmed.get(arg.name) != self.said[arg.name]:
+            if self.explicit and arg.confirm and arg.name in self.said and self.confirmed.get(arg.name) != self.said[arg.name]:
                 problems.append(f"calls {name} before the customer confirmed {arg.name!r} ({arg.name} is "
                                 f"confirm: true); the system policy confirms it first")
-        if spec.confirm and name not in self.confirmed:
+        if self.explicit and spec.confirm and name not in self.confirmed:
             asks = [r.name for r in self.scenario.responses.values()
                     if r.act is ResponseAct.CONFIRM_API and r.api == name][:1] or ["its confirmation"]
             problems.append(f"calls {name} without the confirmation it requires (confirm: true): the system "

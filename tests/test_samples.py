@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
 
 import dialogsim
 from dialogsim import scenarios
 from dialogsim.cli import main
 from dialogsim.errors import ScenarioError
-from dialogsim.loader import load_scenario
+from dialogsim.loader import load_scenario, load_scenario_text
 from dialogsim.samples import check_samples, sample_problems
+from dialogsim.testing.strategies import scenarios as random_scenarios
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -130,3 +132,31 @@ def test_generate_refuses_a_scenario_whose_samples_have_an_error(tmp_path):
 def test_generate_takes_a_scenario_whose_samples_only_differ_from_the_policy(tmp_path):
     manifest = dialogsim.generate(load_scenario(FIXTURES / "samples_policy_differs.yaml"), 3, tmp_path / "corpus")
     assert manifest.n == 3
+
+
+def test_a_booking_without_a_question_is_no_error_when_confirmations_are_implicit():
+    # "Okay, booking the Grand for 3 nights." and on: nothing to wait for, so nothing skipped
+    path = FIXTURES / "samples_skip_confirmation.yaml"
+    text = path.read_text(encoding="utf-8") + "simulation:\n  confirmation: implicit\n"
+    errors, warnings = sample_problems(load_scenario_text(text, path=str(path)))
+    assert errors == []
+    assert [w.message.partition(", where")[2] for w in warnings] == [
+        " the system policy says [confirm_BookHotel, BookHotel, inform_BookHotel, reqmore]: the corpus will not "
+        "contain this sample's turn"] * 2
+
+
+def test_an_echo_before_a_call_matches_the_policy_which_says_it_only_by_chance():
+    path = FIXTURES / "samples_hotels.yaml"
+    text = path.read_text(encoding="utf-8")
+    echoed = text.replace("- system: [FindHotel, inform_FindHotel", "- system: [confirm_FindHotel, FindHotel, "
+                                                                      "inform_FindHotel")
+    assert echoed != text
+    assert sample_problems(load_scenario_text(echoed, path=str(path))) == ([], [])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_scenarios())
+def test_any_scenario_replays_to_errors_and_warnings_never_a_crash(scenario):
+    errors, warnings = sample_problems(scenario)
+    assert all(isinstance(e, ScenarioError) and e.field.startswith("samples[") for e in errors)
+    assert len(warnings) <= len(scenario.samples)
