@@ -168,3 +168,22 @@ def test_a_categorical_value_said_in_words_gets_its_span(tmp_path):
     user = list(iter_records(tmp_path / "out"))[1]["turns"][6]
     servings = [s for s in user["spans"] if s["slot"] == "servings"]
     assert [(user["text"][s["start"]:s["end"]], s["value"]) for s in servings] == [("twelve", "12")]
+
+
+def test_a_request_of_one_value_is_a_value_confirmation(tmp_path):
+    """SGD's REQUEST with one value ("Is that in Springfield?") confirms the value:
+    confirm_<slot>, its argument resolved like any other; import-sgd harvests its text."""
+    dialogues = json.loads(DIALOGUES.read_text())
+    turn = dialogues[0]["turns"][3]
+    turn["utterance"] = "Is that in Springfield?"
+    turn["frames"][0]["actions"] = [{"act": "REQUEST", "slot": "city", "values": ["Springfield"],
+                                     "canonical_values": ["Springfield"]}]
+    turn["frames"][0]["slots"] = [{"slot": "city", "start": 11, "exclusive_end": 22}]
+    path = tmp_path / "dialogues_001.json"
+    path.write_text(json.dumps(dialogues))
+    convert_sgd(SCHEMA, "Bakery_1", [path], tmp_path / "out")
+    actions = list(iter_records(tmp_path / "out"))[0]["turns"][3]["actions"]
+    assert [(a["name"], a["args"]) for a in actions] == [("confirm_city", {"city": {"value": "Springfield",
+                                                                                     "ref": [0, 1]}})]
+    scenario = load_scenario_text(import_sgd(SCHEMA, "Bakery_1", [path]).text)
+    assert "Is that in {city}?" in scenario.responses["confirm_city"].texts

@@ -134,16 +134,35 @@ def test_samples_are_single_service_dialogues_that_map_completely(tmp_path):
     imported = import_sgd(SCHEMA, "Bakery_1", [path])
     scenario = load_scenario_text(imported.text)
     # B_002 asks for alternatives (REQUEST_ALTS: no dialogsim act), B_003 also talks to the
-    # florist, B_001 orders a cake the customer never names (the sample replay refuses it)
-    assert [s.name for s in scenario.samples] == ["B_004"]
-    assert "not mapped: sample dropped: calls OrderCake before its required argument 'cake_name' is known: " \
-           "the customer has not said it, and the system policy asks for it first: 1" in imported.warnings
-    sample = scenario.samples[0]
+    # florist, B_001 orders a cake the customer never names: the sample replay refuses that
+    # turn, and B_001 is cut before it (its search is still a real dialogue)
+    assert [s.name for s in scenario.samples] == ["B_001", "B_004"]
+    assert len(scenario.samples[0].turns) == 8 and len(scenario.samples[1].turns) == 14
+    assert "not mapped: sample cut before a turn the sample replay refuses: calls OrderCake before its required " \
+           "argument 'cake_name' is known: the customer has not said it, and the system policy asks for it " \
+           "first: 1" in imported.warnings
+    sample = scenario.samples[1]
     assert sample.api_path == ("FindCakes", "OrderCake")
     first = sample.turns[0]
     assert first.text == "I'd like a lemon cake in Springfield."
     assert [(s.slot, s.value) for s in first.spans] == [("flavour", "lemon"), ("city", "Springfield")]
     assert any("REQUEST_ALTS" in w for w in imported.warnings)
+
+
+def test_a_sample_refused_at_its_first_turn_gives_way_to_the_next(tmp_path):
+    first = _naming_the_cake(json.loads(DIALOGUES.read_text())[0], "B_0")
+    unsaid = copy.deepcopy(first)  # the search takes a flavour the customer never said
+    unsaid["dialogue_id"] = "B_1"
+    unsaid["turns"][0]["utterance"] = "I'd like a cake in Springfield."
+    frame = unsaid["turns"][0]["frames"][0]
+    frame["actions"] = [a for a in frame["actions"] if a["slot"] != "flavour"]
+    frame["slots"] = [{"slot": "city", "start": 19, "exclusive_end": 30}]
+    path = tmp_path / "dialogues_001.json"
+    path.write_text(json.dumps([unsaid, first]))
+    imported = import_sgd(SCHEMA, "Bakery_1", [path])
+    assert [s.name for s in load_scenario_text(imported.text).samples] == ["B_0"]
+    assert any(w.startswith("not mapped: sample dropped: calls FindCakes before its required argument 'flavour'")
+               for w in imported.warnings)
 
 
 def test_samples_option_limits_the_samples(tmp_path):

@@ -7,8 +7,10 @@ its output its result slots. User acts become SGD user actions (``invoke`` ->
 INFORM_INTENT, ``inform`` -> INFORM with the span's words and canonical value, ``dont_care``
 -> INFORM ``dontcare``, ``select`` -> SELECT, an ``affirm`` of the API the system offered ->
 AFFIRM_INTENT, ...), every span is given in ``slots``, and the frame's ``state`` accumulates
-the values said and names the active intent (the one invoked or offered and taken up). Responses become system actions by their
-act (request -> REQUEST, confirmations -> CONFIRM, a result -> OFFER or, for a transactional
+the values said and names the active intent (the one invoked or offered and taken up).
+Responses become system actions by their act (request -> REQUEST, an API's confirmation ->
+CONFIRM of its values, a value's confirmation "Did you say Seattle?" -> REQUEST of that one
+value, as SGD's "Indian or Chinese?" offers values, a result -> OFFER or, for a transactional
 API, NOTIFY_SUCCESS, one field -> INFORM, no results -> INFORM_COUNT 0, failure ->
 NOTIFY_FAILURE, offer -> OFFER_INTENT, reqmore -> REQ_MORE, goodbye -> GOODBYE); an API call
 is the frame's ``service_call`` with its ``service_results``. An SGD frame holds one call,
@@ -175,7 +177,10 @@ class _Dialogue:
             kind = template.act
             if kind is ResponseAct.REQUEST:
                 actions.append(_act("REQUEST", template.slot or ""))
-            elif kind in (ResponseAct.CONFIRM_ARGS, ResponseAct.CONFIRM_API):
+            elif kind is ResponseAct.CONFIRM_ARGS:  # "Did you say Seattle?": SGD's REQUEST of one value
+                for name, arg in args.items():
+                    actions.append(_act("REQUEST", name, [_value(arg["value"], self.scenario, None)]))
+            elif kind is ResponseAct.CONFIRM_API:
                 for name, arg in args.items():
                     actions.append(_act("CONFIRM", name, [_value(arg["value"], self.scenario, None)]))
             elif kind is ResponseAct.INFORM:

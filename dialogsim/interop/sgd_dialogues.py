@@ -13,7 +13,8 @@ same service). Per turn:
 - system: the ``service_call`` as an API call whose ``result`` is the first service
   result (status ``ok``; with no result ``empty`` if the system says so with INFORM_COUNT
   0, ``ok`` for an intent with no result slots whose success the system notifies, else
-  ``failure``), then the responses its actions make (REQUEST -> ``request_<slot>``,
+  ``failure``), then the responses its actions make (REQUEST -> ``request_<slot>``, or
+  ``confirm_<slot>`` with the slot's argument when it offers one value: "Did you say X?",
   CONFIRM -> ``confirm_<Api>``, OFFER / NOTIFY_SUCCESS -> ``inform_<Api>``, a lone INFORM ->
   ``inform_<Api>_<slot>``, INFORM_COUNT 0 -> ``no_results_<Api>``, NOTIFY_FAILURE ->
   ``failure_<Api>``, OFFER_INTENT -> ``offer_<Api>``, REQ_MORE, GOODBYE); the whole
@@ -244,7 +245,9 @@ class _Dialogue:
             act, slot = action["act"], action.get("slot") or ""
             values = action.get("values") or []
             canonical = action.get("canonical_values") or values
-            if act == "REQUEST":
+            if act == "REQUEST" and len(canonical) == 1:  # "Did you say Seattle?": one value to confirm
+                say(f"confirm_{slot_name(slot)}", {slot_name(slot): self._resolve(slot, canonical[0], t)})
+            elif act == "REQUEST":
                 say(f"request_{slot_name(slot)}")
             elif act == "CONFIRM":
                 intent = self.active if self.active in self.service.intents else None

@@ -302,9 +302,13 @@ class _Importer:
                     self.counts[f"system REQUEST of {slot!r}, which is no intent's argument"] += 1
                     ok = False
                     continue
-                if not any(slot in i.required for i in self.service.intents.values()):
-                    self.asked_optional.add(slot)
-                name = f"request_{slot_name(slot)}"
+                if len(action.get("values") or ()) == 1:  # "Did you mean March 7th?" (as convert_sgd reads it)
+                    name = f"confirm_{slot_name(slot)}"
+                    args[slot] = "{" + slot_name(slot) + "}"
+                else:
+                    if not any(slot in i.required for i in self.service.intents.values()):
+                        self.asked_optional.add(slot)
+                    name = f"request_{slot_name(slot)}"
             elif act == "CONFIRM":
                 intent = state.active if state.active in self.service.intents else None
                 if intent is None:
@@ -375,7 +379,7 @@ class _Importer:
         a value cannot be found (the text would state a value the response does not carry)."""
         if "{" in utterance or "}" in utterance:
             return None
-        if any(a["act"] == "REQUEST" and a.get("values") for a in frame["actions"]):
+        if any(a["act"] == "REQUEST" and len(a.get("values") or ()) > 1 for a in frame["actions"]):
             return None  # "Indian or Chinese?": examples a request_<slot> response cannot carry
         text = utterance
         if "INFORM_COUNT" in acts:
@@ -385,7 +389,7 @@ class _Importer:
                 return None
             text = dropped
             frame = {**frame, "slots": [], "actions": [a for a in frame["actions"] if a["act"] != "INFORM_COUNT"]}
-        located, missing = locate_values(text, frame, ("INFORM", "CONFIRM", "OFFER"))
+        located, missing = locate_values(text, frame, ("INFORM", "CONFIRM", "OFFER", "REQUEST"))
         if missing:
             self.counts["system value not found in its utterance"] += len(missing)
             return None
@@ -401,7 +405,7 @@ class _Importer:
 
     # -- writing the scenario ---------------------------------------------------------
 
-    def _choose_samples(self, refused: Mapping[str, str]) -> list[dict]:
+    def _choose_samples(self, refused: set[str]) -> list[dict]:
         """Up to ``max_samples`` candidates not ``refused``: first one per distinct API path
         (the goal sampler generalises the paths the samples show), then the rest in file order."""
         chosen: list[dict] = []
@@ -421,35 +425,44 @@ class _Importer:
 
     def build(self) -> ImportedScenario:
         """The scenario, with samples the system policy's replay (``dialogsim.samples``)
-        accepts: an SGD dialogue can contradict the scenario it maps to (an order whose
-        cake the customer never names, taken from the search's result), and ``generate``
-        refuses such a sample. A refused candidate gives way to the next, and is counted."""
+        accepts: an SGD dialogue can contradict the scenario it maps to (a song played that
+        the customer never named, taken from the search's result), and ``generate`` refuses
+        such a sample. A sample is cut before the first turn the replay refuses (what comes
+        before is still a real dialogue: the search, say) or, with nothing left, gives way
+        to the next candidate; either is counted in the warnings."""
         warnings, counts = list(self.warnings), self.counts.copy()
-        refused: dict[str, str] = {}  # candidate name -> the replay's first error
+        fixes: collections.Counter = collections.Counter()  # what the replay made of samples, by why
+        refused: set[str] = set()
         while True:
-            self.warnings, self.counts = list(warnings), counts.copy()
-            for why in refused.values():
-                self.counts[f"sample dropped: {why}"] += 1
+            self.warnings, self.counts = list(warnings), counts + fixes
             imported = self._build(refused)
-            more = self._refused(imported)
-            if not more:
+            problems = self._problems(imported)
+            if not problems:
                 return imported
-            refused.update(more)
+            for name, turn, why in problems:
+                keep = turn - turn % 2  # up to the system turn before the refused pair
+                candidate = next(c for c in self.candidates if c["name"] == name)
+                if keep > 0:
+                    candidate["turns"] = candidate["turns"][:keep]
+                    fixes[f"sample cut before a turn the sample replay refuses: {why}"] += 1
+                else:
+                    refused.add(name)
+                    fixes[f"sample dropped: {why}"] += 1
 
-    def _refused(self, imported: ImportedScenario) -> dict[str, str]:
-        """Sample name -> the first error the replay finds in it."""
+    def _problems(self, imported: ImportedScenario) -> list[tuple[str, int, str]]:
+        """(sample name, turn, why) of the first error the replay finds in each sample."""
         if not self.samples:
-            return {}
+            return []
         errors, _ = sample_problems(load_scenario_text(imported.text, f"{imported.name}.yaml"))
-        out: dict[str, str] = {}
+        out: dict[str, tuple[str, int, str]] = {}
         for error in errors:
-            number = re.match(r"samples\[(\d+)\]", error.field)
-            if number is not None:
-                out.setdefault(self.samples[int(number[1])]["name"],
-                               re.sub(r"^sample '[^']*': ", "", error.message))
-        return out
+            where = re.match(r"samples\[(\d+)\](?:\.turns\[(\d+)\])?", error.field)
+            if where is not None:
+                name = self.samples[int(where[1])]["name"]
+                out.setdefault(name, (name, int(where[2] or 0), re.sub(r"^sample '[^']*': ", "", error.message)))
+        return list(out.values())
 
-    def _build(self, refused: Mapping[str, str]) -> ImportedScenario:
+    def _build(self, refused: set[str]) -> ImportedScenario:
         svc = self.service
         self.samples = self._choose_samples(refused)
         self.used_responses = {n for s in self.samples for t in s["turns"] for n in t.get("system", ())
