@@ -72,8 +72,8 @@ class SimulationConfig:
     # The system's confirmations. Real assistants confirm often -- a quarter of the system
     # acts of Google's Schema-Guided Dialogue test set -- mostly by echoing what they heard.
     confirmation: str = attrs.field(default="explicit", validator=attrs.validators.in_(CONFIRMATIONS))
-    confirm_value: float = probability(0.06)  # per value the customer gives: "Did you say Seattle?" before it is used
-    echo: float = probability(0.6)  # per call on the customer's values needing no confirmation: echo them first
+    confirm_value: float = probability(0.08)  # per value the customer gives: "Did you say Seattle?" before it is used
+    echo: float = probability(0.85)  # per call on the customer's values needing no confirmation: echo them first
     sample_path_weight: float = attrs.field(default=1.0, validator=_finite_non_negative, converter=float)
     graph_path_weight: float = attrs.field(default=0.5, validator=_finite_non_negative, converter=float)
     path_weights: Mapping[str, float] = attrs.field(factory=FrozenDict, converter=frozen_mapping,

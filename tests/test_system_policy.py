@@ -13,6 +13,7 @@ from pathlib import Path
 
 import attrs
 import numpy as np
+import pytest
 from conftest import FLIGHTS, SCENARIOS
 
 from dialogsim.agents.system import SystemAgent
@@ -23,7 +24,10 @@ from dialogsim.graph import DependencyGraph
 from dialogsim.invariants import check_dialogue
 from dialogsim.loader import load_scenario
 from dialogsim.paraphrase.realiser import Realiser
+from dialogsim.paraphrase.system_phrases import all_texts
+from dialogsim.schema import ResponseAct
 from dialogsim.simulation import Simulator
+from dialogsim.testing.understanding import ReplyReader
 
 _FLIGHTS = load_scenario(FLIGHTS)
 _MOVIES = load_scenario(SCENARIOS / "movies.yaml")
@@ -50,13 +54,18 @@ class _Backend:
         return status, {spec.returns.name: self.catalogue.result(spec, rng, count=3)}
 
 
+_BUILT: dict[int, tuple] = {}
+
+
 class Talk:
     """A customer played by the test, talking to a real ``SystemAgent``."""
 
     def __init__(self, scenario, script=None, seed: int = 0, **config) -> None:
         self.scenario = scenario
-        self.catalogue = Catalogue(scenario)
-        self.realiser = Realiser(scenario, self.catalogue)
+        if id(scenario) not in _BUILT:  # a realiser takes a second to build: once per scenario
+            catalogue = Catalogue(scenario)
+            _BUILT[id(scenario)] = (scenario, catalogue, Realiser(scenario, catalogue))
+        _, self.catalogue, self.realiser = _BUILT[id(scenario)]
         # No chance confirmations unless a test asks: each test scripts one exact exchange.
         config = attrs.evolve(scenario.simulation, **{"echo": 0.0, "confirm_value": 0.0, **config})
         self.system = SystemAgent(scenario, DependencyGraph(scenario), _Backend(scenario, self.catalogue, script),
@@ -151,3 +160,136 @@ def test_an_offer_after_several_results_never_says_book_it():
         assert names(reply)[-1] == "offer_BookFlight"
         said[texts(reply)[-1]] += 1
     assert "Want me to book it?" not in said and len(said) > 1
+
+
+# -- the confirmation policy ---------------------------------------------------------------
+
+def _booking(talk: Talk) -> SystemTurn:
+    talk.say("invoke SearchFlight", origin="Boston", destination="Seattle", date="tomorrow")
+    return talk.say("invoke BookFlight", "select 0", passengers="2", cabin="economy")
+
+
+def test_explicit_policy_asks_and_waits_before_a_confirm_api():
+    talk = Talk(_FLIGHTS, confirmation="explicit", echo=1.0)
+    reply = _booking(talk)
+    assert names(reply) == ["confirm_BookFlight"] and texts(reply)[0].endswith("?")
+    assert names(talk.say("affirm"))[:2] == ["BookFlight", "inform_BookFlight"]
+
+
+def test_implicit_policy_echoes_the_values_and_books():
+    talk = Talk(_FLIGHTS, confirmation="implicit")
+    reply = _booking(talk)
+    assert names(reply)[:3] == ["confirm_BookFlight", "BookFlight", "inform_BookFlight"]
+    echo = reply.actions[0]
+    assert not echo.text.endswith("?") and "2" in echo.text
+    assert echo.args["flight"] == calls(reply)[0].args["flight"]
+
+
+def test_no_confirmation_policy_just_books():
+    reply = _booking(Talk(_FLIGHTS, confirmation="none", echo=1.0))
+    assert names(reply)[:2] == ["BookFlight", "inform_BookFlight"]
+
+
+def test_echo_repeats_the_search_values_before_the_call():
+    talk = Talk(_FLIGHTS, echo=1.0)
+    reply = talk.say("invoke SearchFlight", origin="Boston", destination="Seattle", date="tomorrow")
+    assert names(reply)[:2] == ["confirm_SearchFlight", "SearchFlight"]
+    assert all(city in texts(reply)[0] for city in ("Boston", "Seattle")) and not texts(reply)[0].endswith("?")
+
+
+def test_a_value_drawn_for_confirmation_is_confirmed_before_it_is_used():
+    talk = Talk(_FLIGHTS, confirm_value=1.0)
+    reply = talk.say("invoke SearchFlight", origin="Boston", destination="Seattle", date="tomorrow")
+    asked = [names(reply)]
+    while names(reply)[0].startswith("confirm_") and not calls(reply):
+        reply = talk.say("affirm")
+        asked.append(names(reply))
+    assert [a[0] for a in asked[:3]] == ["confirm_origin", "confirm_destination", "confirm_date"]
+    assert calls(reply)[0].name == "SearchFlight"
+    # a correction at the confirmation is confirmed in turn
+    talk = Talk(_FLIGHTS, confirm_value=1.0)
+    talk.say("invoke SearchFlight", origin="Boston", destination="Seattle", date="tomorrow")
+    assert names(talk.say("deny", origin="Denver")) == ["confirm_origin"]
+
+
+@pytest.mark.parametrize("confirmation", ["explicit", "implicit", "none"])
+def test_every_policy_gives_sound_dialogues(confirmation):
+    for scenario in (_FLIGHTS, _MOVIES):
+        config = attrs.evolve(scenario.simulation, confirmation=confirmation, confirm_value=0.3)
+        sim = Simulator(scenario, config)
+        for index in range(60):
+            dialogue = sim.dialogue(1, index)
+            assert check_dialogue(dialogue, scenario, catalogue=sim.catalogue, config=config) == [], dialogue.to_line()
+            asked = {a.name for t in dialogue.turns if isinstance(t, SystemTurn) for a in t.actions
+                     if isinstance(a, Response) and a.text.endswith("?") and a.name.startswith("confirm_")}
+            if confirmation != "explicit":
+                assert not asked & {"confirm_BookFlight", "confirm_BuyTickets"}
+
+
+def test_the_default_settings_confirm_about_as_often_as_real_systems():
+    """SGD: a quarter of the system acts confirm; before issue #9, 0-10 %."""
+    sim = Simulator(_FLIGHTS)
+    said = [_FLIGHTS.responses[a.name].act for i in range(300) for t in sim.dialogue(0, i).turns
+            if isinstance(t, SystemTurn) for a in t.actions if isinstance(a, Response)]
+    share = sum(act in (ResponseAct.CONFIRM_ARGS, ResponseAct.CONFIRM_API) for act in said) / len(said)
+    assert 0.15 < share < 0.35, share
+
+
+# -- closings by outcome -------------------------------------------------------------------
+
+def _goodbye(reply: SystemTurn) -> str:
+    assert names(reply) == ["goodbye"]
+    return texts(reply)[0]
+
+
+def test_a_failed_dialogue_does_not_close_with_enjoy_the_movie():
+    own = set(_MOVIES.responses["goodbye"].texts)
+    closings = set()
+    for seed in range(30):
+        talk = Talk(_MOVIES, script={"FindMovies": [ApiStatus.FAILURE]}, seed=seed)
+        talk.say("invoke FindMovies", genre="comedy", city="Boston")
+        closings.add(_goodbye(talk.say("goodbye")))
+    assert not closings & own and all("sorry" in c.lower() or "apolog" in c.lower() for c in closings)
+
+
+def test_closings_differ_by_outcome():
+    completed, abandoned = set(), set()
+    for seed in range(30):
+        talk = Talk(_MOVIES, seed=seed)
+        talk.say("invoke FindMovies", genre="comedy", city="Boston")
+        completed.add(_goodbye(talk.say("thank", "goodbye")))
+        talk = Talk(_MOVIES, seed=seed)
+        talk.say("invoke FindMovies", genre="comedy")  # asked for the city, the customer leaves
+        abandoned.add(_goodbye(talk.say("goodbye")))
+    assert completed & set(_MOVIES.responses["goodbye"].texts)  # "Enjoy the movie!" after it went well
+    assert not completed & abandoned
+
+
+# -- phrasing variety ----------------------------------------------------------------------
+
+def _system_texts(scenario, **variation) -> Counter:
+    sim = Simulator(attrs.evolve(scenario, variation=attrs.evolve(scenario.variation, **variation)))
+    return Counter(a.text for i in range(300) for t in sim.dialogue(0, i).turns if isinstance(t, SystemTurn)
+                   for a in t.actions if isinstance(a, Response) and a.name in ("reqmore", "request_origin"))
+
+
+def test_the_system_phrasebook_varies_generic_responses():
+    plain = _system_texts(_FLIGHTS, phrasebook=False)
+    varied = _system_texts(_FLIGHTS)
+    assert len(varied) >= 2 * len(plain)
+    assert varied.most_common(1)[0][1] < plain.most_common(1)[0][1]
+
+
+def test_every_system_wording_is_known_to_the_reply_reader():
+    sim = Simulator(_MOVIES)
+    reader = ReplyReader(_MOVIES, sim.catalogue)
+    known = {name: set(all_texts(_MOVIES, r)) for name, r in _MOVIES.responses.items()}
+    for index in range(40):
+        for turn in sim.dialogue(2, index).turns:
+            if isinstance(turn, SystemTurn):
+                reading = reader.responses(turn.text)
+                assert reading is not None, turn.text
+                # (the generic failure of two APIs reads alike: the act is what the text says)
+                acts = [_MOVIES.responses[a.name].act for a in turn.actions if isinstance(a, Response)]
+                assert [_MOVIES.responses[r.name].act for r in reading] == acts, turn.text
+    assert all(set(r.texts) <= known[name] for name, r in _MOVIES.responses.items())
