@@ -10,7 +10,9 @@ catch the broken ones?
 2. Each deliberately broken bot of ``tests/test_testing_broken_bots.py`` is searched for
    ``--searches`` times with ``hypothesis.find`` over ``dst.goals`` (each search with its
    own hypothesis seed): how many conversations it took until the first one that caught
-   the bug, and how many turns the shrunk failing conversation has.
+   the bug, how many turns the shrunk failing conversation has, and after how many of
+   them the failure shows (``Report.turns_to_failure``: the rest is the customer winding
+   up). Turns count the customer's and the bot's.
 Prints tables; asserts nothing.
 """
 
@@ -50,15 +52,17 @@ def main() -> None:
         print(f"{name:<12} {summary.passed:>7} {sum(found.values()):>9} {rate:>8.0f}  {found or '-'}")
 
     print(f"\nbroken bots, {args.searches} hypothesis searches each (oracles: {', '.join(ORACLES)})")
-    print(f"{'bot':<26} {'scenario':<12} {'oracle':<20} {'conversations to catch':<26} {'shrunk turns':<20}")
+    print(f"{'bot':<26} {'scenario':<12} {'oracle':<20} {'conversations to catch':<26} {'shrunk turns':<22} "
+          f"{'turns to the failure':<22}")
     for bot_class, name, oracle in BROKEN:
-        needed, turns = [], []
+        needed, turns, to_failure = [], [], []
         for k in range(args.searches):
             count, report = catch(bot_class, name, oracle, random=random.Random(k))
             needed.append(count)
             turns.append(report.turns)
+            to_failure.append(report.turns_to_failure)
         print(f"{bot_class.__name__:<26} {name:<12} {oracle:<20} "
-              f"{_spread(needed):<26} {_spread(turns):<20}")
+              f"{_spread(needed):<26} {_spread(turns):<22} {_spread(to_failure):<22}")
 
 
 def _spread(values: list) -> str:

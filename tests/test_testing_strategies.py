@@ -53,6 +53,10 @@ def test_scenarios_shrink_to_one_type_and_one_api():
 def test_goals_shrink_toward_the_plain_case():
     plain = find(dst.goals(MOVIES), lambda g: True)
     assert len(plain.apis) == 1 and not plain.revisions and not plain.outcomes and not plain.requests
+    # ... said all at once: the shortest conversation, not one value a turn
+    first = [a.name for a in MOVIES.customer_args(plain.apis[0]) if a.name in plain.values]
+    assert plain.behaviour.first_informs == len(first) >= 1 and plain.behaviour.informs_per_turn == 2
+    assert find(dst.goals(MOVIES), lambda g: g.behaviour.first_informs == 0).behaviour.informs_per_turn == 1
     revised = find(dst.goals(MOVIES), lambda g: any(r.moment is Moment.AFTER_RESULT for r in g.revisions))
     assert len(revised.apis) == 1 and len(revised.revisions) == 1 and not revised.outcomes
     longest = max(len(p) for p in Simulator(MOVIES).goals.paths)

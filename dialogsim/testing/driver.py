@@ -65,7 +65,14 @@ class Report:
     @property
     def turns(self) -> int:
         """Turns of the conversation (customer and bot)."""
-        return sum(1 + (exchange.reply is not None) for exchange in self.exchanges)
+        return _turns(self.exchanges)
+
+    @property
+    def turns_to_failure(self) -> int:
+        """Turns up to the exchange of the first finding: what a reader must follow to see
+        the failure (all of them for a finding about the whole conversation; 0 if passed)."""
+        at = [f.turn for f in self.findings if f.turn >= 0]
+        return _turns(self.exchanges[:min(at) + 1]) if at else self.turns if self.findings else 0
 
     def render(self) -> str:
         """The transcript and findings, for a person."""
@@ -91,6 +98,10 @@ class Report:
                 "goal": self.goal.to_json(), "findings": [f.to_json() for f in self.findings],
                 "transcript": [{"customer": ex.user.text, "bot": None if ex.reply is None else ex.reply.text,
                                 "api_calls": [c.to_json() for c in ex.calls]} for ex in self.exchanges]}
+
+
+def _turns(exchanges) -> int:
+    return sum(1 + (exchange.reply is not None) for exchange in exchanges)
 
 
 def _act(act) -> str:

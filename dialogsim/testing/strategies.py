@@ -11,7 +11,8 @@
 
 Every builder checks its arguments when called, not at the first draw, and every drawn
 value shrinks toward the plain case: one type, one API, a goal with no change of mind,
-denial or failure, text without noise. Importing this module (or ``dialogsim.testing``)
+denial or failure, text without noise -- and a customer who says all it wants at once, so
+that a failing goal shrinks toward the shortest conversation. Importing this module (or ``dialogsim.testing``)
 registers ``st.from_type(Scenario)`` and ``st.from_type(Goal)``. Only this module and its
 implementations (``dialogsim.testing._internal``) import hypothesis (the ``testing`` extra).
 """
@@ -26,7 +27,7 @@ from dialogsim.catalogue import Catalogue
 from dialogsim.config import SimulationConfig, VariationConfig
 from dialogsim.dialogue import Act, Dialogue, UserAct, UserTurn
 from dialogsim.draws import dialogue_rngs
-from dialogsim.goal import Goal
+from dialogsim.goal import Goal, Moment
 from dialogsim.goals.sampler import GoalSampler
 from dialogsim.graph import DependencyGraph
 from dialogsim.loader import load_scenario_text
@@ -76,9 +77,31 @@ def goals(scenario: Scenario, *, config: SimulationConfig | None = None) -> st.S
 
     @st.composite
     def draw_goal(draw) -> Goal:
-        return sampler.sample(ChoiceRng(draw))  # type: ignore[arg-type]
+        return _sample(sampler, draw)
 
     return draw_goal()
+
+
+def _sample(sampler: GoalSampler, draw) -> Goal:
+    """A goal of the simulation's own sampler, hypothesis making each of its decisions.
+
+    Every decision shrinks toward "no", which for the first request means one value, each
+    missing one asked for in a turn of its own: the longest plain conversation. So how much
+    the customer volunteers is drawn again, with the config's chances, shrinking toward
+    over-informing (every value at once, two per answer) -- the shortest. A goal with a
+    change of mind before the call keeps the sampler's choice: it needs a value left to ask.
+    """
+    rng = ChoiceRng(draw)
+    goal = sampler.sample(rng)  # type: ignore[arg-type]
+    if any(r.moment is Moment.BEFORE_CALL for r in goal.revisions):
+        return goal
+    config = sampler.config
+    first = [a for a in sampler.scenario.customer_args(goal.apis[0]) if a.name in goal.values]
+    r = rng.random()  # shrinks toward just below 1
+    over = r >= 1 - config.over_inform
+    informs = 0 if (not over and r < config.under_inform) or not first else len(first) if over else 1
+    behaviour = attrs.evolve(goal.behaviour, first_informs=informs, informs_per_turn=2 if over else 1)
+    return attrs.evolve(goal, behaviour=behaviour)
 
 
 def _variation(scenario: Scenario, variation: VariationConfig | bool | None) -> VariationConfig:
@@ -109,7 +132,7 @@ def dialogues(scenario: Scenario, *, variation: VariationConfig | bool | None = 
     @st.composite
     def draw_dialogue(draw) -> Dialogue:
         simulator = simulators[draw(st.integers(0, len(simulators) - 1))]
-        goal = simulator.goals.sample(ChoiceRng(draw))
+        goal = _sample(simulator.goals, draw)
         seed = draw(_SEEDS)
         return simulator.play(goal, dialogue_rngs(seed, 0), id=f"{scenario.name}-drawn-{seed}")
 
