@@ -16,7 +16,8 @@ import numpy as np
 import pytest
 
 import dialogsim
-from dialogsim.dialogue import Act, ApiCall, Arg, UserTurn
+from dialogsim.catalogue import Catalogue
+from dialogsim.dialogue import Act, ApiCall, Arg, Span, UserAct, UserTurn
 from dialogsim.simulation import Simulator
 from dialogsim.testing import (
     ORACLES,
@@ -31,6 +32,7 @@ from dialogsim.testing import (
     import_bot,
     run_many,
 )
+from dialogsim.testing.oracles import Exchange, _Facts
 from dialogsim.testing.understanding import ReplyReader
 
 EXAMPLES = ("flights", "movies", "music", "restaurants", "weather")
@@ -294,3 +296,16 @@ def test_the_driver_works_without_hypothesis():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["5", "False"]
+
+
+def test_a_pick_by_a_field_value_is_not_a_value_given():
+    """"the Southwest one" picks a flight of the list: the customer's airline for the search
+    stays what it said (a pick's span names the result field, here also an argument)."""
+    asked = UserTurn(text="a flight with Delta", acts=[UserAct(act=Act.INVOKE, api="SearchFlight"),
+                                                      UserAct(act=Act.INFORM, slot="airline")],
+                     spans=[Span(start=14, end=19, slot="airline", type="Airline", value="Delta")])
+    picked = UserTurn(text="the Southwest one", acts=[UserAct(act=Act.SELECT, slot="airline", item=1)],
+                      spans=[Span(start=4, end=13, slot="airline", type="Airline", value="Southwest")])
+    exchanges = tuple(Exchange(user=turn, reply=None, heard=None, seconds=0.0) for turn in (asked, picked))
+    facts = _Facts(FLIGHTS, Catalogue(FLIGHTS), exchanges)
+    assert facts.said[1]["airline"] == "Delta" and facts.ever[1]["airline"] == {"Delta"}

@@ -121,7 +121,12 @@ class _Facts:
         prompt: Response | None = None
         for exchange in exchanges:
             user = exchange.user
+            # "the Southwest one" picks a result by a field's value: a pick, not a value given
+            picks = ({a.slot for a in user.acts if a.act is Act.SELECT}
+                     - {a.slot for a in user.acts if a.act is Act.INFORM})
             for span in user.spans:
+                if span.slot in picks:
+                    continue
                 said[span.slot] = span.value
                 ever.setdefault(span.slot, set()).add(span.value)
                 dont_care.discard(span.slot)
