@@ -9,8 +9,9 @@ has both "2" and "two" for the same canonical value.
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
-__all__ = ["number_words", "ordinal_words", "spoken_word", "spoken_value"]
+__all__ = ["number_words", "ordinal_words", "spoken_word", "spoken_value", "value_forms"]
 
 
 _ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -126,3 +127,74 @@ def spoken_value(value: str) -> str | None:
         words.append(word)
     said = " ".join(words)
     return said if said and said != value else None
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+_DATE = re.compile(r"(" + "|".join(_MONTHS) + r") (\d{1,2})(st|nd|rd|th)")
+_TIME = re.compile(r"(\d{1,2})(?::(\d\d))? ?(am|pm)")
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _part_of_day(hour: int, half: str) -> str:
+    """What a clock hour is said with instead of am/pm: 7 am -> "in the morning"."""
+    if half == "am":
+        return "in the morning"
+    return "in the afternoon" if hour == 12 or hour < 5 else "in the evening" if hour < 9 else "at night"
+
+
+def _written_forms(value: str) -> list[str]:
+    """Other ways people write ``value``: a date without its suffix or with its month
+    short ("December 3", "Dec 3rd", "the 3rd of December"), a time without the space or
+    with the part of the day ("7:30am", "7:30 in the morning", "half past seven in the
+    morning"), "noon" as "12 pm", "this Saturday" as "Saturday"."""
+    forms: list[str] = []
+    if m := _DATE.fullmatch(value):
+        month, day, suffix = m.groups()
+        short = month[:3]
+        forms += [f"{month} {day}", f"{short} {day}{suffix}", f"{short} {day}", f"the {day}{suffix} of {month}",
+                  f"{day}{suffix} {month}", f"{month} the {day}{suffix}"]
+        forms.append(f"the {ordinal_words(int(day))} of {month}")
+    elif m := _TIME.fullmatch(value):
+        hour, minute, half = int(m.group(1)), m.group(2), m.group(3)
+        if 1 <= hour <= 12:
+            clock = f"{hour}:{minute}" if minute else str(hour)
+            part = _part_of_day(hour, half)
+            forms += [f"{clock}{half}", f"{clock} {half[0]}.m.", f"{clock} {part}"]
+            if minute == "30":
+                forms.append(f"half past {number_words(hour)} {part}")
+            elif minute is None:
+                forms += [f"{hour}:00 {half}", f"{number_words(hour)} o'clock {part}"]
+            elif minute == "15":
+                forms.append(f"quarter past {number_words(hour)} {part}")
+    elif value == "noon":
+        forms += ["12 pm", "midday", "12 noon", "12:00 pm", "twelve noon"]
+    elif value.startswith("this ") and value[5:] in _DAYS:
+        forms += [value[5:], f"this coming {value[5:]}"]
+    elif value.startswith("next ") and value[5:] in _DAYS:
+        forms.append(f"{value[5:]} next week")
+    return forms
+
+
+def value_forms(values: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """The surface forms of each of ``values`` (one type's) besides itself: its spoken form
+    and the ways people write it (``spoken_value``, then dates and times as
+    ``_written_forms`` lists them). A form that is another value of the type, or that two
+    values would share, is left out: a surface says one value."""
+    taken = {v.casefold() for v in values}
+    found: dict[str, list[str]] = {}
+    owner: dict[str, str | None] = {}
+    for value in values:
+        spoken = spoken_value(value)
+        forms = ([spoken] if spoken is not None else []) + _written_forms(value)
+        for form in dict.fromkeys(forms):
+            key = form.casefold()
+            if key in taken or form == value:
+                continue
+            if key in owner and owner[key] != value:
+                owner[key] = None  # two values would share it
+            else:
+                owner[key] = value
+            found.setdefault(value, []).append(form)
+    return {value: kept for value, forms in found.items()
+            if (kept := tuple(f for f in forms if owner[f.casefold()] == value))}
