@@ -429,7 +429,8 @@ _FILLERS = ("um", "uh", "er", "hmm", "I mean", "like", "you know", "well", "so",
 _OPENERS = frozenset(("I mean", "like", "you know", "well", "so", "actually"))
 _PHRASE_STARTS = frozenset("to from for on at in with leaving going around about".split())
 # Markers already there: a filler next to one stacks up ("actually, sorry, well, ...").
-_MARKERS = frozenset("um uh er hmm well so actually oh ah wait sorry okay alright like mean".split())
+_MARKERS = frozenset("um uh er eh hmm well so actually oh ah wait sorry okay ok alright like mean honestly mm-hmm "
+                     "uh-huh".split())
 
 
 def _boundaries(view: TokenView, *, phrases: bool) -> list[int]:
@@ -528,6 +529,7 @@ remove change schedule pay rent start stop update create delete list transfer mo
 take bring help let rebook reschedule confirm
 """.split())
 _END_PUNCT = re.compile(r"[.!?…]+$")
+_GREETING_WORDS = frozenset("hi hey hello morning afternoon evening hiya yo".split())
 
 
 class CarrierPhrases(ViewAugmenter):
@@ -544,13 +546,20 @@ class CarrierPhrases(ViewAugmenter):
             return False
         verb_first = view.is_word(0) and tokens[0].lower().strip(_STRIP) in _VERBS
         polite = any(view.is_word(i) and tokens[i].lower().strip(_STRIP) in _POLITE for i in range(len(tokens)))
+        # A turn that opens with a marker or a greeting takes no second one ("okay, ah, sure").
+        opened = view.is_word(0) and (_bare(tokens[0]) in _MARKERS or _bare(tokens[0]) in _GREETING_WORDS)
         u = rng.random()
         if verb_first and (polite or u < 0.6):
-            self._prefix(view, pick(rng, _POLITE_PREFIXES if polite else _REQUEST_PREFIXES))
-        elif verb_first or (not polite and u >= 0.3 and any(k >= 0 for k in view.slots)):
+            prefixes = _POLITE_PREFIXES if polite else _REQUEST_PREFIXES
+            if len(tokens) > 1 and _bare(tokens[1]) in ("me", "us"):  # "could you find me", not "I'd like to find me"
+                prefixes = tuple(p for p in prefixes if not p.startswith("I"))
+            self._prefix(view, pick(rng, prefixes))
+        elif verb_first or (not polite and (u >= 0.3 or opened) and any(k >= 0 for k in view.slots)):
             self._suffix(view, pick(rng, _REQUEST_SUFFIXES if verb_first else _VALUE_SUFFIXES))
-        else:
+        elif not opened:
             self._prefix(view, pick(rng, _NEUTRAL_PREFIXES))
+        else:
+            return False
         return True
 
     @staticmethod

@@ -12,7 +12,14 @@ to the phrasings ``TemplateIndex`` gathered:
 - for request: a few frames around each result field ("can you tell me the price?") and
   carriers around the scenario's own request phrasings ("and when does it leave?");
 - for invoke: carriers around the scenario's own invoke phrasings -- a greeting for an API
-  a dialogue can start with ("hi, find me a flight"), "can you" before a verb.
+  a dialogue can start with ("hi, find me a flight"), "can you" before a verb;
+- whole turns (``Template.whole``: said only as the whole turn, never joined to other
+  pieces, where markers and hedges would pile up): a marker and one or two phrasings of the
+  same act ("oh, yeah, sounds good", "nah, I'm good, maybe later", "okay, thanks a lot,
+  that's all, bye"), and the scenario's one-value phrasings as answers ("um, I'd say
+  {origin}", "the destination is {destination}", "we'll be leaving {date}"), some also
+  written with a capital and a full stop. The products are large; deterministic shares of
+  them (by a hash of the text) keep markers and tails to a part of the turns.
 
 Every phrasing says its act and nothing more (no value, no other act: "no, thanks" would
 carry an unannotated THANK only if it meant thanks -- here it declines), so the labels stay
@@ -23,7 +30,9 @@ another language or a developer who wants only their own words.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Iterable, Iterator, Mapping
+import zlib
+from itertools import chain
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
 
 from dialogsim.dialogue import Act
 from dialogsim.schema import Scenario
@@ -68,47 +77,122 @@ _DONT_CARE = ("I don't care", "any is fine", "doesn't matter", "no preference", 
               "whichever", "I don't mind")
 _DONT_CARE_SLOT = ("any {w} is fine", "I don't mind which {w}", "no preference on the {w}", "any {w} works",
                    "the {w} doesn't matter", "I'm flexible on the {w}", "I don't care about the {w}",
-                   "whatever {w}", "any {w} will do", "the {w} is up to you")
+                   "whatever {w}", "any {w} will do", "the {w} is up to you", "any {w} is okay",
+                   "the {w} isn't important", "I'm not fussy about the {w}", "I don't have a preference on the {w}",
+                   "any {w} at all", "the {w} really doesn't matter")
 _SELECT_ORDINAL = ("the {ordinal} one", "I'll take the {ordinal} one", "the {ordinal} one please",
                    "let's go with the {ordinal} one", "the {ordinal} sounds good", "I'd like the {ordinal} one",
                    "give me the {ordinal} one", "I'll go with the {ordinal}", "how about the {ordinal} one",
                    "the {ordinal} option", "let's do the {ordinal} one", "I want the {ordinal} one",
-                   "the {ordinal} is fine", "I'll pick the {ordinal} one")
+                   "the {ordinal} is fine", "I'll pick the {ordinal} one", "I'll go for the {ordinal} one",
+                   "the {ordinal} one looks good", "can I get the {ordinal} one", "I'd go with the {ordinal} one",
+                   "the {ordinal} one works for me", "I think the {ordinal} one", "probably the {ordinal} one",
+                   "let me get the {ordinal} one", "the {ordinal} one sounds best", "I prefer the {ordinal} one")
 _SELECT_FIRST = ("that one", "that one sounds good", "I'll take that one", "that one please", "let's do that one",
                  "I'll go with that one", "that one works")
 _REQUEST_FRAMES = ("what's the {w}?", "what is the {w}?", "can you tell me the {w}?", "and the {w}?",
                    "do you know the {w}?", "what about the {w}?", "tell me the {w}", "what's its {w}?",
                    "could you tell me the {w}?", "and what's the {w}?", "I'd like to know the {w}",
                    "what would the {w} be?", "any idea what the {w} is?", "I need the {w}", "and its {w}?",
-                   "what's the {w} on that?", "can I get the {w}?", "what was the {w} again?")
-# Discourse markers a short answer may open with ("oh, yes please", "alright, bye"): by act,
-# the ones that fit it ("okay, no" does not).
-_LEAD_INS = {Act.AFFIRM: ("oh, ", "well, ", "hmm, ", "ah, "), Act.DENY: ("hmm, ", "well, ", "oh, ", "um, "),
-             Act.GOODBYE: ("okay, ", "alright, ", "oh, ", "well, "), Act.THANK: ("oh, ", "okay, ", "ah, "),
-             Act.DONT_CARE: ("hmm, ", "well, ", "oh, ", "honestly, "), Act.SELECT: ("hmm, ", "okay, ", "um, ")}
+                   "what's the {w} on that?", "can I get the {w}?", "what was the {w} again?",
+                   "can you give me the {w}?", "what's the {w} for it?", "could I get the {w}?",
+                   "I'd like the {w}, please", "can you check the {w}?", "remind me of the {w}?",
+                   "what did you say the {w} was?", "how about the {w}?", "I want to know the {w}",
+                   "would you tell me the {w}?", "could you let me know the {w}?")
+
+# -- whole-turn compositions ------------------------------------------------------------
+# A whole turn may open with a discourse marker that fits its act ("oh, yes please",
+# "okay, that's all, bye"; not "okay, no"), and say more than one thing of the same act
+# ("yeah, sounds good", "nah, I'm good", "great, thanks for checking").
+_OPENERS = {Act.AFFIRM: ("oh", "well", "hmm", "ah", "um", "oh great"),
+            Act.DENY: ("hmm", "well", "oh", "um", "uh", "ah", "honestly"),
+            Act.GOODBYE: ("okay", "alright", "oh", "well", "ok", "cool", "great", "okay then"),
+            Act.THANK: ("oh", "okay", "ah", "ok"),
+            Act.DONT_CARE: ("hmm", "well", "oh", "honestly", "um", "eh", "to be honest"),
+            Act.SELECT: ("hmm", "okay", "um", "let me see", "well", "uh", "let's see"),
+            Act.REQUEST: ("oh", "okay", "hmm", "sorry", "quick question", "one more thing", "also", "oh and",
+                          "and", "so", "by the way", "um"),
+            Act.INFORM: ("um", "uh", "hmm", "oh", "well", "so", "okay", "ah", "er")}
+_YES = ("yes", "yeah", "yep", "yup", "sure", "okay", "ok", "alright", "absolutely", "definitely", "of course",
+        "uh-huh", "sure thing", "yes please", "yeah sure", "oh yes", "certainly", "mm-hmm")
+_YES_MORE = (("sounds good", None), ("that works", None), ("that works for me", None), ("perfect", None),
+             ("great", None), ("that's fine", None), ("fine by me", None), ("works for me", None),
+             ("let's do it", None), ("let's do that", None), ("sounds great", None), ("sounds perfect", None),
+             ("that's good", None), ("good with me", None), ("that'll work", None), ("no problem", None),
+             ("that'd be great", False), ("I'd like that", False), ("please", False), ("why not", False),
+             ("that would be nice", False), ("I'd appreciate that", False),
+             ("go ahead", True), ("go for it", True), ("that's right", True), ("that's correct", True),
+             ("exactly", True), ("all correct", True), ("looks good", True), ("all good", True),
+             ("please do", True), ("that's all correct", True), ("you got it", True), ("spot on", True),
+             ("that's what I want", True), ("everything's right", True))
+_NO = ("no", "nope", "nah", "no, sorry", "nope, sorry")
+_NO_MORE = (("I'm good", False), ("I'm fine", False), ("I'm okay", False), ("not right now", False),
+            ("not now", False), ("not today", False), ("maybe later", False), ("maybe another time", False),
+            ("that's okay", False), ("that's alright", False), ("it's fine", False), ("I'll pass", False),
+            ("no need", False), ("not this time", False), ("I'm all good", False), ("I think I'll pass", False),
+            ("I'll leave it for now", False), ("I don't need that", False), ("not at the moment", False),
+            ("that's not right", True), ("that's wrong", True), ("not quite", True), ("that's not it", True),
+            ("that's incorrect", True), ("that's not what I said", True), ("that's not what I want", True),
+            ("hold on", True), ("something's off", True), ("that's not quite right", True))
+_DECLINE_SOFT = ("I'm good", "I'm fine", "I'm okay", "I'm all good", "that's okay", "that's alright", "it's fine",
+                 "all good")
+_DECLINE_LATER = ("not right now", "not now", "not today", "maybe later", "maybe another time", "not this time",
+                  "not at the moment", "I'll pass", "I think I'll pass", "I'll leave it for now", "some other time")
+_SELECT_TAILS = (", please", ", I think", " I guess", " if that's okay", " then", " for me")
+# Declines that say no only after a "no" ("no, it's fine"): alone they could be a yes.
+_AFTER_NO = frozenset(("it's fine", "that's okay", "that's alright", "I'm okay"))
+_THANKS = ("thanks", "thank you", "thanks a lot", "thank you so much", "thanks so much", "many thanks", "cheers",
+           "much appreciated", "appreciate it", "thanks a bunch", "thank you very much", "thanks a ton",
+           "I appreciate it", "thanks a million", "thank you kindly")
+_THANKS_FOR = ("for your help", "for the help", "for that", "for checking", "for looking", "for sorting that out",
+               "for the info")
+_THANKS_BEFORE = ("great", "perfect", "awesome", "nice", "cool", "wonderful", "excellent", "lovely", "brilliant",
+                  "that's great", "that's perfect", "fantastic", "that's helpful")
+_DONE = ("that's all", "that's everything", "that's it", "I'm all set", "I'm done", "nothing else",
+         "that'll be all", "that's all I needed", "that's all for now", "that's it for today", "that should be it",
+         "I think that's it", "I think that's everything", "that's all I need", "all done", "I'm set",
+         "that's all for today", "that'll do", "nothing more", "I'm good for now", "that's about it")
+_CLOSERS = ("bye", "goodbye", "bye now", "see you", "see ya", "take care", "have a good day", "have a nice day",
+            "have a good one", "talk to you later", "bye for now", "have a great day", "have a good night",
+            "have a good evening", "catch you later")
+_DONT_CARE_MORE = ("whatever works", "any is fine", "anything is fine", "whatever's easiest",
+                   "whatever you have", "either way", "it's up to you", "surprise me", "dealer's choice",
+                   "any of them", "I'm easy")
+
+# -- carriers around the scenario's own phrasings ----------------------------------------
 _REQUEST_CARRIERS = ("and {t}", "also, {t}", "okay, {t}", "quick question, {t}", "one more thing, {t}",
                      "oh, {t}")
-_GREETINGS = ("hi, {t}", "hey, {t}", "hello, {t}", "hi there, {t}", "good morning, {t}", "hey there, {t}",
-              "hi! {t}", "hello. {t}")
-_INVOKE_CARRIERS = ("okay, {t}", "so {t}", "{t}, please", "{t} please")
+_GREETINGS = ("hi", "hey", "hello", "hi there", "good morning", "hey there", "good afternoon", "good evening",
+              "morning", "hiya", "hello there")
+_INVOKE_CARRIERS = ("okay, {t}", "so {t}")
 _VERB_CARRIERS = ("can you {t}", "could you {t}", "please {t}", "would you {t}", "can you please {t}",
                   "I'd like you to {t}")
-_INFORM_CARRIERS = ("{t}, please", "{t} please", "{t} if possible", "{t}, I think",
-                    "I'd say {t}", "let's say {t}", "how about {t}", "I'm thinking {t}", "ideally {t}",
-                    "I guess {t}", "maybe {t}", "probably {t}")
-# Only around a bare value: "Monday works for me", not "for Monday works for me".
-_BARE_CARRIERS = ("it's {t}", "{t} is fine", "{t} works", "{t} works for me", "{t} would be great")
-# Two acts a customer says together: phrasings as one piece ("thanks, that's all").
-_COMPOSITES = {
-    (Act.THANK, Act.GOODBYE): ("thanks, bye", "thank you, goodbye", "great, thanks, bye", "thanks, that's all",
-                               "thanks so much, have a good day", "cheers, bye", "thank you, that's everything",
-                               "perfect, thanks, bye", "thanks a lot, see you", "thanks, I'm all set",
-                               "awesome, thank you, bye", "thanks for the help, bye", "thank you, that's all I needed",
-                               "thanks, have a nice day", "ok thanks, bye"),
-    (Act.DENY, Act.GOODBYE): ("no, that's all", "nope, that's it", "no, bye", "no, I'm all set", "nah, I'm done",
-                              "no, that's everything", "nope, that'll be all", "no, nothing else", "no, goodbye",
-                              "no, that's all for now", "nope, bye", "no, I'm good, bye"),
-}
+# Only as a whole turn (a question mark ends it; "I was wondering" does not join a value).
+_VERB_QUESTIONS = ("can you {t}?", "could you {t}?", "would you {t}?", "can you please {t}?",
+                   "could you please {t}?", "I was wondering if you could {t}", "would you be able to {t}?",
+                   "are you able to {t}?", "I need you to {t}", "I was hoping you could {t}",
+                   "do you think you could {t}?", "any chance you could {t}?")
+_WANT = ("I want to {t}", "I'd like to {t}", "I need to {t}", "I'm trying to {t}", "I'm looking to {t}",
+         "I wanna {t}", "help me {t}")  # before a verb without its own object pronoun ("I'd like to find a flight")
+_INVOKE_TAILS = ("please", "for me", "if you can", "when you get a chance", "if that's possible")
+# Around one value phrasing answering a question ("from {origin}"): hedges, a subject,
+# what ends it. A hedge goes once: "I'd say Boston", "Boston, I think", never both.
+_HEDGES = ("I'd say", "I guess", "I think", "maybe", "probably", "ideally", "preferably", "I'm thinking",
+           "hopefully")
+_BARE_FRAMES = ("it's {t}", "it'd be {t}", "that'd be {t}", "let's say {t}", "how about {t}", "let's go with {t}",
+                "let's do {t}", "{t} works", "{t} is fine", "{t} works for me", "{t} would be great",
+                "{t} would be good", "{t} is good", "{t} should work", "just {t}", "I'll go with {t}",
+                "{t} is what I want", "{t} would be ideal", "{t} sounds right", "{t} is best")
+# Frames that name the slot ("the destination is {destination}"); a plural name ("tickets")
+# only in "{w}: {t}".
+_NAMED_FRAMES = ("the {w} is {t}", "{w} is {t}", "{w}: {t}", "for the {w}, {t}", "the {w} would be {t}",
+                 "as for the {w}, {t}", "{w} would be {t}", "the {w} should be {t}")
+_SUBJECTS = ("I'm {t}", "I'll be {t}", "we're {t}", "we'll be {t}", "I am {t}", "we are {t}", "I'd be {t}")
+_FOR_FRAMES = ("it's {t}", "that's {t}", "I need it {t}", "we need it {t}", "it'd be {t}", "I'd like it {t}")
+_TAILS = ("please", ", please", "if possible", "if that's possible", "ideally", ", preferably", ", I think",
+          "I guess", "if that works", ", if that's okay", "for now")
+_NOUN_STARTS = frozenset("the a an some something somewhere anywhere just".split())
+_HEDGE_TAILS = frozenset(("ideally", ", preferably", ", I think", "I guess"))
 #: What says that a phrasing already corrects ("actually, make it {time}"): no second cue.
 CUE_WORDS = re.compile(r"\b(actually|wait|sorry|instead|meant|make (that|it)|change|correction|scratch that)\b",
                        re.IGNORECASE)
@@ -119,6 +203,11 @@ REVISION_CUES = ("actually, ", "wait, ", "sorry, ", "on second thought, ", "hmm,
 BARE_REVISION_CUES = ("make that ", "sorry, I meant ", "I meant ", "change that to ", "actually, make it ",
                       "let's make it ", "correction: ", "scratch that, ")
 _VERBS = frozenset("find book get search show check reserve order buy play look make tell give set".split())
+# Shares of a family of compositions kept (deterministically, by the text's hash): the
+# product of openers, cores and tails is large, and a turn should open with a marker or
+# hedge now and then, not every time.
+_KEEP_OPENED = 0.25
+_TYPED = 6  # in ten whole turns also written with a capital and a full stop ("Sounds good.")
 
 #: The built-in phrasings per act, for tests and the docs.
 PHRASES: Mapping[Act, tuple] = {Act.AFFIRM: _AFFIRM, Act.DENY: _DENY, Act.THANK: _THANK, Act.GOODBYE: _GOODBYE,
@@ -131,17 +220,15 @@ def phrasebook_phrasings(scenario: Scenario, templates: Iterable["Template"]) ->
     the templates it already has (the scenario's own invoke, inform and request phrasings
     get carriers)."""
     own = list(templates)
-    for phrasing in _phrases(scenario, own):
+    yield from _phrases(scenario, own)
+    for phrasing in chain(_wholes(scenario, own), _carriers(scenario, own)):
         yield phrasing
-        acts = phrasing["acts"]
-        if len(acts) == 1 and not phrasing.get("slots"):
-            for lead in _LEAD_INS.get(acts[0][0], ()):
-                yield {**phrasing, "text": lead + phrasing["text"]}
-    yield from _carriers(scenario, own)
+        if phrasing.get("whole") and zlib.crc32(phrasing["text"].encode()) % 10 < _TYPED:
+            yield {**phrasing, "text": _typed(phrasing["text"], phrasing["acts"])}
 
 
 def _phrases(scenario: Scenario, own: list["Template"]) -> Iterator[dict]:
-    """The built-in phrasings of the generic acts."""
+    """The built-in phrasings of the generic acts: each fits anywhere in a turn."""
     for act, phrases in ((Act.AFFIRM, _AFFIRM), (Act.DENY, _DENY)):
         for text, confirming in phrases:
             yield dict(text=text, acts=((act, None),), confirming=confirming)
@@ -150,24 +237,132 @@ def _phrases(scenario: Scenario, own: list["Template"]) -> Iterator[dict]:
     for act, texts in plain:
         for text in texts:
             yield dict(text=text, acts=((act, None),))
-    for slot in sorted({arg.name for api in scenario.apis.values() for arg in api.args if arg.optional}):
+    for slot in _optional_slots(scenario):
         for frame in _DONT_CARE_SLOT:
             yield dict(text=frame.format(w=words(slot)), acts=((Act.DONT_CARE, slot),))
     for frame in _SELECT_ORDINAL:
         yield dict(text=frame, acts=((Act.SELECT, None),))
     for text in _SELECT_FIRST:
         yield dict(text=text, acts=((Act.SELECT, None),), select_item=0)
-    for acts, texts in _COMPOSITES.items():
-        for text in texts:
-            yield dict(text=text, acts=tuple((act, None) for act in acts))
-    fields = sorted({t.acts[0][1] for t in own if len(t.acts) == 1 and t.acts[0][0] is Act.REQUEST})
-    for field in fields:
+    for field in _request_fields(own):
         for frame in _REQUEST_FRAMES:
             yield dict(text=frame.format(w=words(field)), acts=((Act.REQUEST, field),))
 
 
+def _wholes(scenario: Scenario, own: list["Template"]) -> Iterator[dict]:
+    """Whole turns composed of the phrasebook's pieces: a marker, one or two phrasings of the
+    same act, the two acts of a closing ("thanks, that's all, bye")."""
+    listed = {text for text, _ in _AFFIRM + _DENY}  # said already, with the fit they have
+    affirm = [(f"{yes}, {more}", c) for yes in _YES for more, c in _YES_MORE if f"{yes}, {more}" not in listed]
+    yield from _whole_acts(Act.AFFIRM, [(t, None) for t in _YES] + affirm)
+    deny = [(f"{no}, {more}", c) for no in _NO for more, c in _NO_MORE if f"{no}, {more}" not in listed]
+    alone = [m for m in _NO_MORE if m[1] is False and m[0] not in _AFTER_NO]  # "it's fine" alone reads as a yes
+    two = [f"{a}, {b}" for a in _DECLINE_SOFT for b in _DECLINE_LATER]  # "I'm good, maybe later"
+    two += [f"{no}, {t}" for no in _NO for t in two]
+    yield from _whole_acts(Act.DENY, [(t, None) for t in _NO] + alone + deny + [(t, False) for t in two])
+    thanks = _thanks()
+    yield from _whole_acts(Act.THANK, [(t, None) for t in thanks])
+    done = _done()
+    yield from _whole_acts(Act.GOODBYE, [(t, None) for t in done])
+    for first, rest in ((Act.THANK, thanks), (Act.DENY, [f"{no}, {more}" for no in _NO for more, c in _NO_MORE
+                                                          if c is False] + list(_NO))):
+        pairs = _kept([f"{a}, {b}" for a in rest for b in done], 1500 / (len(rest) * len(done)))
+        yield from _whole_acts((first, Act.GOODBYE), [(t, False if first is Act.DENY else None) for t in pairs])
+    generic = list(_DONT_CARE) + [f"{a}, {b}" for a in _DONT_CARE for b in _DONT_CARE_MORE if not _overlap(a, b)]
+    yield from _whole_acts(Act.DONT_CARE, [(t, None) for t in generic])
+    short = ("I don't mind", "no preference", "I'm flexible", "doesn't matter", "I don't care", "either way")
+    for slot in _optional_slots(scenario):
+        frames = [frame.format(w=words(slot)) for frame in _DONT_CARE_SLOT]
+        texts = frames + [f"{a}, {f}" for a in short for f in frames if not _overlap(a, f)]
+        yield from _whole_acts(Act.DONT_CARE, [(t, None) for t in texts], target=slot)
+    select = list(_SELECT_ORDINAL) + [f"{f}{tail}" for f in _SELECT_ORDINAL for tail in _SELECT_TAILS
+                                      if not ("please" in f and "please" in tail)
+                                      and not (("think" in f or "probably" in f) and "I " in tail)]
+    yield from _whole_acts(Act.SELECT, [(t, None) for t in select])
+    that = list(_SELECT_FIRST) + ["that one, please", "that one's fine", "that one, I think"]
+    yield from _whole_acts(Act.SELECT, [(t, None) for t in that], select_item=0)
+    for field in _request_fields(own):
+        w = words(field)
+        texts = [frame.format(w=w) for frame in _REQUEST_FRAMES if not frame.startswith(("and ", "what about"))]
+        texts += [t.text + "?" for t in own if t.acts == ((Act.REQUEST, field),) and not t.slots
+                  and t.text[-1:].isalpha()]
+        yield from _whole_acts(Act.REQUEST, [(t, None) for t in texts], target=field, bare=False)
+
+
+def _whole_acts(act, texts: Sequence[tuple[str, bool | None]], *, target: str | None = None,
+                select_item: int | None = None, bare: bool = True) -> Iterator[dict]:
+    """``texts`` as whole turns of ``act`` (or of two acts, a tuple), each also after an
+    opener that fits the first act (a share of them: most turns open plainly); ``bare``
+    False: the texts are said only after an opener (they are also parts already)."""
+    acts = tuple((a, target if n == 0 else None) for n, a in enumerate(act if isinstance(act, tuple) else (act,)))
+    first = acts[0][0]
+    fields = dict(acts=acts, whole=True)
+    if select_item is not None:
+        fields["select_item"] = select_item
+    for text, confirming in texts:
+        if bare:
+            yield dict(text=text, confirming=confirming, **fields)
+        openers = [o for o in _OPENERS[first] if not text.lower().startswith(o.split()[0].lower())]
+        for opener in _kept([f"{o}, {_lower(text)}" if o not in ("and", "so", "oh and") else f"{o} {_lower(text)}"
+                             for o in openers], _KEEP_OPENED if bare else 0.6):
+            yield dict(text=opener, confirming=confirming, **fields)
+
+
+def _thanks() -> list[str]:
+    """Thanks said many ways: "thanks", "great, thanks for checking", "thank you so much"."""
+    heads = list(_THANKS) + [f"{h} {f}" for h in ("thanks", "thank you", "thanks so much", "thank you so much",
+                                                   "thanks a lot") for f in _THANKS_FOR]
+    return heads + _kept([f"{b}, {_lower(h)}" for b in _THANKS_BEFORE for h in heads], 0.3)
+
+
+def _done() -> list[str]:
+    """A closing: "that's all", "bye", "okay, that's everything, have a good day"."""
+    return list(_DONE) + list(_CLOSERS) + [f"{d}, {c}" for d in _DONE for c in _CLOSERS]
+
+
+def _kept(texts: list, share: float) -> list:
+    """A deterministic ``share`` of ``texts`` (each kept by its own hash: the same in every
+    process and whatever else is listed)."""
+    if share >= 1:
+        return list(texts)
+    limit = int(share * 10_000)
+    return [t for t in texts if zlib.crc32((t if isinstance(t, str) else t[0]).encode()) % 10_000 < limit]
+
+
+def _typed(text: str, acts) -> str:
+    """A whole turn as someone typing with care writes it: a capital, a full stop ("Sounds
+    good.", "Thanks a lot!"); a question keeps its mark, a value its own case."""
+    if text[:1].isalpha():
+        text = text[:1].upper() + text[1:]
+    if text[-1:] in ".?!":
+        return text
+    glad = acts and acts[0][0] in (Act.THANK, Act.GOODBYE, Act.AFFIRM)
+    return text + ("!" if glad and zlib.crc32(text.encode()) % 3 == 0 else ".")
+
+
+def _overlap(a: str, b: str) -> bool:
+    """Whether two phrasings share a word pair ("I don't mind, I don't mind which cabin")."""
+    pairs = set(zip(a.lower().split(), a.lower().split()[1:]))
+    return bool(pairs & set(zip(b.lower().split(), b.lower().split()[1:]))) or a.split()[0] == b.split()[0]
+
+
+def _lower(text: str) -> str:
+    """``text`` as the rest of a sentence ("Find me" -> "find me"; "I" stays)."""
+    return text if text.startswith(("I ", "I'", "{")) else text[:1].lower() + text[1:]
+
+
+def _optional_slots(scenario: Scenario) -> list[str]:
+    return sorted({arg.name for api in scenario.apis.values() for arg in api.args if arg.optional})
+
+
+def _request_fields(own: list["Template"]) -> list[str]:
+    return sorted({t.acts[0][1] for t in own if len(t.acts) == 1 and t.acts[0][0] is Act.REQUEST})
+
+
 def _carriers(scenario: Scenario, own: list["Template"]) -> Iterator[dict]:
-    """The scenario's own one-act phrasings inside carrier phrases."""
+    """The scenario's own one-act phrasings inside carrier phrases: joinable ones ("can you
+    find me a flight to {destination}") and whole turns ("hi, could you find me a flight?",
+    "um, I'd say from {origin}")."""
     starters = _starting_apis(scenario)
     for t in own:
         if (t.acts and (len(t.acts) != 1 or not t.text[:1].isalpha())):
@@ -177,26 +372,85 @@ def _carriers(scenario: Scenario, own: list["Template"]) -> Iterator[dict]:
         act, target = t.acts[0] if t.acts else (Act.INFORM, None)
         if act is not Act.INFORM and t.source == "default":
             continue
+        inner = _lower(t.text)
+        fields = dict(acts=t.acts, slots=t.slots, select_item=t.select_item, confirming=t.confirming)
+        if act is Act.INFORM:
+            for text in _inform_wholes(t, inner):
+                yield dict(text=text, whole=True, **fields)
+            continue
         frames: tuple[str, ...]
-        if act is Act.INFORM:  # a one-slot phrasing of the scenario's ("to {destination}")
-            frames = _INFORM_CARRIERS + (_BARE_CARRIERS if t.bare else ())
-        elif act is Act.REQUEST and not t.text.lower().startswith(("and ", "also ", "what about")):
+        wholes: list[str] = []
+        if act is Act.REQUEST and not t.text.lower().startswith(("and ", "also ", "what about")):
             frames = _REQUEST_CARRIERS
         elif act is Act.INVOKE:
-            first = t.text.split(None, 1)[0].lower()
-            frames = _INVOKE_CARRIERS + (_VERB_CARRIERS if first in _VERBS else ())
+            words_ = t.text.split()
+            verb = words_[0].lower() in _VERBS
+            frames = _INVOKE_CARRIERS + (_VERB_CARRIERS if verb else ())
+            cores = [inner] + [f.replace("{t}", inner) for f in (_VERB_CARRIERS if verb else ())]
+            if verb and not t.slots:
+                cores += [f.replace("{t}", inner) for f in _VERB_QUESTIONS]
+            if verb and (len(words_) < 2 or words_[1].lower() not in ("me", "us")):
+                cores += [f.replace("{t}", inner) for f in _WANT]
+            if not t.slots:
+                cores += [f"{inner}, please", f"{inner} please"]  # whole: not "a flight, please leaving Monday"
+                tailed = [f"{c} {tail}" for c in cores if not c.endswith("?") for tail in _INVOKE_TAILS
+                          if not ("please" in tail and "please" in c) and not (tail == "for me" and " me" in c)]
+                wholes += _kept(tailed, 0.3 * len(cores) / max(1, len(tailed)))
+            wholes += cores[1:]
             if target in starters:
-                frames += _GREETINGS
+                greeted = [f"{g}, {_lower(c)}" for g in _GREETINGS for c in cores]
+                wholes += _kept(greeted, 0.5)
+                frames += tuple(f"{g}, {{t}}" for g in _GREETINGS[:8])
         else:
             continue
         if t.polite:  # "sushi, please please"
             frames = tuple(f for f in frames if "please" not in f)
+            wholes = [w for w in wholes if w.count("please") < 2]
         if t.closing:  # "the 21st works works for me": nothing goes after what ends a turn
             frames = tuple(f for f in frames if not f.startswith("{t}"))
-        inner = t.text if t.text.startswith(("I ", "I'", "{")) else t.text[:1].lower() + t.text[1:]
         for frame in frames:
-            yield dict(text=frame.replace("{t}", inner), acts=t.acts, slots=t.slots,
-                           select_item=t.select_item, confirming=t.confirming)
+            yield dict(text=frame.replace("{t}", inner), **fields)
+        if t.slots:  # a whole turn with a value would also have to say all the others
+            wholes = []
+        for text in wholes:
+            yield dict(text=text, whole=True, **fields)
+
+
+def _inform_wholes(t: "Template", inner: str) -> list[str]:
+    """One value phrasing of the scenario's as a whole answer: hedged, with a subject, a
+    named slot or a tail, maybe after a marker ("um, I'd say from {origin}", "the
+    destination is {destination}", "leaving {date} if possible"). Most answers are plain
+    or framed; tails and markers are kept to a share of them."""
+    (slot,) = t.slots
+    w = words(slot)
+    first = inner.split(None, 1)[0].lower()
+    cores: list[tuple[str, bool]] = [(inner, False)]  # (core, hedged)
+    if t.bare or t.leads_with_value or first in _NOUN_STARTS:
+        cores += [(f"{h} {inner}", True) for h in _HEDGES]  # not "maybe let's do {cuisine}"
+    elif t.continues:  # "ideally from {origin}": a few, else most answers would hedge
+        cores += [(f"{h} {inner}", True) for h in _HEDGES if zlib.crc32((h + inner).encode()) % 3 == 0]
+    if t.bare:
+        cores += [(f.replace("{t}", inner), False) for f in _BARE_FRAMES]
+        singular = not w.endswith("s") or w.endswith("ss")
+        cores += [(f.format(w=w, t=inner), False) for f in _NAMED_FRAMES if singular or f.startswith("{w}:")]
+    elif first.endswith("ing"):  # "leaving from {origin}": "I'm leaving from Boston"
+        cores += [(f.replace("{t}", inner), False) for f in _SUBJECTS]
+    elif first == "for":
+        cores += [(f.replace("{t}", inner), False) for f in _FOR_FRAMES]
+    tailed = []
+    for core, hedged in cores:
+        if not core.endswith("}") or (t.closing and core.endswith(inner)):
+            continue  # "Boston works please": a tail only after the value
+        for tail in _TAILS:
+            if (hedged and tail in _HEDGE_TAILS) or (t.polite and "please" in tail):
+                continue
+            tailed.append(core + tail if tail.startswith(",") else f"{core} {tail}")
+    plain = [core for core, _ in cores[1:]]
+    tailed = _kept(tailed, 0.5 * len(cores) / max(1, len(tailed)))
+    opened = _kept([f"{o}, {c}" for o in _OPENERS[Act.INFORM] for c in [inner] + plain + tailed
+                    if not c.startswith(f"{w}:")],  # "um, destination: Boston" is no one's answer
+                   0.4 * (len(cores) + len(tailed)) / (len(_OPENERS[Act.INFORM]) * (len(cores) + len(tailed))))
+    return plain + tailed + opened
 
 
 def _starting_apis(scenario: Scenario) -> frozenset[str]:
