@@ -636,6 +636,7 @@ class _Builder:
             if not turn_nodes:
                 raise body["turns"].error("a sample needs at least one turn", at_key=True)
             turns = [self._turn(tnode, i, responses) for i, tnode in enumerate(turn_nodes)]
+            self._check_constraints(turn_nodes, turns)
             samples.append(SampleDialogue(name=name, turns=turns, line=item.line))
         return tuple(samples)
 
@@ -671,6 +672,34 @@ class _Builder:
             raise unode.error("a user turn must express at least one act: annotate a value as [surface](slot) "
                               "or add acts: [...]", at_key=True)
         return SampleTurn(speaker="user", text=text, acts=acts, spans=spans, line=unode.key_line)
+
+    def _check_constraints(self, nodes: list[Node], turns: list[SampleTurn]) -> None:
+        """A sample is a dialogue the goal sampler generalises: the values it holds after
+        each user turn must keep the scenario's constraints (no flight from Boston to
+        Boston, no "Shallow by Taylor Swift")."""
+        values: dict[str, str] = {}
+        for node, turn in zip(nodes, turns):
+            if not turn.spans:
+                continue
+            values.update((span.slot, span.value) for span in turn.spans)
+            for api in self.apis.values():
+                for constraint in api.constraints:
+                    held = [(arg, values[arg]) for arg in constraint.args if arg in values]
+                    if constraint.kind == DIFFER:
+                        seen: dict[str, str] = {}
+                        for arg, value in held:
+                            if value in seen:
+                                raise node.mapping()["user"].error(
+                                    f"{seen[value]} and {arg} are both {value!r}, but {api.name}'s constraint "
+                                    f"says they differ", at_key=True)
+                            seen[value] = arg
+                        continue
+                    field_of = dict(zip(constraint.args, constraint.fields))
+                    if len(held) >= 2 and not any(all(r[field_of[arg]] == value for arg, value in held)
+                                                  for r in api.results):
+                        said = ", ".join(f"{arg} {value!r}" for arg, value in held)
+                        raise node.mapping()["user"].error(f"no result of {api.name} has {said}, as its record "
+                                                           "constraint needs", at_key=True)
 
     def _annotated(self, node: Node) -> tuple[str, list[Span]]:
         raw = node.text("the user's words")

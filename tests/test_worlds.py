@@ -357,3 +357,16 @@ def test_weights_without_a_provider_and_in_a_change_of_mind():
     catalogue = Catalogue(load_scenario_text(text))
     rng = np.random.default_rng(1)
     assert {catalogue.sample_other("City", rng, avoid="Philly") for _ in range(50)} == {"Boston"}
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("fly from [Boston](origin) to [Denver](destination)", "fly from [Boston](origin) to [Boston](destination)",
+     "origin and destination are both 'Boston', but Fly's constraint says they differ"),
+    ("fly from [Boston](origin) to [Denver](destination)",
+     "fly from [Boston](origin) to [Denver](destination) with [Halo](song) by [Toto](artist)",
+     "no result of Play has song 'Halo', artist 'Toto', as its record constraint needs"),
+])
+def test_a_sample_that_breaks_a_constraint_is_located(old, new, message):
+    with pytest.raises(ScenarioError) as info:
+        load_scenario_text(variant(old, new), "world.yaml")
+    assert str(info.value) == f"world.yaml:33: samples[0].turns[0].user: {message}"
