@@ -9,16 +9,20 @@ at the networks.
 
 from __future__ import annotations
 
+import copy
+import re
 from typing import Mapping, Sequence
 
 import attrs
 import numpy as np
 
+from dialogsim.catalogue import Surfaces
 from dialogsim.dialogue import ApiStatus, Span
 from dialogsim.models.state import DEFAULT_KEY, STOP, Candidate, DialogueState
 from dialogsim.schema import Scenario
 
-__all__ = ["Vocab", "Features", "SHAPE_SIZE", "token_shapes", "bio_labels", "decode_spans", "canonical"]
+__all__ = ["Vocab", "Features", "SHAPE_SIZE", "Gazetteer", "token_shapes", "token_features", "bio_labels",
+           "decode_spans", "canonical"]
 
 _STATUSES = (ApiStatus.OK, ApiStatus.EMPTY, ApiStatus.FAILURE)
 _ITEMS = 10  # item positions told apart; later items share the last one
@@ -116,8 +120,9 @@ class Features:
         have = np.zeros(len(self.vocab.apis), np.float32)
         several = np.zeros(len(self.vocab.apis), np.float32)
         for c in state.results:
-            have[self.api[c.api]] = 1.0
-            several[self.api[c.api]] = float(c.many)
+            if c.api in self.api:  # every result is an API's
+                have[self.api[c.api]] = 1.0
+                several[self.api[c.api]] = float(c.many)
         return np.concatenate([self._actions(current), last, self._slots(state.held), have, several,
                                self._statuses(current)])
 
@@ -177,6 +182,97 @@ def token_shapes(text: str, offsets: np.ndarray) -> np.ndarray:
         out[i] = (text[word].isupper(), piece.isupper(), any(c.isdigit() for c in piece), word == start)
     return out
 
+
+_WORD = re.compile(r"\w+")
+_MAX_WORDS = 10  # words in the longest catalogue surface looked for
+_MEMO = 100_000  # remembered surfaces, before the memo starts again
+
+
+class Gazetteer:
+    """Which tokens of an utterance lie in a surface of a slot's catalogue type (a value,
+    a synonym or its spoken form, up to case, at word boundaries). The catalogue is the
+    scenario the model was trained for, which the model directory holds, so the runtime
+    has it too: a listed value the training dialogues never used is still recognised.
+    Values outside the catalogue (open classes, Faker pools) get no help from it; the
+    tagger learns to do without it too (training drops it for some utterances).
+
+    ``features`` gives per token: for each slot, whether the token is inside a match of
+    the slot's type; and whether it begins a match."""
+
+    def __init__(self, scenario: Scenario, slots: Sequence[str]) -> None:
+        self.surfaces = {name: Surfaces(tuple(dict.fromkeys((*t.values, *t.synonyms))), t.synonyms)
+                         for name, t in scenario.types.items() if not t.is_entity and (t.values or t.synonyms)}
+        self.slots: dict[str, list[int]] = {}  # type -> indices of the slots of that type
+        for i, slot in enumerate(slots):
+            type_name = scenario.slots.get(slot)
+            if type_name in self.surfaces:
+                self.slots.setdefault(type_name, []).append(i)
+        self.size = len(slots) + 1
+        self.names = tuple(slots)
+        self._memo: dict[str, tuple[str, ...]] = {}
+
+    def relabel(self, slot: str, type_name: str, exact: Sequence[str]) -> str:
+        """The slot of a span tagged ``slot`` (of type ``type_name``) whose text is exactly a
+        listed value of the types ``exact``: another slot when the text is a value of one
+        other type only, which only that slot has, and not a value of its own type."""
+        if type_name in exact or len(set(exact)) != 1:
+            return slot
+        owners = self.slots.get(exact[0], [])
+        return self.names[owners[0]] if len(owners) == 1 else slot
+
+    def blind(self) -> "Gazetteer":
+        """The same features that never match: how a tagger does on values outside the
+        catalogue (what ``bench/models.py`` measures besides)."""
+        other = copy.copy(self)
+        other.slots, other._memo = {}, {}
+        return other
+
+    def matches(self, text: str) -> list[tuple[int, int, str]]:
+        """``(start, end, type)`` of every word sequence of ``text`` that says a value of a type."""
+        if not self.slots:
+            return []
+        words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+        out: list[tuple[int, int, str]] = []
+        for i, (start, _) in enumerate(words):
+            for j in range(i, min(i + _MAX_WORDS, len(words))):
+                end = words[j][1]
+                ends = [end]
+                while end < len(text) and not text[end].isspace() and not text[end].isalnum():
+                    end += 1  # "Where Do We Go?", "I Am... Sasha Fierce"
+                    ends.append(end)
+                for stop in ends:
+                    out.extend((start, stop, type_name) for type_name in self._types_of(text[start:stop]))
+        return out
+
+    def _types_of(self, surface: str) -> tuple[str, ...]:
+        """The types ``surface`` says a value of; remembered per folded surface (matching is
+        up to case), since utterances repeat their words."""
+        folded = surface.casefold()
+        types = self._memo.get(folded)
+        if types is None:
+            if len(self._memo) > _MEMO:
+                self._memo.clear()
+            types = self._memo[folded] = tuple(t for t in self.slots if self.surfaces[t].canonical(folded) is not None)
+        return types
+
+    def features(self, text: str, offsets: np.ndarray) -> np.ndarray:
+        out = np.zeros((len(offsets), self.size), np.float32)
+        for start, end, type_name in self.matches(text):
+            for t, (a, b) in enumerate(offsets):
+                a, b = int(a), int(b)
+                if b > a and a >= start and b <= end:
+                    out[t, self.slots[type_name]] = 1.0
+                    out[t, -1] = max(out[t, -1], float(a == start))
+        return out
+
+
+def token_features(text: str, offsets: np.ndarray, gazetteer: Gazetteer | None) -> np.ndarray:
+    """The tagger's per-token features: ``token_shapes``, then (when the model uses one) the
+    gazetteer's."""
+    shapes = token_shapes(text, offsets)
+    return shapes if gazetteer is None else np.concatenate([shapes, gazetteer.features(text, offsets)], axis=1)
+
+
 def bio_labels(offsets: np.ndarray, spans: Sequence[Span], tag: Mapping[str, int]) -> np.ndarray:
     """One tag id per token (-100 for special tokens): B on the first token that overlaps a
     span, I on the following ones, O elsewhere."""
@@ -194,14 +290,22 @@ def bio_labels(offsets: np.ndarray, spans: Sequence[Span], tag: Mapping[str, int
     return labels
 
 
-def decode_spans(text: str, offsets: np.ndarray, tags: Sequence[str], scenario: Scenario) -> list[Span]:
+def decode_spans(text: str, offsets: np.ndarray, tags: Sequence[str], scenario: Scenario,
+                 gazetteer: Gazetteer | None = None) -> list[Span]:
     """Spans from per-token tags, widened to whole words (a word piece never cuts a word)
     and given their canonical value (a synonym said means its value). Tokens of one slot
     separated by nothing but spaces are one span: a tagger that never saw "Salt Lake City"
     may begin each of its words, and no slot's value is two values side by side. For the
     same reason two slots of one type side by side ("Salt" origin, "Lake City" destination)
     are one value, of the first slot, and so are capitalised words with an untagged
-    capitalised word between them ("Salt Lake City" with "Lake" untagged)."""
+    capitalised word between them ("Salt Lake City" with "Lake" untagged), or, when both
+    are of one slot, a small word that names hold ("Locked Out" and "Heaven" of "Locked
+    Out of Heaven"; not "Boston" to "Denver", an origin and a destination). With a
+    ``gazetteer``, a span inside a catalogue value of its type grows to the whole value
+    ("Locked Out" of "Locked Out of Heaven", "Taylor" of "Taylor Swift") unless that would
+    swallow a span of another slot: a tagger that found part of a listed value meant it all;
+    and a span that is exactly a listed value of another slot's type, and none of its own,
+    is that slot's (``Gazetteer.relabel``: "tapas" tagged a city is the cuisine)."""
     slots = scenario.slots
     pieces: list[list] = []  # [slot, start, end]
     for (start, end), tag in zip(offsets, tags):
@@ -212,18 +316,34 @@ def decode_spans(text: str, offsets: np.ndarray, tags: Sequence[str], scenario: 
         touching = False
         if pieces and slots.get(pieces[-1][0]) == slots.get(slot):
             between = text[pieces[-1][2]:start]
-            touching = (not between.strip() or (prefix == "I" and pieces[-1][0] == slot)
-                        or _capitalised_gap(text, pieces[-1][1], between, start))
+            same = pieces[-1][0] == slot
+            touching = (not between.strip() or (prefix == "I" and same)
+                        or _capitalised_gap(text, pieces[-1][1], between, start, joiners=same))
         if touching:
             pieces[-1][2] = end
         else:
             pieces.append([slot, start, end])
+    matches = gazetteer.matches(text) if gazetteer is not None and pieces else []
     out: list[Span] = []
     for slot, start, end in pieces:
         while start > 0 and text[start - 1].isalnum():
             start -= 1
         while end < len(text) and text[end].isalnum():
             end += 1
+        while end > start and text[end - 1] in _TRIM:
+            end -= 1
+        while start < end and text[start] in _TRIM:
+            start += 1
+        if end <= start:
+            continue
+        if gazetteer is not None:
+            slot = gazetteer.relabel(slot, slots[slot], [t for a, b, t in matches if (a, b) == (start, end)])
+        around = [(a, b) for a, b, type_name in matches if type_name == slots[slot] and a <= start and b >= end
+                  and not any(p[0] != slot and p[1] < b and p[2] > a for p in pieces)]
+        if around:
+            start, end = max(around, key=lambda m: m[1] - m[0])
+        while out and start < out[-1].end and out[-1].slot == slot and start <= out[-1].start:
+            out.pop()  # grown over an earlier piece of the same value
         if out and start < out[-1].end:
             continue  # widened into the previous span: keep that one
         surface = text[start:end]
@@ -231,10 +351,16 @@ def decode_spans(text: str, offsets: np.ndarray, tags: Sequence[str], scenario: 
     return out
 
 
-def _capitalised_gap(text: str, first: int, between: str, start: int) -> bool:
-    """One or two capitalised words, and nothing else, between two capitalised words."""
+_TRIM = " ,;:"  # never at either end of a value ("Portland," is "Portland")
+_JOINERS = frozenset({"of", "the", "in", "on", "a", "an", "at", "to", "for", "de", "la", "le", "del", "von", "van"})
+
+
+def _capitalised_gap(text: str, first: int, between: str, start: int, *, joiners: bool = False) -> bool:
+    """One or two capitalised words (or, with ``joiners``, small words names hold), and
+    nothing else, between two capitalised words."""
     words = between.split()
-    return (0 < len(words) <= 2 and all(w[:1].isupper() and w.isalpha() for w in words)
+    return (0 < len(words) <= 2
+            and all((w[:1].isupper() and w.isalpha()) or (joiners and w in _JOINERS) for w in words)
             and text[first:first + 1].isupper() and text[start:start + 1].isupper())
 
 

@@ -1,7 +1,8 @@
 """The three networks of the dialogue manager, over encoder states and ``Features`` vectors.
 
-- ``Tagger`` (NER): a BiLSTM over the word-piece states, each concatenated with the
-  dialogue context (previous system actions, held slots) -> BIO tag logits.
+- ``Tagger`` (NER): a BiLSTM over the word-piece states, each concatenated with its token
+  features (shape, catalogue matches) and the dialogue context (previous system actions,
+  held slots) -> BIO tag logits.
 - ``ActionPredictor`` (AP): an LSTM over the user turns (utterance encoding + turn
   features) gives the dialogue state; a feed-forward head reads it with the step features
   (actions so far this turn) -> next action logits, ``stop`` included. A small head on the
@@ -25,21 +26,22 @@ AFFIRM_LABELS = ("other", "affirm", "deny")
 
 
 class Tagger(nn.Module):
-    def __init__(self, dim: int, context: int, tags: int, hidden: int = 128, shapes: int = 4) -> None:
+    def __init__(self, dim: int, context: int, tags: int, hidden: int = 128, token: int = 4) -> None:
         super().__init__()
+        self.token = token
         self.context = nn.Linear(context, 32)
         self.dropout = nn.Dropout(0.25)  # leans on context and shape, not on values seen in training
-        self.lstm = nn.LSTM(dim + 32 + shapes, hidden, batch_first=True, bidirectional=True)
+        self.lstm = nn.LSTM(dim + 32 + token, hidden, batch_first=True, bidirectional=True)
         self.out = nn.Linear(2 * hidden, tags)
 
     def forward(self, states: torch.Tensor, mask: torch.Tensor, context: torch.Tensor,
-                shapes: torch.Tensor) -> torch.Tensor:
+                tokens: torch.Tensor) -> torch.Tensor:
         """Tag logits [batch, tokens, tags] for token ``states`` [batch, tokens, dim] and
-        their ``shapes`` [batch, tokens, 4] (``features.token_shapes``)."""
+        their ``tokens`` features [batch, tokens, token] (``features.token_features``)."""
         if states.shape[0] == 0:
             return states.new_zeros((0, states.shape[1], self.out.out_features))
         ctx = torch.relu(self.context(context)).unsqueeze(1).expand(-1, states.shape[1], -1)
-        x = torch.cat([self.dropout(states), ctx, shapes], dim=-1)
+        x = torch.cat([self.dropout(states), ctx, tokens], dim=-1)
         lengths = mask.sum(dim=1).clamp(min=1).cpu()
         packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
         out, _ = self.lstm(packed)
@@ -93,8 +95,8 @@ class ArgumentFiller(nn.Module):
 
 class Networks(nn.Module):
     def __init__(self, *, dim: int, context: int, tags: int, turn_size: int, step_size: int, actions: int,
-                 args: int, candidate: int, hidden: int = 128) -> None:
+                 args: int, candidate: int, hidden: int = 128, token: int = 4) -> None:
         super().__init__()
-        self.tagger = Tagger(dim, context, tags, hidden)
+        self.tagger = Tagger(dim, context, tags, hidden, token)
         self.predictor = ActionPredictor(dim, turn_size, step_size, actions, hidden)
         self.filler = ArgumentFiller(dim, hidden, actions, args, candidate)

@@ -22,7 +22,7 @@ from dialogsim.dialogue import ApiRef, ApiStatus, Arg, Span, SpanRef
 from dialogsim.models.checkpoint import ENCODER_DIR, SCENARIO, WEIGHTS, read_config
 from dialogsim.models.encoder import Encoded, Encoder, cache_root, resolve_device
 from dialogsim.models.errors import ModelError
-from dialogsim.models.features import Features, Vocab, decode_spans, token_shapes
+from dialogsim.models.features import SHAPE_SIZE, Features, Gazetteer, Vocab, decode_spans, token_features
 from dialogsim.models.networks import AFFIRM_LABELS, Networks
 from dialogsim.models.state import STOP, Candidate, DialogueState, Proposal, check
 from dialogsim.schema import Scenario
@@ -90,6 +90,8 @@ class DialogueManager:
         self.config = dict(config or {})
         self.device = encoder.device
         self._tags = vocab.tags
+        # A model trained with catalogue matches reads them here too (older ones without).
+        self.gazetteer = Gazetteer(scenario, vocab.slots) if networks.tagger.token > SHAPE_SIZE else None
 
     # -- pieces -----------------------------------------------------------------------
     def _tensor(self, array: np.ndarray) -> torch.Tensor:
@@ -104,9 +106,9 @@ class DialogueManager:
         states = encoded.states.float().unsqueeze(0).to(self.device)
         mask = torch.ones(states.shape[:2], dtype=torch.bool, device=self.device)
         context = self._tensor(self.features.context(state)).unsqueeze(0)
-        shapes = self._tensor(token_shapes(text, encoded.offsets)).unsqueeze(0)
-        ids = self.networks.tagger(states, mask, context, shapes)[0].argmax(-1).tolist()
-        return decode_spans(text, encoded.offsets, [self._tags[i] for i in ids], self.scenario)
+        tokens = self._tensor(token_features(text, encoded.offsets, self.gazetteer)).unsqueeze(0)
+        ids = self.networks.tagger(states, mask, context, tokens)[0].argmax(-1).tolist()
+        return decode_spans(text, encoded.offsets, [self._tags[i] for i in ids], self.scenario, self.gazetteer)
 
     @torch.no_grad()
     def begin(self, session: Session, text: str, spans: Sequence[Span], encoded: Encoded):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import attrs
 import numpy as np
@@ -25,7 +25,7 @@ from dialogsim.dialogue import Act, Dialogue, UserTurn
 from dialogsim.models.checkpoint import ENCODER_DIR, WEIGHTS, check_target, write_model_dir
 from dialogsim.models.encoder import Encoder, cache_root
 from dialogsim.models.errors import ModelError
-from dialogsim.models.features import SHAPE_SIZE, Features, Vocab, bio_labels, token_shapes
+from dialogsim.models.features import SHAPE_SIZE, Features, Gazetteer, Vocab, bio_labels, token_features
 from dialogsim.models.metrics import Metrics, evaluate
 from dialogsim.models.networks import AFFIRM_LABELS, Networks
 from dialogsim.models.runtime import DialogueManager
@@ -36,12 +36,25 @@ __all__ = ["COMPONENTS", "TrainConfig", "EpochReport", "TrainReport", "train", "
 
 COMPONENTS = ("ner", "ap", "af")
 _MAX_VALIDATION = 200  # dialogues: enough for a figure, cheap enough for every epoch
+# Training noise that makes the tagger generalise to values it never saw: the catalogue
+# matches are hidden from a share of the utterances (values outside the catalogue have
+# none), and so is capitalisation (customers type "play blinding lights"; "tapas" is a
+# value in lower case). A share of the word pieces inside spans take the encoder state
+# of another word of the batch, with their catalogue match kept: the tagger meets words it
+# never saw in a value's place, as it will at runtime, and learns to find them from the
+# catalogue, the context and the shape. Other word pieces are swapped too, more rarely,
+# so that a swapped word is not in itself a sign of a value.
+_GAZETTEER_DROP = 0.3
+_CASE_DROP = 0.25
+_VALUE_SWAP = 0.5
+_WORD_SWAP = 0.1
 
 
 @attrs.frozen(kw_only=True)
 class TrainConfig:
     """Hyper-parameters. ``validation``: the fraction of the corpus held out for the
-    per-epoch figures (at most 200 dialogues); ``components``: which models learn."""
+    per-epoch figures (at most 200 dialogues); ``components``: which models learn;
+    ``gazetteer``: the tagger reads which words match the scenario's catalogue values."""
 
     epochs: int = attrs.field(default=8, validator=attrs.validators.ge(1))
     batch_size: int = attrs.field(default=16, validator=attrs.validators.ge(1))  # dialogues
@@ -54,6 +67,7 @@ class TrainConfig:
     encoder: str | None = None  # None: the packaged all-MiniLM-L6-v2
     finetune: bool = False
     components: tuple[str, ...] = attrs.field(default=COMPONENTS, converter=frozen_tuple)
+    gazetteer: bool = True
 
     @components.validator
     def _known(self, attribute, value):
@@ -80,11 +94,13 @@ class TrainReport:
     manager: DialogueManager  # the trained manager, in memory, as loading the directory gives it
 
 
-@attrs.define
+@attrs.frozen
 class Example:
+    """One training dialogue as the arrays the three models learn from."""
+
     texts: list[int]  # user turns' text ids
     labels: list[np.ndarray]
-    shapes: list[np.ndarray]
+    tokens: list[np.ndarray]  # per user turn: token features
     contexts: np.ndarray
     turns: np.ndarray
     affirm: np.ndarray
@@ -127,27 +143,40 @@ def _affirm_label(turn: UserTurn) -> int:
 
 
 def _example(dialogue: Dialogue, scenario: Scenario, features: Features, text_id: dict[str, int],
-             offsets: dict[str, np.ndarray]) -> Example | None:
+             offsets: dict[str, np.ndarray], gazetteer: Gazetteer | None) -> Example | None:
     state = DialogueState(scenario)
-    ex = Example(texts=[], labels=[], shapes=[], contexts=[], turns=[], affirm=[], step_k=[], steps=[], step_y=[])
+    texts: list[int] = []
+    labels: list[np.ndarray] = []
+    tokens: list[np.ndarray] = []
+    contexts: list[np.ndarray] = []
+    user_turns: list[np.ndarray] = []
+    affirm: list[int] = []
+    step_k: list[int] = []
+    steps: list[np.ndarray] = []
+    step_y: list[int] = []
+    fill_k: list[int] = []
+    fill_action: list[int] = []
+    fill_arg: list[int] = []
+    fill_cands: list[np.ndarray] = []
+    fill_y: list[int] = []
     turns = dialogue.turns
     for turn in turns:
         if isinstance(turn, UserTurn):
-            ex.contexts.append(features.context(state))
+            contexts.append(features.context(state))
             state.user(turn.text, turn.spans)
-            ex.texts.append(text_id[turn.text])
-            ex.labels.append(bio_labels(offsets[turn.text], turn.spans, features.tag))
-            ex.shapes.append(token_shapes(turn.text, offsets[turn.text]))
-            ex.turns.append(features.turn(state))
-            ex.affirm.append(_affirm_label(turn))
+            texts.append(text_id[turn.text])
+            labels.append(bio_labels(offsets[turn.text], turn.spans, features.tag))
+            tokens.append(token_features(turn.text, offsets[turn.text], gazetteer))
+            user_turns.append(features.turn(state))
+            affirm.append(_affirm_label(turn))
             continue
-        if not ex.texts:
+        if not texts:
             continue  # a system turn before the customer spoke: nothing to predict it from
-        k = len(ex.texts) - 1
+        k = len(texts) - 1
         for action in (*turn.actions, None):
-            ex.step_k.append(k)
-            ex.steps.append(features.step(state))
-            ex.step_y.append(features.action[STOP if action is None else action.name])
+            step_k.append(k)
+            steps.append(features.step(state))
+            step_y.append(features.action[STOP if action is None else action.name])
             if action is None:
                 break
             keys = {}
@@ -157,20 +186,20 @@ def _example(dialogue: Dialogue, scenario: Scenario, features: Features, text_id
                 target = next((i for i, c in enumerate(pool) if c.key == keys[name]), None)
                 if target is None or name not in features.arg:
                     continue
-                ex.fill_k.append(k)
-                ex.fill_action.append(features.action[action.name])
-                ex.fill_arg.append(features.arg[name])
-                ex.fill_cands.append(np.stack([features.candidate(state, c, name) for c in pool]))
-                ex.fill_y.append(target)
+                fill_k.append(k)
+                fill_action.append(features.action[action.name])
+                fill_arg.append(features.arg[name])
+                fill_cands.append(np.stack([features.candidate(state, c, name) for c in pool]))
+                fill_y.append(target)
             state.record(action, keys)
         state.end_system()
-    if not ex.texts:
+    if not texts:
         return None
-    ex.contexts, ex.turns = np.stack(ex.contexts), np.stack(ex.turns)
-    ex.affirm = np.asarray(ex.affirm, np.int64)
-    ex.step_k, ex.step_y = np.asarray(ex.step_k, np.int64), np.asarray(ex.step_y, np.int64)
-    ex.steps = np.stack(ex.steps) if len(ex.steps) else np.zeros((0, features.step_size), np.float32)
-    return ex
+    return Example(texts=texts, labels=labels, tokens=tokens, contexts=np.stack(contexts), turns=np.stack(user_turns),
+                   affirm=np.asarray(affirm, np.int64), step_k=np.asarray(step_k, np.int64),
+                   steps=np.stack(steps) if steps else np.zeros((0, features.step_size), np.float32),
+                   step_y=np.asarray(step_y, np.int64), fill_k=fill_k, fill_action=fill_action, fill_arg=fill_arg,
+                   fill_cands=fill_cands, fill_y=fill_y)
 
 
 def _scenario_text(scenario: Scenario) -> str:
@@ -184,10 +213,12 @@ def _scenario_text(scenario: Scenario) -> str:
 class _Batcher:
     """Turns a batch of examples into tensors and the summed loss of the chosen components."""
 
-    def __init__(self, networks: Networks, encoder: Encoder, texts: Sequence[str], components, device) -> None:
+    def __init__(self, networks: Networks, encoder: Encoder, texts: Sequence[str], components, device,
+                 rng: np.random.Generator) -> None:
         import torch
 
         self.torch = torch
+        self.rng = rng
         self.networks = networks
         self.encoder = encoder
         self.texts = texts
@@ -214,6 +245,18 @@ class _Batcher:
             mask[row, :n] = True
         return self.pooled[ids], states.to(self.device), mask.to(self.device)
 
+    def _swap(self, states, labels: np.ndarray):
+        """``states`` with some word pieces' states swapped for others' (``_VALUE_SWAP``)."""
+        real = np.argwhere(labels != -100)
+        rate = np.where(labels > 0, _VALUE_SWAP, _WORD_SWAP)  # tag 0 is O
+        swap = np.argwhere((labels != -100) & (self.rng.random(labels.shape) < rate))
+        if not len(swap) or not len(real):
+            return states
+        source = real[self.rng.integers(len(real), size=len(swap))]
+        out = states.clone()
+        out[swap[:, 0], swap[:, 1]] = states[source[:, 0], source[:, 1]]
+        return out
+
     def loss(self, batch: list[Example]):
         torch, device = self.torch, self.device
         f = torch.nn.functional
@@ -225,12 +268,15 @@ class _Batcher:
         if "ner" in self.components:
             width = states.shape[1]
             labels = np.full((len(rows), width), -100, np.int64)
-            shapes = np.zeros((len(rows), width, SHAPE_SIZE), np.float32)
-            for r, (lab, shape) in enumerate((lab, shape) for ex in batch for lab, shape in zip(ex.labels, ex.shapes)):
+            tokens = np.zeros((len(rows), width, batch[0].tokens[0].shape[1]), np.float32)
+            for r, (lab, tok) in enumerate((lab, tok) for ex in batch for lab, tok in zip(ex.labels, ex.tokens)):
                 labels[r, :len(lab)] = lab
-                shapes[r, :len(shape)] = shape
+                tokens[r, :len(tok)] = tok
+            tokens[self.rng.random(len(rows)) < _GAZETTEER_DROP, :, SHAPE_SIZE:] = 0.0
+            tokens[self.rng.random(len(rows)) < _CASE_DROP, :, :2] = 0.0  # token_shapes: capitalised, capitals
+            tagger_states = self._swap(states[rows], labels)
             context = torch.from_numpy(np.concatenate([ex.contexts for ex in batch])).to(device)
-            logits = self.networks.tagger(states[rows], mask[rows], context, torch.from_numpy(shapes).to(device))
+            logits = self.networks.tagger(tagger_states, mask[rows], context, torch.from_numpy(tokens).to(device))
             total = total + f.cross_entropy(logits.reshape(-1, logits.shape[-1]),
                                             torch.from_numpy(labels).to(device).view(-1), ignore_index=-100)
         if not self.components & {"ap", "af"}:
@@ -308,18 +354,21 @@ def train(scenario: Scenario, corpus: str | os.PathLike | Iterable[Dialogue], ou
     texts = list(dict.fromkeys(t.text for d in training for t in d.turns if isinstance(t, UserTurn)))
     text_id = {t: i for i, t in enumerate(texts)}
     offsets = dict(zip(texts, encoder.offsets(texts)))
-    examples = [ex for d in training if (ex := _example(d, scenario, features, text_id, offsets)) is not None]
+    gazetteer = Gazetteer(scenario, vocab.slots) if config.gazetteer else None
+    examples = [ex for d in training
+                if (ex := _example(d, scenario, features, text_id, offsets, gazetteer)) is not None]
     if not examples:
         raise ModelError("corpus: no dialogue with a user turn to learn from")
     sizes = dict(dim=encoder.dim, context=features.context_size, tags=len(vocab.tags), turn_size=features.turn_size,
                  step_size=features.step_size, actions=len(vocab.actions), args=max(len(vocab.args), 1),
-                 candidate=features.candidate_size, hidden=config.hidden)
+                 candidate=features.candidate_size, hidden=config.hidden,
+                 token=SHAPE_SIZE + (gazetteer.size if gazetteer is not None else 0))
     networks = Networks(**sizes).to(encoder.device)
-    groups = [{"params": list(networks.parameters()), "lr": config.learning_rate}]
+    groups: list[dict[str, Any]] = [{"params": list(networks.parameters()), "lr": config.learning_rate}]
     if config.finetune:
         groups.append({"params": list(encoder.model.parameters()), "lr": config.encoder_learning_rate})
     optimizer = torch.optim.Adam(groups)
-    batcher = _Batcher(networks, encoder, texts, config.components, encoder.device)
+    batcher = _Batcher(networks, encoder, texts, config.components, encoder.device, rng)
     n_batches = -(-len(examples) // config.batch_size)
     total_batches = n_batches * config.epochs
     manager = DialogueManager(scenario, vocab, encoder, networks)
@@ -376,7 +425,8 @@ def train(scenario: Scenario, corpus: str | os.PathLike | Iterable[Dialogue], ou
         "sizes": sizes,
         "scenario": {"name": scenario.name, "source_hash": scenario.source_hash},
         "training": {"epochs": config.epochs, "batch_size": config.batch_size, "learning_rate": config.learning_rate,
-                     "seed": config.seed, "dialogues": len(training), "validation_dialogues": len(validation)},
+                     "seed": config.seed, "dialogues": len(training), "validation_dialogues": len(validation),
+                     "gazetteer": config.gazetteer},
     }
     path = write_model_dir(out_dir, model_config, text, write_weights)
     return TrainReport(model_dir=path, epochs=tuple(reports), losses=tuple(losses), dialogues=len(training),

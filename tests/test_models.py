@@ -138,6 +138,24 @@ def test_ner_alone_trains_from_dialogue_values(scenario, corpus, tiny_encoder, t
     assert report.losses[-1] < report.losses[0]
 
 
+def test_the_tagger_reads_catalogue_matches_unless_trained_without(scenario, corpus, tiny_encoder, tmp_path,
+                                                                  trained):
+    report, cache = trained
+    assert load(report.model_dir, cache_dir=cache).gazetteer is not None
+    plain = train(scenario, str(corpus), tmp_path / "plain",
+                  _config(tiny_encoder, epochs=1, components=("ner",), gazetteer=False), cache_dir=cache)
+    config_path = plain.model_dir / "config.json"
+    config = json.loads(config_path.read_text())
+    assert config["sizes"]["token"] == 4 and config["training"]["gazetteer"] is False
+    # a model directory from before the catalogue matches (no "token" size) still loads
+    del config["sizes"]["token"]
+    config_path.write_text(json.dumps(config))
+    old = load(plain.model_dir, cache_dir=cache)
+    assert old.gazetteer is None
+    dialogues = list(dialogsim.read_corpus(corpus))[:2]
+    assert _run(old, dialogues) == _run(plain.manager, dialogues)
+
+
 def test_finetuned_encoder_is_saved_and_reloaded(scenario, corpus, tiny_encoder, tmp_path):
     dialogues = list(dialogsim.read_corpus(corpus))[:12]
     report = train(scenario, dialogues, tmp_path / "ft", _config(tiny_encoder, epochs=1, finetune=True, validation=0.0))

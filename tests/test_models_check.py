@@ -180,6 +180,57 @@ def test_token_shapes_mark_capitalised_words_digits_and_word_starts():
     assert shapes.tolist() == [[0, 0, 0, 0], [0, 0, 0, 1], [1, 0, 0, 1], [0, 0, 0, 1], [0, 0, 1, 1], [0, 0, 0, 0]]
 
 
+def _words(text):
+    import re
+
+    return [(m.start(), m.end()) for m in re.finditer(r"\w+", text)]
+
+
+def test_gazetteer_marks_catalogue_values_synonyms_and_spoken_forms_up_to_case():
+    from dialogsim.models.features import Gazetteer, Vocab
+
+    restaurants = dialogsim.load_scenario(dialogsim.scenarios.path("restaurants"))
+    slots = Vocab.of(restaurants).slots
+    gazetteer = Gazetteer(restaurants, slots)
+    text = "tapas in san francisco at seven thirty for Tex-Mex fans"
+    found = {(text[a:b], t) for a, b, t in gazetteer.matches(text)}
+    assert {("tapas", "Cuisine"), ("san francisco", "City"), ("seven thirty", "Time"), ("Tex-Mex", "Cuisine")} <= found
+    assert not any(t == "City" and text[a:b] == "san" for a, b, t in gazetteer.matches(text))
+    features = gazetteer.features(text, _words(text))
+    cuisine, city = slots.index("cuisine"), slots.index("city")
+    assert features[:, cuisine].tolist()[:4] == [1, 0, 0, 0]  # tapas | in | san | francisco
+    assert features[:, city].tolist()[:4] == [0, 0, 1, 1]
+    assert features[:, -1].tolist()[:4] == [1, 0, 1, 0]  # where a match begins
+
+
+def test_decoding_grows_part_of_a_catalogue_value_to_all_of_it():
+    """The tagger that found "Locked Out" and "Heaven" (or "Taylor" of "Taylor Swift")
+    meant the listed value; without a gazetteer the pieces are joined over a small word."""
+    from dialogsim.models.features import Gazetteer, Vocab, decode_spans
+
+    music = _scenario("music")
+    gazetteer = Gazetteer(music, Vocab.of(music).slots)
+    text = "hear Locked Out of Heaven by Taylor Swift"
+    tags = ["O", "B-song", "I-song", "O", "B-song", "O", "B-artist", "O"]
+    spans = decode_spans(text, _words(text), tags, music, gazetteer)
+    assert [(text[s.start:s.end], s.slot, s.value) for s in spans] == [
+        ("Locked Out of Heaven", "song", "Locked Out of Heaven"), ("Taylor Swift", "artist", "Taylor Swift")]
+    plain = decode_spans(text, _words(text), tags, music)
+    assert [(text[s.start:s.end], s.slot) for s in plain] == [("Locked Out of Heaven", "song"), ("Taylor", "artist")]
+    # never over a span of another slot: "Swift" tagged a song keeps "Taylor" an artist alone
+    tags = ["O", "B-song", "I-song", "O", "B-song", "O", "B-artist", "B-song"]
+    spans = decode_spans(text, _words(text), tags, music, gazetteer)
+    assert [(text[s.start:s.end], s.slot) for s in spans][1:] == [("Taylor", "artist"), ("Swift", "song")]
+
+
+def test_small_words_join_pieces_of_one_slot_only(flights):
+    from dialogsim.models.features import decode_spans
+
+    text = "from Boston to Denver"
+    spans = decode_spans(text, _words(text), ["O", "B-origin", "O", "B-destination"], flights)
+    assert [(text[s.start:s.end], s.slot) for s in spans] == [("Boston", "origin"), ("Denver", "destination")]
+
+
 def _renamed(scenario, renames):
     """``scenario`` with some responses under names of the author's own (same meanings)."""
     responses = {renames.get(n, n): attrs.evolve(r, name=renames.get(n, n)) for n, r in scenario.responses.items()}
