@@ -304,6 +304,7 @@ def decode_spans(text: str, offsets: np.ndarray, tags: Sequence[str], scenario: 
     ``gazetteer``, a span inside a catalogue value of its type grows to the whole value
     ("Locked Out" of "Locked Out of Heaven", "Taylor" of "Taylor Swift") unless that would
     swallow a span of another slot: a tagger that found part of a listed value meant it all;
+    a span that holds a listed value of its type and stray words beside it is that value;
     and a span that is exactly a listed value of another slot's type, and none of its own,
     is that slot's (``Gazetteer.relabel``: "tapas" tagged a city is the cuisine)."""
     slots = scenario.slots
@@ -340,8 +341,11 @@ def decode_spans(text: str, offsets: np.ndarray, tags: Sequence[str], scenario: 
             slot = gazetteer.relabel(slot, slots[slot], [t for a, b, t in matches if (a, b) == (start, end)])
         around = [(a, b) for a, b, type_name in matches if type_name == slots[slot] and a <= start and b >= end
                   and not any(p[0] != slot and p[1] < b and p[2] > a for p in pieces)]
+        inside = [(a, b) for a, b, type_name in matches if type_name == slots[slot] and start <= a and b <= end]
         if around:
             start, end = max(around, key=lambda m: m[1] - m[0])
+        elif inside:
+            start, end = max(inside, key=lambda m: m[1] - m[0])  # "hear Shallow" is "Shallow"
         while out and start < out[-1].end and out[-1].slot == slot and start <= out[-1].start:
             out.pop()  # grown over an earlier piece of the same value
         if out and start < out[-1].end:
