@@ -200,8 +200,8 @@ class Gazetteer:
     the slot's type; and whether it begins a match."""
 
     def __init__(self, scenario: Scenario, slots: Sequence[str]) -> None:
-        self.surfaces = {name: Surfaces(tuple(dict.fromkeys((*t.values, *t.synonyms))), t.synonyms)
-                         for name, t in scenario.types.items() if not t.is_entity and (t.values or t.synonyms)}
+        self.surfaces = {name: _surfaces(t) for name, t in scenario.types.items()
+                         if not t.is_entity and (t.values or t.synonyms)}
         self.slots: dict[str, list[int]] = {}  # type -> indices of the slots of that type
         for i, slot in enumerate(slots):
             type_name = scenario.slots.get(slot)
@@ -351,7 +351,8 @@ def decode_spans(text: str, offsets: np.ndarray, tags: Sequence[str], scenario: 
         if out and start < out[-1].end:
             continue  # widened into the previous span: keep that one
         surface = text[start:end]
-        out.append(Span(start=start, end=end, slot=slot, type=slots[slot], value=canonical(scenario, slots[slot], surface)))
+        out.append(Span(start=start, end=end, slot=slot, type=slots[slot],
+                        value=canonical(scenario, slots[slot], surface, gazetteer)))
     return out
 
 
@@ -368,17 +369,20 @@ def _capitalised_gap(text: str, first: int, between: str, start: int, *, joiners
             and text[first:first + 1].isupper() and text[start:start + 1].isupper())
 
 
-def canonical(scenario: Scenario, type_name: str, surface: str) -> str:
-    """The catalogue value ``surface`` says (case-insensitive, synonyms included), or the
-    surface itself: a value outside the catalogue is still a value."""
-    slot_type = scenario.types.get(type_name)
-    if slot_type is None:
-        return surface
-    folded = surface.casefold()
-    for value in slot_type.values:
-        if value.casefold() == folded:
-            return value
-    for value, synonyms in slot_type.synonyms.items():
-        if any(s.casefold() == folded for s in synonyms):
-            return value
-    return surface
+def canonical(scenario: Scenario, type_name: str, surface: str, gazetteer: Gazetteer | None = None) -> str:
+    """The catalogue value ``surface`` says (up to case; synonyms and spoken forms, "seven
+    thirty" for ``7:30 pm``, included: ``catalogue.Surfaces``, the one index of them), or
+    the surface itself: a value outside the catalogue is still a value."""
+    surfaces = gazetteer.surfaces.get(type_name) if gazetteer is not None else None
+    if surfaces is None:
+        slot_type = scenario.types.get(type_name)
+        if slot_type is None or slot_type.is_entity:
+            return surface
+        surfaces = _surfaces(slot_type)
+    value = surfaces.canonical(surface)
+    return surface if value is None else value
+
+
+def _surfaces(slot_type) -> Surfaces:
+    """A type's surface index, its synonyms' keys counted as values (as the catalogue does)."""
+    return Surfaces(tuple(dict.fromkeys((*slot_type.values, *slot_type.synonyms))), slot_type.synonyms)

@@ -201,6 +201,12 @@ def test_gazetteer_marks_catalogue_values_synonyms_and_spoken_forms_up_to_case()
     assert features[:, cuisine].tolist()[:4] == [1, 0, 0, 0]  # tapas | in | san | francisco
     assert features[:, city].tolist()[:4] == [0, 0, 1, 1]
     assert features[:, -1].tolist()[:4] == [1, 0, 1, 0]  # where a match begins
+    # what a span says is its value: synonyms and spoken forms included
+    from dialogsim.models.features import canonical
+
+    assert canonical(restaurants, "Time", "seven thirty") == "7:30 pm"
+    assert canonical(restaurants, "Cuisine", "tapas", gazetteer) == "Spanish"
+    assert canonical(restaurants, "City", "Gotham") == "Gotham"
 
 
 def test_decoding_grows_part_of_a_catalogue_value_to_all_of_it():
