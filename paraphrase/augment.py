@@ -263,9 +263,11 @@ def _decapitalise(view: TokenView, i: int) -> None:
 #: prepositions that tell an origin from a destination, thanks and goodbyes): no augmenter
 #: drops, swaps, substitutes or misspells them.
 PROTECTED = frozenset("""
-no not nope nah never nothing none nor yes yeah yep yup sure okay ok don't dont doesn't didn't
+no not nope nah never nothing none nor yes yeah yep yup sure okay ok alright uh-huh mm-hmm absolutely definitely
+certainly exactly don't dont doesn't didn't
 isn't aren't wasn't won't can't cannot shouldn't wouldn't any anything whatever either neither
-first second third fourth fifth last next previous one two three it that this these those them
+first second third fourth fifth sixth seventh eighth ninth tenth last next previous one two three it that this
+these those them
 other another cancel instead thanks thank bye goodbye all
 how much many what when where which who whom whose why
 to from for on at in before after until between without with

@@ -118,9 +118,9 @@ _YES = ("yes", "yeah", "yep", "yup", "sure", "okay", "ok", "alright", "absolutel
 _YES_MORE = (("sounds good", None), ("that works", None), ("that works for me", None), ("perfect", None),
              ("great", None), ("that's fine", None), ("fine by me", None), ("works for me", None),
              ("let's do it", None), ("let's do that", None), ("sounds great", None), ("sounds perfect", None),
-             ("that's good", None), ("good with me", None), ("that'll work", None), ("no problem", None),
-             ("that'd be great", False), ("I'd like that", False), ("please", False), ("why not", False),
-             ("that would be nice", False), ("I'd appreciate that", False),
+             ("that's good", None), ("good with me", None), ("that'll work", None), ("happy with that", None),
+             ("that'd be great", False), ("I'd like that", False), ("please", False), ("go on then", False),
+             ("that would be nice", False), ("that'd be lovely", False),
              ("go ahead", True), ("go for it", True), ("that's right", True), ("that's correct", True),
              ("exactly", True), ("all correct", True), ("looks good", True), ("all good", True),
              ("please do", True), ("that's all correct", True), ("you got it", True), ("spot on", True),
@@ -206,6 +206,8 @@ _VERBS = frozenset("find book get search show check reserve order buy play look 
 # Shares of a family of compositions kept (deterministically, by the text's hash): the
 # product of openers, cores and tails is large, and a turn should open with a marker or
 # hedge now and then, not every time.
+# A word said twice across a comma or a join ("for that, that's all"), as speech runs it on.
+_DOUBLED = re.compile(r"\b(\w+)[\s,.;:!?]+\1\b", re.IGNORECASE)
 _KEEP_OPENED = 0.25
 _TYPED = 6  # in ten whole turns also written with a capital and a full stop ("Sounds good.")
 
@@ -222,6 +224,8 @@ def phrasebook_phrasings(scenario: Scenario, templates: Iterable["Template"]) ->
     own = list(templates)
     yield from _phrases(scenario, own)
     for phrasing in chain(_wholes(scenario, own), _carriers(scenario, own)):
+        if _DOUBLED.search(phrasing["text"]):
+            continue  # "yes please, please", "thanks for that, that's all": spoken, a doubled word
         yield phrasing
         if phrasing.get("whole") and zlib.crc32(phrasing["text"].encode()) % 10 < _TYPED:
             yield {**phrasing, "text": _typed(phrasing["text"], phrasing["acts"])}

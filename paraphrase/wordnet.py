@@ -127,49 +127,96 @@ def load_wordnet(debian_dir: str | None = None):
     return reader
 
 
+# The word before a word tells its part of speech well enough to refuse a wrong sense:
+# after a determiner a noun or an adjective ("a cheap flight"), after "to", a modal or a
+# subject a verb ("can you book", "I want"), after an intensifier an adjective or adverb.
+_BEFORE_NOUN = frozenset("a an the my your our their his her its this that these those some any every each "
+                         "another".split())
+_BEFORE_VERB = frozenset("to can could would will should please i we you they let's don't do".split())
+_BEFORE_ADJ = frozenset("very so too really quite pretty more most less".split())
+_NOMINAL, _VERBAL, _ADJECTIVAL = frozenset("nas"), frozenset("v"), frozenset("asr")
+
+
+def _context_pos(view: TokenView, i: int) -> frozenset[str] | None:
+    """The WordNet parts of speech word ``i`` may take here, or None when the word before
+    says nothing (WordNet's ``n``, ``v``, ``a``, ``s``, ``r``)."""
+    if i == 0:
+        return _VERBAL  # a turn opens with an imperative: "book it", "find me a flight"
+    before = view.tokens[i - 1].lower() if view.is_word(i - 1) else ""
+    if before in _BEFORE_NOUN:
+        return _NOMINAL
+    if before in _BEFORE_VERB:
+        return _VERBAL
+    if before in _BEFORE_ADJ:
+        return _ADJECTIVAL
+    return None
+
+
 class WordNetSynonyms(ViewAugmenter):
     """Replaces about one word in ten (at least one) outside the spans by a WordNet synonym
-    ("cheap" -> "inexpensive", "buy" -> "purchase"). Without a part-of-speech tagger the
-    sense is guessed from frequency: synonyms come from the word's two most frequent senses
-    in WordNet's sense-tagged counts, and only synonyms that occur there themselves, which
-    keeps out archaic and rare ones ("shew", "meretricious"). Only words in their base form
-    are replaced (WordNet lemmas are uninflected), never a ``PROTECTED`` or function word;
-    capitalisation follows the original word. Lookups are cached per word.
+    ("cheap" -> "inexpensive", "buy" -> "purchase"), restricted by sense and part of speech:
+    only a word with one dominant sense in WordNet's sense-tagged counts (at least half of
+    its uses: "find" has none, its senses run from "discover" to "bump") lends that sense's
+    synonyms, and only where the word before allows the sense's part of speech ("can you
+    book": a verb, so not "volume"); where nothing before tells, only a word used in that
+    part of speech nearly always (``dominant_pos``). Synonyms must occur in the counts
+    themselves, which keeps out archaic and rare ones ("shew"). Only words in their base
+    form are replaced (WordNet lemmas are uninflected), never a ``PROTECTED`` or function
+    word; capitalisation follows the original word. Off by default (``VariationConfig``):
+    without a tagger a sense is still a guess. Lookups are cached per word.
     """
 
     name = "wordnet"
     fraction = 0.1
-    senses = 2  # how many of a word's most frequent senses lend synonyms
+    dominant_sense = 0.5  # share of a word's tagged uses its top sense must have
+    dominant_pos = 0.9  # share its top sense's part of speech must have, where the context says nothing
 
     def __init__(self, debian_dir: str | None = None) -> None:
         self._debian_dir = debian_dir
         self._wordnet = load_wordnet(debian_dir)
-        self._cache: dict[str, tuple[str, ...]] = {}
+        self._cache: dict[str, tuple[str, float, tuple[str, ...]] | None] = {}
 
     def __reduce__(self):  # worker processes load their own reader
         return (type(self), (self._debian_dir,))
 
-    def synonyms(self, word: str) -> tuple[str, ...]:
-        """Synonyms of ``word`` (lower case); () if it has none or is inflected."""
-        cached = self._cache.get(word)
-        if cached is not None:
-            return cached
-        found: list[str] = []
+    def synonyms(self, word: str, pos: frozenset[str] | None = None) -> tuple[str, ...]:
+        """Synonyms of ``word`` (lower case) in its dominant sense, when that sense's part of
+        speech is one of ``pos`` (None: the word is used in that part of speech nearly
+        always); () if it has none, no dominant sense, or is inflected."""
+        sense = self._sense(word)
+        if sense is None:
+            return ()
+        sense_pos, pos_share, found = sense
+        if (pos_share < self.dominant_pos) if pos is None else (sense_pos not in pos):
+            return ()
+        return found
+
+    def _sense(self, word: str) -> tuple[str, float, tuple[str, ...]] | None:
+        """The part of speech of ``word``'s dominant sense, the share of its tagged uses in
+        that part of speech, and the sense's synonyms; None without a dominant sense."""
+        if word in self._cache:
+            return self._cache[word]
+        result = None
         wordnet = self._wordnet
         if wordnet.morphy(word) == word:
-            ranked = []
-            for rank, synset in enumerate(wordnet.synsets(word)):
-                count = next((lemma.count() for lemma in synset.lemmas() if lemma.name().lower() == word), None)
-                if count is not None:
-                    ranked.append((-count, rank, synset))
-            ranked.sort(key=lambda r: r[:2])
-            for _, _, synset in [r for r in ranked if r[0] < 0][: self.senses]:
-                for lemma in synset.lemmas():
+            counted = []
+            for synset in wordnet.synsets(word):
+                count = next((lemma.count() for lemma in synset.lemmas() if lemma.name().lower() == word), 0)
+                counted.append((count, synset))
+            total = sum(count for count, _ in counted)
+            if total:
+                count, top = max(counted, key=lambda c: c[0])  # the first of equals: WordNet's order
+                pos = "a" if top.pos() == "s" else top.pos()
+                same = sum(c for c, s in counted if ("a" if s.pos() == "s" else s.pos()) == pos)
+                found: list[str] = []
+                for lemma in top.lemmas():
                     name = lemma.name().replace("_", " ")
                     if (lemma.count() > 0 and name.lower() != word and name not in found
                             and name.lower() not in _STOPWORDS and name.replace(" ", "").isalpha()):
                         found.append(name)
-        result = self._cache[word] = tuple(found)
+                if count >= self.dominant_sense * total and found:
+                    result = (top.pos(), same / total, tuple(found))
+        self._cache[word] = result
         return result
 
     def edit(self, view: TokenView, rng: np.random.Generator) -> bool:
@@ -182,7 +229,7 @@ class WordNetSynonyms(ViewAugmenter):
             if changed == wanted:
                 break
             token = view.tokens[i]
-            options = self.synonyms(token.lower())
+            options = self.synonyms(token.lower(), _context_pos(view, i))
             if options:
                 view.replace(i, _match_case(pick(rng, options), token))
                 changed += 1

@@ -30,7 +30,8 @@ from dialogsim.paraphrase.augment import (
     WordSwap,
 )
 from dialogsim.paraphrase.pipeline import VariationPipeline
-from dialogsim.spoken import number_words, ordinal_words, spoken_value
+from dialogsim.paraphrase.templates import ORDINALS
+from dialogsim.spoken import number_words, ordinal_words, spoken_value, value_forms
 
 RULE_BASED = ("carrier", "fillers", "word_swap", "word_drop", "asr", "typos")
 CLASSES = {"carrier": CarrierPhrases, "fillers": Fillers, "word_swap": WordSwap, "word_drop": WordDrop,
@@ -381,6 +382,17 @@ def test_values_with_digits_have_a_spoken_form():
     assert spoken_value("Seattle") is None
 
 
+def test_values_have_the_written_forms_people_use():
+    forms = value_forms(["December 3rd", "7:30 am", "2 pm", "noon", "this Saturday", "Saturday", "2", "Seattle"])
+    assert {"December 3", "Dec 3rd", "Dec 3", "the 3rd of December", "December third"} <= set(forms["December 3rd"])
+    assert {"7:30am", "7:30 a.m.", "7:30 in the morning", "half past seven in the morning"} <= set(forms["7:30 am"])
+    assert "2 in the afternoon" in forms["2 pm"] and "12 pm" in forms["noon"]
+    assert forms["2"] == ("two",) and "Seattle" not in forms
+    # A form that is another value, or that two values share, says no one value: left out.
+    assert forms["this Saturday"] == ("this coming Saturday",)  # "Saturday" is a value of its own
+    assert "7pm" not in value_forms(["7 pm", "7pm"]).get("7 pm", ())
+
+
 def test_number_and_ordinal_words():
     assert number_words(0) == "zero"
     assert number_words(220) == "two hundred twenty"
@@ -531,6 +543,29 @@ def test_wordnet_replaces_a_word_by_a_synonym():
     assert "I want a inexpensive flight to Seattle" in outs
     assert all(o.endswith("to Seattle") and o.startswith("I ") for o in outs)
     assert pickle.loads(pickle.dumps(synonyms)).synonyms("cheap") == synonyms.synonyms("cheap")
+
+
+@pytest.mark.skipif(not WORDNET, reason="WordNet data not installed (apt-get install wordnet-base, "
+                                        "or nltk.download('wordnet'))")
+def test_wordnet_keeps_to_a_dominant_sense_and_the_part_of_speech_the_context_allows():
+    """"find" has no dominant sense (its synonyms run to "bump"); "book" after "can you" is a
+    verb, and its dominant sense is the noun ("volume"); "rain" is a noun after "the" only."""
+    synonyms = wordnet_module.WordNetSynonyms()
+    assert synonyms.synonyms("find") == () and synonyms.synonyms("need") == ()
+    assert synonyms.synonyms("rain", frozenset("nas")) and not synonyms.synonyms("rain", frozenset("v"))
+    assert synonyms.synonyms("rain") == ()  # a noun and a verb: without context, no guess
+    assert set(_runs(synonyms, "can you book it", n=40)) == {"can you book it"}
+    outs = set(_runs(synonyms, "I need the rain forecast for Seattle", "Seattle", n=60))
+    assert "I need the rainfall forecast for Seattle" in outs
+    assert all(o.startswith("I need the ") for o in outs)
+
+
+def test_wordnet_is_off_by_default():
+    assert VariationConfig().wordnet == 0.0 and "wordnet" not in VariationPipeline().names
+
+
+def test_every_ordinal_a_pick_says_is_protected():
+    assert set(ORDINALS) <= PROTECTED and {"yes", "no", "not", "what", "which"} <= PROTECTED
 
 
 @pytest.mark.skipif(not WORDNET, reason="WordNet data not installed (apt-get install wordnet-base, "

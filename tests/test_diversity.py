@@ -56,3 +56,12 @@ def test_no_dialogue_repeats_a_user_turn_word_for_word(corpus):
         texts = [t.text for t in d.turns if isinstance(t, UserTurn)]
         repeated += len(texts) != len(set(texts))
     assert repeated <= N // 500  # only acts with a single phrasing can repeat
+
+
+def test_most_user_turns_are_said_only_once(corpus):
+    """Issue #9's target on flights at default settings: at least 70 % of the user
+    utterances of 5,000 dialogues are distinct (SGD's test set: 92 %; 25 % before the
+    phrasebook, 53 % with its plain phrasings)."""
+    _, dialogues = corpus
+    texts = [t.text for d in dialogues for t in d.turns if isinstance(t, UserTurn)]
+    assert len(set(texts)) >= 0.70 * len(texts)

@@ -57,6 +57,45 @@ def test_the_phrasebook_says_each_act_in_more_ways(acts):
     assert len(rich) >= 2 * len(plain), (sorted(plain), sorted(rich))
 
 
+def _wholes() -> dict[tuple, list[str]]:
+    by_acts: dict[tuple, list[str]] = {}
+    for t in TemplateIndex(_FLIGHTS):
+        if t.whole:
+            by_acts.setdefault(t.acts, []).append(t.text.lower())
+    return by_acts
+
+
+def test_whole_turns_say_their_act_and_no_other():
+    """The composed turns ("oh, yeah, sounds good", "nah, I'm good, maybe later") carry what
+    the plain phrasings carry: a yes never negates, a no never says yes, only a thank thanks,
+    and no word comes twice in a row ("yes please, please")."""
+    wholes = _wholes()
+    affirm, deny = wholes[((Act.AFFIRM, None),)], wholes[((Act.DENY, None),)]
+    assert len(affirm) > 500 and not [t for t in affirm if _NO.search(t)]
+    assert len(deny) > 500 and not [t for t in deny if re.search(r"\b(yes|yeah|yep|yup|sure|absolutely)\b", t)]
+    assert all(_THANKS.search(t) for t in wholes[((Act.THANK, None),)])
+    assert not [t for acts, ts in wholes.items() if (Act.THANK, None) not in acts for t in ts if _THANKS.search(t)]
+    doubled = re.compile(r"\b(\w+)[\s,.;:!?]+\1\b")
+    assert not [t.text for t in TemplateIndex(_FLIGHTS) if t.source == "phrasebook" and doubled.search(t.text.lower())]
+
+
+def test_a_whole_turn_phrasing_is_never_joined_to_another():
+    """Markers and hedges open a turn said alone ("um, I'd say Boston"); inside a longer turn
+    they would pile up ("uh-huh, I'd say economy, I'd say 5 please")."""
+    index = TemplateIndex(_FLIGHTS)
+    assert not [t for _, ts in index.entries(((Act.AFFIRM, None),)) for t in ts if t.whole]
+    assert [t for _, ts in index.entries(((Act.AFFIRM, None),), whole=True) for t in ts if t.whole]
+    realiser = Realiser(_FLIGHTS, _CATALOGUE)
+    acts = [AFFIRM, UserAct(act=Act.INFORM, slot="passengers"), UserAct(act=Act.INFORM, slot="cabin")]
+    joined = {realiser.user_turn(acts, {"passengers": "2", "cabin": "economy"}, np.random.default_rng(s)).text
+              for s in range(300)}
+    piled = re.compile(r"^(oh|well|hmm|ah|um), |\b(I'd say|I guess|maybe|probably|I'm thinking)\b")
+    assert not [t for t in joined if piled.search(t)]
+    alone = {realiser.user_turn(acts[1:2], {"passengers": "2"}, np.random.default_rng(s),
+                                prompt=ResponseAct.REQUEST).text for s in range(300)}
+    assert [t for t in alone if piled.search(t)] and len(alone) > 60  # said alone, an answer varies
+
+
 def test_yes_and_no_fit_the_question_they_answer():
     confirming = {text for text, c in PHRASES[Act.AFFIRM] + PHRASES[Act.DENY] if c is True}
     declining = {text for text, c in PHRASES[Act.AFFIRM] + PHRASES[Act.DENY] if c is False}
