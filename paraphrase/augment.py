@@ -531,7 +531,8 @@ remove change schedule pay rent start stop update create delete list transfer mo
 take bring help let rebook reschedule confirm
 """.split())
 _END_PUNCT = re.compile(r"[.!?…]+$")
-_GREETING_WORDS = frozenset("hi hey hello morning afternoon evening hiya yo".split())
+# What a neutral prefix must not go before: a greeting, or a yes or no ("okay, no, hold on").
+_GREETING_WORDS = frozenset("hi hey hello morning afternoon evening hiya yo yes yeah yep yup no nope nah".split())
 
 
 class CarrierPhrases(ViewAugmenter):
@@ -548,7 +549,7 @@ class CarrierPhrases(ViewAugmenter):
             return False
         verb_first = view.is_word(0) and tokens[0].lower().strip(_STRIP) in _VERBS
         polite = any(view.is_word(i) and tokens[i].lower().strip(_STRIP) in _POLITE for i in range(len(tokens)))
-        # A turn that opens with a marker or a greeting takes no second one ("okay, ah, sure").
+        # A turn that opens with a marker, a greeting or a yes or no takes no marker before it.
         opened = view.is_word(0) and (_bare(tokens[0]) in _MARKERS or _bare(tokens[0]) in _GREETING_WORDS)
         u = rng.random()
         if verb_first and (polite or u < 0.6):

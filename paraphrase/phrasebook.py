@@ -90,15 +90,16 @@ _SELECT_ORDINAL = ("the {ordinal} one", "I'll take the {ordinal} one", "the {ord
                    "let me get the {ordinal} one", "the {ordinal} one sounds best", "I prefer the {ordinal} one")
 _SELECT_FIRST = ("that one", "that one sounds good", "I'll take that one", "that one please", "let's do that one",
                  "I'll go with that one", "that one works")
+# Frames that ask for a field by name; none that could ask for the thing itself ("I need the
+# theater", "can I get the title?").
 _REQUEST_FRAMES = ("what's the {w}?", "what is the {w}?", "can you tell me the {w}?", "and the {w}?",
                    "do you know the {w}?", "what about the {w}?", "tell me the {w}", "what's its {w}?",
                    "could you tell me the {w}?", "and what's the {w}?", "I'd like to know the {w}",
-                   "what would the {w} be?", "any idea what the {w} is?", "I need the {w}", "and its {w}?",
-                   "what's the {w} on that?", "can I get the {w}?", "what was the {w} again?",
-                   "can you give me the {w}?", "what's the {w} for it?", "could I get the {w}?",
-                   "I'd like the {w}, please", "can you check the {w}?", "remind me of the {w}?",
-                   "what did you say the {w} was?", "how about the {w}?", "I want to know the {w}",
-                   "would you tell me the {w}?", "could you let me know the {w}?")
+                   "what would the {w} be?", "any idea what the {w} is?", "and its {w}?",
+                   "what's the {w} on that?", "what was the {w} again?",
+                   "what's the {w} for it?", "can you check the {w}?", "remind me of the {w}?",
+                   "what did you say the {w} was?", "I want to know the {w}", "would you tell me the {w}?",
+                   "could you let me know the {w}?")
 
 # -- whole-turn compositions ------------------------------------------------------------
 # A whole turn may open with a discourse marker that fits its act ("oh, yes please",
@@ -177,8 +178,7 @@ _WANT = ("I want to {t}", "I'd like to {t}", "I need to {t}", "I'm trying to {t}
 _INVOKE_TAILS = ("please", "for me", "if you can", "when you get a chance", "if that's possible")
 # Around one value phrasing answering a question ("from {origin}"): hedges, a subject,
 # what ends it. A hedge goes once: "I'd say Boston", "Boston, I think", never both.
-_HEDGES = ("I'd say", "I guess", "I think", "maybe", "probably", "ideally", "preferably", "I'm thinking",
-           "hopefully")
+_HEDGES = ("I'd say", "I guess", "I think", "maybe", "probably", "ideally", "preferably", "I'm thinking")
 _BARE_FRAMES = ("it's {t}", "it'd be {t}", "that'd be {t}", "let's say {t}", "how about {t}", "let's go with {t}",
                 "let's do {t}", "{t} works", "{t} is fine", "{t} works for me", "{t} would be great",
                 "{t} would be good", "{t} is good", "{t} should work", "just {t}", "I'll go with {t}",
@@ -190,7 +190,7 @@ _NAMED_FRAMES = ("the {w} is {t}", "{w} is {t}", "{w}: {t}", "for the {w}, {t}",
 _SUBJECTS = ("I'm {t}", "I'll be {t}", "we're {t}", "we'll be {t}", "I am {t}", "we are {t}", "I'd be {t}")
 _FOR_FRAMES = ("it's {t}", "that's {t}", "I need it {t}", "we need it {t}", "it'd be {t}", "I'd like it {t}")
 _TAILS = ("please", ", please", "if possible", "if that's possible", "ideally", ", preferably", ", I think",
-          "I guess", "if that works", ", if that's okay", "for now")
+          "I guess", "if that works", ", if that's okay")
 _NOUN_STARTS = frozenset("the a an some something somewhere anywhere just".split())
 _HEDGE_TAILS = frozenset(("ideally", ", preferably", ", I think", "I guess"))
 #: What says that a phrasing already corrects ("actually, make it {time}"): no second cue.
