@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 __all__ = ["Catalogue", "Surfaces", "SplitSizes", "speak_date", "check_holdout", "held_count", "SPLITS",
-           "SYNONYM_RATE", "MIN_HELD"]
+           "SYNONYM_RATE", "MIN_HELD", "MAX_MANY"]
 
 SPLITS = ("train", "test")
 SYNONYM_RATE = 1 / 3  # how often a value with synonyms or a spoken form is said through one
@@ -77,7 +77,7 @@ def check_holdout(holdout: float, split: str, *, holdout_name: str = "holdout", 
                          "with nothing held out, the test split has no values)")
     return float(holdout)
 
-_MAX_MANY = 3  # a ``many: true`` result holds 1..3 items (scenario-format.md)
+MAX_MANY = 3  # a ``many: true`` result holds 1..3 items (scenario-format.md)
 
 
 def speak_date(value: datetime.date) -> str:
@@ -490,7 +490,7 @@ class Catalogue:
         if not output.many:
             return pick(rng, results) if results else self._fixed(self._one(output.type, rng), fixed)
         if count is None:
-            count = 1 + int(rng.random() * _MAX_MANY)
+            count = 1 + int(rng.random() * MAX_MANY)
         elif count < 1:
             raise ValueError(f"count must be at least 1, got {count!r}")
         key = self._keys.get(output.type)
