@@ -41,7 +41,7 @@ import numpy as np
 
 from dialogsim.agents.system import SystemPolicy
 from dialogsim.backend import MockBackend
-from dialogsim.catalogue import _MAX_MANY, Catalogue
+from dialogsim.catalogue import MAX_MANY, Catalogue
 from dialogsim.coverage import ScenarioWarning
 from dialogsim.dialogue import Act, ApiStatus, Arg, UserTurn
 from dialogsim.errors import ScenarioError
@@ -100,11 +100,11 @@ class _SampleBackend(MockBackend):
         return status, {spec.returns.name: self.catalogue.result(spec, rng, count=count)}
 
 
-def list_size(scenario: Scenario, api: str) -> int:
+def _list_size(scenario: Scenario, api: str) -> int:
     """The most items a list result of ``api`` holds: the backend's limit, or fewer
     declared results."""
     spec = scenario.apis[api]
-    return min(_MAX_MANY, len(spec.results)) if spec.results else _MAX_MANY
+    return min(MAX_MANY, len(spec.results)) if spec.results else MAX_MANY
 
 
 def _reported(scenario: Scenario, turn: SampleTurn) -> dict[str, ApiStatus]:
@@ -211,7 +211,7 @@ class _Facts:
         if not lists:
             return [f"select {item}, but no list of results has been said before this turn"]
         api = lists[-1]
-        size = list_size(self.scenario, api)
+        size = _list_size(self.scenario, api)
         if item >= size:
             return [f"select {item} of the results of {api}, which hold at most {size} item{'s' if size > 1 else ''} "
                     f"(select counts from 0)"]
@@ -251,7 +251,7 @@ class _Facts:
         for api in self.scenario.apis.values():
             if api.arg(slot) is not None:
                 for source in self.graph.feeders(api.name, slot):
-                    if source in self.results and self._returns_list(source) and list_size(self.scenario, source) > 1:
+                    if source in self.results and self._returns_list(source) and _list_size(self.scenario, source) > 1:
                         self.sizes[source] = max(self.sizes.get(source, 1), 2)
 
     def _call(self, name: str) -> list[str]:
