@@ -123,6 +123,11 @@ def test_probability_zero_gives_only_happy_paths(scenarios, name, accept_offer):
 def test_change_of_mind_one_shows_in_every_dialogue(scenarios, name):
     """Every revision the goal holds is acted out: a value said, then changed."""
     for d in run(scenarios[name], change_of_mind=1.0, deny_confirmation=0.0, give_up=0.0):
+        if name == "music" and not d.goal.revisions:
+            # A song comes with its artist (a record constraint): with both named, neither
+            # can change alone, and a PlayMusic-only goal says nothing else.
+            assert d.goal.apis == ("PlayMusic",) and "artist" in d.goal.values, d.to_line()
+            continue
         assert d.goal.revisions and "change_of_mind" in d.patterns, d.to_line()
 
 
