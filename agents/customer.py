@@ -4,13 +4,20 @@ The policy is a pure function of the goal, what the customer has said so far and
 system's last turn: ``_respond`` reads the prompt that ends the system turn (a request, a
 confirmation, an offer, "anything else?") and answers it the way the goal's behaviour says
 -- volunteering more values than asked, answering "don't care", picking a result by
-anaphora, denying a confirmation to correct a value, changing its mind after a result,
-recovering from an empty result or a failure, or giving up. The acts it chooses become
-text through the realiser (and the variation pipeline), so every value it mentions is an
-exact span.
+anaphora, by ordinal or by what tells it apart ("the JetBlue one", "Juniper"), denying a
+confirmation to correct a value, changing its mind after a result, recovering from an
+empty result (by bending a secondary wish: another day, a nearby time) or a failure, or
+giving up. Like a person, it asks only about what it was not just told, and when a search
+ran without a value it wanted ("any JetBlue ones?") it says so; its ``outcome`` is FAILED
+when a value it wanted never reached the API's last call. The acts it chooses become text
+through the realiser (and the variation pipeline), so every value it mentions is an exact
+span.
 """
 
 from __future__ import annotations
+
+import re
+from typing import Mapping
 
 import numpy as np
 
@@ -19,6 +26,7 @@ from dialogsim.dialogue import (
     ApiCall,
     ApiStatus,
     Outcome,
+    Response,
     SystemTurn,
     Turn,
     UserAct,
@@ -27,10 +35,15 @@ from dialogsim.dialogue import (
 from dialogsim.goal import Goal, Moment, Revision
 from dialogsim.graph import DependencyGraph
 from dialogsim.schema import ResponseAct, ResponseTemplate, Scenario
+from dialogsim.wording import placeholders
 
 __all__ = ["CustomerAgent"]
 
 _REPHRASINGS = 4  # tries to find a phrasing not yet said; some acts have only one or two
+_BY_FIELD = 0.6  # how often a pick names what tells the item apart rather than its ordinal
+# The arguments a customer bends first after "nothing found", when it set no optional one:
+# the day or the time ("how about Monday?"), not what it is after (another city, cuisine).
+_SECONDARY = re.compile(r"date|time|day", re.IGNORECASE)
 
 
 class CustomerAgent:
@@ -52,6 +65,10 @@ class CustomerAgent:
                                 for source in graph.feeders(name, arg.name)}, key=order.index))
             for name, api in scenario.apis.items()
         }
+        # Per response: the result fields its texts can say ("{flights}" says what the
+        # entity's ``say`` names, "{track.album}" the album).
+        self._speaks = {name: _spoken_fields(scenario, response) for name, response in scenario.responses.items()}
+        self._arguments = frozenset(arg.name for api in scenario.apis.values() for arg in api.args)
         self.finished = False
         self.outcome = Outcome.FAILED
 
@@ -67,6 +84,12 @@ class CustomerAgent:
         self.done: set[str] = set()
         self.list_sizes: dict[str, int] = {}
         self.last_list = 0  # the size of the latest list result heard: what a pick picks from
+        self.lists: dict[str, tuple] = {}  # API -> its latest list result
+        self.newest: str | None = None  # the API of the latest list result heard
+        self.heard: dict[str, tuple[dict, Mapping]] = {}  # API -> (what was said before its latest call, its args)
+        self.conveyed: set[str] = set()  # APIs it has added unsaid values for, after their result
+        self.pointing: dict[str, str] = {}  # field -> the value it picks an item by, this turn
+        self.questioned = False  # its last turn asked about a result
         self.recovered: set[str] = set()
         self.last: SystemTurn | None = None
         self.outcome = Outcome.FAILED
@@ -83,6 +106,7 @@ class CustomerAgent:
         # No room for another exchange after this one: say goodbye now, so that the
         # dialogue closes within the budget.
         self.out_of_time = turns_left < 4
+        self.pointing = {}
         if self.last is None:
             prompt, acts = None, self._first()
         else:
@@ -91,11 +115,14 @@ class CustomerAgent:
             acts = self._respond(self.last, prompt)
         if any(a.act is Act.GOODBYE for a in acts):
             self.finished = True
-            self.outcome = Outcome.COMPLETED if self._next() is None else Outcome.FAILED
+            self.outcome = Outcome.COMPLETED if self._next() is None and not any(
+                self._unconveyed(api) for api in self.goal.apis) else Outcome.FAILED
         values = {a.slot: self.values[a.slot] for a in acts if a.act is Act.INFORM and a.slot is not None}
         revised = frozenset(slot for slot, value in values.items() if self.said.get(slot, value) != value)
         if values:
             self.said.update(values)
+        values.update(self.pointing)  # said, but not a value of its goal: "the JetBlue one"
+        self.questioned = any(a.act is Act.REQUEST for a in acts)
         answering = None if prompt is None else prompt.act
         for _ in range(_REPHRASINGS):  # no turn said word for word twice in a dialogue
             turn = self.realiser.user_turn(acts, values, self.rng, prompt=answering, revised=revised)
@@ -132,11 +159,37 @@ class CustomerAgent:
                 acts.append(self._select(source))
                 return
 
-    def _select(self, source: str) -> UserAct:
+    def _select(self, source: str, asked: str | None = None) -> UserAct:
         """Pick from ``source``'s list, an item the latest list has too: the system reads
-        "the third one" against the latest list (an API run again may have found fewer)."""
-        return UserAct(act=Act.SELECT, item=max(0, min(self.goal.behaviour.select, self.list_sizes[source] - 1,
-                                                       self.last_list - 1)))
+        "the third one" against the latest list (an API run again may have found fewer),
+        or, answering "which one?" (``asked``: the API whose list the system asks about),
+        against that list. Often by what tells the item apart ("the JetBlue one")."""
+        target = asked or self.newest
+        size = len(self.lists[asked]) if asked is not None else self.last_list
+        item = max(0, min(self.goal.behaviour.select, self.list_sizes[source] - 1, size - 1))
+        if target == source:
+            return self._point(self.lists[source], item)
+        return UserAct(act=Act.SELECT, item=item)
+
+    def _point(self, items: tuple, item: int) -> UserAct:
+        """Select ``item`` of ``items`` by a field whose value no other item has ("the 7:30
+        one", "Juniper"), some of the time; by ordinal otherwise. A field its goal holds a
+        value for is left alone: its value is the goal's, not the pick's. So is one that
+        is also an API's argument ("the JetBlue one") when answering "which one?" after a
+        question: the system, working on no API then, would take it for a new value and
+        search again."""
+        picked = items[item]
+        if len(items) > 1 and isinstance(picked, Mapping) and self.rng.random() < _BY_FIELD:
+            fields = [field for field, value in picked.items()
+                      if field not in self.values and isinstance(value, str)
+                      and not (self.questioned and field in self._arguments)
+                      and self.realiser.templates.can_pick(field, value)
+                      and sum(other.get(field) == value for other in items) == 1]
+            if fields:
+                field = fields[int(self.rng.random() * len(fields))]
+                self.pointing[field] = picked[field]
+                return UserAct(act=Act.SELECT, item=item, slot=field)
+        return UserAct(act=Act.SELECT, item=item)
 
     def _volunteer(self, api: str, count: int, acts: list[UserAct]) -> list[UserAct]:
         """Add up to ``count`` values for ``api`` it has not said yet (random order); an
@@ -206,9 +259,13 @@ class CustomerAgent:
                 if action.status is ApiStatus.OK:
                     self.done.add(action.name)
                     informed.append(action.name)
+                    self.heard[action.name] = (dict(self.said), action.args)
                     value = next(iter(action.result.values()), None)
                     if isinstance(value, tuple):
                         self.list_sizes[action.name] = self.last_list = len(value)
+                        self.lists.pop(action.name, None)  # newest last
+                        self.lists[action.name] = value
+                        self.newest = action.name
                 else:
                     failed = (action.name, action.status)
         behaviour = self.goal.behaviour
@@ -224,8 +281,17 @@ class CustomerAgent:
                 self.done.discard(api)
                 again = next(a for a in self.goal.apis if self.scenario.apis[a].arg(revision.slot) is not None)
                 return [UserAct(act=Act.INVOKE, api=again), UserAct(act=Act.INFORM, slot=revision.slot)]
+            missing = self._unconveyed(api)
+            if missing and api not in self.conveyed and not self.scenario.apis[api].confirm:
+                # Found without a value it wants ("any JetBlue ones?"): asks again with it. A
+                # confirmed API is not done twice; its confirmation is where to add it.
+                self.conveyed.add(api)
+                self.done.discard(api)
+                return [UserAct(act=Act.INVOKE, api=api)] + [UserAct(act=Act.INFORM, slot=slot) for slot in missing]
             if self.requests.get(api):
-                return [UserAct(act=Act.REQUEST, slot=self.requests[api].pop(0))]
+                field = self._unheard(api, self.requests[api].pop(0), turn)
+                if field is not None:
+                    return [UserAct(act=Act.REQUEST, slot=field)]
         act, target = prompt.act, prompt.slot or prompt.api
         if act is ResponseAct.REQUEST:
             return self._answer(target)
@@ -235,6 +301,10 @@ class CustomerAgent:
                 return [UserAct(act=Act.DENY), UserAct(act=Act.INFORM, slot=revision.slot)]
             return [UserAct(act=Act.AFFIRM)]
         if act is ResponseAct.CONFIRM_API:
+            unsaid = [a.name for a in self._sayable.get(target or "", ()) if self._wanted(a.name)
+                      and self.said.get(a.name) != self.values[a.name]]
+            if unsaid:  # "Book it for two?" -- "in business, please"
+                return [UserAct(act=Act.INFORM, slot=slot) for slot in unsaid]
             if target in behaviour.deny_confirm and target not in self.denied:
                 self.denied.add(target)
                 revision = self._take(Moment.AT_CONFIRMATION, api=target)
@@ -269,9 +339,12 @@ class CustomerAgent:
         care", or a pick among results; a value asked again after a denial is said again."""
         api = self._current()
         if not any(a.name == slot for a in self._sayable[api]):  # a pick among results
+            asked = self._listing(slot)
             for source in self._fed_by[api]:
                 if source in self.list_sizes:
-                    return [self._select(source)]
+                    return [self._select(source, asked)]
+            if asked is not None:
+                return [self._select(asked, asked)]
             return [UserAct(act=Act.SELECT, item=0)]
         if slot in self.goal.dont_care or slot not in self.values:
             return [UserAct(act=Act.DONT_CARE, slot=slot)]
@@ -289,19 +362,104 @@ class CustomerAgent:
         return self._next() or self.goal.apis[-1]
 
     def _recover(self, api: str, status: ApiStatus) -> list[UserAct]:
-        """After an empty result or a failure: give up, or try another value / try again."""
+        """After an empty result or a failure: give up, or relax a value / try again."""
         if self.goal.behaviour.give_up or api in self.recovered:
             return [UserAct(act=Act.GOODBYE)]
         self.recovered.add(api)
         if status is ApiStatus.EMPTY:
-            # Another value, of a type that has another one, and only this API's: a value an
-            # API already done used too (the city movies were found in) must stay, or its
-            # result no longer fits. With none, "try again".
+            # Relax a secondary constraint -- an optional value it set, else the day or the
+            # time -- to a nearby value ("how about Monday?"); what it is after (the city,
+            # the cuisine) stays. Only this API's values, of a type that has another one: a
+            # value an API already done used too (the city movies were found in) must stay,
+            # or its result no longer fits. With none, "try again".
+            # A value it changes keeps the scenario's constraints (no other artist for the
+            # song it named: "try again" then).
             shared = {a.name for other in self.done if other != api for a in self.scenario.apis[other].args}
             said = [a for a in self._sayable[api] if self.said.get(a.name) and a.name not in shared
-                    and len(self.catalogue.values(a.type)) > 1]
-            if said:
-                arg = said[int(self.rng.integers(len(said)))]
-                self.values[arg.name] = self.catalogue.sample_other(arg.type, self.rng, avoid=self.values[arg.name])
+                    and self.catalogue.alternatives(a.name, self.values)]
+            secondary = ([a for a in said if a.optional]
+                         or [a for a in said if _SECONDARY.search(a.name) or _SECONDARY.search(a.type)])
+            if secondary:
+                arg = secondary[int(self.rng.random() * len(secondary))]
+                self.values[arg.name] = self._nearby(arg.name, arg.type)
                 return [UserAct(act=Act.INFORM, slot=arg.name)]
         return [UserAct(act=Act.INVOKE, api=api)]
+
+    def _nearby(self, slot: str, type_name: str) -> str:
+        """The value ``slot`` may change to (``Catalogue.alternatives``) nearest its value
+        in its type's catalogue, which lists days, times and prices in order ("tomorrow" ->
+        "today" or "next Friday"); any of them where the value is not listed."""
+        options = self.catalogue.alternatives(slot, self.values)
+        order = {value: i for i, value in enumerate(self.catalogue.values(type_name))}
+        here = order.get(self.values[slot])
+        if here is not None:
+            distance = {value: abs(order[value] - here) for value in options if value in order}
+            if distance:
+                nearest = min(distance.values())
+                options = tuple(value for value, d in distance.items() if d == nearest)
+        return options[int(self.rng.random() * len(options))]
+
+    # -- what it knows ---------------------------------------------------------------
+    def _wanted(self, slot: str) -> bool:
+        """Its goal sets a value for ``slot`` (one it cares about)."""
+        return slot in self.values and slot not in self.goal.dont_care
+
+    def _unconveyed(self, api: str) -> list[str]:
+        """The values it wants that ``api``'s latest successful call went without: not said
+        before the call, or called with another value. Empty for an API not called."""
+        if api not in self.heard:
+            return []
+        said, args = self.heard[api]
+        out = []
+        for arg in self._sayable[api]:
+            slot = arg.name
+            if self._wanted(slot):
+                want = self.values[slot]
+                given = args.get(slot)
+                if said.get(slot) != want or (given is not None and given.value != want):
+                    out.append(slot)
+        return out
+
+    def _unheard(self, api: str, field: str, turn: SystemTurn) -> str | None:
+        """``field`` of ``api``'s result, or another field of it, that ``turn`` did not just
+        say (for every item, of a list): nobody asks the price they were just told. None
+        when it said them all."""
+        call = next((a for a in turn.actions if isinstance(a, ApiCall) and a.name == api), None)
+        result = next(iter(call.result.values()), None) if call is not None else None
+        items = result if isinstance(result, tuple) else (result,)
+        if not items or not all(isinstance(item, Mapping) for item in items):
+            return field
+        said = [a for a in turn.actions if isinstance(a, Response)]
+        text = " ".join(a.text for a in said)
+        spoken = set().union(*(self._speaks.get(a.name, ()) for a in said))
+        fields = list(items[0])
+        told = {f for f in fields if f in spoken and all(str(item.get(f)) in text for item in items)}
+        if field not in told:
+            return field
+        left = [f for f in fields if f not in told]
+        return left[int(self.rng.random() * len(left))] if left else None
+
+    def _listing(self, slot: str | None) -> str | None:
+        """The API whose list a request for ``slot`` asks to pick from ("which flight?"):
+        the newest list of the slot's type."""
+        type_name = self.scenario.slots.get(slot or "")
+        for api in reversed(list(self.lists)):
+            returns = self.scenario.apis[api].returns
+            if returns is not None and returns.type == type_name:
+                return api
+        return None
+
+
+def _spoken_fields(scenario: Scenario, response: ResponseTemplate) -> frozenset[str]:
+    """The entity fields ``response``'s texts can say: ``{arg.field}``, and for ``{arg}``
+    the fields of its type's ``say`` (every field when it has none)."""
+    out: set[str] = set()
+    for text in response.texts:
+        for placeholder in placeholders(text):
+            arg, _, field = placeholder.partition(".")
+            slot_type = scenario.types.get(response.args.get(arg, ""))
+            if field:
+                out.add(field)
+            elif slot_type is not None and slot_type.is_entity:
+                out.update(placeholders(slot_type.say) if slot_type.say is not None else slot_type.fields)
+    return frozenset(out)

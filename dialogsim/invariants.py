@@ -10,7 +10,9 @@ thing everywhere. The checks, in the order a reader meets them in a dialogue:
   budget; every system turn ends with a response (the prompt the customer answers).
 - spans: ``0 <= start < end <= len(text)``, sorted, non-overlapping; the span's type is
   its slot's type, its value canonical, its surface the value or one of its synonyms.
-- user acts: each INFORM has exactly one span of its slot and each span one INFORM;
+- user acts: each INFORM has exactly one span of its slot and each span one INFORM, or
+  one SELECT by that field ("the JetBlue one": the span says the picked item's value of
+  the field, and no other item of the list has it);
   INVOKE names an API, REQUEST a result field, DONT_CARE an optional argument, SELECT an
   item of the list the system asked to pick from ("which flight?": the latest list of
   flights), else of the last list result.
@@ -27,9 +29,11 @@ thing everywhere. The checks, in the order a reader meets them in a dialogue:
   customer said and did not take back; a pick among results when no new list arrived
   since the last pick).
 - ending: the last turn is the system's ``goodbye``, after the customer's goodbye (or a
-  "no" to "anything else?"); COMPLETED needs every API of the goal called successfully;
-  FAILED needs the customer's goodbye and either an API of the goal that never succeeded
-  after an empty result or a failure, or the turn budget spent (``max_turns - 1`` turns
+  "no" to "anything else?"); COMPLETED needs every API of the goal called successfully,
+  its last call with each value the goal sets as the customer last said it (a goal value
+  never conveyed fails the dialogue); FAILED needs the customer's goodbye and either an
+  API of the goal that never succeeded after an empty result or a failure, a goal value
+  never conveyed, or the turn budget spent (``max_turns - 1`` turns
   or more: the customer says goodbye when no further exchange fits).
 
 Values and their surfaces come from a ``Catalogue`` of the scenario: the simulator's when
@@ -54,6 +58,7 @@ from dialogsim.dialogue import (
     Response,
     SpanRef,
     SystemTurn,
+    UserAct,
     UserTurn,
 )
 from dialogsim.schema import ResponseAct, ResponseTemplate, Scenario
@@ -61,6 +66,7 @@ from dialogsim.schema import ResponseAct, ResponseTemplate, Scenario
 __all__ = ["check_dialogue", "DialogueChecker"]
 
 _NEEDS_SLOT = frozenset((Act.INFORM, Act.REQUEST))
+_SAYS_VALUE = frozenset((Act.INFORM, Act.SELECT))  # a select with a slot picks by a value it says
 
 
 def check_dialogue(dialogue: Dialogue, scenario: Scenario, *, catalogue: Catalogue | None = None,
@@ -116,6 +122,8 @@ class DialogueChecker:
         self._result_fields = {field for api in scenario.apis.values() if api.returns is not None
                                for field in self._fields.get(api.returns.type, ())}
         self._output_type = {name: api.returns.type for name, api in scenario.apis.items() if api.returns is not None}
+        self._customer_args = {name: {a.name for a in scenario.customer_args(name)} for name in scenario.apis}
+        self._required_of = {name: {a.name for a in api.args if a.required} for name, api in scenario.apis.items()}
         self._goodbye = {name for name, r in scenario.responses.items() if r.act is ResponseAct.GOODBYE}
         self._api_slots = {name: {a.name for a in api.args} for name, api in scenario.apis.items()}
 
@@ -189,6 +197,7 @@ class _Replay:
         self.slot_confirmed: dict[str, str] = {}
         self.prompt: ResponseTemplate | None = None  # the response template that ended the last system turn
         self.ok_apis: set[str] = set()
+        self.ok_calls: dict[str, ApiCall] = {}  # api -> its latest successful call
         self.failed_apis: set[str] = set()
 
     def fail(self, where: str, message: str) -> None:
@@ -249,31 +258,32 @@ class _Replay:
             elif text[span.start:span.end] not in c.surfaces(slot_type, span.value):
                 self.fail(at, f"text {text[span.start:span.end]!r} does not say {span.value!r}")
 
-        informs: dict[str, int] = {}
+        informs: dict[str, int] = {}  # slot -> the acts that say a value of it: informs and picks by it
         for act in turn.acts:
             kind = act.act
             if kind in _NEEDS_SLOT and act.slot is None:
                 self.fail(where, f"{kind.value} without a slot")
-            if kind is Act.INFORM and act.slot is not None:
+            if kind in _SAYS_VALUE and act.slot is not None:
                 informs[act.slot] = informs.get(act.slot, 0) + 1
-            elif kind is Act.INVOKE and act.api not in sc.apis:
+            if kind is Act.INVOKE and act.api not in sc.apis:
                 self.fail(where, f"invoke of unknown API {act.api!r}")
             elif kind is Act.REQUEST and act.slot is not None and act.slot not in c._result_fields:
                 self.fail(where, f"request of {act.slot!r}, not a field of any API result")
             elif kind is Act.DONT_CARE and act.slot is not None and act.slot not in c._optional:
                 self.fail(where, f"dont_care of {act.slot!r}, not an optional argument")
             elif kind is Act.SELECT:
-                self.check_select(where, act.item)
+                self.check_select(where, act, turn)
         spans: dict[str, int] = {}
         for span in turn.spans:
             spans[span.slot] = spans.get(span.slot, 0) + 1
         for slot in sorted(set(informs) | set(spans)):
             if informs.get(slot, 0) != 1 or spans.get(slot, 0) != 1:
                 self.fail(where, f"slot {slot!r}: {informs.get(slot, 0)} inform act(s) and "
-                                 f"{spans.get(slot, 0)} span(s); each inform has exactly one span")
+                                 f"{spans.get(slot, 0)} span(s); each inform (or pick by a field) has exactly one span")
         self.observe(t, turn)
 
-    def check_select(self, where: str, item: int | None) -> None:
+    def check_select(self, where: str, act: UserAct, turn: UserTurn) -> None:
+        item = act.item
         if item is None or item < 0:
             self.fail(where, f"select needs an item >= 0, got {item!r}")
             return
@@ -281,9 +291,28 @@ class _Replay:
         if picked is None:
             self.fail(where, "select with no list result to pick from")
             return
-        size = len(self.result_value(*picked))
-        if item >= size:
-            self.fail(where, f"select of item {item}, the list it picks from has {size} item(s)")
+        items = self.result_value(*picked)
+        if item >= len(items):
+            self.fail(where, f"select of item {item}, the list it picks from has {len(items)} item(s)")
+        elif act.slot is not None:
+            self.check_pick_by(where, act.slot, items, item, turn)
+
+    def check_pick_by(self, where: str, field: str, items: tuple, item: int, turn: UserTurn) -> None:
+        """A pick by a field ("the JetBlue one"): its span says the picked item's value of
+        that field, and no other item of the list has that value."""
+        chosen = items[item]
+        if not isinstance(chosen, Mapping) or field not in chosen:
+            self.fail(where, f"select by {field!r}: the listed items have no such field")
+            return
+        said = [span for span in turn.spans if span.slot == field]
+        if said and said[0].value != chosen[field]:
+            self.fail(where, f"select of item {item} by {field!r} says {said[0].value!r}, "
+                             f"the item's {field} is {chosen[field]!r}")
+        alike = [i for i, other in enumerate(items) if i != item and isinstance(other, Mapping)
+                 and other.get(field) == chosen[field]]
+        if alike:
+            self.fail(where, f"select of item {item} by {field!r} {chosen[field]!r}: item(s) {alike} "
+                             f"have it too; it does not tell the item apart")
 
     def picked_list(self) -> tuple[int, int] | None:
         """The list a select picks from: the one the prompt asked to pick from, else the
@@ -398,6 +427,7 @@ class _Replay:
                 self.fail(at, f"a {call.status.value} call has no result, got {dict(call.result)!r}")
             return
         self.ok_apis.add(call.name)
+        self.ok_calls[call.name] = call
         if spec.returns is None:
             if call.result:
                 self.fail(at, f"the API returns nothing, got {dict(call.result)!r}")
@@ -583,10 +613,35 @@ class _Replay:
         if d.outcome is Outcome.FAILED and not user.has(Act.GOODBYE):
             self.fail("end", "a FAILED dialogue ends with the customer's goodbye")
         missing = [api for api in d.goal.apis if api not in self.ok_apis]
+        unconveyed = self.unconveyed()
         budget = len(turns) >= max_turns - 1
         if d.outcome is Outcome.COMPLETED:
             if missing:
                 self.fail("end", f"COMPLETED, but {', '.join(missing)} never succeeded")
-        elif not budget and not (missing and self.failed_apis):
+            if unconveyed:
+                self.fail("end", f"COMPLETED, but {'; '.join(unconveyed)}")
+        elif not budget and not (missing and self.failed_apis) and not unconveyed:
             self.fail("end", "FAILED needs an API of the goal that never succeeded after an empty result "
-                             f"or a failure, or the turn budget spent ({len(turns)} of {max_turns} turns)")
+                             "or a failure, a goal value the last call of its API went without, "
+                             f"or the turn budget spent ({len(turns)} of {max_turns} turns)")
+
+    def unconveyed(self) -> list[str]:
+        """The goal's values that the latest successful call of their API went without:
+        an argument the customer gives, that the goal sets (and the customer did not
+        declare it does not mind after all), not filled from the customer's latest span."""
+        goal = self.dialogue.goal
+        out = []
+        for api in goal.apis:
+            call = self.ok_calls.get(api)
+            if call is None:
+                continue
+            for slot in goal.values:
+                if slot in goal.dont_care or slot in self.dont_care or slot not in self.c._customer_args.get(api, ()):
+                    continue
+                given = call.args.get(slot)
+                if given is None and slot in self.c._required_of[api]:
+                    continue  # reported as a missing argument
+                latest = self.latest_span.get(slot)
+                if given is None or not isinstance(given.ref, SpanRef) or latest is None or given.value != latest[2]:
+                    out.append(f"{api} went without the customer's {slot} (a goal value never conveyed)")
+        return out

@@ -5,7 +5,9 @@ it can (an invoke phrasing that already holds the informed slots, a sample's "ye
 the {ordinal} one"), says the values left over with inform phrasings, joins the pieces
 ("yes, " / " and " / ", ") and records ``Span(start, end, slot, type, value)`` for each
 value while it writes, so the spans are exact by construction rather than searched for
-afterwards. ``Realiser.system_text`` fills a system response template, speaking entities
+afterwards; a pick by a field ("the JetBlue one") gets the span of the value it names, and
+a changed value a correction cue that fits where it is said ("no, make it Tuesday", "okay,
+make it Monday" after nothing was found). ``Realiser.system_text`` fills a system response template, speaking entities
 through their type's ``say`` template and lists as "A, B and C".
 
 Everything is parsed at construction; a turn is a few dict look-ups, random draws and a
@@ -44,6 +46,22 @@ __all__ = ["Realiser"]
 
 _INTERJECTIONS = frozenset((Act.AFFIRM, Act.DENY, Act.THANK))
 _MARKERS = re.compile(r"^(?:(?:hmm|oh|well|um|uh|ah|okay|alright|so),?\s+)+", re.IGNORECASE)
+# Correction cues by where the changed value is said (``Realiser._cue``); each says that
+# it corrects ("actually", "wait", "sorry", "meant", "make it"): a bare "no, Tuesday" could
+# be a plain answer. The phrasebook's cues are the general ones.
+_CORRECTIONS = REVISION_CUES + ("no wait, ", "oops, sorry, ", "hang on, actually, ", "no, sorry, ",
+                                "wait, actually, ")
+_CORRECTIONS_BARE = BARE_REVISION_CUES + ("no, make that ", "wait, make it ", "sorry, make that ", "oops, I meant ",
+                                          "no wait, I meant ")
+_DENIED = ("actually, ", "sorry, ", "wait, ", "I meant ", "sorry, I meant ", "it's actually ")  # "no, I meant for two"
+_DENIED_BARE = ("make it ", "make that ", "I meant ", "sorry, I meant ", "wait, make it ", "it's actually ",
+                "actually, make it ")
+_RELAXED = ("actually, let's try ", "okay, actually, ", "hmm, actually, ", "in that case, actually, ",
+            "alright, actually, ")  # after "nothing found": a nearby value
+_RELAXED_BARE = ("actually, how about ", "okay, make it ", "then make it ", "hmm, make that ", "alright, make it ",
+                 "actually, let's try ", "in that case, make it ")
+_ASKED_AGAIN = ("actually, ", "wait, ", "sorry, ", "on second thought, ", "hmm, actually, ", "oh wait, ",
+                "actually, sorry, ", "no wait, ")  # opens a turn that asks again with a changed value
 _COMMA_BEFORE = frozenset((Act.GOODBYE, Act.THANK, Act.AFFIRM, Act.DENY, Act.SELECT, Act.DONT_CARE, Act.REQUEST))
 
 
@@ -174,13 +192,20 @@ class Realiser:
                 act = others[j][1]
                 item = (act.item or 0) if act.act is Act.SELECT else None
                 key = act_key(act)
-                if item is not None and prompt is self._request and self._ordinal_selects:
-                    entries = self._ordinal_selects
+                if item is not None and act.slot is not None:  # a pick by a field: "the JetBlue one"
+                    if act.slot in slot_pos:
+                        raise ValueError(f"slot {act.slot!r} is both informed and picked by in one turn")
+                    template = self._choose(templates.single(key, confirming), {act.slot}, None, rng)
+                    if template is None:
+                        raise ValueError(f"no phrasing picks a result by {act.slot!r}")
                 else:
-                    entries = templates.single(key, confirming, whole=n == 1 and not slot_pos)
-                template = (self._choose(entries, remaining, item, rng)
-                            or self._choose(entries, None, item, rng)  # all need values we lack
-                            or default_template(key))
+                    if item is not None and prompt is self._request and self._ordinal_selects:
+                        entries = self._ordinal_selects
+                    else:
+                        entries = templates.single(key, confirming, whole=n == 1 and not slot_pos)
+                    template = (self._choose(entries, remaining, item, rng)
+                                or self._choose(entries, None, item, rng)  # all need values we lack
+                                or default_template(key))
             pieces.append((others[j][0], template, _select_item(others[j:j + length])))
             remaining -= template.slots
             j += length
@@ -211,23 +236,47 @@ class Realiser:
         if len(pieces) > 1:
             pieces.sort(key=_position)
         if revised and self._cues:
-            self._cue(pieces, revised, rng)
+            self._cue(pieces, revised, prompt, rng)
         return self._render(pieces, acts, values, rng)
 
-    def _cue(self, pieces: list, revised: frozenset, rng) -> None:
-        """Open the piece that says a revised value with a correction cue ("make that" only
-        before a bare value: "make that to Boston" is no correction anyone says)."""
+    def _cue(self, pieces: list, revised: frozenset, prompt, rng) -> None:
+        """Mark the change of a revised value with a cue that fits where it is said:
+        after a "no" to a confirmation ("no, make it Tuesday"), after "nothing found" (a
+        relaxed value: "okay, make it Monday"), at the head of a turn that asks again
+        ("actually, find me a flight for Monday instead"), else before the value ("sorry,
+        I meant Boston"). "make that" goes only before a bare value: "make that to Boston"
+        is no correction anyone says. A phrasing that corrects of itself gets no second cue."""
         for n, (position, template, item) in enumerate(pieces):
-            if template.slots & revised:
-                if CUE_WORDS.search(template.text):
-                    return  # the phrasing corrects of itself: "actually, make it {time}"
-                cues = REVISION_CUES + BARE_REVISION_CUES if template.bare else REVISION_CUES
-                cue = cues[int(rng.random() * len(cues))]
-                text = _MARKERS.sub("", template.text)  # one cue, not "actually, hmm, oh, ..."
-                if not text.startswith(("I ", "I'", "{")):
-                    text = text[:1].lower() + text[1:]
-                pieces[n] = (position, attrs.evolve(template, text=cue + text), item)
-                return
+            if not template.slots & revised:
+                continue
+            if CUE_WORDS.search(template.text):
+                return  # "actually, make it {time}"
+            bare = template.bare
+            after = pieces[n - 1][1].last_kind if n else None
+            at = n
+            cues: tuple[str, ...]
+            if after is Act.DENY:
+                if not bare and len(template.slots) == 1 and rng.random() < 0.5:
+                    # "no, make it Monday" rather than "no, I meant for Monday"
+                    (slot,) = template.slots
+                    template, bare = Template(text=f"{{{slot}}}", slots=template.slots), True
+                    pieces[n] = (position, template, item)
+                cues = _DENIED_BARE if bare else _DENIED
+            elif prompt is ResponseAct.NO_RESULTS:
+                cues = _RELAXED_BARE if bare else _RELAXED
+            elif n and pieces[0][1].kind is Act.INVOKE:
+                at, cues = 0, _ASKED_AGAIN
+            else:
+                cues = _CORRECTIONS + _CORRECTIONS_BARE if bare else _CORRECTIONS
+            if at != n and template.literals[-1] == "" and rng.random() < 0.5:
+                pieces[n] = (position, attrs.evolve(template, text=template.text + " instead"), item)
+            position, template, item = pieces[at]
+            cue = cues[int(rng.random() * len(cues))]
+            text = _MARKERS.sub("", template.text)  # one cue, not "actually, hmm, oh, ..."
+            if not text.startswith(("I ", "I'", "{")):
+                text = text[:1].lower() + text[1:]
+            pieces[at] = (position, attrs.evolve(template, text=cue + text), item)
+            return
 
     def _choose(self, entries, remaining: set | None, item: int | None, rng) -> Template | None:
         """A template whose slots all remain to be said (``remaining`` None: one with no

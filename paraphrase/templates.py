@@ -8,9 +8,13 @@ the set of slots it informs. ``TemplateIndex`` gathers them from three places --
 - the user turns of the sample dialogues, delexicalised: each annotated span becomes
   ``{slot}`` and an ordinal word of a ``select`` becomes ``{ordinal}``, so that
   ``"yes, book the first one"`` (affirm, select 0) can later say "the third one" too,
-- built-in defaults for acts the scenario leaves out, so that every act has a phrasing --
+- built-in defaults for acts the scenario leaves out, so that every act has a phrasing,
+  and for picking a listed item by one of its fields ("the {airline} one", "the one at
+  {departure_time}", "let's go with {name}": act ``(SELECT, field)``, the value a span) --
 
-and indexes them by the tuple of non-inform acts. The realiser looks up a run of acts and
+and, with the phrasebook on, generic mentions that name the entity without a value ("that
+flight", "what's the price of the flight?", "not at this time"). It indexes them by the
+tuple of non-inform acts. The realiser looks up a run of acts and
 picks, among the entries, a template whose slot set fits the values it must say
 ("invoke SearchFlight informing {destination, date}" finds
 ``get me a flight to {destination} {date}``).
@@ -26,7 +30,7 @@ import attrs
 from dialogsim.dialogue import Act, UserAct
 from dialogsim.errors import ScenarioError
 from dialogsim.paraphrase.phrasebook import phrasebook_phrasings
-from dialogsim.schema import ResponseAct, SampleTurn, Scenario
+from dialogsim.schema import ResponseAct, SampleTurn, Scenario, SlotType
 from dialogsim.wording import PLACEHOLDER, ordinal_suffix, words
 
 __all__ = ["ActKey", "Template", "TemplateIndex", "ORDINALS", "ordinal", "act_key", "delexicalise",
@@ -55,6 +59,28 @@ _CONFIRMING_ONLY = frozenset(("that's right", "correct"))
 _DECLINING_ONLY = frozenset(("no thanks", "not really"))
 _SELECT_ANAPHORA = ("that one", "it")  # item 0 only: "it" is the first (or only) result
 _SELECT_ORDINAL = ("the {ordinal} one", "I'll take the {ordinal} one")
+# A pick by what tells the item apart in its list ({v}: the field's value, {e}: what the
+# list holds): its name ("Juniper", "let's go with Neon Tide"), or a field ("the JetBlue
+# one", "the one at 7:30 am"), framed by what the field's name says it holds.
+_PICK_BY_NAME = ("{v}", "{v} please", "let's go with {v}", "I'll take {v}", "{v} sounds good", "I'd like {v}",
+                 "{v}, that one", "how about {v}")
+_PICK_BY_FIELD = ("the {v} one", "the {v} {e}", "I'll take the {v} one", "let's go with the {v} one",
+                  "the {v} one sounds good", "I'd like the {v} one", "the {v} one please")
+_PICK_BY_KIND = (
+    (re.compile(r"time|hour"), ("the one at {v}", "the {v} one", "the {v} {e}", "I'll take the one at {v}",
+                                "let's do the {v} one", "the one at {v} please")),
+    (re.compile(r"address|street|location"), ("the one on {v}", "the one at {v}", "the {e} on {v}",
+                                              "I'll take the one on {v}")),
+    (re.compile(r"rating|stars"), ("the one rated {v}", "the {e} rated {v}", "I'll take the one rated {v}")),
+)
+_PICK_WORDS = 2  # a value said in "the {v} one" has at most this many words ("the 2 hours 16 minutes one")
+# Generic mentions: the entity named by its kind, not by a value ("that flight", "what's the
+# price of the flight?", "not at this time"), so that a tagger also learns what is no value.
+_GENERIC_SELECT = ("that {e}", "that {e} please", "I'll take that {e}", "let's go with that {e}",
+                   "that {e} sounds good", "the {e} you mentioned")
+_GENERIC_REQUEST = ("what's the {w} of that {e}?", "what's the {w} for the {e}?", "do you know the {w} of the {e}?",
+                    "and the {w} of that {e}?")
+_GENERIC_DENY = ("not at this time", "not at the moment", "no, not at this time", "not for now")  # declines an offer
 
 
 def ordinal(item: int) -> str:
@@ -79,6 +105,7 @@ to from for in on at by with near around about after before between into via lea
 # "{price} is fine"): another value after it would read "sushi, please in Boston".
 _CLOSING = re.compile(r"\s*(?:,|(?:is|are|works?|sounds?|please|thanks)\b)")
 _PLEASE = re.compile(r"\bplease\b", re.IGNORECASE)
+_GREETING = re.compile(r"(?:hi|hiya|hey|hello|(?:good )?(?:morning|afternoon|evening))\b", re.IGNORECASE)
 
 
 @attrs.frozen(kw_only=True)
@@ -114,6 +141,7 @@ class Template:
     closing: bool = attrs.field(init=False, eq=False, repr=False)  # ends the utterance: "{genre}, please"
     polite: bool = attrs.field(init=False, eq=False, repr=False)  # says "please": once a turn is enough
     ends_sentence: bool = attrs.field(init=False, eq=False, repr=False)  # "what's the price?"
+    greets: bool = attrs.field(init=False, eq=False, repr=False)  # "hi, find me a flight": opens a dialogue only
 
     def __attrs_post_init__(self) -> None:
         literals, names = parse(self.text)
@@ -129,6 +157,7 @@ class Template:
             "closing": bool(names) and _CLOSING.match(literals[-1]) is not None,
             "polite": _PLEASE.search(self.text) is not None,
             "ends_sentence": literals[-1][-1:] in (".", "?", "!") if literals[-1] else False,
+            "greets": _GREETING.match(self.text) is not None,
         }
         for name, value in derived.items():
             object.__setattr__(self, name, value)
@@ -163,9 +192,22 @@ class TemplateIndex:
         harvested = list(self._from_samples())
         defaults = list(self._defaults(declared, harvested))
         own = declared + harvested + defaults
+        #: field -> the most words a value may have to be said in its pick phrasings (None: any)
+        self._pick_words: dict[str, int | None] = {}
+        own += self._picks()
         if scenario.variation.phrasebook:
             own += [Template(**fields, source="phrasebook") for fields in phrasebook_phrasings(scenario, own)]
+            own += self._generic()
         self._build(own)
+
+    def can_pick(self, field: str, value: str) -> bool:
+        """Whether an item can be picked by saying ``value``, its ``field``: the field has
+        pick phrasings and the value fits them ("the $120 one", not "the 2 hours 16 minutes
+        one")."""
+        if field not in self._pick_words:
+            return False
+        limit = self._pick_words[field]
+        return limit is None or len(value.split()) <= limit
 
     # -- sources ------------------------------------------------------------------------
 
@@ -251,6 +293,65 @@ class TemplateIndex:
                 if (Act.REQUEST, field) not in plain_any:
                     yield default_template((Act.REQUEST, field))
 
+    def _listed(self) -> Iterator[tuple[str, "SlotType"]]:
+        """``(type name, entity type)`` of each entity an API returns a list of, once."""
+        seen: set[str] = set()
+        for api in self.scenario.apis.values():
+            returns = api.returns
+            if returns is not None and returns.many and returns.type not in seen:
+                seen.add(returns.type)
+                entity = self.scenario.types[returns.type]
+                if entity.is_entity:
+                    yield returns.type, entity
+
+    def _picks(self) -> list[Template]:
+        """Phrasings that pick a listed item by one of its fields (``_PICK_BY_*``), each
+        act ``(SELECT, field)`` with the field's value as its span."""
+        out = []
+        for type_name, entity in self._listed():
+            noun = words(type_name)
+            name = None
+            if entity.say is not None:
+                literals, names = parse(entity.say)
+                if len(names) == 1 and not "".join(literals):  # say: "{title}"
+                    name = names[0]
+            for field in entity.fields:
+                if field not in self.speakable or field in self._pick_words:
+                    continue
+                frames: tuple[str, ...]
+                if field == name:
+                    frames, limit = _PICK_BY_NAME, None
+                else:
+                    kind = words(field)
+                    frames = next((f for pattern, f in _PICK_BY_KIND if pattern.search(kind)), _PICK_BY_FIELD)
+                    limit = _PICK_WORDS if any("{v} one" in f or "{v} {e}" in f for f in frames) else None
+                self._pick_words[field] = limit
+                for frame in frames:
+                    text = frame.replace("{e}", noun).replace("{v}", f"{{{field}}}")
+                    out.append(Template(text=text, acts=((Act.SELECT, field),), slots=frozenset((field,))))
+        return out
+
+    def _generic(self) -> list[Template]:
+        """Generic mentions (``_GENERIC_*``): "that flight" picks the first of the one kind
+        of list a scenario has, "what's the price of the flight?" asks about a field, "not
+        at this time" declines an offer."""
+        out = []
+        listed = list(self._listed())
+        if len(listed) == 1:  # "that movie" must not pick a showtime
+            noun = words(listed[0][0])
+            out += [Template(text=f.replace("{e}", noun), acts=((Act.SELECT, None),), select_item=0,
+                             source="phrasebook") for f in _GENERIC_SELECT]
+        for api in self.scenario.apis.values():
+            if api.returns is None or not self.scenario.types[api.returns.type].is_entity:
+                continue
+            noun = words(api.returns.type)
+            for field in self.scenario.types[api.returns.type].fields:
+                out += [Template(text=f.replace("{w}", words(field)).replace("{e}", noun),
+                                 acts=((Act.REQUEST, field),), source="phrasebook") for f in _GENERIC_REQUEST]
+        out += [Template(text=text, acts=((Act.DENY, None),), confirming=False, source="phrasebook")
+                for text in _GENERIC_DENY]
+        return out
+
     def _result_fields(self, api) -> tuple[str, ...]:
         if api.returns is None:
             return ()
@@ -327,10 +428,11 @@ class TemplateIndex:
 
 
 def _fitting(entries, confirming: bool) -> tuple:
-    """``entries`` without the phrasings that answer the other kind of question."""
+    """``entries`` without the phrasings that answer the other kind of question, nor the
+    greetings: a turn that answers a question is not the first ("hi, book it")."""
     out = []
     for slots, templates in entries:
-        kept = tuple(t for t in templates if t.confirming is None or t.confirming is confirming)
+        kept = tuple(t for t in templates if (t.confirming is None or t.confirming is confirming) and not t.greets)
         if kept:
             out.append((slots, kept))
     return tuple(out)

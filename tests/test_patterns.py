@@ -52,7 +52,7 @@ SHOWN_BY = {
     "offer_accepted": "music",
     "offer_declined": "flights",
     "multi_api": "movies",
-    "request_field": "weather",
+    "request_field": "restaurants",  # flights and weather say every field of a result: nothing left to ask
     "empty_result": "flights",
     "api_failure": "restaurants",
     "recovery": "movies",
@@ -141,7 +141,7 @@ def test_deny_confirmation_one_shows_in_every_dialogue_that_confirms(scenarios, 
         assert "api_confirmation_denied" in d.patterns and "change_of_mind" in d.patterns, d.to_line()
 
 
-@pytest.mark.parametrize("name", EXAMPLES)
+@pytest.mark.parametrize("name", ["movies", "music", "restaurants"])  # whose results leave a field unsaid
 def test_request_field_one_shows_in_every_dialogue(scenarios, name):
     for d in run(scenarios[name], request_field=1.0, give_up=0.0, empty_result=0.0, api_failure=0.0):
         assert "request_field" in d.patterns, d.to_line()
