@@ -14,6 +14,13 @@ required argument, confirm the arguments and the API where the scenario says so,
 API, inform the result, offer the next API of the graph. Contextual carryover comes from
 ``known`` outliving the API that first needed it. The policy never reads the goal; only its
 backend reads the scripted API outcomes.
+
+What makes it sound less like a machine (issue #9): a pick answers the list the system
+asked about, and a question about one of several results waits for a pick ("Which
+flight?"); ``SimulationConfig.confirmation`` says how a ``confirm: true`` API is confirmed
+(asked, echoed, or not), and by chance the system confirms a value it heard or echoes a
+call's values; the goodbye fits how the dialogue went. The response's ``Context`` tells the
+realiser which wording fits.
 """
 
 from __future__ import annotations
