@@ -7,9 +7,9 @@ For each scenario it simulates ``-n`` dialogues (seed ``--seed``, the scenario's
 ``simulation:`` and ``variation:`` settings) and prints, next to the reference profile of
 Google's Schema-Guided Dialogue test set (``SGD``), what the corpus shows: turns and API
 calls per dialogue, the share of dialogues with a change of mind, the share of system acts
-that confirm, the share of distinct user utterances, distinct-1/2, words per user turn,
-the share of user turns the 30 most common utterances take, doubled words ("for for"),
-the pattern shares, and the label check (``dialogsim.invariants``: 0 violations expected).
+that confirm, the share of distinct user utterances (also ignoring case and punctuation:
+"Sounds good." is "sounds good"), distinct-1/2, words per user turn, the share of user
+turns the 30 most common utterances take, doubled words ("for for"), the pattern shares, and the label check (``dialogsim.invariants``: 0 violations expected).
 
 Figures that ``dialogsim.stats.CorpusStats`` already computes (turns, calls, distinct
 utterances and n-grams, patterns, words per turn) are taken from it; this script adds only
@@ -29,6 +29,12 @@ SGD = {"turns": 11.6, "api_calls": 1.56, "change_of_mind": 0.26, "confirm_acts":
 
 SCENARIOS = ("flights", "restaurants", "movies", "music", "weather")
 _DOUBLED = re.compile(r"\b(\w+) \1\b", re.IGNORECASE)
+_FOLD = re.compile(r"[^\w\s'-]+")
+
+
+def _folded(text: str) -> str:
+    """A turn without case and punctuation: "Sounds good." and "sounds good" are one wording."""
+    return " ".join(_FOLD.sub(" ", text.lower()).split())
 
 
 def profile(name: str, n: int, seed: int, show: int) -> dict:
@@ -46,6 +52,7 @@ def profile(name: str, n: int, seed: int, show: int) -> dict:
     confirming = (ResponseAct.CONFIRM_ARGS, ResponseAct.CONFIRM_API)
     system_acts = confirm_acts = violations = doubled = 0
     texts: Counter[str] = Counter()
+    wordings: set[str] = set()
     examples: list[str] = []
     start = time.perf_counter()
     for d in simulate(scenario, n, seed=seed):
@@ -57,6 +64,7 @@ def profile(name: str, n: int, seed: int, show: int) -> dict:
         for turn in d.turns:
             if isinstance(turn, UserTurn):
                 texts[turn.text] += 1
+                wordings.add(_folded(turn.text))
                 doubled += _DOUBLED.search(turn.text) is not None
             else:
                 for action in turn.actions:
@@ -77,6 +85,7 @@ def profile(name: str, n: int, seed: int, show: int) -> dict:
         "change_of_mind": figures["patterns"]["change_of_mind"]["share"],
         "confirm_acts": confirm_acts / system_acts if system_acts else 0.0,
         "distinct_utterances": figures["unique_user_utterance_share"],
+        "distinct_wordings": len(wordings) / user_turns if user_turns else 0.0,
         "distinct_1": figures["language"]["distinct_1"],
         "distinct_2": figures["language"]["distinct_2"],
         "bigrams": figures["distinct"]["user_2grams"]["count"],
@@ -111,6 +120,7 @@ _ROWS = (
     ("dialogues changing a value", "change_of_mind", "{:.1%}"),
     ("confirming system acts", "confirm_acts", "{:.1%}"),
     ("distinct user utterances", "distinct_utterances", "{:.1%}"),
+    ("  ... ignoring case, punctuation", "distinct_wordings", "{:.1%}"),
     ("distinct-1", "distinct_1", "{:.4f}"),
     ("distinct-2", "distinct_2", "{:.4f}"),
     ("distinct user bigrams (count)", "bigrams", "{:d}"),

@@ -87,7 +87,13 @@ _SELECT_ORDINAL = ("the {ordinal} one", "I'll take the {ordinal} one", "the {ord
                    "the {ordinal} is fine", "I'll pick the {ordinal} one", "I'll go for the {ordinal} one",
                    "the {ordinal} one looks good", "can I get the {ordinal} one", "I'd go with the {ordinal} one",
                    "the {ordinal} one works for me", "I think the {ordinal} one", "probably the {ordinal} one",
-                   "let me get the {ordinal} one", "the {ordinal} one sounds best", "I prefer the {ordinal} one")
+                   "let me get the {ordinal} one", "the {ordinal} one sounds best", "I prefer the {ordinal} one",
+                   "I'll have the {ordinal} one", "go for the {ordinal} one", "the {ordinal} one is good",
+                   "the {ordinal} looks best", "I'm going with the {ordinal} one", "the {ordinal} one would be great",
+                   "let's try the {ordinal} one", "I'd choose the {ordinal} one", "my pick is the {ordinal} one",
+                   "the {ordinal} one seems good", "I like the {ordinal} one", "the {ordinal} one is perfect",
+                   "can we do the {ordinal} one", "the {ordinal} would be my pick", "I'll settle for the {ordinal} one",
+                   "let's go for the {ordinal}", "the {ordinal} one is the one")
 _SELECT_FIRST = ("that one", "that one sounds good", "I'll take that one", "that one please", "let's do that one",
                  "I'll go with that one", "that one works")
 # Frames that ask for a field by name; none that could ask for the thing itself ("I need the
@@ -99,7 +105,9 @@ _REQUEST_FRAMES = ("what's the {w}?", "what is the {w}?", "can you tell me the {
                    "what's the {w} on that?", "what was the {w} again?",
                    "what's the {w} for it?", "can you check the {w}?", "remind me of the {w}?",
                    "what did you say the {w} was?", "I want to know the {w}", "would you tell me the {w}?",
-                   "could you let me know the {w}?")
+                   "could you let me know the {w}?", "do you happen to know the {w}?", "can you look up the {w}?",
+                   "I'm curious about the {w}", "I was wondering about the {w}", "would you know the {w}?",
+                   "please tell me the {w}", "what's the {w}, by the way?")
 
 # -- whole-turn compositions ------------------------------------------------------------
 # A whole turn may open with a discourse marker that fits its act ("oh, yes please",
@@ -115,7 +123,8 @@ _OPENERS = {Act.AFFIRM: ("oh", "well", "hmm", "ah", "um", "oh great"),
                           "and", "so", "by the way", "um"),
             Act.INFORM: ("um", "uh", "hmm", "oh", "well", "so", "okay", "ah", "er")}
 _YES = ("yes", "yeah", "yep", "yup", "sure", "okay", "ok", "alright", "absolutely", "definitely", "of course",
-        "uh-huh", "sure thing", "yes please", "yeah sure", "oh yes", "certainly", "mm-hmm")
+        "uh-huh", "sure thing", "yes please", "yeah sure", "oh yes", "certainly", "mm-hmm", "for sure", "totally",
+        "indeed", "you bet", "oh yeah", "yes indeed", "sure, yeah", "okay, yes", "yeah, definitely")
 _YES_MORE = (("sounds good", None), ("that works", None), ("that works for me", None), ("perfect", None),
              ("great", None), ("that's fine", None), ("fine by me", None), ("works for me", None),
              ("let's do it", None), ("let's do that", None), ("sounds great", None), ("sounds perfect", None),
@@ -125,7 +134,12 @@ _YES_MORE = (("sounds good", None), ("that works", None), ("that works for me", 
              ("go ahead", True), ("go for it", True), ("that's right", True), ("that's correct", True),
              ("exactly", True), ("all correct", True), ("looks good", True), ("all good", True),
              ("please do", True), ("that's all correct", True), ("you got it", True), ("spot on", True),
-             ("that's what I want", True), ("everything's right", True))
+             ("that's what I want", True), ("everything's right", True), ("that sounds right", True),
+             ("that's the one", True), ("that's exactly it", True), ("that's what I said", True),
+             ("good to go", True), ("all set", True), ("sounds about right", True),
+             ("that's perfect", None), ("that's great", None), ("I'm happy with that", None), ("lovely", None),
+             ("cool", None), ("nice", None), ("works great", None), ("that's ideal", None),
+             ("sounds lovely", False), ("I'd like that very much", False), ("that would help", False))
 _NO = ("no", "nope", "nah", "no, sorry", "nope, sorry")
 _NO_MORE = (("I'm good", False), ("I'm fine", False), ("I'm okay", False), ("not right now", False),
             ("not now", False), ("not today", False), ("maybe later", False), ("maybe another time", False),
@@ -172,17 +186,22 @@ _VERB_CARRIERS = ("can you {t}", "could you {t}", "please {t}", "would you {t}",
 _VERB_QUESTIONS = ("can you {t}?", "could you {t}?", "would you {t}?", "can you please {t}?",
                    "could you please {t}?", "I was wondering if you could {t}", "would you be able to {t}?",
                    "are you able to {t}?", "I need you to {t}", "I was hoping you could {t}",
-                   "do you think you could {t}?", "any chance you could {t}?")
+                   "do you think you could {t}?", "any chance you could {t}?", "I'd love it if you could {t}",
+                   "is it possible to {t}?", "could you maybe {t}?",
+                   "can I get you to {t}?", "I'd be grateful if you could {t}")
 _WANT = ("I want to {t}", "I'd like to {t}", "I need to {t}", "I'm trying to {t}", "I'm looking to {t}",
          "I wanna {t}", "help me {t}")  # before a verb without its own object pronoun ("I'd like to find a flight")
 _INVOKE_TAILS = ("please", "for me", "if you can", "when you get a chance", "if that's possible")
 # Around one value phrasing answering a question ("from {origin}"): hedges, a subject,
 # what ends it. A hedge goes once: "I'd say Boston", "Boston, I think", never both.
-_HEDGES = ("I'd say", "I guess", "I think", "maybe", "probably", "ideally", "preferably", "I'm thinking")
+_HEDGES = ("I'd say", "I guess", "I think", "maybe", "probably", "ideally", "preferably", "I'm thinking", "I suppose",
+           "I believe", "perhaps")
 _BARE_FRAMES = ("it's {t}", "it'd be {t}", "that'd be {t}", "let's say {t}", "how about {t}", "let's go with {t}",
                 "let's do {t}", "{t} works", "{t} is fine", "{t} works for me", "{t} would be great",
                 "{t} would be good", "{t} is good", "{t} should work", "just {t}", "I'll go with {t}",
-                "{t} is what I want", "{t} would be ideal", "{t} sounds right", "{t} is best")
+                "{t} is what I want", "{t} would be ideal", "{t} sounds right", "{t} is best", "{t} suits me",
+                "{t} would be perfect", "{t} works best", "{t} would work", "I'm going with {t}", "I'll take {t}",
+                "I'd go with {t}", "{t} is my choice", "I'd prefer {t}", "{t} for me")
 # Frames that name the slot ("the destination is {destination}"); a plural name ("tickets")
 # only in "{w}: {t}".
 _NAMED_FRAMES = ("the {w} is {t}", "{w} is {t}", "{w}: {t}", "for the {w}, {t}", "the {w} would be {t}",
@@ -274,7 +293,8 @@ def _wholes(scenario: Scenario, own: list["Template"]) -> Iterator[dict]:
         yield from _whole_acts((first, Act.GOODBYE), [(t, False if first is Act.DENY else None) for t in pairs])
     generic = list(_DONT_CARE) + [f"{a}, {b}" for a in _DONT_CARE for b in _DONT_CARE_MORE if not _overlap(a, b)]
     yield from _whole_acts(Act.DONT_CARE, [(t, None) for t in generic])
-    short = ("I don't mind", "no preference", "I'm flexible", "doesn't matter", "I don't care", "either way")
+    short = ("I don't mind", "no preference", "I'm flexible", "doesn't matter", "I don't care", "either way",
+             "it's all the same to me", "whatever", "no strong feelings", "I'm easy", "anything goes")
     for slot in _optional_slots(scenario):
         frames = [frame.format(w=words(slot)) for frame in _DONT_CARE_SLOT]
         texts = frames + [f"{a}, {f}" for a in short for f in frames if not _overlap(a, f)]
@@ -308,7 +328,7 @@ def _whole_acts(act, texts: Sequence[tuple[str, bool | None]], *, target: str | 
             yield dict(text=text, confirming=confirming, **fields)
         openers = [o for o in _OPENERS[first] if not text.lower().startswith(o.split()[0].lower())]
         for opener in _kept([f"{o}, {_lower(text)}" if o not in ("and", "so", "oh and") else f"{o} {_lower(text)}"
-                             for o in openers], _KEEP_OPENED if bare else 0.6):
+                             for o in openers], _KEEP_OPENED if bare else 0.3):
             yield dict(text=opener, confirming=confirming, **fields)
 
 
@@ -403,7 +423,7 @@ def _carriers(scenario: Scenario, own: list["Template"]) -> Iterator[dict]:
             wholes += cores[1:]
             if target in starters:
                 greeted = [f"{g}, {_lower(c)}" for g in _GREETINGS for c in cores]
-                wholes += _kept(greeted, 0.5)
+                wholes += greeted
                 frames += tuple(f"{g}, {{t}}" for g in _GREETINGS[:8])
         else:
             continue
