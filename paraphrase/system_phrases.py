@@ -5,10 +5,10 @@ typical) and the loader generates the rest; said thousands of times, either soun
 machine. ``response_variants`` composes, for one response, what the system may say in
 each *context* the policy knows:
 
-- ``Context.PLAIN`` (any turn): the scenario's own texts, plus -- for the generic acts (asking for a
-  value or a pick, confirming, nothing found, a failure, "anything else?", a generated
-  offer) -- the phrasebook's, and an opener ("Okay, ", "Got it. ") before a request or a
-  confirmation now and then;
+- ``Context.PLAIN`` (any turn): the scenario's own texts, plus -- for the generic acts
+  (asking for a value or a pick, confirming, nothing found, a failure, "anything
+  else?", a generated offer) -- the phrasebook's, and now and then an opener ("Okay, ",
+  "Got it. ", "Let me check. ") before a request, a confirmation or a result;
 - ``IMPLICIT``: a confirmation that echoes the values and goes on ("Okay, booking Delta at
   9 am for 2."), where ``PLAIN`` asks ("Shall I book ...?");
 - ``SEVERAL``: an offer after a list with nothing picked from it: never "book it";
@@ -36,10 +36,11 @@ IMPLICIT, SEVERAL = Context.IMPLICIT, Context.SEVERAL
 COMPLETED, FAILED, ABANDONED = Context.COMPLETED, Context.FAILED, Context.ABANDONED
 
 OWN_SHARE = 0.5  # how often a response with phrasebook variants says one of the scenario's own
-OPENER_RATE = 0.25  # how often a request or a confirmation opens with an acknowledgement
+OPENER_RATE = 0.25  # how often a request, a confirmation or a result opens with an acknowledgement
 
 _OPENERS = ("Okay, ", "Sure, ", "Alright, ", "Got it. ", "Thanks. ", "Great. ", "Perfect. ", "Okay. ")
-_OPENED = frozenset((ResponseAct.REQUEST, ResponseAct.CONFIRM_ARGS, ResponseAct.CONFIRM_API))
+_OPENED = {ResponseAct.REQUEST: _OPENERS, ResponseAct.CONFIRM_ARGS: _OPENERS, ResponseAct.CONFIRM_API: _OPENERS,
+           ResponseAct.INFORM: ("Okay, ", "Alright, ", "Sure, ", "Let me see. ", "Let me check. ")}
 
 _REQMORE = ("Can I help with anything else?", "Is there anything else I can do for you?", "Anything else?",
             "Is there anything else you need?", "What else can I do for you?", "Can I help you with something else?",
@@ -131,7 +132,7 @@ def response_variants(scenario: Scenario, response: ResponseTemplate, *,
     elif response.generated and act is ResponseAct.OFFER:
         extra = fill(_OFFER)
     extra = tuple(t for t in extra if t not in own) if phrasebook else ()
-    openers = _OPENERS if phrasebook and act in _OPENED else ()
+    openers = _OPENED.get(act, ()) if phrasebook else ()
     out: dict[str, Variants] = {Context.PLAIN: Variants(own, extra, openers)}
     if act is ResponseAct.CONFIRM_API:
         asks = tuple(t for t in own + extra if t.endswith("?"))
