@@ -6,9 +6,11 @@ simulated customer of ``scenarios/weather.yaml``.
 ``WeatherBot`` stands for your bot: it reads only text (keywords, no dialogsim), keeps the
 city between questions, and answers through Rasa's REST channel -- ``POST {"sender",
 "message"}`` answered by a list of ``{"text"}`` messages, its API calls in a ``custom``
-payload. The test starts it on 127.0.0.1 (a free port), lets hypothesis draw customer goals,
-holds one conversation per goal through ``dialogsim.testing.HttpBot`` and checks each
-against every oracle; the server is shut down when the test ends, pass or fail.
+payload. The test starts it on 127.0.0.1 (a free port), lets hypothesis draw customer goals
+and the customer's own choices (its wording, language noise: ``dst.customer_rngs()``, so a
+failure shrinks to plain text too), holds one conversation per goal through
+``dialogsim.testing.HttpBot`` and checks each against every oracle; the server is shut down
+when the test ends, pass or fail.
 """
 
 from __future__ import annotations
@@ -123,8 +125,8 @@ def test_my_bot_over_http() -> None:
         bot = HttpBot(url, timeout=5)  # API calls from the "api_calls" field of the custom payload
 
         @settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
-        @given(dst.goals(SCENARIO))
-        def conversation(goal):
-            check(bot, SCENARIO, goal)
+        @given(dst.goals(SCENARIO), dst.customer_rngs())
+        def conversation(goal, rng):
+            check(bot, SCENARIO, goal, rng=rng)
 
         conversation()

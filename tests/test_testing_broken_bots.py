@@ -12,6 +12,7 @@ from random import Random
 import attrs
 import pytest
 from hypothesis import HealthCheck, find, given, settings
+from hypothesis import strategies as st
 
 import dialogsim
 from dialogsim.dialogue import Act, ApiCall, SpanRef, UserAct
@@ -98,24 +99,32 @@ SCENARIOS = {name: dialogsim.load_scenario(dialogsim.scenarios.path(name)) for _
 FEW_TURNS, TURNS_TO_FAILURE = 16, 12
 
 
-def catch(bot_class, scenario_name: str, oracle: str, random: Random | None = None):
+def catch(bot_class, scenario_name: str, oracle: str, random: Random | None = None, *, drawn: bool = False):
     """``(conversations until the first catch, shrunk report)`` for one broken bot; the
-    search is reproducible for a given ``random`` (default: ``Random(0)``)."""
+    search is reproducible for a given ``random`` (default: ``Random(0)``). ``drawn``: the
+    customer's own decisions are hypothesis choices too (``dst.customer_rngs()``), so they
+    shrink with the goal -- at about ten times the conversations; else the customer draws
+    from seed 0."""
     scenario = SCENARIOS[scenario_name]
     bot = bot_class(scenario)
-    tried = [0, None]
+    tried, shrunk = [0, None], []
 
-    def fails(goal) -> bool:
+    def fails(example) -> bool:
+        goal, rng = example
         tried[0] += 1
-        caught = any(f.oracle == oracle for f in converse(bot, scenario, goal).findings)
-        if caught and tried[1] is None:
-            tried[1] = tried[0]
+        report = converse(bot, scenario, goal, rng=rng)
+        caught = any(f.oracle == oracle for f in report.findings)
+        if caught:
+            tried[1] = tried[1] or tried[0]
+            shrunk[:] = [report]  # find replays the smallest example last
         return caught
 
-    goal = find(dst.goals(scenario), fails, random=Random(0) if random is None else random,
-                settings=settings(max_examples=1000, database=None, deadline=None,
-                                  suppress_health_check=list(HealthCheck)))
-    return tried[1], converse(bot, scenario, goal)
+    found = find(st.tuples(dst.goals(scenario), dst.customer_rngs() if drawn else st.none()), fails,
+                 random=Random(0) if random is None else random,
+                 settings=settings(max_examples=1000, database=None, deadline=None,
+                                   suppress_health_check=list(HealthCheck)))
+    assert shrunk[0].goal == found[0]
+    return tried[1], shrunk[0]
 
 
 @pytest.mark.parametrize("bot_class, scenario_name, oracle", BROKEN, ids=[b[0].__name__ for b in BROKEN])
@@ -139,12 +148,14 @@ def test_check_under_given_shows_the_minimal_failing_conversation():
     bot = ForgetsCarryover(scenario)
 
     @settings(max_examples=300, database=None, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
-    @given(dst.goals(scenario))
-    def test_bot(goal):
-        check(bot, scenario, goal)
+    @given(dst.goals(scenario), dst.customer_rngs())
+    def test_bot(goal, rng):
+        check(bot, scenario, goal, rng=rng)
 
     with pytest.raises(BotCheckFailed) as caught:
         test_bot()
     text = str(caught.value)
     assert "FAILED: movies" in text and "!! no_reask: asked for city again" in text
-    assert caught.value.report.turns <= FEW_TURNS
+    report = caught.value.report
+    assert report.drawn and report.turns <= FEW_TURNS and report.turns_to_failure <= TURNS_TO_FAILURE
+    assert not any(exchange.user.augmented for exchange in report.exchanges)  # the noise shrank away

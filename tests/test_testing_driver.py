@@ -5,6 +5,7 @@ customer understands, raises or hangs must end with that finding, never a crash.
 
 from __future__ import annotations
 
+import copy
 import json
 import subprocess
 import sys
@@ -154,8 +155,8 @@ def test_import_bot_names_what_is_wrong():
 
 
 class _RasaChannel(BaseHTTPRequestHandler):
-    """Rasa's REST channel in front of a reference bot: one bot per sender; the calls in
-    Rasa's custom payload, or nowhere (then a hook reads them from a log)."""
+    """Rasa's REST channel in front of a reference bot: one per sender (a copy of ``bot``);
+    the calls in Rasa's custom payload, or nowhere (then a hook reads them from a log)."""
 
     bots: dict = {}
     log: list = []
@@ -163,7 +164,10 @@ class _RasaChannel(BaseHTTPRequestHandler):
 
     def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        bot = self.bots.setdefault(body["sender"], TextWithCalls(FLIGHTS))
+        if body["sender"] not in self.bots:  # a fresh conversation: a copy of one bot, reset
+            self.bots[body["sender"]] = copy.copy(self.bot)
+            self.bots[body["sender"]].reset()
+        bot = self.bots[body["sender"]]
         turn = self.server.turns[body["message"]]  # the structured turn the reference bot reads
         reply = bot.respond(turn)
         messages = [{"recipient_id": body["sender"], "text": reply["text"]}]
@@ -198,7 +202,7 @@ class _Recorder:
 
 @pytest.mark.parametrize("custom", [True, False], ids=["field", "hook"])
 def test_a_bot_behind_rasas_rest_channel(custom):
-    handler = type("Handler", (_RasaChannel,), {"bots": {}, "log": [], "custom": custom})
+    handler = type("Handler", (_RasaChannel,), {"bots": {}, "log": [], "custom": custom, "bot": TextWithCalls(FLIGHTS)})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.turns = {}
     server.timeout = 5

@@ -18,6 +18,7 @@ from dialogsim.invariants import check_dialogue
 from dialogsim.loader import load_scenario
 from dialogsim.schema import Scenario
 from dialogsim.simulation import Simulator
+from dialogsim.testing import ReferenceBot, converse
 from dialogsim.testing import strategies as dst
 
 FLIGHTS = dialogsim.load_scenario(dialogsim.scenarios.path("flights"))
@@ -94,6 +95,24 @@ def test_user_turns_have_exact_spans(turn):
     for span in turn.spans:
         assert FLIGHTS.slots[span.slot] == span.type
         assert span.end <= len(turn.text)
+
+
+def test_a_customer_drawn_by_hypothesis_talks_like_a_seeded_one():
+    """Every decision of the customer, noise included, can come from hypothesis (that it
+    shrinks away: test_testing_broken_bots.py's test under ``@given``)."""
+    bot = ReferenceBot(FLIGHTS)
+    noisy = []
+
+    @settings(max_examples=25, deadline=None, derandomize=True, database=None,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(dst.goals(FLIGHTS), dst.customer_rngs())
+    def talks(goal, rng):
+        report = converse(bot, FLIGHTS, goal, rng=rng)
+        assert report.passed and report.drawn, report.render()
+        noisy.extend(e.user.augmented for e in report.exchanges if e.user.augmented)
+
+    talks()
+    assert noisy
 
 
 @pytest.mark.xfail(strict=True, reason="known bug: a pick answers the newest list, not the one asked about")

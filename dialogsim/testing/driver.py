@@ -12,7 +12,9 @@ Each reply is awaited at most ``timeout`` seconds on a worker thread; a bot that
 overruns or answers something the customer cannot understand ends the conversation with a
 finding. ``check`` is ``converse`` for pytest: it raises ``BotCheckFailed`` (an
 ``AssertionError``) whose message is the readable transcript, so under ``@given`` hypothesis
-shows the smallest failing conversation it found.
+shows the smallest failing conversation it found. There the customer may draw from
+``rng=`` a ``dst.customer_rngs()`` value instead of the seed, so that its decisions while
+it talks (wording, noise) shrink too.
 """
 
 from __future__ import annotations
@@ -48,7 +50,8 @@ __all__ = ["Report", "BotCheckFailed", "converse", "check"]
 class Report:
     """One conversation's verdict: ``findings`` of the oracles that ran (none: ``passed``),
     the ``exchanges`` (customer turn, bot reply, what the customer understood), the goal and
-    the seed that reproduce it."""
+    the seed that reproduce it -- or, ``drawn``, the hypothesis choices the customer drew
+    from (``rng=``)."""
 
     scenario: str
     goal: Goal
@@ -57,6 +60,7 @@ class Report:
     exchanges: tuple[Exchange, ...]
     findings: tuple[Finding, ...]
     outcome: Outcome
+    drawn: bool = False
 
     @property
     def passed(self) -> bool:
@@ -76,8 +80,9 @@ class Report:
 
     def render(self) -> str:
         """The transcript and findings, for a person."""
+        source = "the customer's choices drawn by hypothesis" if self.drawn else f"seed {self.seed}, index {self.index}"
         lines = [f"{'passed' if self.passed else 'FAILED'}: {self.scenario}, goal {' > '.join(self.goal.apis)}, "
-                 f"seed {self.seed}, index {self.index}, {self.turns} turns"]
+                 f"{source}, {self.turns} turns"]
         marks: dict[int, list[Finding]] = {}
         for finding in self.findings:
             marks.setdefault(finding.turn, []).append(finding)
@@ -94,7 +99,8 @@ class Report:
         return "\n".join(lines)
 
     def to_json(self) -> dict:
-        return {"scenario": self.scenario, "seed": self.seed, "index": self.index, "passed": self.passed, "outcome": self.outcome.value,
+        return {"scenario": self.scenario, "seed": self.seed, "index": self.index, "drawn": self.drawn,
+                "passed": self.passed, "outcome": self.outcome.value,
                 "goal": self.goal.to_json(), "findings": [f.to_json() for f in self.findings],
                 "transcript": [{"customer": ex.user.text, "bot": None if ex.reply is None else ex.reply.text,
                                 "api_calls": [c.to_json() for c in ex.calls]} for ex in self.exchanges]}
@@ -217,11 +223,13 @@ def _harness(scenario: Scenario, variation: VariationConfig) -> _Harness:
 
 def converse(bot: Any, scenario: Scenario, goal: Goal, *, seed: int = 0, index: int = 0, oracles: Iterable[str] | None = None,
              timeout: float = 10.0, variation: VariationConfig | bool | None = None,
-             max_turns: int | None = None) -> Report:
+             max_turns: int | None = None, rng: Any = None) -> Report:
     """One conversation of the simulated customer pursuing ``goal`` with ``bot`` (module
-    docstring); the customer draws from ``dialogue_rngs(seed, index)``. ``oracles``: the names of those to run (default: all, ``ORACLES``);
-    ``variation``: the customer's language variation (default: the scenario's; False: none);
-    ``max_turns``: the turn budget (default: the scenario's)."""
+    docstring); the customer draws from ``dialogue_rngs(seed, index)``, or from ``rng`` (a
+    numpy ``Generator`` or a ``dst.customer_rngs()`` draw). ``oracles``: the names of those
+    to run (default: all, ``ORACLES``); ``variation``: the customer's language variation
+    (default: the scenario's; False: none); ``max_turns``: the turn budget (default: the
+    scenario's)."""
     if not isinstance(scenario, Scenario):
         raise TypeError(f"expected a dialogsim Scenario, got {type(scenario).__name__}")
     if not isinstance(goal, Goal):
@@ -231,6 +239,8 @@ def converse(bot: Any, scenario: Scenario, goal: Goal, *, seed: int = 0, index: 
         raise ValueError(f"the goal names API {unknown[0]!r}, which scenario {scenario.name!r} does not have")
     if not timeout > 0:
         raise ValueError(f"timeout must be positive, got {timeout!r}")
+    if rng is not None and not callable(getattr(rng, "random", None)):
+        raise TypeError(f"rng must be a numpy Generator or a dst.customer_rngs() draw, got {type(rng).__name__}")
     names = oracle_names(oracles)
     if variation is None or variation is True:
         variation = scenario.variation
@@ -243,7 +253,7 @@ def converse(bot: Any, scenario: Scenario, goal: Goal, *, seed: int = 0, index: 
     seat = _BotSeat(as_bot(bot), harness.reader, timeout)
     rngs = dialogue_rngs(seed, index)
     turns, outcome = Conversation(harness.customer, seat, max_turns=budget).run(
-        goal, customer_rng=rngs.customer, system_rng=rngs.system)
+        goal, customer_rng=rngs.customer if rng is None else rng, system_rng=rngs.system)
     exchanges = tuple(seat.exchanges)
     customer = harness.customer
     ending = Ending(outcome=outcome, out_of_time=customer.out_of_time, stopped=seat.stopped,
@@ -251,7 +261,7 @@ def converse(bot: Any, scenario: Scenario, goal: Goal, *, seed: int = 0, index: 
     findings = [f for f in seat.findings if f.oracle in names]
     findings += check_oracles(scenario, harness.catalogue, goal, exchanges, ending, names)
     return Report(scenario=scenario.name, goal=goal, seed=seed, index=index, exchanges=exchanges, findings=tuple(findings),
-                  outcome=outcome)
+                  outcome=outcome, drawn=rng is not None)
 
 
 def check(bot: Any, scenario: Scenario, goal: Goal, **options: Any) -> Report:

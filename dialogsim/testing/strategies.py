@@ -7,7 +7,10 @@
   sampler with hypothesis making each of its random decisions;
 - ``dialogues(scenario, variation=...)`` -- complete annotated ``Dialogue`` values, the
   objects ``dialogsim.simulate`` yields;
-- ``user_turns(scenario)`` -- one customer ``UserTurn`` with exact spans.
+- ``user_turns(scenario)`` -- one customer ``UserTurn`` with exact spans;
+- ``customer_rngs()`` -- a random source for the simulated customer of ``converse`` /
+  ``check`` (``rng=``) whose every draw is a hypothesis choice, so that the customer's own
+  decisions in a conversation -- its wording, language noise -- shrink with the goal.
 
 Every builder checks its arguments when called, not at the first draw, and every drawn
 value shrinks toward the plain case: one type, one API, a goal with no change of mind,
@@ -38,7 +41,7 @@ from dialogsim.simulation import Simulator
 from dialogsim.testing._internal.choices import ChoiceRng
 from dialogsim.testing._internal.scenario_texts import scenario_texts as _scenario_texts
 
-__all__ = ["scenario_texts", "scenarios", "goals", "dialogues", "user_turns"]
+__all__ = ["scenario_texts", "scenarios", "goals", "dialogues", "user_turns", "customer_rngs"]
 
 _SEEDS = st.integers(0, 2**32 - 1)
 
@@ -175,6 +178,13 @@ def user_turns(scenario: Scenario, *, variation: VariationConfig | bool | None =
         return turn
 
     return draw_turn()
+
+
+def customer_rngs() -> st.SearchStrategy[np.random.Generator]:
+    """Random sources for the simulated customer: ``check(bot, scenario, goal, rng=rng)``
+    under ``@given(dst.goals(scenario), dst.customer_rngs())``. Each of the customer's
+    decisions becomes a hypothesis choice as it talks, shrinking toward no noise."""
+    return st.randoms(use_true_random=False).map(ChoiceRng.from_random)  # type: ignore[arg-type]
 
 
 st.register_type_strategy(Scenario, scenarios())
