@@ -62,6 +62,8 @@ _RELAXED_BARE = ("actually, how about ", "okay, make it ", "then make it ", "hmm
                  "actually, let's try ", "in that case, make it ")
 _ASKED_AGAIN = ("actually, ", "wait, ", "sorry, ", "on second thought, ", "hmm, actually, ", "oh wait, ",
                 "actually, sorry, ", "no wait, ")  # opens a turn that asks again with a changed value
+_CUE_TOKENS = frozenset(("sorry", "wait", "actually", "hold", "hang", "oops", "meant", "make"))
+_WORDS = re.compile(r"[a-z']+")
 _COMMA_BEFORE = frozenset((Act.GOODBYE, Act.THANK, Act.AFFIRM, Act.DENY, Act.SELECT, Act.DONT_CARE, Act.REQUEST))
 
 
@@ -271,6 +273,9 @@ class Realiser:
             if at != n and template.literals[-1] == "" and rng.random() < 0.5:
                 pieces[n] = (position, attrs.evolve(template, text=template.text + " instead"), item)
             position, template, item = pieces[at]
+            if n:  # not "no, sorry, sorry, I meant five"
+                before = set(_WORDS.findall(" ".join(piece[1].text.lower() for piece in pieces[:at + 1])))
+                cues = tuple(c for c in cues if not before & _CUE_TOKENS & set(_WORDS.findall(c.lower()))) or cues
             cue = cues[int(rng.random() * len(cues))]
             text = _MARKERS.sub("", template.text)  # one cue, not "actually, hmm, oh, ..."
             if not text.startswith(("I ", "I'", "{")):
