@@ -179,6 +179,10 @@ def generate(scenario: str, n: int, out_dir: str, seed: int, workers: int, shard
     values = f"; {split} split, {100 * fraction:g}% of values held out" if fraction else ""
     click.echo(f"wrote {n} dialogues to {out_dir} ({shards} shard{'s' if shards != 1 else ''}{values}) "
                f"in {seconds:.2f} s: {rate:,.0f} dialogues/s")
+    if fraction:  # how much each split holds: a held-out split of two values tests little
+        from dialogsim.catalogue import Catalogue
+
+        click.echo(str(Catalogue(loaded, holdout=fraction, split=split).split_sizes()))
 
 
 class _Stopped(KeyboardInterrupt):

@@ -215,6 +215,7 @@ def test_holdout_values_give_disjoint_train_and_test_corpora(run, tmp_path):
                      "--split", split, "--workers", 2)
         assert result.exit_code == 0, result.output
         assert f"{split} split, 30% of values held out" in result.stdout
+        assert "values train/test: City " in result.stdout  # the split sizes, per type
         manifest = json.loads((tmp_path / split / MANIFEST).read_text(encoding="utf-8"))
         assert manifest["values"] == {"holdout": 0.3, "split": split}
     said = {split: {} for split in ("train", "test")}
