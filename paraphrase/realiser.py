@@ -30,6 +30,7 @@ from dialogsim.paraphrase.templates import (
     TemplateIndex,
     act_key,
     default_template,
+    index_of,
     ordinal,
     parse,
 )
@@ -108,7 +109,7 @@ class Realiser:
                 raise ValueError(f"{name} must be a probability between 0 and 1, got {p!r}")
         self.scenario = scenario
         self.catalogue = catalogue
-        self.templates = templates if templates is not None else TemplateIndex(scenario)
+        self.templates = templates if templates is not None else index_of(scenario)
         self.prefer_largest = prefer_largest
         self.composite_rate = composite_rate
         self._slot_types = dict(scenario.slots)

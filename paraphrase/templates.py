@@ -22,6 +22,7 @@ picks, among the entries, a template whose slot set fits the values it must say
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Iterable, Iterator, Mapping
 
@@ -34,7 +35,7 @@ from dialogsim.schema import ResponseAct, SampleTurn, Scenario, SlotType
 from dialogsim.wording import PLACEHOLDER, ordinal_suffix, words
 
 __all__ = ["ActKey", "Template", "TemplateIndex", "ORDINALS", "ordinal", "act_key", "delexicalise",
-           "default_template", "parse"]
+           "default_template", "parse", "index_of"]
 
 ActKey = tuple  # (Act, target | None): target is the API of INVOKE, the slot of DONT_CARE / REQUEST
 
@@ -425,6 +426,14 @@ class TemplateIndex:
 
     def __len__(self) -> int:
         return sum(len(ts) for entries in self._entries.values() for _, ts in entries)
+
+
+@functools.lru_cache(maxsize=32)
+def index_of(scenario: "Scenario") -> TemplateIndex:
+    """The ``TemplateIndex`` of ``scenario``, built once per process and scenario: with the
+    phrasebook it holds some ten thousand phrasings, a noticeable part of a second to build,
+    and every realiser of a scenario (the customer's, a reference bot's) reads the same one."""
+    return TemplateIndex(scenario)
 
 
 def _fitting(entries, confirming: bool) -> tuple:
