@@ -228,7 +228,7 @@ _VERBS = frozenset("find book get search show check reserve order buy play look 
 # A word said twice across a comma or a join ("for that, that's all"), as speech runs it on.
 _DOUBLED = re.compile(r"\b(\w+)[\s,.;:!?]+\1\b", re.IGNORECASE)
 _KEEP_OPENED = 0.25
-_TYPED = 6  # in ten whole turns also written with a capital and a full stop ("Sounds good.")
+_TYPED = 4  # in ten whole turns also written with a capital and a full stop ("Sounds good.")
 
 #: The built-in phrasings per act, for tests and the docs.
 PHRASES: Mapping[Act, tuple] = {Act.AFFIRM: _AFFIRM, Act.DENY: _DENY, Act.THANK: _THANK, Act.GOODBYE: _GOODBYE,
@@ -277,19 +277,19 @@ def _wholes(scenario: Scenario, own: list["Template"]) -> Iterator[dict]:
     same act, the two acts of a closing ("thanks, that's all, bye")."""
     listed = {text for text, _ in _AFFIRM + _DENY}  # said already, with the fit they have
     affirm = [(f"{yes}, {more}", c) for yes in _YES for more, c in _YES_MORE if f"{yes}, {more}" not in listed]
-    yield from _whole_acts(Act.AFFIRM, [(t, None) for t in _YES] + affirm)
+    yield from _whole_acts(Act.AFFIRM, [(t, None) for t in _YES] + _kept(affirm, 0.5))
     deny = [(f"{no}, {more}", c) for no in _NO for more, c in _NO_MORE if f"{no}, {more}" not in listed]
     alone = [m for m in _NO_MORE if m[1] is False and m[0] not in _AFTER_NO]  # "it's fine" alone reads as a yes
     two = [f"{a}, {b}" for a in _DECLINE_SOFT for b in _DECLINE_LATER]  # "I'm good, maybe later"
     two += [f"{no}, {t}" for no in _NO for t in two]
-    yield from _whole_acts(Act.DENY, [(t, None) for t in _NO] + alone + deny + [(t, False) for t in two])
+    yield from _whole_acts(Act.DENY, [(t, None) for t in _NO] + alone + deny + [(t, False) for t in _kept(two, 0.4)])
     thanks = _thanks()
     yield from _whole_acts(Act.THANK, [(t, None) for t in thanks])
     done = _done()
     yield from _whole_acts(Act.GOODBYE, [(t, None) for t in done])
     for first, rest in ((Act.THANK, thanks), (Act.DENY, [f"{no}, {more}" for no in _NO for more, c in _NO_MORE
                                                           if c is False] + list(_NO))):
-        pairs = _kept([f"{a}, {b}" for a in rest for b in done], 1500 / (len(rest) * len(done)))
+        pairs = _kept([f"{a}, {b}" for a in rest for b in done], 400 / (len(rest) * len(done)))
         yield from _whole_acts((first, Act.GOODBYE), [(t, False if first is Act.DENY else None) for t in pairs])
     generic = list(_DONT_CARE) + [f"{a}, {b}" for a in _DONT_CARE for b in _DONT_CARE_MORE if not _overlap(a, b)]
     yield from _whole_acts(Act.DONT_CARE, [(t, None) for t in generic])
@@ -297,11 +297,11 @@ def _wholes(scenario: Scenario, own: list["Template"]) -> Iterator[dict]:
              "it's all the same to me", "whatever", "no strong feelings", "I'm easy", "anything goes")
     for slot in _optional_slots(scenario):
         frames = [frame.format(w=words(slot)) for frame in _DONT_CARE_SLOT]
-        texts = frames + [f"{a}, {f}" for a in short for f in frames if not _overlap(a, f)]
+        texts = frames + _kept([f"{a}, {f}" for a in short for f in frames if not _overlap(a, f)], 0.4)
         yield from _whole_acts(Act.DONT_CARE, [(t, None) for t in texts], target=slot)
-    select = list(_SELECT_ORDINAL) + [f"{f}{tail}" for f in _SELECT_ORDINAL for tail in _SELECT_TAILS
-                                      if not ("please" in f and "please" in tail)
-                                      and not (("think" in f or "probably" in f) and "I " in tail)]
+    select = list(_SELECT_ORDINAL) + _kept([f"{f}{tail}" for f in _SELECT_ORDINAL for tail in _SELECT_TAILS
+                                            if not ("please" in f and "please" in tail)
+                                            and not (("think" in f or "probably" in f) and "I " in tail)], 0.4)
     yield from _whole_acts(Act.SELECT, [(t, None) for t in select])
     that = list(_SELECT_FIRST) + ["that one, please", "that one's fine", "that one, I think"]
     yield from _whole_acts(Act.SELECT, [(t, None) for t in that], select_item=0)
@@ -341,7 +341,7 @@ def _thanks() -> list[str]:
 
 def _done() -> list[str]:
     """A closing: "that's all", "bye", "okay, that's everything, have a good day"."""
-    return list(_DONE) + list(_CLOSERS) + [f"{d}, {c}" for d in _DONE for c in _CLOSERS]
+    return list(_DONE) + list(_CLOSERS) + _kept([f"{d}, {c}" for d in _DONE for c in _CLOSERS], 0.6)
 
 
 def _kept(texts: list, share: float) -> list:
