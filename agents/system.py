@@ -25,7 +25,7 @@ realiser which wording fits.
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 import numpy as np
 
@@ -45,27 +45,13 @@ from dialogsim.dialogue import (
 )
 from dialogsim.goal import Goal
 from dialogsim.graph import DependencyGraph
-from dialogsim.schema import ResponseAct, ResponseTemplate, Scenario
+from dialogsim.responses import ResponseKey, responses_by_meaning
+from dialogsim.schema import ResponseAct, Scenario
 from dialogsim.state import Context, Found, SystemState, Waiting
 
 __all__ = ["SystemPolicy", "SystemAgent"]
 
 _NEED = object()  # _resolve's answer when the customer must be asked
-
-ResponseKey = tuple[ResponseAct, Optional[str], Optional[str]]
-
-
-def policy_responses(scenario: Scenario) -> dict[ResponseKey, ResponseTemplate]:
-    """The response the policy says for each meaning ``(act, api, slot)``: the typed
-    meaning the loader gave every template. A scenario's own responses carry no API or slot;
-    where one shares its act with ``reqmore`` or ``goodbye``, the standard one is said."""
-    out: dict[ResponseKey, ResponseTemplate] = {}
-    for template in scenario.responses.values():
-        key = (template.act, template.api, template.slot)
-        if key not in out or template.name == template.act.value:
-            out[key] = template
-    return out
-
 
 class SystemPolicy:
     """The system's decision: ``step(state, turn, rng) -> (state, system turn)``.
@@ -91,7 +77,7 @@ class SystemPolicy:
                          for name, api in scenario.apis.items() for arg in api.args}
         self._offers = {name: tuple(sorted(graph.successors(name), key=self._order.__getitem__))
                         for name in scenario.apis}
-        self._responses = policy_responses(scenario)
+        self._responses = responses_by_meaning(scenario)
         # api -> an argument its list result fills whose request asks "which one?": how the
         # system asks for a pick before answering a question about one item.
         self._pick_requests = {

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 import dialogsim
-from dialogsim.agents.system import policy_responses
 from dialogsim.dialogue import ApiStatus
 from dialogsim.goal import Goal
 from dialogsim.loader import load_scenario, load_scenario_text
+from dialogsim.responses import responses_by_meaning
 from dialogsim.schema import ResponseAct
 
 
@@ -34,7 +34,7 @@ def test_the_system_says_responses_by_their_typed_meaning():
     text = dialogsim.scenarios.path("flights").read_text(encoding="utf-8").replace(
         "responses:\n", "responses:\n  anything_else:\n    act: reqmore\n    text: Anything else at all?\n", 1)
     scenario = load_scenario_text(text)
-    said = policy_responses(scenario)
+    said = responses_by_meaning(scenario)
     assert said[ResponseAct.REQMORE, None, None].name == "reqmore"  # the standard one, not the author's own
     assert said[ResponseAct.REQUEST, None, "origin"].texts == ("Where are you flying from?",
                                                                 "Which city are you leaving from?")
