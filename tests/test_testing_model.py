@@ -73,7 +73,8 @@ def test_a_model_directory_is_tested_end_to_end(model):
     # The same conversation as a table, with the transcript if it failed.
     result = run(str(model), "-n", "1")
     assert "Traceback" not in result.output and result.output.startswith("weather: 1 conversations (seed 0): ")
-    assert result.exit_code == ("shortest failing conversation" in result.output) == ("0 passed" in result.output)
+    failed = "0 passed" in result.output
+    assert result.exit_code == failed and ("shortest failing conversation (" in result.output) == failed
 
 
 def test_a_directory_that_is_not_a_model_is_one_error_line(tmp_path):
