@@ -420,7 +420,11 @@ def test_bot(scenario: str, url: str | None, python_bot: str | None, model_dir: 
             sys.path.insert(0, str(Path.cwd()))  # MODULE is looked for where the command runs, as python -m does
         bot = import_bot(python_bot, loaded)
     elif model_dir is not None:  # exactly one of the three is given (checked above)
-        bot = dialogsim.load_bot(model_dir)
+        model_bot = dialogsim.load_bot(model_dir)
+        trained_for = model_bot.manager.scenario.name
+        if trained_for != loaded.name:  # else every conversation fails as not understood
+            raise CliError(f"{model_dir}: the model was trained for scenario {trained_for!r}, not {loaded.name!r}")
+        bot = model_bot
     # A progress bar where a person watches (a terminal); nothing in logs and pipes.
     with click.progressbar(length=n, label="conversations", file=sys.stderr, hidden=not sys.stderr.isatty()) as bar:
         summary = run_many(bot, loaded, n, seed=seed, oracles=[o for o in ORACLES if o not in skip],

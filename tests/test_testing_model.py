@@ -83,3 +83,9 @@ def test_a_directory_that_is_not_a_model_is_one_error_line(tmp_path):
         result.output
 
 
+
+
+def test_a_model_of_another_scenario_is_one_error_line(model):
+    result = CliRunner().invoke(main, ["test-bot", "flights", "--model", str(model), "-n", "1"])
+    assert result.exit_code == 2 and result.output.count("\n") == 1, result.output
+    assert result.output == f"error: {model}: the model was trained for scenario 'weather', not 'flights'\n"
