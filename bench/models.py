@@ -41,7 +41,7 @@ SCENARIOS = ("flights", "restaurants", "music", "movies", "weather")
 def span_errors(manager, dialogues) -> dict:
     """NER alone, each user turn tagged after the corpus's history: F1 and its errors."""
     from dialogsim.models.runtime import Session
-    from dialogsim.models.state import ref_key
+    from dialogsim.models.state import arg_key
 
     kinds: collections.Counter = collections.Counter()
     missed_words: collections.Counter = collections.Counter()
@@ -68,7 +68,7 @@ def span_errors(manager, dialogues) -> dict:
             session.state.user(turn.text, turn.spans)
             reply = turns[t + 1] if t + 1 < len(turns) and turns[t + 1].speaker == "system" else None
             for action in reply.actions if reply is not None else ():
-                session.state.record(action, {k: ref_key(a.ref, turns) for k, a in action.args.items()})
+                session.state.record(action, {k: arg_key(a, turns) for k, a in action.args.items()})
             session.state.end_system()
     p, r = tp / max(predicted, 1), tp / max(gold_total, 1)
     return {"span_f1": round(2 * p * r / (p + r), 4) if p + r else 0.0, "errors": dict(kinds.most_common()),

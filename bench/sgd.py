@@ -89,7 +89,7 @@ def _span_scores(manager, dialogues, errors: collections.Counter | None = None, 
     """(tp, predicted, gold) over the user turns, tagging each with the gold history."""
     from dialogsim.dialogue import SystemTurn, UserTurn
     from dialogsim.models.runtime import Session
-    from dialogsim.models.state import ref_key
+    from dialogsim.models.state import arg_key
 
     tp = predicted = gold = 0
     manager.encoder.encode([t.text for d in dialogues for t in d.turns if isinstance(t, UserTurn)])
@@ -112,7 +112,7 @@ def _span_scores(manager, dialogues, errors: collections.Counter | None = None, 
             manager.begin(session, turn.text, turn.spans, encoded)
             reply = turns[t + 1] if t + 1 < len(turns) and isinstance(turns[t + 1], SystemTurn) else None
             for action in reply.actions if reply is not None else ():
-                session.state.record(action, {k: ref_key(a.ref, turns) for k, a in action.args.items()})
+                session.state.record(action, {k: arg_key(a, turns) for k, a in action.args.items()})
             session.state.end_system()
     return tp, predicted, gold
 

@@ -22,7 +22,7 @@ import attrs
 
 from dialogsim.dialogue import ApiCall, ApiStatus, Dialogue, SystemTurn, UserTurn
 from dialogsim.models.runtime import DialogueManager, Session
-from dialogsim.models.state import STOP, ref_key
+from dialogsim.models.state import STOP, UNRESOLVED_KEY, arg_key
 
 __all__ = ["Metrics", "evaluate"]
 
@@ -104,7 +104,7 @@ def _dialogue(manager: DialogueManager, dialogue: Dialogue, counts: dict) -> boo
         counts["span_gold"] += len(gold_spans)
         after = turns[t + 1] if t + 1 < len(turns) else None
         reply = after if isinstance(after, SystemTurn) else SystemTurn(actions=())
-        gold = [(a.name, {k: ref_key(arg.ref, turns) for k, arg in a.args.items()}) for a in reply.actions]
+        gold = [(a.name, {k: arg_key(arg, turns) for k, arg in a.args.items()}) for a in reply.actions]
         _teacher_forced(manager, session.fork(), turn.text, spans, encoded, reply, turns, counts)
 
         free = session.fork()
@@ -118,6 +118,7 @@ def _dialogue(manager: DialogueManager, dialogue: Dialogue, counts: dict) -> boo
 
         result = manager.turn(free, turn.text, oracle, spans=spans)
         predicted = [(p.name, {k: c.key for k, c in p.args.items()}) for p in result.actions]
+        predicted = _unscored(predicted, gold)
         counts["interventions"] += result.interventions
         counts["turns"] += 1
         counts["sequences_right"] += [n for n, _ in predicted] == [n for n, _ in gold]
@@ -126,7 +127,7 @@ def _dialogue(manager: DialogueManager, dialogue: Dialogue, counts: dict) -> boo
         all_right &= right
         # On with the corpus's history.
         manager.begin(session, turn.text, turn.spans, encoded)
-        for action, (_, keys) in zip(reply.actions, gold):
+        for action, (_, keys) in zip(reply.actions, gold):  # unresolved args recorded as such
             session.state.record(action, keys)
         session.state.end_system()
     return all_right
@@ -145,7 +146,23 @@ def _teacher_forced(manager, session: Session, text, spans, encoded, reply: Syst
         filled = manager.fill(state, hidden, utterance, action.name) if action.args else {}
         keys = {}
         for arg_name, arg in action.args.items():
-            keys[arg_name] = ref_key(arg.ref, turns)
+            keys[arg_name] = arg_key(arg, turns)
+            if arg.unresolved:  # the corpus does not say where it came from: not scored
+                continue
             counts["args"] += 1
             counts["args_right"] += arg_name in filled and filled[arg_name].key == keys[arg_name]
         state.record(action, keys)
+
+
+def _unscored(predicted: list, gold: list) -> list:
+    """``predicted`` with the gold's unresolved arguments in step: an argument whose
+    source the corpus does not show is right whatever the models filled."""
+    out = []
+    for i, (name, args) in enumerate(predicted):
+        if i < len(gold) and gold[i][0] == name:
+            args = dict(args)
+            for k, key in gold[i][1].items():
+                if key == UNRESOLVED_KEY:
+                    args[k] = key
+        out.append((name, args))
+    return out

@@ -19,10 +19,13 @@ from dialogsim.dialogue import Action, ApiCall, ApiRef, ApiStatus, Span, SpanRef
 from dialogsim.responses import responses_by_meaning
 from dialogsim.schema import ResponseAct, Scenario
 
-__all__ = ["STOP", "Candidate", "Proposal", "DialogueState", "ref_key", "check"]
+__all__ = ["STOP", "Candidate", "Proposal", "DialogueState", "arg_key", "ref_key", "check"]
 
 STOP = "stop"  # the action that ends a system turn (implicit in the corpus)
 DEFAULT_KEY = ("default",)
+# An argument whose source the corpus does not show (``Arg.unresolved``, from convert-sgd):
+# no candidate has this key, so it is neither a training target nor scored.
+UNRESOLVED_KEY = ("unresolved",)
 
 
 @attrs.frozen
@@ -39,6 +42,11 @@ class Candidate:
     turn: int = -1
     item: int | None = None
     many: bool = False  # an item of (or the whole of) a list with several items
+
+
+def arg_key(arg, turns: Sequence) -> tuple:
+    """The candidate key of a corpus argument: its ``ref``'s, or ``UNRESOLVED_KEY``."""
+    return UNRESOLVED_KEY if arg.unresolved else ref_key(arg.ref, turns)
 
 
 def ref_key(ref, turns: Sequence) -> tuple:

@@ -29,7 +29,7 @@ from dialogsim.models.features import SHAPE_SIZE, Features, Gazetteer, Vocab, bi
 from dialogsim.models.metrics import Metrics, evaluate
 from dialogsim.models.networks import AFFIRM_LABELS, Networks
 from dialogsim.models.runtime import DialogueManager
-from dialogsim.models.state import STOP, DialogueState, ref_key
+from dialogsim.models.state import STOP, DialogueState, arg_key
 from dialogsim.schema import Scenario
 
 __all__ = ["COMPONENTS", "TrainConfig", "EpochReport", "TrainReport", "train", "read_dialogues"]
@@ -181,7 +181,7 @@ def _example(dialogue: Dialogue, scenario: Scenario, features: Features, text_id
                 break
             keys = {}
             for name, arg in action.args.items():
-                keys[name] = ref_key(arg.ref, turns)
+                keys[name] = arg_key(arg, turns)  # unresolved: in no pool, so no target
                 pool = state.candidates(action.name, name)
                 target = next((i for i, c in enumerate(pool) if c.key == keys[name]), None)
                 if target is None or name not in features.arg:

@@ -13,6 +13,7 @@ import sys
 import types
 from pathlib import Path
 
+import attrs
 import pytest
 
 torch = pytest.importorskip("torch")
@@ -314,6 +315,19 @@ def test_evaluate_figures_on_a_hand_made_corpus(scenario):
     assert figures["turn_exact_match"] == pytest.approx(0.6)
     assert figures["action_sequence_exact_match"] == pytest.approx(0.8)
     assert figures["dialogue_success"] == pytest.approx(1 / 3)
+
+
+def test_evaluate_leaves_unresolved_arguments_unscored(scenario):
+    """convert-sgd marks an argument whose source the real dialogue does not show: neither
+    the argument nor its turn is counted wrong, whatever the models filled."""
+    a, b, c = _hand_made(scenario)
+    system = a.turns[1]
+    call = attrs.evolve(system.actions[0], args={**system.actions[0].args,
+                                                 "date": Arg(value="Monday", ref=None, unresolved=True)})
+    a = attrs.evolve(a, turns=[a.turns[0], attrs.evolve(system, actions=[call, *system.actions[1:]]), *a.turns[2:]])
+    metrics = evaluate(_Scripted(scenario), [a, b, c])
+    assert (metrics.args_right, metrics.args) == (4, 4)  # the date, missed by the NER, is not scored
+    assert (metrics.turns_right, metrics.turns) == (4, 5) and (metrics.dialogues_right, metrics.dialogues) == (2, 3)
 
 
 # -- the bot ----------------------------------------------------------------------------
