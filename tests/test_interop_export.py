@@ -19,7 +19,7 @@ from dialogsim.corpus import iter_records
 from dialogsim.interop.export import ExportError, export_corpus, tokens
 from dialogsim.interop.sgd_dialogues import convert_sgd
 from dialogsim.interop.sgd_format import iter_dialogues, load_schema
-from dialogsim.loader import load_scenario_text
+from dialogsim.loader import load_scenario
 
 N = 40
 
@@ -165,33 +165,13 @@ def test_sgd_export_reads_back_as_sgd(corpus, records, scenario, tmp_path):
                 assert [f["service_call"]["method"] for f in sgd_turn["frames"] if "service_call" in f] == calls
 
 
-_CHAIN = """
-name: chain
-types:
-  T0: {values: [a, aa]}
-  E0: {fields: {s0: T0}}
-  E1: {fields: {s0: T0}}
-apis:
-  Api0: {args: {s0: T0}, returns: {name: out0, type: E0}}
-  Api1: {args: {e0: E0}, returns: {name: out1, type: E1}}
-  Api2: {args: {s0: T0, e1: E1}}
-utterances: {Api0: ["do api 0 with {s0}"], Api1: [do api 1], Api2: [do api 2]}
-samples:
-  - name: walk
-    turns:
-      - {user: "do api 0 with [aa](s0)", acts: [invoke Api0]}
-      - {system: [Api0, inform_Api0]}
-      - {user: "do api 1", acts: [invoke Api1]}
-      - {system: [Api1, inform_Api1]}
-      - {user: "do api 2", acts: [invoke Api2]}
-      - {system: [Api2, inform_Api2]}
-"""
+_FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def test_sgd_export_keeps_every_call_of_a_system_turn(tmp_path):
     """A changed s0 makes the system run Api1 again on Api0's new result and then Api2 in
     one turn: each call gets a frame of its own, and convert-sgd reads the turn back whole."""
-    scenario = load_scenario_text(_CHAIN, "chain.yaml")
+    scenario = load_scenario(_FIXTURES / "chain.yaml")
     dialogsim.generate(scenario, 60, tmp_path / "corpus", seed=3)
     export_corpus(tmp_path / "corpus", "sgd", tmp_path / "sgd", scenario=scenario)
     convert_sgd(tmp_path / "sgd" / "schema.json", "chain", sorted((tmp_path / "sgd").glob("dialogues_*.json")),

@@ -10,6 +10,7 @@ never fails would make the first half worthless.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import attrs
 import pytest
@@ -33,7 +34,7 @@ from dialogsim.dialogue import (
     UserTurn,
 )
 from dialogsim.invariants import DialogueChecker, check_dialogue
-from dialogsim.loader import load_scenario, load_scenario_text
+from dialogsim.loader import load_scenario
 from dialogsim.simulation import Simulator
 from dialogsim.testing.strategies import scenarios
 
@@ -251,33 +252,13 @@ def test_catches_a_result_found_with_other_values(simulators):
     _violations(broken, sim.scenario, f"found by FindMovies with city={other!r}, but this call has city={city!r}")
 
 
-_CHAIN = """
-name: chain
-types:
-  T0: {values: [a, aa]}
-  E0: {fields: {s0: T0}}
-  E1: {fields: {s0: T0}}
-apis:
-  Api0: {args: {s0: T0}, returns: {name: out0, type: E0}}
-  Api1: {args: {e0: E0}, returns: {name: out1, type: E1}}
-  Api2: {args: {s0: T0, e1: E1}}
-utterances: {Api0: ["do api 0 with {s0}"], Api1: [do api 1], Api2: [do api 2]}
-samples:
-  - name: walk
-    turns:
-      - {user: "do api 0 with [aa](s0)", acts: [invoke Api0]}
-      - {system: [Api0, inform_Api0]}
-      - {user: "do api 1", acts: [invoke Api1]}
-      - {system: [Api1, inform_Api1]}
-      - {user: "do api 2", acts: [invoke Api2]}
-      - {system: [Api2, inform_Api2]}
-"""
+_FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def test_catches_a_result_found_from_a_result_with_other_values():
     """Api2 takes Api1's result, found from Api0's: Api0 must have been called with the
     value Api2 uses, though Api1 never took that value itself."""
-    chain = load_scenario_text(_CHAIN)
+    chain = load_scenario(_FIXTURES / "chain.yaml")
     sim = Simulator(chain)
     dialogue = _find(sim, lambda d: _calls(d, "Api2"))
     t, a, last = _calls(dialogue, "Api2")[0]
