@@ -73,7 +73,10 @@ class SimulationConfig:
     # acts of Google's Schema-Guided Dialogue test set -- mostly by echoing what they heard.
     confirmation: str = attrs.field(default="explicit", validator=attrs.validators.in_(CONFIRMATIONS))
     confirm_value: float = probability(0.08)  # per value the customer gives: "Did you say Seattle?" before it is used
-    echo: float = probability(0.85)  # per call on the customer's values needing no confirmation: echo them first
+    # Per call on the customer's values needing no confirmation: echo them first. Always, by
+    # default: an echo said by chance is a draw the action-prediction model cannot learn
+    # (music, 1,000 dialogues: action accuracy 0.973 at 0.85, 0.992 at 1.0).
+    echo: float = probability(1.0)
     sample_path_weight: float = attrs.field(default=1.0, validator=_finite_non_negative, converter=float)
     graph_path_weight: float = attrs.field(default=0.5, validator=_finite_non_negative, converter=float)
     path_weights: Mapping[str, float] = attrs.field(factory=FrozenDict, converter=frozen_mapping,
