@@ -29,7 +29,7 @@ from __future__ import annotations
 import bisect
 import datetime
 import zlib
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 import attrs
 
@@ -494,19 +494,13 @@ class Catalogue:
         elif count < 1:
             raise ValueError(f"count must be at least 1, got {count!r}")
         key = self._keys.get(output.type)
+        if results:  # declared records, shuffled whole where some may sound alike
+            candidates: Iterable = sample(rng, results, len(results)) if key else sample(rng, results, count)
+        else:  # drawn one at a time: duplicates are retried, a tiny catalogue gives up
+            candidates = (self._fixed(self._one(output.type, rng), fixed) for _ in range(count * 10))
         items: list = []
         seen: set = set()
-        if results:
-            for item in sample(rng, results, len(results)) if key else sample(rng, results, count):
-                said = tuple(str(item.get(f)) for f in key) if key else item
-                if said not in seen:
-                    seen.add(said)
-                    items.append(item)
-                    if len(items) == count:
-                        break
-            return tuple(items)
-        for _ in range(count * 10):  # duplicates are retried, a tiny catalogue gives up
-            item = self._fixed(self._one(output.type, rng), fixed)
+        for item in candidates:
             said = tuple(str(item.get(f)) for f in key) if key else item
             if said not in seen:
                 seen.add(said)
