@@ -9,10 +9,10 @@ and how the customer answers.
 
 from __future__ import annotations
 
-import attrs
 import numpy as np
 import pytest
 from conftest import FLIGHTS, SCENARIOS
+from system_talk import ROOM, Talk, names
 
 from dialogsim.agents.customer import CustomerAgent
 from dialogsim.agents.system import SystemAgent
@@ -41,85 +41,6 @@ from dialogsim.paraphrase.realiser import Realiser
 
 _FLIGHTS = load_scenario(FLIGHTS)
 _MOVIES = load_scenario(SCENARIOS / "movies.yaml")
-
-
-class ScriptedBackend:
-    """Answers each call OK with a generated result (three items for a list), unless the
-    test scripted a status for that API's next call."""
-
-    def __init__(self, scenario, catalogue, script: dict[str, list[ApiStatus]] | None = None) -> None:
-        self.scenario, self.catalogue = scenario, catalogue
-        self.script = {api: list(statuses) for api, statuses in (script or {}).items()}
-        self.calls: list[tuple[str, dict]] = []
-
-    def reset(self, goal) -> None:
-        self.calls = []
-
-    def call(self, api, args, rng, *, first=True):
-        self.calls.append((api, dict(args)))
-        queued = self.script.get(api)
-        status = queued.pop(0) if queued else ApiStatus.OK
-        spec = self.scenario.apis[api]
-        if status is not ApiStatus.OK or spec.returns is None:
-            return status, {}
-        return status, {spec.returns.name: self.catalogue.result(spec, rng, count=3)}
-
-
-def _acts(*specs: str) -> list[UserAct]:
-    """``"invoke SearchFlight"``, ``"select 1"``, ``"dont_care cabin"``, ``"affirm"`` ..."""
-    out = []
-    for spec in specs:
-        act, _, target = spec.partition(" ")
-        if act == "invoke":
-            out.append(UserAct(act=Act.INVOKE, api=target))
-        elif act == "select":
-            out.append(UserAct(act=Act.SELECT, item=int(target)))
-        else:
-            out.append(UserAct(act=Act(act), slot=target or None))
-    return out
-
-
-ROOM = 40  # turns left in the budget: plenty
-
-
-class Talk:
-    """A customer played by the test, talking to a real ``SystemAgent``."""
-
-    def __init__(self, scenario, script=None, seed: int = 0, **config) -> None:
-        self.scenario = scenario
-        self.catalogue = Catalogue(scenario)
-        self.realiser = Realiser(scenario, self.catalogue)
-        # No chance confirmations unless a test asks: each test scripts one exact exchange.
-        config = attrs.evolve(scenario.simulation, **{"echo": 0.0, "confirm_value": 0.0, **config})
-        self.backend = ScriptedBackend(scenario, self.catalogue, script)
-        self.system = SystemAgent(scenario, DependencyGraph(scenario), self.backend, self.realiser, config=config)
-        self.rng = np.random.default_rng(seed)
-        self.system.reset(Goal(apis=[next(iter(scenario.apis))]), self.rng)
-        self.turns: list = []
-
-    def say(self, *specs: str, **values: str) -> SystemTurn:
-        acts = _acts(*specs) + [UserAct(act=Act.INFORM, slot=slot) for slot in values]
-        turn = self.realiser.user_turn(acts, values, self.rng)
-        self.turns.append(turn)
-        self.system.observe(turn)
-        reply = self.system.act(ROOM)
-        self.turns.append(reply)
-        return reply
-
-    @property
-    def last_user(self) -> int:
-        return len(self.turns) - 2
-
-    def span(self, slot: str, turn: int | None = None) -> SpanRef:
-        """The ref of ``slot``'s span in user turn ``turn`` (default: the latest)."""
-        t = self.last_user if turn is None else turn
-        index = self.turns[t].span_for(slot)
-        assert index is not None, (slot, self.turns[t])
-        return SpanRef(t, index)
-
-
-def names(turn: SystemTurn) -> list[str]:
-    return [a.name for a in turn.actions]
 
 
 def call(turn: SystemTurn) -> ApiCall:

@@ -3,7 +3,7 @@ how it reads picks: which list a pick answers, asking "which one?" before answer
 about one item of several, when and how it confirms, how it closes, how varied it sounds.
 
 The system hears user turns realised by the real ``Realiser`` and calls a scripted
-backend (three items for every list), as in tests/test_agents.py.
+backend (three items for every list): tests/system_talk.py.
 """
 
 from __future__ import annotations
@@ -12,18 +12,13 @@ from collections import Counter
 from pathlib import Path
 
 import attrs
-import numpy as np
 import pytest
 from conftest import FLIGHTS, SCENARIOS
+from system_talk import Talk, names
 
-from dialogsim.agents.system import SystemAgent
-from dialogsim.catalogue import Catalogue
-from dialogsim.dialogue import Act, ApiCall, ApiRef, ApiStatus, Response, SystemTurn, UserAct
-from dialogsim.goal import Goal
-from dialogsim.graph import DependencyGraph
+from dialogsim.dialogue import ApiCall, ApiRef, ApiStatus, Response, SystemTurn
 from dialogsim.invariants import check_dialogue
 from dialogsim.loader import load_scenario
-from dialogsim.paraphrase.realiser import Realiser
 from dialogsim.paraphrase.system_phrases import all_texts
 from dialogsim.schema import ResponseAct
 from dialogsim.simulation import Simulator
@@ -33,68 +28,6 @@ _FLIGHTS = load_scenario(FLIGHTS)
 _MOVIES = load_scenario(SCENARIOS / "movies.yaml")
 _TWO_LISTS_PATH = Path(__file__).parent / "fixtures" / "two_lists_one_api.yaml"
 _TWO_LISTS = load_scenario(_TWO_LISTS_PATH)
-
-
-class _Backend:
-    """Every call OK with three items for a list, unless a status is scripted for it."""
-
-    def __init__(self, scenario, catalogue, script=None) -> None:
-        self.scenario, self.catalogue = scenario, catalogue
-        self.script = {api: list(statuses) for api, statuses in (script or {}).items()}
-
-    def reset(self, goal) -> None:
-        pass
-
-    def call(self, api, args, rng, *, first=True):
-        queued = self.script.get(api)
-        status = queued.pop(0) if queued else ApiStatus.OK
-        spec = self.scenario.apis[api]
-        if status is not ApiStatus.OK or spec.returns is None:
-            return status, {}
-        return status, {spec.returns.name: self.catalogue.result(spec, rng, count=3)}
-
-
-_BUILT: dict[int, tuple] = {}
-
-
-class Talk:
-    """A customer played by the test, talking to a real ``SystemAgent``."""
-
-    def __init__(self, scenario, script=None, seed: int = 0, **config) -> None:
-        self.scenario = scenario
-        if id(scenario) not in _BUILT:  # a realiser takes a second to build: once per scenario
-            catalogue = Catalogue(scenario)
-            _BUILT[id(scenario)] = (scenario, catalogue, Realiser(scenario, catalogue))
-        _, self.catalogue, self.realiser = _BUILT[id(scenario)]
-        # No chance confirmations unless a test asks: each test scripts one exact exchange.
-        config = attrs.evolve(scenario.simulation, **{"echo": 0.0, "confirm_value": 0.0, **config})
-        self.system = SystemAgent(scenario, DependencyGraph(scenario), _Backend(scenario, self.catalogue, script),
-                                  self.realiser, config=config)
-        self.rng = np.random.default_rng(seed)
-        self.system.reset(Goal(apis=[next(iter(scenario.apis))]), self.rng)
-        self.turns: list = []
-
-    def say(self, *specs: str, **values: str) -> SystemTurn:
-        acts = []
-        for spec in specs:
-            act, _, target = spec.partition(" ")
-            if act == "invoke":
-                acts.append(UserAct(act=Act.INVOKE, api=target))
-            elif act == "select":
-                acts.append(UserAct(act=Act.SELECT, item=int(target)))
-            else:
-                acts.append(UserAct(act=Act(act), slot=target or None))
-        acts += [UserAct(act=Act.INFORM, slot=slot) for slot in values]
-        turn = self.realiser.user_turn(acts, values, self.rng)
-        self.turns.append(turn)
-        self.system.observe(turn)
-        reply = self.system.act(40)
-        self.turns.append(reply)
-        return reply
-
-
-def names(turn: SystemTurn) -> list[str]:
-    return [a.name for a in turn.actions]
 
 
 def calls(turn: SystemTurn) -> list[ApiCall]:
