@@ -252,16 +252,22 @@ def test_simulated_requests_ask_only_for_what_the_last_system_turn_did_not_say()
 
 # -- 3. the outcome says when a goal value never reached the system -------------------------
 
-def test_the_customer_asks_again_with_a_value_the_call_went_without():
-    """It wanted JetBlue and never said so before the search: "any JetBlue flights?"."""
-    wants = dict(_VALUES, airline="JetBlue")
-    agent = customer(goal(values=wants, behaviour=Behaviour(first_informs=0)))
+def _asked_then_searched_without_airline(agent, closing: str) -> None:
+    """The system asks for the origin, destination and date one by one, then searches
+    with them alone and ends its turn with ``closing``."""
     agent.act(ROOM)
     for slot in ("origin", "destination", "date"):
         agent.observe(system(f"request_{slot}"))
         agent.act(ROOM)
     agent.observe(system(search(**{k: _VALUES[k] for k in ("origin", "destination", "date")}),
-                         "inform_SearchFlight", "offer_BookFlight"))
+                         "inform_SearchFlight", closing))
+
+
+def test_the_customer_asks_again_with_a_value_the_call_went_without():
+    """It wanted JetBlue and never said so before the search: "any JetBlue flights?"."""
+    wants = dict(_VALUES, airline="JetBlue")
+    agent = customer(goal(values=wants, behaviour=Behaviour(first_informs=0)))
+    _asked_then_searched_without_airline(agent, "offer_BookFlight")
     turn = agent.act(ROOM)
     assert turn.acts == (UserAct(act=Act.INVOKE, api="SearchFlight"), UserAct(act=Act.INFORM, slot="airline"))
     assert [s.value for s in turn.spans] == ["JetBlue"]
@@ -274,12 +280,7 @@ def test_the_outcome_is_failed_when_a_goal_value_was_never_conveyed():
     agent = customer(Goal(apis=("SearchFlight",), values={k: wants[k] for k in ("origin", "destination", "date",
                                                                                  "airline")},
                           behaviour=Behaviour(first_informs=0)))
-    agent.act(ROOM)
-    for slot in ("origin", "destination", "date"):
-        agent.observe(system(f"request_{slot}"))
-        agent.act(ROOM)
-    agent.observe(system(search(**{k: _VALUES[k] for k in ("origin", "destination", "date")}),
-                         "inform_SearchFlight", "reqmore"))
+    _asked_then_searched_without_airline(agent, "reqmore")
     assert agent.act(3).acts == (UserAct(act=Act.GOODBYE),)
     assert agent.outcome is Outcome.FAILED
 
