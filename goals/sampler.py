@@ -106,20 +106,14 @@ class GoalSampler:
                 outcomes[api] = ApiStatus.FAILURE
             elif r < cfg.api_failure + cfg.empty_result:
                 outcomes[api] = ApiStatus.EMPTY
-        first = [a for a in self._sayable[path[0]] if a.name in values]
         over = rng.random() < cfg.over_inform
-        if rng.random() < cfg.under_inform or not first:
-            first_informs = 0
-        elif over:
-            first_informs = len(first)
-        else:
-            first_informs = 1
-        if any(r.moment is Moment.BEFORE_CALL for r in revisions):
-            # The revised value must be said, then changed while something is still asked.
-            first_informs = max(1, min(first_informs, len(first) - 1))
+        under = rng.random() < cfg.under_inform
+        first_informs, informs_per_turn = self.informing(
+            path[0], values, over=over, under=under,
+            revised_before_call=any(r.moment is Moment.BEFORE_CALL for r in revisions))
         behaviour = Behaviour(
             first_informs=first_informs,
-            informs_per_turn=2 if over else 1,
+            informs_per_turn=informs_per_turn,
             deny_confirm=deny_confirm,
             anaphora=bool(rng.random() < cfg.anaphora),
             select=int(rng.integers(3)),
@@ -127,6 +121,24 @@ class GoalSampler:
         )
         return Goal(apis=path, values=values, dont_care=dont_care, requests=requests,
                     revisions=revisions, outcomes=outcomes, behaviour=behaviour)
+
+    def informing(self, api: str, values, *, over: bool, under: bool,
+                  revised_before_call: bool = False) -> tuple[int, int]:
+        """How much the customer volunteers, ``(first_informs, informs_per_turn)``, starting
+        with ``api`` and wanting ``values``: nothing at first when it under-informs (or has
+        nothing to say), everything at once and two per answer when it over-informs, else
+        one value. The one rule for the sampler and for ``dialogsim.testing``'s goals."""
+        first = sum(1 for a in self._sayable[api] if a.name in values)
+        if under or not first:
+            first_informs = 0
+        elif over:
+            first_informs = first
+        else:
+            first_informs = 1
+        if revised_before_call:
+            # The revised value must be said, then changed while something is still asked.
+            first_informs = max(1, min(first_informs, first - 1))
+        return first_informs, 2 if over else 1
 
     def _said(self, api: str, values) -> list:
         """The values of ``api`` a change of mind can revise (``_revisable``) in this goal:

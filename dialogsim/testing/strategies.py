@@ -99,11 +99,11 @@ def _sample(sampler: GoalSampler, draw) -> Goal:
     if any(r.moment is Moment.BEFORE_CALL for r in goal.revisions):
         return goal
     config = sampler.config
-    first = [a for a in sampler.scenario.customer_args(goal.apis[0]) if a.name in goal.values]
     r = rng.random()  # shrinks toward just below 1
     over = r >= 1 - config.over_inform
-    informs = 0 if (not over and r < config.under_inform) or not first else len(first) if over else 1
-    behaviour = attrs.evolve(goal.behaviour, first_informs=informs, informs_per_turn=2 if over else 1)
+    informs, per_turn = sampler.informing(goal.apis[0], goal.values, over=over,
+                                          under=not over and r < config.under_inform)
+    behaviour = attrs.evolve(goal.behaviour, first_informs=informs, informs_per_turn=per_turn)
     return attrs.evolve(goal, behaviour=behaviour)
 
 
