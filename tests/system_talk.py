@@ -38,7 +38,7 @@ class ScriptedBackend:
         return status, {spec.returns.name: self.catalogue.result(spec, rng, count=3)}
 
 
-def _acts(*specs: str) -> list[UserAct]:
+def user_acts(*specs: str) -> list[UserAct]:
     """``"invoke SearchFlight"``, ``"select 1"``, ``"dont_care cabin"``, ``"affirm"`` ..."""
     out = []
     for spec in specs:
@@ -74,7 +74,7 @@ class Talk:
         self.turns: list = []
 
     def say(self, *specs: str, **values: str) -> SystemTurn:
-        acts = _acts(*specs) + [UserAct(act=Act.INFORM, slot=slot) for slot in values]
+        acts = user_acts(*specs) + [UserAct(act=Act.INFORM, slot=slot) for slot in values]
         turn = self.realiser.user_turn(acts, values, self.rng)
         self.turns.append(turn)
         self.system.observe(turn)

@@ -14,7 +14,7 @@ import collections
 import attrs
 import pytest
 from conftest import SCENARIOS
-from test_agents import _acts
+from system_talk import user_acts
 
 from dialogsim.config import PROBABILITIES
 from dialogsim.dialogue import (
@@ -159,9 +159,9 @@ def test_empty_results_are_recovered_from_unless_the_customer_gives_up(scenarios
 # -- detect on hand-built dialogues -------------------------------------------------------
 
 def user(text: str, *acts: str, **values: str) -> UserTurn:
-    """A user turn (acts written as for ``test_agents._acts``); each keyword is an INFORM
+    """A user turn (acts written as for ``system_talk.user_acts``); each keyword is an INFORM
     whose value is found in ``text``."""
-    parsed = _acts(*acts)
+    parsed = user_acts(*acts)
     spans = []
     for slot, value in values.items():
         start = text.index(value)
