@@ -27,6 +27,7 @@ from dialogsim.dialogue import Span
 from dialogsim.draws import pick, sample
 from dialogsim.errors import DialogsimError
 from dialogsim.spoken import _STRIP, spoken_word
+from dialogsim.corpus import _cuts_a_word as cuts_a_word  # the reader's own span check
 
 __all__ = [
     "Augmenter",
@@ -221,6 +222,8 @@ class ViewAugmenter:
         new_text, new_spans = view.join()
         if not self.doubles and _DOUBLED.search(new_text) is not None and _DOUBLED.search(text) is None:
             return text, spans
+        if any(cuts_a_word(new_text, s.start) or cuts_a_word(new_text, s.end) for s in new_spans):
+            return text, spans  # a value run into a word ("Los Angelesfind"): the reader rejects the line
         return new_text, new_spans
 
     def edit(self, view: TokenView, rng: np.random.Generator) -> bool:
@@ -507,7 +510,10 @@ class AsrStyle(ViewAugmenter):
                 view.replace(i, spoken_word(token[:-1]) + "-" if restart else spoken_word(token))
         if not view.tokens:
             return False
-        view.gaps[:] = [_SPACE if gap else "" for gap in view.gaps]
+        # A word glued to a span by punctuation ("{city}.Find") keeps a space once the
+        # punctuation is gone: "Los Angeles find", never "Los Angelesfind".
+        view.gaps[:] = [_SPACE if gap or (i and view.tokens[i - 1][-1:].isalnum() and token[:1].isalnum()) else ""
+                        for i, (gap, token) in enumerate(zip(view.gaps, view.tokens))]
         view.gaps[0] = ""
         view.tail = ""
         return True

@@ -16,6 +16,7 @@ import attrs
 import numpy as np
 
 from dialogsim.config import AUGMENTERS, VariationConfig
+from dialogsim.corpus import _cuts_a_word as cuts_a_word  # the reader's own span check
 from dialogsim.dialogue import UserTurn
 from dialogsim.paraphrase.augment import (
     AsrStyle,
@@ -108,7 +109,8 @@ class VariationPipeline:
         for augmenter, p, u in zip(self._augmenters, self._probabilities, rng.random(len(self._augmenters)).tolist()):
             if u < p:
                 new_text, new_spans = augmenter(text, spans, rng)
-                if new_text != text:
+                if new_text != text and not any(cuts_a_word(new_text, s.start) or cuts_a_word(new_text, s.end)
+                                                for s in new_spans):  # the reader would reject the line
                     text, spans = new_text, new_spans
                     changed.append(augmenter.name)
         if not changed:

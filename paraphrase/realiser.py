@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import attrs
 
+from dialogsim.corpus import _cuts_a_word as cuts_a_word  # the reader's own span check
 from dialogsim.dialogue import Act, Arg, Span, UserAct, UserTurn
 from dialogsim.paraphrase.phrasebook import BARE_REVISION_CUES, CUE_WORDS, REVISION_CUES
 from dialogsim.paraphrase.system_phrases import OPENER_RATE, OWN_SHARE, response_variants, with_opener
@@ -343,7 +344,12 @@ class Realiser:
                 out.append(literal)
                 offset += len(said) + len(literal)
             previous = template
-        return UserTurn(text="".join(out), acts=tuple(acts), spans=tuple(spans))
+        text = "".join(out)
+        for span in spans:  # the reader rejects a value run into a word: never write one
+            if cuts_a_word(text, span.start) or cuts_a_word(text, span.end):
+                raise ValueError(f"{text!r}: the value of {span.slot!r} runs into a word "
+                                 f"(a phrasing writes a letter or digit next to {{{span.slot}}})")
+        return UserTurn(text=text, acts=tuple(acts), spans=tuple(spans))
 
     # -- system responses -------------------------------------------------------------------
 

@@ -3,13 +3,19 @@ a 5,000-dialogue corpus says things in many more ways, and every annotation stay
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from dialogsim.config import AUGMENTERS
-from dialogsim.dialogue import UserTurn
+from dialogsim.config import AUGMENTERS, VariationConfig
+from dialogsim.corpus import _cuts_a_word
+from dialogsim.dialogue import Act, Span, UserAct, UserTurn
 from dialogsim.generation import simulate
 from dialogsim.invariants import DialogueChecker
 from dialogsim.loader import load_scenario
+from dialogsim.paraphrase.augment import AsrStyle
+from dialogsim.paraphrase.pipeline import VariationPipeline
+from dialogsim.paraphrase.realiser import Realiser
+from dialogsim.paraphrase.templates import Template
 from dialogsim.scenarios import path
 
 N = 5000
@@ -65,3 +71,56 @@ def test_most_user_turns_are_said_only_once(corpus):
     _, dialogues = corpus
     texts = [t.text for d in dialogues for t in d.turns if isinstance(t, UserTurn)]
     assert len(set(texts)) >= 0.70 * len(texts)
+
+
+# A phrasing harvested from a schema-guided dataset: the value is glued to the next sentence
+# by a full stop alone. Dropping the stop (speech-recogniser style) ran "Los Angeles" into
+# "find", and the corpus reader then rejected the line: a span that ends inside a word.
+GLUED = "I like {category} events and it should be around {city_of_event}.Find whether any events happening?"
+
+
+def _glued_turn(city: str = "Los Angeles") -> tuple[str, tuple[Span, ...]]:
+    text = GLUED.replace("{category}", "Music")
+    start = text.index("{city_of_event}")
+    text = text.replace("{city_of_event}", city)
+    music = text.index("Music")
+    return text, (Span(start=music, end=music + 5, slot="category", type="category", value="Music"),
+                  Span(start=start, end=start + len(city), slot="city_of_event", type="city", value=city))
+
+
+def test_dropping_punctuation_never_runs_a_value_into_the_next_word():
+    text, spans = _glued_turn()
+    new, new_spans = AsrStyle()(text, spans, np.random.default_rng(0))
+    assert "Los Angeles find whether" in new
+    assert [new[s.start:s.end] for s in new_spans] == ["Music", "Los Angeles"]
+    assert not any(_cuts_a_word(new, s.start) or _cuts_a_word(new, s.end) for s in new_spans)
+
+
+@pytest.mark.parametrize("name", sorted(n for n in AUGMENTERS if n in ("carrier", "fillers", "word_swap",
+                                                                        "word_drop", "asr", "typos")))
+def test_no_augmenter_writes_a_span_the_reader_rejects(name):
+    """Every rule-based augmenter at probability 1, over the glued phrasing with many seeds:
+    each turn is one the corpus reader accepts (every span on word boundaries)."""
+    pipeline = VariationPipeline(VariationConfig(**{**{n: 0.0 for n in AUGMENTERS}, name: 1.0}))
+    text, spans = _glued_turn()
+    turn = UserTurn(text=text, acts=(UserAct(act=Act.INFORM, slot="category"),
+                                     UserAct(act=Act.INFORM, slot="city_of_event")), spans=spans)
+    changed = 0
+    for seed in range(200):
+        new, _ = pipeline.apply(turn, np.random.default_rng(seed))
+        changed += new.text != text
+        for span in new.spans:
+            assert new.text[span.start:span.end] == span.value
+            assert not _cuts_a_word(new.text, span.start) and not _cuts_a_word(new.text, span.end), new.text
+    assert changed  # the augmenter did run
+
+
+def test_the_realiser_refuses_a_value_run_into_a_word():
+    from dialogsim.catalogue import Catalogue
+
+    scenario = load_scenario(path("flights"))
+    realiser = Realiser(scenario, Catalogue(scenario))
+    glued = Template(text="{origin}bound", slots=frozenset(("origin",)))
+    with pytest.raises(ValueError, match="runs into a word"):
+        realiser._render([(0, glued, None)], (UserAct(act=Act.INFORM, slot="origin"),), {"origin": "Boston"},
+                         np.random.default_rng(0))
