@@ -192,17 +192,24 @@ class CustomerAgent:
         return UserAct(act=Act.SELECT, item=item)
 
     def _volunteer(self, api: str, count: int, acts: list[UserAct]) -> list[UserAct]:
-        """Add up to ``count`` values for ``api`` it has not said yet (random order); an
-        over-informing customer also says what it does not care about."""
+        """Add up to ``count`` values for ``api`` it has not said yet (random order), and
+        those the goal volunteers by their declared rate; an over-informing customer also
+        says what it does not care about."""
         due = self._due_before_call(api)
-        if count <= 0 and due is None:
-            return acts
         named = {a.slot for a in acts}
-        pending = [a.name for a in self._sayable[api]
-                   if a.name in self.values and self.said.get(a.name) != self.values[a.name] and a.name not in named]
-        chosen = [pending[i] for i in self.rng.permutation(len(pending))[:count]]
-        if due in pending:
-            chosen = self._before_call_informs(api, due, pending, chosen, max(count, 1))
+        unsaid = [a for a in self._sayable[api]
+                  if a.name in self.values and self.said.get(a.name) != self.values[a.name] and a.name not in named]
+        # A value with a declared ``volunteer`` rate: said now when the goal drew it (or a
+        # change of mind needs it said), else only when asked; ``count`` is about the others.
+        forced = [a.name for a in unsaid if a.volunteer is not None
+                  and (a.name in self.goal.behaviour.volunteer or a.name == due)]
+        if count <= 0 and due is None and not forced:
+            return acts
+        pending = [a.name for a in unsaid if a.volunteer is None]
+        chosen = [pending[i] for i in self.rng.permutation(len(pending))[:count]] + forced
+        if due in chosen or due in pending:
+            pending += [slot for slot in chosen if slot not in pending]
+            chosen = self._before_call_informs(api, due, pending, chosen, max(count, len(chosen), 1))
         for slot in chosen:
             acts.append(UserAct(act=Act.INFORM, slot=slot))
         if count > 1:

@@ -63,7 +63,9 @@ class Behaviour:
     than asked); ``deny_confirm``: APIs whose confirmation it denies once; ``anaphora``:
     refers to results by "it" / "that one" / an ordinal instead of letting the system ask;
     ``select``: which item of a list result it picks; ``give_up``: after an empty result or
-    a failure it ends the dialogue instead of recovering.
+    a failure it ends the dialogue instead of recovering; ``volunteer``: slots with a
+    declared ``volunteer:`` rate that it says unasked, with the request for their API (the
+    others of those slots it says only when asked).
     """
 
     first_informs: int = 1
@@ -72,11 +74,15 @@ class Behaviour:
     anaphora: bool = False
     select: int = 0
     give_up: bool = False
+    volunteer: tuple[str, ...] = attrs.field(default=(), converter=frozen_tuple)
 
     def to_json(self) -> dict:
-        return {"first_informs": self.first_informs, "informs_per_turn": self.informs_per_turn,
-                "deny_confirm": list(self.deny_confirm), "anaphora": self.anaphora,
-                "select": self.select, "give_up": self.give_up}
+        out = {"first_informs": self.first_informs, "informs_per_turn": self.informs_per_turn,
+               "deny_confirm": list(self.deny_confirm), "anaphora": self.anaphora,
+               "select": self.select, "give_up": self.give_up}
+        if self.volunteer:  # only scenarios that declare a rate: other corpora keep their bytes
+            out["volunteer"] = list(self.volunteer)
+        return out
 
 
 @attrs.frozen(kw_only=True)

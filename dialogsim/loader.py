@@ -67,7 +67,7 @@ _TOP_KEYS = ("name", "description", "types", "apis", "responses", "utterances", 
 _TYPE_KEYS = ("values", "synonyms", "faker", "faker_args", "faker_share", "weights", "fields", "say")
 _API_KEYS = ("description", "args", "returns", "confirm", "results", "constraints")
 _CONSTRAINT_KINDS = (DIFFER, RECORD)
-_ARG_KEYS = ("type", "optional", "default", "confirm", "ask", "from")
+_ARG_KEYS = ("type", "optional", "default", "confirm", "ask", "from", "volunteer")
 _RETURNS_KEYS = ("name", "type", "many")
 _RESPONSE_KEYS = ("act", "args", "text")
 _SAMPLE_KEYS = ("name", "turns")
@@ -438,11 +438,20 @@ class _Builder:
             raise spec["ask"].error("ask: true is for optional arguments (the system always asks for a required one)",
                                     at_key=True)
         source = spec["from"].text("an API name") if "from" in spec else None
+        volunteer = None
+        if "volunteer" in spec:
+            volunteer = spec["volunteer"].plain()
+            if not _is_number(volunteer) or not 0.0 <= volunteer <= 1.0:
+                raise spec["volunteer"].error(f"volunteer is a chance between 0 and 1, got {volunteer!r}")
+            volunteer = float(volunteer)
         return Argument(name=name, type=self._type_ref(spec["type"]), optional=optional, default=default,
                         confirm=flags.get("confirm", False), ask=flags.get("ask", False), source=source,
-                        line=node.key_line)
+                        volunteer=volunteer, line=node.key_line)
 
     def _check_source(self, api: Api, arg: Argument, node: Node) -> None:
+        if arg.volunteer is not None and (arg.source is not None or not self.types[arg.type].is_catalogue):
+            raise node.mapping()["volunteer"].error(f"volunteer is for values the customer says; {arg.name!r} "
+                                                    "comes from an API's result", at_key=True)
         if arg.source is not None:
             at = node.mapping()["from"]
             source = self.apis.get(arg.source)

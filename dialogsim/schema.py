@@ -116,7 +116,9 @@ class Argument:
     without it, the output of any API of the same type may, and a catalogue type may also
     come from the customer. ``confirm`` asks the system to confirm the value (slot
     confirmation) before the call; ``ask`` makes the system ask for an optional argument
-    once (the customer may answer "don't care", and the ``default`` is used)."""
+    once (the customer may answer "don't care", and the ``default`` is used).
+    ``volunteer``: the chance that a customer who wants a value says it unasked, with the
+    request for the API (None: how much it volunteers decides, ``GoalSampler.informing``)."""
 
     name: str = attrs.field(validator=_str)
     type: str = attrs.field(validator=_str)
@@ -125,6 +127,7 @@ class Argument:
     confirm: bool = False
     ask: bool = False
     source: str | None = attrs.field(default=None, validator=optional_str)
+    volunteer: float | None = None
     line: int | None = _line
 
     @property

@@ -108,12 +108,13 @@ class GoalSampler:
                 outcomes[api] = ApiStatus.EMPTY
         over = rng.random() < cfg.over_inform
         under = rng.random() < cfg.under_inform
-        first_informs, informs_per_turn = self.informing(
-            path[0], values, over=over, under=under,
+        first_informs, informs_per_turn, volunteer = self.informing(
+            path, values, rng, over=over, under=under,
             revised_before_call=any(r.moment is Moment.BEFORE_CALL for r in revisions))
         behaviour = Behaviour(
             first_informs=first_informs,
             informs_per_turn=informs_per_turn,
+            volunteer=volunteer,
             deny_confirm=deny_confirm,
             anaphora=bool(rng.random() < cfg.anaphora),
             select=int(rng.integers(3)),
@@ -122,13 +123,22 @@ class GoalSampler:
         return Goal(apis=path, values=values, dont_care=dont_care, requests=requests,
                     revisions=revisions, outcomes=outcomes, behaviour=behaviour)
 
-    def informing(self, api: str, values, *, over: bool, under: bool,
-                  revised_before_call: bool = False) -> tuple[int, int]:
-        """How much the customer volunteers, ``(first_informs, informs_per_turn)``, starting
-        with ``api`` and wanting ``values``: nothing at first when it under-informs (or has
-        nothing to say), everything at once and two per answer when it over-informs, else
-        one value. The one rule for the sampler and for ``dialogsim.testing``'s goals."""
-        first = sum(1 for a in self._sayable[api] if a.name in values)
+    def informing(self, path, values, rng, *, over: bool, under: bool,
+                  revised_before_call: bool = False) -> tuple[int, int, tuple[str, ...]]:
+        """How much the customer volunteers, ``(first_informs, informs_per_turn,
+        volunteer)``, walking ``path`` and wanting ``values``: nothing at first when it
+        under-informs (or has nothing to say), everything at once and two per answer when it
+        over-informs, else one value. A value whose argument declares a ``volunteer:`` rate
+        is decided apart, by that rate (a draw of ``rng`` each): in ``volunteer``, said
+        unasked with the request for its API, else only when asked. The one rule for the
+        sampler and for ``dialogsim.testing``'s goals."""
+        rates = {}
+        for api in path:
+            for arg in self._sayable[api]:
+                if arg.volunteer is not None and arg.name in values:
+                    rates.setdefault(arg.name, arg.volunteer)
+        volunteer = tuple(slot for slot, rate in rates.items() if rng.random() < rate)
+        first = sum(1 for a in self._sayable[path[0]] if a.name in values and a.volunteer is None)
         if under or not first:
             first_informs = 0
         elif over:
@@ -138,7 +148,7 @@ class GoalSampler:
         if revised_before_call:
             # The revised value must be said, then changed while something is still asked.
             first_informs = max(1, min(first_informs, first - 1))
-        return first_informs, 2 if over else 1
+        return first_informs, 2 if over else 1, volunteer
 
     def _said(self, api: str, values) -> list:
         """The values of ``api`` a change of mind can revise (``_revisable``) in this goal:

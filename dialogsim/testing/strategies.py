@@ -101,9 +101,10 @@ def _sample(sampler: GoalSampler, draw) -> Goal:
     config = sampler.config
     r = rng.random()  # shrinks toward just below 1
     over = r >= 1 - config.over_inform
-    informs, per_turn = sampler.informing(goal.apis[0], goal.values, over=over,
-                                          under=not over and r < config.under_inform)
-    behaviour = attrs.evolve(goal.behaviour, first_informs=informs, informs_per_turn=per_turn)
+    informs, per_turn, volunteer = sampler.informing(goal.apis, goal.values, rng, over=over,
+                                                     under=not over and r < config.under_inform)
+    behaviour = attrs.evolve(goal.behaviour, first_informs=informs, informs_per_turn=per_turn,
+                             volunteer=volunteer)
     return attrs.evolve(goal, behaviour=behaviour)
 
 

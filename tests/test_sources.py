@@ -1,0 +1,125 @@
+"""What real services need in the format (#9 item 9): a per-argument ``volunteer:`` rate,
+an argument the customer may say or take from a result, and words said around a value
+that stay outside its span. Each is generated on in a small scenario: labels clean,
+corpora byte-identical on a re-run and with two workers, and the feature happens at its
+rate."""
+
+from __future__ import annotations
+
+import filecmp
+
+import pytest
+
+from dialogsim.dialogue import Act, UserTurn
+from dialogsim.errors import ScenarioError
+from dialogsim.generation import generate, simulate
+from dialogsim.invariants import check_dialogue
+from dialogsim.loader import load_scenario_text
+
+TABLES = """\
+name: tables
+types:
+  City:
+    values: [Seattle, Portland, Chicago, Boston]
+  Cuisine:
+    values: [Thai, Italian, Mexican]
+  PriceRange:
+    values: [cheap, moderate, pricey]
+  Party:
+    values: ["2", "3", "4"]
+apis:
+  FindRestaurants:
+    args:
+      city: City
+      cuisine: Cuisine
+      price_range: {type: PriceRange, optional: true, default: any, volunteer: RATE}
+samples:
+  - name: find
+    turns:
+      - user: "find a [Thai](cuisine) place in [Seattle](city)"
+        acts: [invoke FindRestaurants]
+      - system: [FindRestaurants, inform_FindRestaurants]
+"""
+
+
+def _tables(rate: str = "0.5", text: str = TABLES):
+    return load_scenario_text(text.replace("RATE", rate), "tables.yaml")
+
+
+def _clean(scenario, n: int = 300) -> list:
+    dialogues = list(simulate(scenario, n, seed=3))
+    for d in dialogues:
+        assert check_dialogue(d, scenario) == [], d.id
+    return dialogues
+
+
+def _same_corpus(scenario, tmp_path, n: int = 60) -> None:
+    """The same corpus on a re-run and with two workers."""
+    runs = [(tmp_path / "a", 1), (tmp_path / "b", 1), (tmp_path / "c", 2)]
+    for out, workers in runs:
+        generate(scenario, n, out, seed=5, workers=workers)
+    for out, _ in runs[1:]:
+        for name in ("part-00000.jsonl", "manifest.json"):
+            assert filecmp.cmp(runs[0][0] / name, out / name, shallow=False), (out, name)
+
+
+# -- volunteer: ------------------------------------------------------------------------
+
+def _volunteered(dialogues, slot: str, api: str) -> tuple[int, int]:
+    """(dialogues whose first turn invoking ``api`` says ``slot``, dialogues wanting it)."""
+    said = wanted = 0
+    for d in dialogues:
+        if slot not in d.goal.values:
+            continue
+        first = next(t for t in d.turns if isinstance(t, UserTurn) and t.has(Act.INVOKE)
+                     and any(a.api == api for a in t.acts))
+        wanted += 1
+        said += any(a.act is Act.INFORM and a.slot == slot for a in first.acts)
+    return said, wanted
+
+
+@pytest.mark.parametrize("rate, low, high", [("0", 0.0, 0.0), ("0.5", 0.38, 0.62), ("1", 1.0, 1.0)])
+def test_a_declared_rate_is_how_often_the_value_comes_unasked(rate, low, high):
+    scenario = _tables(rate)
+    said, wanted = _volunteered(_clean(scenario, 400), "price_range", "FindRestaurants")
+    assert wanted > 60
+    assert low <= said / wanted <= high, (said, wanted)
+
+
+def test_without_a_rate_the_old_rule_decides():
+    """No declaration: how much the customer volunteers decides, neither never nor always."""
+    text = TABLES.replace(", volunteer: RATE", "")
+    said, wanted = _volunteered(_clean(_tables(text=text), 400), "price_range", "FindRestaurants")
+    assert 0 < said < wanted
+
+
+def test_the_goal_carries_what_it_volunteers(tmp_path):
+    scenario = _tables("0.5")
+    goals = [d.goal for d in simulate(scenario, 100, seed=1)]
+    assert {("price_range" in g.behaviour.volunteer) for g in goals if "price_range" in g.values} == {True, False}
+    assert all(not g.behaviour.volunteer for g in goals if "price_range" not in g.values)
+    assert all("volunteer" not in d.goal.to_json()["behaviour"]
+               for d in simulate(_tables(text=TABLES.replace(", volunteer: RATE", "")), 50))
+    _same_corpus(scenario, tmp_path)
+
+
+@pytest.mark.parametrize("rate, message", [
+    ("1.5", "volunteer is a chance between 0 and 1, got 1.5"),
+    ("often", "volunteer is a chance between 0 and 1, got 'often'"),
+])
+def test_a_bad_rate_is_an_error_at_its_line(rate, message):
+    with pytest.raises(ScenarioError) as caught:
+        _tables(rate)
+    assert str(caught.value) == f"tables.yaml:16: apis.FindRestaurants.args.price_range.volunteer: {message}"
+
+
+def test_a_rate_for_a_value_no_customer_says_is_an_error():
+    text = TABLES.replace("""    values: ["2", "3", "4"]
+""", """    values: ["2", "3", "4"]
+  Table:
+    fields: {city: City}
+""").replace("""      price_range:""", """      table: {type: Table, optional: true, default: none, volunteer: 0.5}
+      price_range:""")
+    with pytest.raises(ScenarioError, match=r"tables.yaml:18: apis.FindRestaurants.args.table.volunteer: "
+                                            r"volunteer is for values the customer says"):
+        _tables(text=text)
