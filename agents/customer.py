@@ -69,6 +69,7 @@ class CustomerAgent:
         # entity's ``say`` names, "{track.album}" the album).
         self._speaks = {name: _spoken_fields(scenario, response) for name, response in scenario.responses.items()}
         self._arguments = frozenset(arg.name for api in scenario.apis.values() for arg in api.args)
+        self._spanless = scenario.spanless  # values its inform acts carry, not spans
         self.finished = False
         self.outcome = Outcome.FAILED
 
@@ -130,6 +131,7 @@ class CustomerAgent:
                 break
         if self.pipeline is not None:
             turn = self.pipeline.apply(turn, self.rng)[0]
+        turn = turn.spanless(self._spanless)
         self.texts.add(turn.text)
         return turn
 

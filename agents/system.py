@@ -33,6 +33,7 @@ from dialogsim.backend import MockBackend
 from dialogsim.config import SimulationConfig
 from dialogsim.dialogue import (
     Act,
+    ActRef,
     ApiCall,
     ApiRef,
     ApiStatus,
@@ -198,6 +199,13 @@ class _Step:
             self.dont_care.discard(span.slot)
             if span.slot in changed:
                 self._heard(span.slot)
+        for i, act in enumerate(turn.acts):  # a value labelled without a span rides on its inform
+            if act.act is Act.INFORM and act.value is not None and act.slot is not None:
+                old = self.known.get(act.slot)
+                if old is None or old.value != act.value:
+                    changed.add(act.slot)
+                self.known[act.slot] = Arg(value=act.value, ref=ActRef(index, i))
+                self.dont_care.discard(act.slot)
         waiting, waiting_for = self.waiting, self.waiting_for
         self.waiting, self.waiting_for = Waiting.NOTHING, None
         picking, self.picking = self.picking, None
@@ -317,7 +325,7 @@ class _Step:
     def _basis(self, args: dict[str, Arg]) -> set[tuple[str, Any]]:
         """The customer's values a call with ``args`` rests on: the ones it takes and those
         of the results it takes (a result's own basis holds its upstream ones)."""
-        basis = {(name, arg.value) for name, arg in args.items() if isinstance(arg.ref, SpanRef)}
+        basis = {(name, arg.value) for name, arg in args.items() if isinstance(arg.ref, (SpanRef, ActRef))}
         for arg in args.values():
             if isinstance(arg.ref, ApiRef):
                 basis.update(*(found.basis for found in self.results.values()
@@ -458,7 +466,7 @@ class _Step:
             self.waiting, self.waiting_for = Waiting.CONFIRM_API, spec.name
             return True
         policy = self.config.confirmation
-        if key in self._responses and any(isinstance(a.ref, SpanRef) for a in args.values()) and (
+        if key in self._responses and any(isinstance(a.ref, (SpanRef, ActRef)) for a in args.values()) and (
                 (spec.confirm and policy == "implicit") or (
                     not spec.confirm and policy != "none" and self.config.echo > 0
                     and self.rng.random() < self.config.echo)):

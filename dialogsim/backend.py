@@ -23,6 +23,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from dialogsim.booleans import BOOLEAN
 from dialogsim.dialogue import ApiStatus, Arg
 from dialogsim.goal import Goal
 from dialogsim.schema import Argument, Scenario
@@ -39,7 +40,10 @@ def echoes(scenario: Scenario, api: str) -> tuple[tuple[str, Argument], ...]:
     pairs = []
     for field, field_type in scenario.types[spec.returns.type].fields.items():
         named = spec.arg(field)
-        same = [named] if named is not None else [a for a in spec.args if a.type == field_type]
+        # A yes/no field (live music) answers only the argument of its name, not another
+        # yes/no argument (outdoor seating).
+        same = [named] if named is not None or field_type == BOOLEAN else [a for a in spec.args if a.type == field_type]
+        same = [a for a in same if a is not None]
         if len(same) == 1:
             pairs.append((field, same[0]))
     return tuple(pairs)

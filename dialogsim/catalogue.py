@@ -297,8 +297,8 @@ class Catalogue:
         """The values of a type reserved for test: those only held-out records hold, and
         ``held_count`` of the values no record holds (a value that kept and held-out records
         share, "cheap", stays in both). Empty when either split would have no values."""
-        if not self.holdout or len(values) < 2:
-            return frozenset()
+        if not self.holdout or len(values) < 2 or self.scenario.types[type_name].is_boolean:
+            return frozenset()  # a test split of only "true" would be no test of booleans
         free = [v for v in values if v not in in_held and v not in in_kept]
         ranked = sorted(free, key=lambda v: (_stable_hash(type_name, v), v))
         held = set(ranked[:held_count(self.holdout, len(free))])

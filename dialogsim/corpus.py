@@ -353,6 +353,8 @@ def _check_user_turn(turn: dict, where: str) -> None:
         _field(act, "api", str, at, optional=True)
         _field(act, "slot", str, at, optional=True)
         _field(act, "item", int, at, optional=True)
+        if _field(act, "value", str, at, optional=True) is not None and (name != Act.INFORM.value or "slot" not in act):
+            raise _Invalid(f"{at}.value", f"only an inform of a slot carries a value, got {name!r}")
     for i, span in enumerate(_field(turn, "spans", list, where, optional=True) or ()):
         at = f"{where}.spans[{i}]"
         if not isinstance(span, dict):
@@ -391,7 +393,7 @@ def _check_system_turn(turn: dict, t: int, turns: list, where: str) -> None:
                 raise _Invalid(arg_at, "missing field 'value'")
             ref = arg.get("ref")
             if ref is not None:
-                _check_ref(ref, t, a, turns, f"{arg_at}.ref")
+                _check_ref(ref, t, a, turns, f"{arg_at}.ref", arg["value"])
             if _field(arg, "unresolved", bool, arg_at, optional=True) and ref is not None:
                 raise _Invalid(f"{arg_at}.unresolved", "an unresolved argument must have \"ref\": null")
         if kind == "api":
@@ -413,8 +415,27 @@ def _is_index(value: Any) -> bool:
     return _is_a(value, int) and value >= 0
 
 
-def _check_ref(ref: Any, t: int, a: int, turns: list, at: str) -> None:
-    """A reference must point at something said or returned before this action."""
+def _check_ref(ref: Any, t: int, a: int, turns: list, at: str, value: Any) -> None:
+    """A reference must point at something said or returned before this action; one to a
+    user act (a value labelled without a span) at an inform that carries ``value``."""
+    if isinstance(ref, list) and len(ref) == 3 and ref[0] == "act":
+        if not all(_is_index(x) for x in ref[1:]):
+            raise _Invalid(at, f"expected ['act', turn, act] with indices >= 0, got {ref!r}")
+        turn, index = ref[1], ref[2]
+        if turn >= t:
+            raise _Invalid(at, f"points at turns[{turn}], which does not come before it")
+        target = turns[turn]
+        acts = target.get("acts") if isinstance(target, dict) and target.get("speaker") == "user" else None
+        if not isinstance(acts, list) or index >= len(acts) or not isinstance(acts[index], dict):
+            raise _Invalid(at, f"points at turns[{turn}].acts[{index}], which does not exist")
+        act = acts[index]
+        if act.get("act") != Act.INFORM.value or "value" not in act:
+            raise _Invalid(at, f"points at turns[{turn}].acts[{index}], which is no inform carrying a value "
+                               "(only a value labelled without a span is taken from an act)")
+        if act["value"] != value:
+            raise _Invalid(at, f"points at turns[{turn}].acts[{index}], which informs {act['value']!r}, "
+                               f"not {value!r}")
+        return
     if isinstance(ref, list) and len(ref) in (3, 4) and ref[0] == "api":
         if not all(_is_index(x) for x in ref[1:]):
             raise _Invalid(at, f"expected ['api', turn, action(, item)] with indices >= 0, got {ref!r}")
@@ -446,7 +467,7 @@ def _check_ref(ref: Any, t: int, a: int, turns: list, at: str) -> None:
         if not isinstance(spans, list) or span >= len(spans):
             raise _Invalid(at, f"points at turns[{turn}].spans[{span}], which does not exist")
         return
-    raise _Invalid(at, f"must be [turn, span] or ['api', turn, action(, item)], got {ref!r}")
+    raise _Invalid(at, f"must be [turn, span], ['act', turn, act] or ['api', turn, action(, item)], got {ref!r}")
 
 
 def _corpus_files(path: Path | UrlPath) -> list[tuple[Path | UrlPath, ShardInfo | None]]:

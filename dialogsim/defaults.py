@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Mapping, NamedTuple
 
+from dialogsim import booleans
 from dialogsim.graph import DependencyGraph
 from dialogsim.schema import Api, ResponseAct, ResponseTemplate, Scenario
 from dialogsim.wording import spoken_list, words
@@ -99,6 +100,7 @@ def default_responses(scenario: Scenario) -> dict[str, ResponseTemplate]:
     declared ones and add the rest."""
     graph = DependencyGraph(scenario)
     apis, types = scenario.apis, scenario.types
+    said = booleans.boolean_words(scenario)  # a boolean is asked as a yes/no question
     out: dict[str, ResponseTemplate] = {}
 
     def add(name: str, act: ResponseAct, texts: list[str], *, args=None, api=None, slot=None) -> None:
@@ -115,18 +117,20 @@ def default_responses(scenario: Scenario) -> dict[str, ResponseTemplate]:
             if fed_by_list:
                 add(f"request_{arg.name}", ResponseAct.REQUEST,
                     [f"Which {w} would you like?", "Which one would you like?"], slot=arg.name)
+            elif arg.name in said and ((arg.required and said_by_customer) or (arg.optional and arg.ask)):
+                add(f"request_{arg.name}", ResponseAct.REQUEST, list(booleans.question(said[arg.name])), slot=arg.name)
             elif (arg.required and said_by_customer) or (arg.optional and arg.ask):
                 add(f"request_{arg.name}", ResponseAct.REQUEST, [f"What {w} would you like?", f"Which {w}?"],
                     slot=arg.name)
         for arg in api.args:  # any value the customer gives may be confirmed (SimulationConfig.confirm_value)
             if arg.confirm or arg in customer_args:
                 w, p = words(arg.name), "{" + arg.name + "}"
-                add(f"confirm_{arg.name}", ResponseAct.CONFIRM_ARGS,
-                    [f"Just to confirm, the {w} is {p}?", f"Did you say {p} for the {w}?"],
-                    args={arg.name: arg.type}, slot=arg.name)
+                texts = ([f"Just to confirm, {p}?", f"So {p}, right?"] if arg.name in said
+                         else [f"Just to confirm, the {w} is {p}?", f"Did you say {p} for the {w}?"])
+                add(f"confirm_{arg.name}", ResponseAct.CONFIRM_ARGS, texts, args={arg.name: arg.type}, slot=arg.name)
         w = words(api.name)
-        said = spoken_list(["{" + a.name + "}" for a in api.required])
-        with_ = f" with {said}" if said else ""
+        required = spoken_list(["{" + a.name + "}" for a in api.required])
+        with_ = f" with {required}" if required else ""
         if api.confirm:
             add(f"confirm_{api.name}", ResponseAct.CONFIRM_API,
                 [f"Should I {w}{with_}?", f"Do you want me to {w}{with_}?"],
@@ -144,8 +148,9 @@ def default_responses(scenario: Scenario) -> dict[str, ResponseTemplate]:
             add(f"inform_{api.name}", ResponseAct.INFORM, texts, args=args, api=api.name)
             for field in types[out_.type].fields:
                 fp = "{" + f"{out_.name}.{field}" + "}"
-                add(f"inform_{api.name}_{field}", ResponseAct.INFORM,
-                    [f"The {words(field)} is {fp}.", f"It's {fp}."], args=args, api=api.name, slot=field)
+                # A boolean opening a text is said as a sentence: "It has outdoor seating."
+                texts = [f"{fp}."] if field in said else [f"The {words(field)} is {fp}.", f"It's {fp}."]
+                add(f"inform_{api.name}_{field}", ResponseAct.INFORM, texts, args=args, api=api.name, slot=field)
         add(f"no_results_{api.name}", ResponseAct.NO_RESULTS,
             ["Sorry, I couldn't find anything for that.", "Sorry, nothing matched that."], api=api.name)
         add(f"failure_{api.name}", ResponseAct.FAILURE,

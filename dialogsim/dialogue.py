@@ -4,9 +4,11 @@
 ``UserAct`` list and the exact character ``Span`` of every slot value it mentions; a system
 turn has the ``ApiCall`` and ``Response`` actions it took (the stop that ends a system turn
 is implicit: the models append it). Every argument an action carries is an ``Arg``: the
-value plus a ``SpanRef`` or ``ApiRef`` naming where it came from -- the argument-filling
-label. ``Dialogue.to_json()`` / ``Dialogue.from_json()`` are the corpus format (DESIGN.md),
-and round-trip exactly.
+value plus a ``SpanRef``, ``ActRef`` or ``ApiRef`` naming where it came from -- the
+argument-filling label. A value labelled without a span (a boolean, a categorical slot
+real annotations give no span) rides on its INFORM act (``UserAct.value``) and an argument
+that took it points at that act (``ActRef``). ``Dialogue.to_json()`` /
+``Dialogue.from_json()`` are the corpus format (DESIGN.md), and round-trip exactly.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ __all__ = [
     "Span",
     "UserAct",
     "SpanRef",
+    "ActRef",
     "ApiRef",
     "Arg",
     "Value",
@@ -102,12 +105,20 @@ class Span:
 @attrs.frozen(kw_only=True)
 class UserAct:
     """One user act. ``api`` goes with INVOKE, ``slot`` with INFORM / DONT_CARE / REQUEST,
-    ``item`` (0-based) with SELECT."""
+    ``item`` (0-based) with SELECT. ``value`` goes only with an INFORM of a slot labelled
+    without a span (a boolean "somewhere with outdoor seating", a yes to "Do you want
+    outdoor seating?"): the act carries the canonical value no span of the text holds."""
 
     act: Act = attrs.field(converter=Act)
     api: str | None = attrs.field(default=None, validator=optional_str)
     slot: str | None = attrs.field(default=None, validator=optional_str)
     item: int | None = attrs.field(default=None, validator=optional_int)
+    value: str | None = attrs.field(default=None, validator=optional_str)
+
+    @value.validator
+    def _check_value(self, attribute, value):
+        if value is not None and (self.act is not Act.INFORM or self.slot is None):
+            raise ValueError(f"only an INFORM of a slot carries a value, got {self.act.value} with value {value!r}")
 
     def to_json(self) -> dict:
         out: dict[str, Any] = {"act": self.act.value}
@@ -117,11 +128,14 @@ class UserAct:
             out["slot"] = self.slot
         if self.item is not None:
             out["item"] = self.item
+        if self.value is not None:
+            out["value"] = self.value
         return out
 
     @classmethod
     def from_json(cls, raw: Mapping) -> "UserAct":
-        return cls(act=raw["act"], api=raw.get("api"), slot=raw.get("slot"), item=raw.get("item"))
+        return cls(act=raw["act"], api=raw.get("api"), slot=raw.get("slot"), item=raw.get("item"),
+                   value=raw.get("value"))
 
 
 @attrs.frozen
@@ -133,6 +147,18 @@ class SpanRef:
 
     def to_json(self) -> list:
         return [self.turn, self.span]
+
+
+@attrs.frozen
+class ActRef:
+    """The value came from act ``act`` of user turn ``turn``: an INFORM that carries a
+    value labelled without a span (``UserAct.value``). JSON: ``["act", turn, act]``."""
+
+    turn: int
+    act: int
+
+    def to_json(self) -> list:
+        return ["act", self.turn, self.act]
 
 
 @attrs.frozen
@@ -151,7 +177,7 @@ class ApiRef:
         return out
 
 
-Ref = Union[SpanRef, ApiRef]
+Ref = Union[SpanRef, ActRef, ApiRef]
 
 Value = Union[str, Mapping[str, Any], tuple[Any, ...], None]
 """An argument's value: a catalogue value (str), an entity (field -> value), a list result
@@ -163,9 +189,11 @@ def ref_from_json(raw: Any) -> Ref | None:
         return None
     if isinstance(raw, list) and raw and raw[0] == "api" and len(raw) in (3, 4):
         return ApiRef(*raw[1:])
+    if isinstance(raw, list) and raw and raw[0] == "act" and len(raw) == 3:
+        return ActRef(*raw[1:])
     if isinstance(raw, list) and len(raw) == 2:
         return SpanRef(*raw)
-    raise ValueError(f"ref must be [turn, span] or ['api', turn, action(, item)], got {raw!r}")
+    raise ValueError(f"ref must be [turn, span], ['act', turn, act] or ['api', turn, action(, item)], got {raw!r}")
 
 
 @attrs.frozen(kw_only=True)
@@ -178,7 +206,7 @@ class Arg:
     consumers can tell "default" from "unknown" instead of scoring one as the other."""
 
     value: Value = attrs.field(converter=freeze)
-    ref: SpanRef | ApiRef | None = None
+    ref: SpanRef | ActRef | ApiRef | None = None
     unresolved: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
 
     @unresolved.validator
@@ -271,6 +299,18 @@ class UserTurn:
 
     def has(self, act: Act) -> bool:
         return any(a.act is act for a in self.acts)
+
+    def spanless(self, slots: frozenset[str] | set[str]) -> "UserTurn":
+        """The turn with the spans of ``slots`` (labelled without a span) moved onto their
+        INFORM acts as values. The realiser writes a span for every value so that noise
+        never touches the words that carry one; the corpus keeps none for these."""
+        informed = {a.slot for a in self.acts if a.act is Act.INFORM}  # a pick by a field keeps its span
+        moved = {span.slot: span.value for span in self.spans if span.slot in slots and span.slot in informed}
+        if not moved:
+            return self
+        acts = tuple(attrs.evolve(a, value=moved[a.slot]) if a.act is Act.INFORM and a.slot in moved else a
+                     for a in self.acts)
+        return attrs.evolve(self, acts=acts, spans=tuple(s for s in self.spans if s.slot not in moved))
 
     def to_json(self) -> dict:
         out = {"speaker": "user", "text": self.text, "acts": [a.to_json() for a in self.acts],

@@ -11,14 +11,15 @@ thing everywhere. The checks, in the order a reader meets them in a dialogue:
 - spans: ``0 <= start < end <= len(text)``, sorted, non-overlapping; the span's type is
   its slot's type, its value canonical, its surface the value or one of its synonyms.
 - user acts: each INFORM has exactly one span of its slot and each span one INFORM, or
-  one SELECT by that field ("the JetBlue one": the span says the picked item's value of
+  one SELECT by that field; an INFORM of a slot labelled without a span (a boolean, a
+  ``span: false`` type) has no span and carries its canonical value instead ("the JetBlue one": the span says the picked item's value of
   the field, and no other item of the list has it);
   INVOKE names an API, REQUEST a result field, DONT_CARE an optional argument, SELECT an
   item of the list the system asked to pick from ("which flight?": the latest list of
   flights), else of the last list result.
 - actions: every API call has its required arguments with values of the right type, and
   every argument (of a call or a response) that has a ``ref`` points at where the value
-  came from: the customer's latest span of that slot, or the latest successful result of
+  came from: the customer's latest span (or spanless inform act) of that slot, or the latest successful result of
   an API (the item the customer picked, for a list), found with the values this call
   uses, as were the results that result was found from; an argument without a ``ref``
   is an optional argument's default. Results have the output's shape. Under the explicit
@@ -49,6 +50,7 @@ from dialogsim.catalogue import Catalogue
 from dialogsim.config import SimulationConfig
 from dialogsim.dialogue import (
     Act,
+    ActRef,
     ApiCall,
     ApiRef,
     ApiStatus,
@@ -67,6 +69,7 @@ __all__ = ["check_dialogue", "DialogueChecker"]
 
 _NEEDS_SLOT = frozenset((Act.INFORM, Act.REQUEST))
 _SAYS_VALUE = frozenset((Act.INFORM, Act.SELECT))  # a select with a slot picks by a value it says
+_SAID = (SpanRef, ActRef)  # the customer said the value: in a span, or on a spanless inform
 
 
 def check_dialogue(dialogue: Dialogue, scenario: Scenario, *, catalogue: Catalogue | None = None,
@@ -101,6 +104,7 @@ class DialogueChecker:
         self.given = catalogue
         types = scenario.types
         self._slots = dict(scenario.slots)
+        self._spanless = scenario.spanless
         if catalogue is None:
             catalogue = Catalogue(scenario)
         self.catalogue = catalogue
@@ -184,8 +188,9 @@ class _Replay:
         # indexes them by parity, which a type checker cannot follow.
         self.turns: tuple[Any, ...] = dialogue.turns
         self.out: list[str] = []
-        # slot -> (turn, span index, value): the customer's latest value of each slot.
-        self.latest_span: dict[str, tuple[int, int, str]] = {}
+        # slot -> (turn, where, value): the customer's latest value of each slot; where is
+        # the span index, or ("act", index) for a value carried by a spanless inform.
+        self.latest_span: dict[str, tuple[int, Any, str]] = {}
         self.known: set[str] = set()  # catalogue slots the system holds from the customer
         self.dont_care: set[str] = set()
         self.fresh_lists: set[str] = set()  # output types with a new multi-item list since the last pick
@@ -259,8 +264,18 @@ class _Replay:
                 self.fail(at, f"text {text[span.start:span.end]!r} does not say {span.value!r}")
 
         informs: dict[str, int] = {}  # slot -> the acts that say a value of it: informs and picks by it
-        for act in turn.acts:
+        for i, act in enumerate(turn.acts):
             kind = act.act
+            if kind is Act.INFORM and act.slot is not None and act.slot in c._spanless:
+                if act.value is None:
+                    self.fail(where, f"inform of {act.slot!r}, labelled without a span, carries no value")
+                else:
+                    problem = c.value_problem(act.value, c._slots[act.slot])
+                    if problem is not None:
+                        self.fail(f"{where} act {i} {act.slot}", problem)
+                continue
+            if act.value is not None:
+                self.fail(where, f"act {i} carries a value, but {act.slot!r} is labelled with a span")
             if kind in _NEEDS_SLOT and act.slot is None:
                 self.fail(where, f"{kind.value} without a slot")
             if kind in _SAYS_VALUE and act.slot is not None:
@@ -324,18 +339,26 @@ class _Replay:
                 return asked
         return self.last_list
 
+    def heard(self, t: int, where: Any, slot: str, value: str, changed: set[str]) -> None:
+        """The customer said ``value`` for ``slot`` (in span ``where``, or on act
+        ``("act", i)``)."""
+        old = self.latest_span.get(slot)
+        if old is None or old[2] != value or slot not in self.known:
+            changed.add(slot)
+        self.latest_span[slot] = (t, where, value)
+        self.known.add(slot)
+        self.dont_care.discard(slot)
+
     def observe(self, t: int, turn: UserTurn) -> None:
         """Update what the system holds after this customer turn (mirrors the contract,
         not the agent's code: values said, taken back, not cared about, picked)."""
         prompt = self.prompt
         changed: set[str] = set()
         for i, span in enumerate(turn.spans):
-            old = self.latest_span.get(span.slot)
-            if old is None or old[2] != span.value or span.slot not in self.known:
-                changed.add(span.slot)
-            self.latest_span[span.slot] = (t, i, span.value)
-            self.known.add(span.slot)
-            self.dont_care.discard(span.slot)
+            self.heard(t, i, span.slot, span.value, changed)
+        for i, act in enumerate(turn.acts):
+            if act.act is Act.INFORM and act.slot is not None and act.value is not None:
+                self.heard(t, ("act", i), act.slot, act.value, changed)
         kinds = {a.act for a in turn.acts}
         for act in turn.acts:
             if act.act is Act.DONT_CARE:
@@ -413,7 +436,7 @@ class _Replay:
             if problem is not None:
                 self.fail(arg_at, problem)
             self.check_ref(t, a, arg_at, arg.name, arg.type, given, call=True)
-            if (self.explicit and arg.confirm and isinstance(given.ref, SpanRef)
+            if (self.explicit and arg.confirm and isinstance(given.ref, _SAID)
                     and self.slot_confirmed.get(arg.name) != given.value):
                 self.fail(arg_at, f"called with {given.value!r} before the customer confirmed it")
         self.check_upstream(at, call)
@@ -454,7 +477,7 @@ class _Replay:
             reported: set[str] = set()
             for found_by, slot, used in self.upstream_values(given.ref):
                 mine = call.args.get(slot)
-                if (mine is not None and isinstance(mine.ref, SpanRef) and mine.value != used
+                if (mine is not None and isinstance(mine.ref, _SAID) and mine.value != used
                         and slot not in reported):
                     reported.add(slot)
                     self.fail(f"{at} argument {name!r}", f"found by {found_by} with {slot}={used!r}, "
@@ -476,7 +499,7 @@ class _Replay:
             seen.add((ref.turn, ref.action))
             found_by = f"{downstream} from {source.name}" if downstream else source.name
             for slot, used in source.args.items():
-                if isinstance(used.ref, SpanRef):
+                if isinstance(used.ref, _SAID):
                     out.append((found_by, slot, used.value))
                 elif isinstance(used.ref, ApiRef):
                     queue.append((used.ref, found_by))
@@ -556,6 +579,9 @@ class _Replay:
                 self.fail(at, f"ref {ref.to_json()} is not the customer's latest {name!r} "
                               f"(turn {latest[0]} span {latest[1]}: {latest[2]!r})")
             return
+        if isinstance(ref, ActRef):
+            self.check_act_ref(t, at, name, type_name, given, call=call)
+            return
         if not isinstance(ref, ApiRef):
             self.fail(at, f"bad ref {ref!r}")
             return
@@ -590,6 +616,32 @@ class _Replay:
             self.fail(at, f"ref {ref.to_json()} is {value!r}, the value is {given.value!r}")
         if self.latest_ok.get(source.name) != (ref.turn, ref.action):
             self.fail(at, f"ref {ref.to_json()} is not the latest result of {source.name}")
+
+    def check_act_ref(self, t: int, at: str, name: str, type_name: str, given: Arg, *, call: bool) -> None:
+        """A value labelled without a span: the act it points at is an earlier inform of a
+        spanless slot that carries it (the value was conveyed), the customer's latest."""
+        ref = given.ref
+        assert isinstance(ref, ActRef)
+        if not 0 <= ref.turn < t or ref.turn >= len(self.turns) or not isinstance(self.turns[ref.turn], UserTurn):
+            self.fail(at, f"ref {ref.to_json()} is not an earlier user turn")
+            return
+        acts = self.turns[ref.turn].acts
+        if not 0 <= ref.act < len(acts):
+            self.fail(at, f"ref {ref.to_json()}: turn {ref.turn} has {len(acts)} act(s)")
+            return
+        act = acts[ref.act]
+        if act.act is not Act.INFORM or act.value is None or act.slot not in self.c._spanless:
+            self.fail(at, f"ref {ref.to_json()} is no inform of a slot labelled without a span")
+            return
+        if act.value != given.value:
+            self.fail(at, f"ref {ref.to_json()} informs {act.value!r}, the value is {given.value!r}")
+        if self.c._slots.get(act.slot) != type_name:
+            self.fail(at, f"ref {ref.to_json()} informs a {self.c._slots.get(act.slot)}, the argument is a {type_name}")
+        if call and act.slot != name:
+            self.fail(at, f"ref {ref.to_json()} informs {act.slot!r}")
+        latest = self.latest_span.get(name)
+        if call and act.slot == name and latest is not None and latest[:2] != (ref.turn, ("act", ref.act)):
+            self.fail(at, f"ref {ref.to_json()} is not the customer's latest {name!r} (turn {latest[0]}: {latest[2]!r})")
 
     # -- the end ----------------------------------------------------------------------
 
@@ -642,6 +694,6 @@ class _Replay:
                 if given is None and slot in self.c._required_of[api]:
                     continue  # reported as a missing argument
                 latest = self.latest_span.get(slot)
-                if given is None or not isinstance(given.ref, SpanRef) or latest is None or given.value != latest[2]:
+                if given is None or not isinstance(given.ref, _SAID) or latest is None or given.value != latest[2]:
                     out.append(f"{api} went without the customer's {slot} (a goal value never conveyed)")
         return out

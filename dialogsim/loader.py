@@ -23,6 +23,7 @@ import attrs
 
 from dialogsim import fakers
 from dialogsim._yaml import Node, compose, suggest
+from dialogsim.booleans import BOOLEAN, FALSE, TRUE, BooleanWords
 from dialogsim.catalogue import Surfaces
 from dialogsim.config import SimulationConfig, VariationConfig
 from dialogsim.defaults import (
@@ -64,10 +65,11 @@ _ANNOTATION = re.compile(r"\[([^\[\]]*)\]\(([^()]*)\)")
 _SELECT = re.compile(r"[0-9]+\Z")
 
 _TOP_KEYS = ("name", "description", "types", "apis", "responses", "utterances", "samples", "simulation", "variation")
-_TYPE_KEYS = ("values", "synonyms", "faker", "faker_args", "faker_share", "weights", "fields", "say")
+_TYPE_KEYS = ("values", "synonyms", "faker", "faker_args", "faker_share", "weights", "fields", "say", "span")
 _API_KEYS = ("description", "args", "returns", "confirm", "results", "constraints")
 _CONSTRAINT_KINDS = (DIFFER, RECORD)
-_ARG_KEYS = ("type", "optional", "default", "confirm", "ask", "from", "volunteer")
+_ARG_KEYS = ("type", "optional", "default", "confirm", "ask", "from", "volunteer", "say")
+_BOOLEAN_SAY = (TRUE, FALSE)
 _RETURNS_KEYS = ("name", "type", "many")
 _RESPONSE_KEYS = ("act", "args", "text")
 _SAMPLE_KEYS = ("name", "turns")
@@ -176,6 +178,9 @@ class _Builder:
 
     def _type_ref(self, node: Node, what: str = "a type name") -> str:
         name = node.text(what)
+        if name == BOOLEAN:  # built in: joins the scenario's types where it is first named
+            self.types.setdefault(BOOLEAN, SlotType(name=BOOLEAN, values=(TRUE, FALSE), spanless=True))
+            return name
         if name not in self.type_names:
             raise node.error(f"unknown type {name!r}{suggest(name, self.type_names)}")
         return name
@@ -187,6 +192,9 @@ class _Builder:
         self.type_names = tuple(entries)
         for tname, tnode in entries.items():
             _check_name(tnode, tname, _TYPE_NAME, "type")
+            if tname == BOOLEAN:
+                raise tnode.error("Boolean is a built-in type (values true and false): use it without declaring it; "
+                                  "an argument of it says its words with say:", at_key=True)
             self.types[tname] = self._type(tname, tnode)
         self._check_entity_cycles(entries)
 
@@ -250,8 +258,15 @@ class _Builder:
                              at_key=True)
         if not (fields or values or faker):
             raise node.error(f"type {tname!r} has no values, faker or fields", at_key=True)
+        spanless = False
+        if "span" in body:
+            if fields:
+                raise body["span"].error("span is for catalogue types; an entity is never said in one span",
+                                         at_key=True)
+            spanless = not body["span"].flag()
         return SlotType(name=tname, values=tuple(values), synonyms=synonyms, faker=faker, faker_args=faker_args or {},
-                        fields=fields, say=say, faker_share=faker_share, weights=weights, line=node.key_line)
+                        fields=fields, say=say, faker_share=faker_share, weights=weights, spanless=spanless,
+                        line=node.key_line)
 
     @staticmethod
     def _faker_share(body: Mapping[str, Node], faker: str | None, values: Mapping[str, None]) -> float | None:
@@ -444,9 +459,36 @@ class _Builder:
             if not _is_number(volunteer) or not 0.0 <= volunteer <= 1.0:
                 raise spec["volunteer"].error(f"volunteer is a chance between 0 and 1, got {volunteer!r}")
             volunteer = float(volunteer)
-        return Argument(name=name, type=self._type_ref(spec["type"]), optional=optional, default=default,
+        tname = self._type_ref(spec["type"])
+        say = self._boolean_say(spec["say"], tname) if "say" in spec else None
+        return Argument(name=name, type=tname, optional=optional, default=default,
                         confirm=flags.get("confirm", False), ask=flags.get("ask", False), source=source,
-                        volunteer=volunteer, line=node.key_line)
+                        volunteer=volunteer, say=say, line=node.key_line)
+
+    @staticmethod
+    def _boolean_say(node: Node, tname: str) -> BooleanWords:
+        """An argument's ``say``: a feature phrase ("outdoor seating"), or the words of
+        true and of false ({true: non-stop, false: with stops})."""
+        if tname != BOOLEAN:
+            raise node.error(f"say is for Boolean arguments (the words of true and false), this one is a {tname}",
+                             at_key=True)
+        if not node.is_mapping:
+            feature = node.text("a phrase such as 'outdoor seating' or {true: words, false: words}")
+            if not feature.strip() or feature != feature.strip():
+                raise node.error(f"say needs words without spaces around them, got {feature!r}")
+            return BooleanWords(feature=feature)
+        entries = node.mapping("a mapping {true: words, false: words}", required=_BOOLEAN_SAY,
+                               allowed=_BOOLEAN_SAY)
+        said = {}
+        for key in _BOOLEAN_SAY:
+            text = entries[key].text(f"the words of {key}")
+            if not text.strip() or text != text.strip():
+                raise entries[key].error(f"say.{key} needs words without spaces around them, got {text!r}")
+            said[key] = text
+        if said[TRUE] == said[FALSE]:
+            raise entries[FALSE].error(f"true and false are said alike ({said[FALSE]!r})")
+        return BooleanWords(true=said[TRUE], false=said[FALSE])
+
 
     def _check_source(self, api: Api, arg: Argument, node: Node) -> None:
         if arg.volunteer is not None and (arg.source is not None or not self.types[arg.type].is_catalogue):
@@ -731,6 +773,9 @@ class _Builder:
                 raise node.error(f"annotation {match.group(0)!r}: {slot!r} is not a slot the customer can say "
                                  f"(an API argument of a catalogue type){suggest(slot, sayable)}")
             tname = self.slots[slot][0]
+            if tname == BOOLEAN:
+                raise node.error(f"annotation {match.group(0)!r}: {slot!r} is a Boolean, said in words no span "
+                                 "holds (\"with outdoor seating\", \"yes\"); leave it out of the samples")
             value = self._canonical(tname, surface)
             if value is None:
                 raise node.error(f"annotation {match.group(0)!r}: {surface!r} is no value or synonym of {tname}")

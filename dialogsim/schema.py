@@ -25,6 +25,7 @@ from dialogsim._attrs import (
     frozen_tuple,
     optional_str,
 )
+from dialogsim.booleans import BOOLEAN, BooleanWords
 from dialogsim.config import SimulationConfig, VariationConfig
 from dialogsim.dialogue import Act, Span, UserAct
 
@@ -59,7 +60,11 @@ class SlotType:
     ``faker_share`` is the share of draws that come from the Faker pool (None: its share
     of all values, every value equally likely), so that a few hand-written values
     ("Philadelphia", said "Philly") are not drowned by hundreds of generated ones;
-    ``weights`` weighs listed values against each other (default 1)."""
+    ``weights`` weighs listed values against each other (default 1).
+
+    ``spanless``: values of this type are labelled without a span (the INFORM act carries
+    the value), as real annotations give some categorical slots; the built-in ``Boolean``
+    (values "true" / "false") always is."""
 
     name: str = attrs.field(validator=_str)
     values: tuple[str, ...] = attrs.field(default=(), converter=frozen_tuple)
@@ -70,7 +75,12 @@ class SlotType:
     say: str | None = attrs.field(default=None, validator=optional_str)
     faker_share: float | None = None
     weights: Mapping[str, float] = attrs.field(factory=FrozenDict, converter=frozen_mapping)
+    spanless: bool = False
     line: int | None = _line
+
+    @property
+    def is_boolean(self) -> bool:
+        return self.name == BOOLEAN
 
     @property
     def is_entity(self) -> bool:
@@ -118,7 +128,8 @@ class Argument:
     confirmation) before the call; ``ask`` makes the system ask for an optional argument
     once (the customer may answer "don't care", and the ``default`` is used).
     ``volunteer``: the chance that a customer who wants a value says it unasked, with the
-    request for the API (None: how much it volunteers decides, ``GoalSampler.informing``)."""
+    request for the API (None: how much it volunteers decides, ``GoalSampler.informing``).
+    ``say``: the words of a ``Boolean`` argument (``dialogsim.booleans``)."""
 
     name: str = attrs.field(validator=_str)
     type: str = attrs.field(validator=_str)
@@ -128,6 +139,7 @@ class Argument:
     ask: bool = False
     source: str | None = attrs.field(default=None, validator=optional_str)
     volunteer: float | None = None
+    say: BooleanWords | None = None
     line: int | None = _line
 
     @property
@@ -299,6 +311,13 @@ class Scenario:
             for field, type_name in slot_type.fields.items():
                 slots.setdefault(field, type_name)
         return frozen_mapping(slots)
+
+    @property
+    def spanless(self) -> frozenset[str]:
+        """The slots labelled without a span: those of a ``spanless`` type (``Boolean``)."""
+        types = self.types
+        return frozenset(slot for slot, type_name in self.slots.items()
+                         if type_name in types and types[type_name].spanless)
 
     def customer_args(self, api: str) -> tuple[Argument, ...]:
         """The arguments of ``api`` a customer can say: catalogue types not tied to another

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import attrs
 
+from dialogsim import booleans
 from dialogsim.corpus import _cuts_a_word as cuts_a_word  # the reader's own span check
 from dialogsim.dialogue import Act, Arg, Span, UserAct, UserTurn
 from dialogsim.paraphrase.phrasebook import BARE_REVISION_CUES, CUE_WORDS, REVISION_CUES
@@ -64,8 +65,12 @@ _RELAXED_BARE = ("actually, how about ", "okay, make it ", "then make it ", "hmm
                  "actually, let's try ", "in that case, make it ")
 _ASKED_AGAIN = ("actually, ", "wait, ", "sorry, ", "on second thought, ", "hmm, actually, ", "oh wait, ",
                 "actually, sorry, ", "no wait, ")  # opens a turn that asks again with a changed value
+_BOOLEAN_CUES = ("actually, ", "sorry, actually, ", "wait, actually, ", "oh, actually, ")  # before a boolean's own words
 _CUE_TOKENS = frozenset(("sorry", "wait", "actually", "hold", "hang", "oops", "meant", "make"))
 _WORDS = re.compile(r"[a-z']+")
+# What a response text may hold before a placeholder that opens its sentence: nothing, a
+# sentence, an opener ("Okay, "): a boolean there is said as a sentence of its own.
+_OPENING = re.compile(r"(?:^|[.!?] |^[A-Z][a-z]*(?: [a-z]+)?, )\Z")
 _COMMA_BEFORE = frozenset((Act.GOODBYE, Act.THANK, Act.AFFIRM, Act.DENY, Act.SELECT, Act.DONT_CARE, Act.REQUEST))
 
 
@@ -140,6 +145,7 @@ class Realiser:
         # Entity types: (say literals, say names) or None, and the declared field types.
         self._say: dict[str | None, Any] = {n: (parse(t.say) if t.say is not None else None) for n, t in types.items() if t.is_entity}
         self._field_types: dict[str | None, dict[str, str]] = {n: dict(t.fields) for n, t in types.items() if t.is_entity}
+        self._booleans = booleans.boolean_words(scenario)  # slot -> its words, never "true"
         # Responses: their texts by context, composed with the system phrasebook
         # (paraphrase/system_phrases.py), each parsed once (``_response_text``) into literals
         # and (arg, field | None, placeholder).
@@ -174,7 +180,12 @@ class Realiser:
                 slot_pos[slot] = i
             else:
                 others.append((i, act))
-        remaining = set(slot_pos)
+        # A boolean is said in its own words ("somewhere with outdoor seating"; a yes or a no
+        # when it answers the question for it, which the turn's first act then is), never
+        # through a phrasing that would say "true".
+        flags = [slot for slot in slot_pos if slot in self._booleans]
+        answer = flags[0] if flags and prompt is self._request and slot_pos[flags[0]] == 0 else None
+        remaining = set(slot_pos) if not flags else set(slot_pos).difference(flags)
         templates = self.templates
         confirming = None if prompt is None else prompt in self._confirmations
 
@@ -237,11 +248,12 @@ class Realiser:
             if position > end:
                 end = position
             remaining -= template.slots
+        pieces.extend((slot_pos[slot], Template(text=f"{{{slot}}}", slots=frozenset((slot,))), None) for slot in flags)
         if len(pieces) > 1:
             pieces.sort(key=_position)
         if revised and self._cues:
             self._cue(pieces, revised, prompt, rng)
-        return self._render(pieces, acts, values, rng)
+        return self._render(pieces, acts, values, rng, answer=answer)
 
     def _cue(self, pieces: list, revised: frozenset, prompt, rng) -> None:
         """Mark the change of a revised value with a cue that fits where it is said:
@@ -278,6 +290,8 @@ class Realiser:
             if n:  # not "no, sorry, sorry, I meant five"
                 before = set(_WORDS.findall(" ".join(piece[1].text.lower() for piece in pieces[:at + 1])))
                 cues = tuple(c for c in cues if not before & _CUE_TOKENS & set(_WORDS.findall(c.lower()))) or cues
+            if template.slots & self._booleans.keys():  # not "make it I don't need wifi"
+                cues = _BOOLEAN_CUES
             cue = cues[int(rng.random() * len(cues))]
             text = _MARKERS.sub("", template.text)  # one cue, not "actually, hmm, oh, ..."
             if not text.startswith(("I ", "I'", "{")):
@@ -312,7 +326,7 @@ class Realiser:
             return fits[int(rng.random() * top)]
         return fits[int(rng.random() * len(fits))]
 
-    def _render(self, pieces, acts, values, rng) -> UserTurn:
+    def _render(self, pieces, acts, values, rng, *, answer: str | None = None) -> UserTurn:
         out: list[str] = []
         spans: list[Span] = []
         offset = 0
@@ -336,7 +350,12 @@ class Realiser:
                     except KeyError:
                         raise ValueError(f"no value for informed slot {name!r}") from None
                     type_name = self._slot_types[name]
-                    said = surface(type_name, value, rng)
+                    if name in self._booleans:  # the words that carry it: a span until the turn is final
+                        phrases = (booleans.answers(value) if name == answer
+                                   else booleans.customer_phrases(self._booleans[name], value))
+                        said = phrases[int(rng.random() * len(phrases))]
+                    else:
+                        said = surface(type_name, value, rng)
                     if not said:
                         raise ValueError(f"empty value for slot {name!r}")
                     spans.append(Span(start=offset, end=offset + len(said), slot=name, type=type_name, value=value))
@@ -382,8 +401,11 @@ class Realiser:
             if type(value) is Arg:
                 value = value.value
             type_name = response.args.get(arg)
+            opening = _OPENING.search(out[-1]) if len(out) == 1 else None
             if field is not None:
-                out.append(self._field(value, type_name, field, response_name, placeholder))
+                out.append(self._field(value, type_name, field, response_name, placeholder, opening))
+            elif arg in self._booleans and type_name == booleans.BOOLEAN:
+                out.append(self._boolean(arg, value, opening))
             else:
                 out.append(self._speak(value, type_name))
             out.append(literal)
@@ -399,11 +421,24 @@ class Realiser:
             parsed = self._response_texts[text] = (literals, placeholders)
         return parsed
 
-    def _field(self, value, type_name, field, response_name, placeholder) -> str:
+    def _boolean(self, slot: str, value, opening: "re.Match | None" = None) -> str:
+        """A boolean in words: "with outdoor seating", or opening a sentence "It has outdoor
+        seating" ("Okay, it has ..." after an opener; ``dialogsim.booleans``); never "true"."""
+        said = self._booleans[slot]
+        if isinstance(value, (tuple, list)):
+            return spoken_list([booleans.inline(said, v) for v in value])
+        if opening is None:
+            return booleans.inline(said, value)
+        clause = booleans.clause(said, value)
+        return clause[0].lower() + clause[1:] if opening.group().endswith(", ") else clause
+
+    def _field(self, value, type_name, field, response_name, placeholder, opening=None) -> str:
         if isinstance(value, Mapping):
             if field not in value:
                 raise ValueError(f"response {response_name!r}: {{{placeholder}}}: the value has no field {field!r}")
             field_type = self._field_types.get(type_name, {}).get(field)
+            if field_type == booleans.BOOLEAN and field in self._booleans:
+                return self._boolean(field, value[field], opening)
             return self._speak(value[field], field_type)
         if isinstance(value, (tuple, list)):
             return spoken_list([self._field(v, type_name, field, response_name, placeholder) for v in value])
@@ -419,18 +454,23 @@ class Realiser:
             say = self._say.get(type_name)
             if say is None:
                 order = field_types or value
-                return " ".join(self._speak(value[f], field_types.get(f)) for f in order if f in value)
+                return " ".join(self._said_field(value, f, field_types.get(f)) for f in order if f in value)
             literals, names = say
             out = [literals[0]]
             for name, literal in zip(names, literals[1:]):
                 if name not in value:
                     raise ValueError(f"a {type_name} entity has no field {name!r}: {dict(value)!r}")
-                out.append(self._speak(value[name], field_types.get(name)))
+                out.append(self._said_field(value, name, field_types.get(name)))
                 out.append(literal)
             return "".join(out)
         if isinstance(value, (tuple, list)):
             return spoken_list([self._speak(v, type_name) for v in value])
         return str(value)
+
+    def _said_field(self, entity: Mapping, field: str, field_type: str | None) -> str:
+        if field_type == booleans.BOOLEAN and field in self._booleans:
+            return self._boolean(field, entity[field])
+        return self._speak(entity[field], field_type)
 
 
 def _keep(entries, keep) -> tuple:

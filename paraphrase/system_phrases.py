@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from typing import Mapping, NamedTuple
 
+from dialogsim.booleans import BOOLEAN
 from dialogsim.schema import ResponseAct, ResponseTemplate, Scenario
 from dialogsim.state import Context
 from dialogsim.wording import spoken_list, words
@@ -123,6 +124,8 @@ def response_variants(scenario: Scenario, response: ResponseTemplate, *,
         extra = _NO_RESULTS
     elif act is ResponseAct.FAILURE:
         extra = _FAILURE
+    elif fill.boolean:
+        extra = ()  # a yes/no question in the slot's own words, never "Which outdoor seating?"
     elif response.generated and act is ResponseAct.REQUEST and response.slot is not None:
         extra = fill(_PICK if fill.is_pick else _REQUEST)
     elif response.generated and act is ResponseAct.CONFIRM_ARGS and response.slot in response.args:
@@ -167,12 +170,15 @@ class _Fill:
             self.w = words(api.name)
         else:
             self.w = "that"
+        self.boolean = scenario.slots.get(response.slot or "") == BOOLEAN and response.act in (
+            ResponseAct.REQUEST, ResponseAct.CONFIRM_ARGS, ResponseAct.INFORM)
         self.is_pick = response.slot is not None and any(
             (arg := a.arg(response.slot)) is not None and scenario.types[arg.type].is_entity
             for a in scenario.apis.values())
         said = [name for name in response.args if api is None or getattr(api.arg(name), "required", True)]
         echoed = [("{" + n + "}" if scenario.types.get(response.args[n]) is not None
-                   and scenario.types[response.args[n]].is_entity else f"{words(n)} {{{n}}}") for n in said]
+                   and (scenario.types[response.args[n]].is_entity or response.args[n] == BOOLEAN)
+                   else f"{words(n)} {{{n}}}") for n in said]
         self.with_ = f" with {spoken_list(echoed)}" if echoed else ""
 
     def __call__(self, texts: tuple[str, ...]) -> tuple[str, ...]:

@@ -28,6 +28,7 @@ from typing import Iterable, Iterator, Mapping
 
 import attrs
 
+from dialogsim.booleans import BOOLEAN
 from dialogsim.dialogue import Act, UserAct
 from dialogsim.errors import ScenarioError
 from dialogsim.paraphrase.phrasebook import phrasebook_phrasings
@@ -316,9 +317,9 @@ class TemplateIndex:
                 literals, names = parse(entity.say)
                 if len(names) == 1 and not "".join(literals):  # say: "{title}"
                     name = names[0]
-            for field in entity.fields:
-                if field not in self.speakable or field in self._pick_words:
-                    continue
+            for field, field_type in entity.fields.items():
+                if field not in self.speakable or field in self._pick_words or field_type == BOOLEAN:
+                    continue  # not "the with outdoor seating one"
                 frames: tuple[str, ...]
                 if field == name:
                     frames, limit = _PICK_BY_NAME, None
