@@ -206,6 +206,16 @@ class TokenView:
 _DOUBLED = re.compile(r"\b(\w+)[\s,.;:!?]+\1\b", re.IGNORECASE)
 
 
+_RUN_ON = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)  # twice with nothing but a space between
+
+
+def _doubled(text: str) -> set[tuple[str, bool]]:
+    """The words ``text`` says twice in a row, in lower case, each with whether only
+    whitespace parts the two ("for for"; "not it, it's" is spoken, "not it it's" is not)."""
+    return ({(m.group(1).lower(), False) for m in _DOUBLED.finditer(text)}
+            | {(m.group(1).lower(), True) for m in _RUN_ON.finditer(text)})
+
+
 class ViewAugmenter:
     """Base of the augmenters that edit a ``TokenView``: ``edit`` returns whether it changed
     anything; a view left without a token is discarded (a turn never becomes empty), and so
@@ -213,14 +223,14 @@ class ViewAugmenter:
     two equal words together, a filler can repeat its neighbour)."""
 
     name: ClassVar[str]
-    doubles: ClassVar[bool] = False  # whether an edit may bring two equal words together
+    doubles: ClassVar[frozenset[str]] = frozenset()  # words an edit may bring together twice
 
     def __call__(self, text: str, spans: tuple[Span, ...], rng: np.random.Generator) -> tuple[str, tuple[Span, ...]]:
         view = TokenView(text, spans)
         if not self.edit(view, rng) or not view.tokens:
             return text, spans
         new_text, new_spans = view.join()
-        if not self.doubles and _DOUBLED.search(new_text) is not None and _DOUBLED.search(text) is None:
+        if any(word not in self.doubles for word, _ in _doubled(new_text) - _doubled(text)):
             return text, spans
         if any(cuts_a_word(new_text, s.start) or cuts_a_word(new_text, s.end) for s in new_spans):
             return text, spans  # a value run into a word ("Los Angelesfind"): the reader rejects the line
@@ -432,6 +442,7 @@ _FILLERS = ("um", "uh", "er", "hmm", "I mean", "like", "you know", "well", "so",
 # "the third well one" is no disfluency anyone makes. Hesitations also go before a phrase
 # ("a flight uh to Boston"), never inside one ("Sunday like works").
 _OPENERS = frozenset(("I mean", "like", "you know", "well", "so", "actually"))
+_HELLO = frozenset("hi hey hello hiya good morning afternoon evening".split())
 _PHRASE_STARTS = frozenset("to from for on at in with leaving going around about".split())
 # Markers already there: a filler next to one stacks up ("actually, sorry, well, ...").
 _MARKERS = frozenset("um uh er eh hmm well so actually oh ah wait sorry okay ok alright like mean honestly mm-hmm "
@@ -477,7 +488,10 @@ class Fillers(ViewAugmenter):
                 return True
         filler = pick(rng, _FILLERS)
         opener = filler in _OPENERS
-        boundaries = _boundaries(view, phrases=not opener)
+        # Nothing before a greeting: "actually, good evening, find me a flight" corrects
+        # before the conversation has begun.
+        boundaries = [k for k in _boundaries(view, phrases=not opener)
+                      if not (view.is_word(k) and _bare(view.tokens[k]) in _HELLO)]
         if not boundaries:
             return False
         i = pick(rng, boundaries)
@@ -500,7 +514,9 @@ class AsrStyle(ViewAugmenter):
     and punctuation are the slot's surface form)."""
 
     name = "asr"
-    doubles = True  # a number spoken digit by digit: "zero zero seven"
+    # A number spoken digit by digit ("zero zero seven"); no other word: with the commas gone,
+    # "no, that's not it, it's actually 3" would read "not it it's".
+    doubles = frozenset("zero oh one two three four five six seven eight nine hundred thousand".split())
 
     def edit(self, view: TokenView, rng: np.random.Generator) -> bool:
         for i in range(len(view.tokens) - 1, -1, -1):

@@ -27,6 +27,7 @@ from dialogsim.dialogue import Act, Arg, Span, UserAct, UserTurn
 from dialogsim.paraphrase.phrasebook import BARE_REVISION_CUES, CUE_WORDS, REVISION_CUES
 from dialogsim.paraphrase.system_phrases import OPENER_RATE, OWN_SHARE, response_variants, with_opener
 from dialogsim.paraphrase.templates import (
+    GREETING,
     ORDINAL,
     Template,
     TemplateIndex,
@@ -65,6 +66,7 @@ _RELAXED_BARE = ("actually, how about ", "okay, make it ", "then make it ", "hmm
                  "actually, let's try ", "in that case, make it ")
 _ASKED_AGAIN = ("actually, ", "wait, ", "sorry, ", "on second thought, ", "hmm, actually, ", "oh wait, ",
                 "actually, sorry, ", "no wait, ")  # opens a turn that asks again with a changed value
+_GREETED = re.compile(r"^" + GREETING.pattern + r",?\s+(?=\S)", re.IGNORECASE)  # at the start only
 _BOOLEAN_CUES = ("actually, ", "sorry, actually, ", "wait, actually, ", "oh, actually, ")  # before a boolean's own words
 _CUE_TOKENS = frozenset(("sorry", "wait", "actually", "hold", "hang", "oops", "meant", "make"))
 _WORDS = re.compile(r"[a-z']+")
@@ -290,10 +292,15 @@ class Realiser:
             if n:  # not "no, sorry, sorry, I meant five"
                 before = set(_WORDS.findall(" ".join(piece[1].text.lower() for piece in pieces[:at + 1])))
                 cues = tuple(c for c in cues if not before & _CUE_TOKENS & set(_WORDS.findall(c.lower()))) or cues
+            if at:  # not "that's not it, it's actually 3", which reads "not it it's" unpunctuated
+                last = _WORDS.findall(pieces[at - 1][1].text.lower())[-1:]
+                cues = tuple(c for c in cues if _WORDS.findall(c.lower())[:1] != last) or cues
             if template.slots & self._booleans.keys():  # not "make it I don't need wifi"
                 cues = _BOOLEAN_CUES
             cue = cues[int(rng.random() * len(cues))]
-            text = _MARKERS.sub("", template.text)  # one cue, not "actually, hmm, oh, ..."
+            # One cue, not "actually, hmm, oh, ..."; and no greeting after it ("actually, hi,
+            # find me a flight"): a correction is no opening.
+            text = _MARKERS.sub("", _GREETED.sub("", template.text))
             if not text.startswith(("I ", "I'", "{")):
                 text = text[:1].lower() + text[1:]
             pieces[at] = (position, attrs.evolve(template, text=cue + text), item)
@@ -331,7 +338,6 @@ class Realiser:
         spans: list[Span] = []
         offset = 0
         previous: Template | None = None
-        surface = self.catalogue.surface
         last = len(pieces) - 1
         for n, (_, template, item) in enumerate(pieces):
             if previous is not None:
@@ -355,7 +361,7 @@ class Realiser:
                                    else booleans.customer_phrases(self._booleans[name], value))
                         said = phrases[int(rng.random() * len(phrases))]
                     else:
-                        said = surface(type_name, value, rng)
+                        said = self._surface(type_name, value, "".join(out[-3:]), literal, rng)
                     if not said:
                         raise ValueError(f"empty value for slot {name!r}")
                     spans.append(Span(start=offset, end=offset + len(said), slot=name, type=type_name, value=value))
@@ -369,6 +375,15 @@ class Realiser:
                 raise ValueError(f"{text!r}: the value of {span.slot!r} runs into a word "
                                  f"(a phrasing writes a letter or digit next to {{{span.slot}}})")
         return UserTurn(text=text, acts=tuple(acts), spans=tuple(spans))
+
+    def _surface(self, type_name: str, value: str, before: str, after: str, rng) -> str:
+        """A surface form of ``value`` that does not repeat the word next to it: "just
+        {passengers}" says "just one", never "just just me"."""
+        said = self.catalogue.surface(type_name, value, rng)
+        if _runs_on(before, said, after):
+            said = next((form for form in (self.catalogue.surface(type_name, value, rng) for _ in range(3))
+                         if not _runs_on(before, form, after)), value)
+        return said
 
     # -- system responses -------------------------------------------------------------------
 
@@ -471,6 +486,13 @@ class Realiser:
         if field_type == booleans.BOOLEAN and field in self._booleans:
             return self._boolean(field, entity[field])
         return self._speak(entity[field], field_type)
+
+
+def _runs_on(before: str, said: str, after: str) -> bool:
+    """Whether a value said between two literals repeats the word next to it ("just just
+    me", "me me"): a value's surface form can start with a frame's own word."""
+    first, last = _WORDS.findall(said.lower())[:1], _WORDS.findall(said.lower())[-1:]
+    return bool(first) and (first == _WORDS.findall(before.lower())[-1:] or last == _WORDS.findall(after.lower())[:1])
 
 
 def _keep(entries, keep) -> tuple:

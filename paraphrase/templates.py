@@ -35,7 +35,7 @@ from dialogsim.paraphrase.phrasebook import phrasebook_phrasings
 from dialogsim.schema import ResponseAct, SampleTurn, Scenario, SlotType
 from dialogsim.wording import PLACEHOLDER, ordinal_suffix, words
 
-__all__ = ["ActKey", "Template", "TemplateIndex", "ORDINALS", "ordinal", "act_key", "delexicalise",
+__all__ = ["ActKey", "Template", "TemplateIndex", "GREETING", "ORDINALS", "ordinal", "act_key", "delexicalise",
            "default_template", "parse", "index_of"]
 
 ActKey = tuple  # (Act, target | None): target is the API of INVOKE, the slot of DONT_CARE / REQUEST
@@ -107,7 +107,8 @@ to from for in on at by with near around about after before between into via lea
 # "{price} is fine"): another value after it would read "sushi, please in Boston".
 _CLOSING = re.compile(r"\s*(?:,|(?:is|are|works?|sounds?|please|thanks)\b)")
 _PLEASE = re.compile(r"\bplease\b", re.IGNORECASE)
-_GREETING = re.compile(r"(?:hi|hiya|hey|hello|(?:good )?(?:morning|afternoon|evening))\b", re.IGNORECASE)
+#: A phrasing that opens with a greeting ("hi there, find me a flight").
+GREETING = re.compile(r"(?:hi|hiya|hey|hello|(?:good )?(?:morning|afternoon|evening))(?: there)?\b", re.IGNORECASE)
 
 
 @attrs.frozen(kw_only=True)
@@ -159,7 +160,7 @@ class Template:
             "closing": bool(names) and _CLOSING.match(literals[-1]) is not None,
             "polite": _PLEASE.search(self.text) is not None,
             "ends_sentence": literals[-1][-1:] in (".", "?", "!") if literals[-1] else False,
-            "greets": _GREETING.match(self.text) is not None,
+            "greets": GREETING.match(self.text) is not None,
         }
         for name, value in derived.items():
             object.__setattr__(self, name, value)

@@ -12,7 +12,7 @@ from dialogsim.dialogue import Act, Span, UserAct, UserTurn
 from dialogsim.generation import simulate
 from dialogsim.invariants import DialogueChecker
 from dialogsim.loader import load_scenario
-from dialogsim.paraphrase.augment import AsrStyle
+from dialogsim.paraphrase.augment import AsrStyle, Fillers
 from dialogsim.paraphrase.pipeline import VariationPipeline
 from dialogsim.paraphrase.realiser import Realiser
 from dialogsim.paraphrase.templates import Template
@@ -124,3 +124,10 @@ def test_the_realiser_refuses_a_value_run_into_a_word():
     with pytest.raises(ValueError, match="runs into a word"):
         realiser._render([(0, glued, None)], (UserAct(act=Act.INFORM, slot="origin"),), {"origin": "Boston"},
                          np.random.default_rng(0))
+
+
+def test_no_filler_goes_before_a_greeting():
+    """"actually, good evening, find me a flight" corrects before anything was said."""
+    for seed in range(300):
+        new, _ = Fillers()("good evening, find me a flight", (), np.random.default_rng(seed))
+        assert new.lower().startswith(("good evening", "good- good")), new

@@ -481,3 +481,26 @@ def test_a_repeated_request_from_a_sample_is_not_harvested_as_an_opener():
     invokes = {t.text for _, templates in index.entries(((Act.INVOKE, "PlayMusic"),)) for t in templates}
     assert invokes and "play it again" not in invokes
     assert "play {song} by {artist}" in invokes  # the sample's opening turn is kept
+
+
+def test_a_value_never_repeats_the_word_before_it():
+    """flights says one passenger as "just me" too: "just {passengers}" then says another
+    form ("just one", "just 1"), never "just just me"."""
+    just = Template(text="just {passengers}", slots=frozenset(("passengers",)))
+    said = {_REALISER._render([(0, just, None)], (INFORM("passengers"),), {"passengers": "1"}, rng(s)).text
+            for s in range(60)}
+    assert said and not any("just just" in t for t in said), said
+    assert len(said) > 1  # the other forms still come
+
+
+def test_a_correction_drops_the_greeting_of_the_phrasing_it_opens():
+    """A cue goes at the head of a turn that asks again: "actually, find me a flight to
+    Denver", never "actually, hi, find me ..." (a correction is no opening)."""
+    greeted = Template(text="hi there, find me a flight to {destination}", acts=((Act.INVOKE, "SearchFlight"),),
+                       slots=frozenset(("destination",)))
+    date = Template(text="for {date}", slots=frozenset(("date",)))
+    for seed in range(30):
+        pieces = [(0, greeted, None), (1, date, None)]
+        _REALISER._cue(pieces, frozenset(("date",)), None, rng(seed))
+        head = pieces[0][1].text
+        assert not re.search(r"\b(hi|there)\b", head) and "find me a flight" in head, head
