@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from dialogsim.backend import MockBackend
-from dialogsim.config import SimulationConfig
+from dialogsim.config import SimulationConfig, reworded
 from dialogsim.dialogue import (
     Act,
     ActRef,
@@ -39,6 +39,7 @@ from dialogsim.dialogue import (
     ApiStatus,
     Arg,
     Response,
+    Span,
     SpanRef,
     SystemTurn,
     Turn,
@@ -198,7 +199,7 @@ class _Step:
             self.known[span.slot] = Arg(value=span.value, ref=SpanRef(index, i))
             self.dont_care.discard(span.slot)
             if span.slot in changed:
-                self._heard(span.slot)
+                self._heard(span, turn.text)
         for i, act in enumerate(turn.acts):  # a value labelled without a span rides on its inform
             if act.act is Act.INFORM and act.value is not None and act.slot is not None:
                 old = self.known.get(act.slot)
@@ -263,12 +264,17 @@ class _Step:
                 self._repeat_prompt(waiting, waiting_for, actions)
         return closing
 
-    def _heard(self, slot: str) -> None:
-        """A new value: draw whether to confirm it before it is used (a voice assistant
-        confirms what it heard unsure)."""
+    def _heard(self, span: Span, text: str) -> None:
+        """A new value: whether to confirm it before it is used. A voice assistant confirms
+        a value it resolved from other words than the value's own ("Philly", "NYC",
+        "half past seven"): what the customer said, not a draw, so a model can learn it
+        (``SimulationConfig.confirm_value``; the models read the same test,
+        ``dialogsim.config.reworded``)."""
+        slot = span.slot
         self.checking.discard(slot)
-        rate = self.config.confirm_value
-        if rate > 0 and (ResponseAct.CONFIRM_ARGS, None, slot) in self._responses and self.rng.random() < rate:
+        when = self.config.confirm_value
+        if (ResponseAct.CONFIRM_ARGS, None, slot) in self._responses and \
+                (when == "always" or (when == "reworded" and reworded(text[span.start:span.end], span.value))):
             self.checking.add(slot)
 
     def _outcome(self) -> Context:

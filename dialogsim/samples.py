@@ -21,9 +21,9 @@ status 2) and what a warning (``ScenarioWarning``: printed, the scenario is used
   sample may still be what the developer means, but the corpus will not contain it. Only
   the first such turn of a sample is reported -- after it, the policy's state and the
   sample's have parted, so later turns cannot be compared. The policy replays without
-  the confirmations it makes by chance (``confirm_value``, ``echo``), so a sample replays
-  the same every time; a sample may still show an echo ("Searching Boston to Denver.")
-  right before a call.
+  its optional confirmations (``confirm_value``: a sample need not confirm "NYC";
+  ``echo``), so a sample replays the same every time; a sample may still show an echo
+  ("Searching Boston to Denver.") right before a call.
 
 Each is located at the sample's turn (``flights.yaml:40: samples[0].turns[3].system: ...``).
 The replay's backend answers a call with the empty result or failure the sample reports
@@ -137,7 +137,7 @@ class _Replay:
         self.graph = DependencyGraph(scenario)
         catalogue = Catalogue(scenario)
         self.backend = _SampleBackend(scenario, catalogue)
-        config = attrs.evolve(scenario.simulation, confirm_value=0.0, echo=0.0)  # module docstring
+        config = attrs.evolve(scenario.simulation, confirm_value="never", echo=0.0)  # module docstring
         self.policy = SystemPolicy(scenario, self.graph, self.backend, Realiser(scenario, catalogue), config=config)
 
     def run(self, number: int, sample: SampleDialogue) -> tuple[list[ScenarioError], ScenarioWarning | None]:

@@ -61,10 +61,14 @@ class Vocab:
 
 
 class Features:
-    """Feature vectors over one ``Vocab``; sizes are properties the networks are built with."""
+    """Feature vectors over one ``Vocab``; sizes are properties the networks are built with.
+    ``reworded``: the turn and step vectors say which slots the latest user turn gave in
+    other words than the value (``DialogueState.reworded``); models trained before it
+    existed read the vectors without it."""
 
-    def __init__(self, vocab: Vocab) -> None:
+    def __init__(self, vocab: Vocab, *, reworded: bool = True) -> None:
         self.vocab = vocab
+        self.reworded = reworded
         self.slot = {s: i for i, s in enumerate(vocab.slots)}
         self.action = {a: i for i, a in enumerate(vocab.actions)}
         self.arg = {a: i for i, a in enumerate(vocab.args)}
@@ -72,8 +76,9 @@ class Features:
         self.tag = {t: i for i, t in enumerate(vocab.tags)}
         S, A, P = len(vocab.slots), len(vocab.actions), len(vocab.apis)
         self.context_size = A + S
-        self.turn_size = S + A + 3 * P
-        self.step_size = A + (A + 1) + S + 2 * P + 3 * P
+        R = S if reworded else 0
+        self.turn_size = S + A + 3 * P + R
+        self.step_size = A + (A + 1) + S + 2 * P + 3 * P + R
         self.candidate_size = 4 + S + 1 + 1 + 1 + 1 + P + _ITEMS + 1 + 1 + 1 + 1 + 2
 
     # -- pieces -----------------------------------------------------------------------
@@ -106,14 +111,19 @@ class Features:
 
     def turn(self, state: DialogueState) -> np.ndarray:
         """A user turn (just fed to ``state``) for the turn-level encoder, beside its
-        utterance encoding: its slots, and the previous system turn's actions and API statuses."""
+        utterance encoding: its slots, the previous system turn's actions and API statuses,
+        and the slots it said in other words."""
         spans = state.turns[-1][2]
         previous = state.last_system()
-        return np.concatenate([self._slots(s.slot for s in spans), self._actions(previous), self._statuses(previous)])
+        parts = [self._slots(s.slot for s in spans), self._actions(previous), self._statuses(previous)]
+        if self.reworded:
+            parts.append(self._slots(state.reworded))
+        return np.concatenate(parts)
 
     def step(self, state: DialogueState) -> np.ndarray:
         """One step of the action decoder: the actions taken so far this turn, the last one,
-        the slots held, which APIs have results (and several items), this turn's statuses."""
+        the slots held, which APIs have results (and several items), this turn's statuses,
+        and the slots the user turn said in other words."""
         current = state.current
         last = np.zeros(len(self.vocab.actions) + 1, np.float32)
         last[self.action[current[-1][0]] if current else len(self.vocab.actions)] = 1.0
@@ -123,8 +133,10 @@ class Features:
             if c.api in self.api:  # every result is an API's
                 have[self.api[c.api]] = 1.0
                 several[self.api[c.api]] = float(c.many)
-        return np.concatenate([self._actions(current), last, self._slots(state.held), have, several,
-                               self._statuses(current)])
+        parts = [self._actions(current), last, self._slots(state.held), have, several, self._statuses(current)]
+        if self.reworded:
+            parts.append(self._slots(state.reworded))  # "Did you say New York?" comes first
+        return np.concatenate(parts)
 
     def candidate(self, state: DialogueState, cand: Candidate, arg: str) -> np.ndarray:
         """One argument candidate, relative to the argument and the state."""

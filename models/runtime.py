@@ -84,7 +84,10 @@ class DialogueManager:
                  config: Mapping[str, Any] | None = None) -> None:
         self.scenario = scenario
         self.vocab = vocab
+        # Models trained before the reworded-slot feature read their vectors without it.
         self.features = Features(vocab)
+        if networks.predictor.turn_in.in_features != encoder.dim + self.features.turn_size:
+            self.features = Features(vocab, reworded=False)
         self.encoder = encoder
         self.networks = networks
         self.config = dict(config or {})

@@ -15,6 +15,7 @@ from typing import Any, Mapping, Sequence
 
 import attrs
 
+from dialogsim.config import reworded
 from dialogsim.dialogue import Action, ApiCall, ApiRef, ApiStatus, Span, SpanRef
 from dialogsim.responses import responses_by_meaning
 from dialogsim.schema import ResponseAct, Scenario
@@ -84,6 +85,10 @@ class DialogueState:
         self.items: list[Candidate] = []  # list items
         self.current: list[tuple[str, dict, ApiStatus | None]] = []  # this system turn's actions
         self.revised: set[str] = set()  # slots the latest user turn changed
+        # Of those, the ones said in other words than the value ("NYC"): what the system
+        # confirms (``SimulationConfig.confirm_value``), by the same test, on the corpus's
+        # spans when training and on the recognised spans (canonical values) at runtime.
+        self.reworded: set[str] = set()
         self.defaults = _defaults(scenario)
         self.meanings = {key: r.name for key, r in responses_by_meaning(scenario).items()}
 
@@ -93,7 +98,7 @@ class DialogueState:
         other.scenario, other.defaults, other.meanings = self.scenario, self.defaults, self.meanings
         other.turns, other.spans, other.results, other.items = (list(self.turns), list(self.spans),
                                                                 list(self.results), list(self.items))
-        other.held, other.revised = dict(self.held), set(self.revised)
+        other.held, other.revised, other.reworded = dict(self.held), set(self.revised), set(self.reworded)
         other.current = [(name, dict(keys), status) for name, keys, status in self.current]
         return other
 
@@ -104,11 +109,13 @@ class DialogueState:
 
     def user(self, text: str, spans: Sequence[Span]) -> None:
         turn = self.index
-        self.revised = set()
+        self.revised, self.reworded = set(), set()
         for span in spans:
             old = self.held.get(span.slot)
             if old is None or old.value != span.value:
                 self.revised.add(span.slot)
+                if reworded(text[span.start:span.end], span.value):
+                    self.reworded.add(span.slot)
             cand = Candidate(key=("span", turn, span.start, span.end), type=span.type, value=span.value,
                              slot=span.slot, turn=turn)
             self.spans.append(cand)

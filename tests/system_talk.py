@@ -66,7 +66,7 @@ class Talk:
             _BUILT[id(scenario)] = (scenario, catalogue, Realiser(scenario, catalogue))
         _, self.catalogue, self.realiser = _BUILT[id(scenario)]
         # No chance confirmations unless a test asks: each test scripts one exact exchange.
-        config = attrs.evolve(scenario.simulation, **{"echo": 0.0, "confirm_value": 0.0, **config})
+        config = attrs.evolve(scenario.simulation, **{"echo": 0.0, "confirm_value": "never", **config})
         self.backend = ScriptedBackend(scenario, self.catalogue, script)
         self.system = SystemAgent(scenario, DependencyGraph(scenario), self.backend, self.realiser, config=config)
         self.rng = np.random.default_rng(seed)

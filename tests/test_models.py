@@ -157,6 +157,30 @@ def test_the_tagger_reads_catalogue_matches_unless_trained_without(scenario, cor
     assert _run(old, dialogues) == _run(plain.manager, dialogues)
 
 
+def test_a_model_from_before_the_reworded_feature_still_loads_and_runs(trained, corpus, tmp_path):
+    """Model directories written before the action model read which slots were said in
+    other words (smaller turn and step vectors) load and answer with vectors of their size."""
+    from safetensors.torch import save_file
+
+    from dialogsim.models.networks import Networks
+
+    report, cache = trained
+    assert report.manager.features.reworded
+    old_dir = tmp_path / "old"
+    shutil.copytree(report.model_dir, old_dir)
+    config = json.loads((old_dir / "config.json").read_text())
+    slots = len(config["vocab"]["slots"])
+    config["sizes"]["turn_size"] -= slots
+    config["sizes"]["step_size"] -= slots
+    (old_dir / "config.json").write_text(json.dumps(config))
+    torch.manual_seed(0)
+    save_file(Networks(**config["sizes"]).state_dict(), str(old_dir / "weights.safetensors"))
+    old = load(old_dir, cache_dir=cache)
+    assert not old.features.reworded and old.features.turn_size == config["sizes"]["turn_size"]
+    runs = _run(old, list(dialogsim.read_corpus(corpus))[:2])
+    assert runs and all(actions for _, actions in runs)
+
+
 def test_finetuned_encoder_is_saved_and_reloaded(scenario, corpus, tiny_encoder, tmp_path):
     dialogues = list(dialogsim.read_corpus(corpus))[:12]
     report = train(scenario, dialogues, tmp_path / "ft", _config(tiny_encoder, epochs=1, finetune=True, validation=0.0))

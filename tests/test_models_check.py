@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 import dialogsim
 from dialogsim.dialogue import ApiCall, ApiStatus, Span, UserTurn
 from dialogsim.models.state import DEFAULT_KEY, STOP, DialogueState, check, ref_key
+from dialogsim.schema import ResponseAct
 
 SCENARIOS = ("flights", "movies", "music")
 
@@ -277,3 +278,58 @@ def test_check_finds_responses_by_meaning_whatever_they_are_named(flights):
     state.end_system()
     state.user("no", [])
     assert check(state, "ask_where_from", {}).name == "ask_where_from"
+
+
+def test_the_state_marks_the_values_said_in_other_words_which_the_system_confirms():
+    """``DialogueState.reworded`` (a feature of the action model) is the system's reason to
+    ask "Did you say New York?" (``confirm_value: reworded``): every value confirmation in
+    simulated dialogues is of a value the state marked when it was said, and the state marks
+    a value only when its text is not the value up to case."""
+    scenario = _scenario("flights")
+    confirms = {r.name: r.slot for r in scenario.responses.values() if r.act is ResponseAct.CONFIRM_ARGS}
+    marked_total = confirmed_total = plain_total = 0
+    for dialogue in dialogsim.simulate(scenario, 80, seed=11):
+        state = DialogueState(scenario)
+        marked: dict[str, str] = {}  # slot -> the value marked reworded, until confirmed or revised
+        for turn in dialogue.turns:
+            if isinstance(turn, UserTurn):
+                state.user(turn.text, turn.spans)
+                for span in turn.spans:
+                    said = turn.text[span.start:span.end]
+                    assert (span.slot in state.reworded) == (span.slot in state.revised and
+                                                             said.casefold() != span.value.casefold())
+                    if span.slot in state.reworded:
+                        marked[span.slot] = span.value
+                    elif span.slot in state.revised:
+                        marked.pop(span.slot, None)
+                        plain_total += 1
+                marked_total += len(state.reworded)
+                continue
+            for action in turn.actions:
+                slot = confirms.get(action.name)
+                if slot is not None:
+                    assert marked.get(slot) == state.held[slot].value, (action.name, dialogue.to_line())
+                    confirmed_total += 1
+            state.end_system()
+    assert confirmed_total > 10 and marked_total >= confirmed_total and plain_total > 3 * confirmed_total
+
+
+def test_a_recognised_synonym_is_marked_as_said_in_other_words(flights):
+    from dialogsim.models.features import Features, Vocab, decode_spans
+
+    text = "from NYC to Boston"
+    offsets = [(0, 0), (0, 4), (5, 8), (9, 11), (12, 18), (0, 0)]
+    spans = decode_spans(text, offsets, ["O", "O", "B-origin", "O", "B-destination", "O"], flights)
+    assert [(s.slot, s.value) for s in spans] == [("origin", "New York"), ("destination", "Boston")]
+    state = DialogueState(flights)
+    state.user(text, spans)
+    assert state.reworded == {"origin"} and state.revised == {"origin", "destination"}
+    features = Features(Vocab.of(flights))
+    reworded = features.turn(state)[-len(features.vocab.slots):]
+    assert reworded[features.slot["origin"]] == 1.0 and reworded.sum() == 1.0
+    assert features.step(state)[-len(features.vocab.slots):].tolist() == reworded.tolist()
+    # the same value said again as it is: nothing new, nothing to confirm
+    state.user("New York", [Span(start=0, end=8, slot="origin", type="City", value="New York")])
+    assert not state.reworded and not features.turn(state)[-len(features.vocab.slots):].any()
+    old = Features(Vocab.of(flights), reworded=False)
+    assert old.turn_size == features.turn_size - len(features.vocab.slots)

@@ -133,8 +133,8 @@ def test_change_of_mind_one_shows_in_every_dialogue(scenarios, name):
 
 @pytest.mark.parametrize("name", ["flights", "movies", "restaurants"])
 def test_deny_confirmation_one_shows_in_every_dialogue_that_confirms(scenarios, name):
-    # (no chance value confirmations: "Did you say 1?" would take the correction first)
-    dialogues = run(scenarios[name], deny_confirmation=1.0, give_up=0.0, accept_offer=1.0, confirm_value=0.0)
+    # (no value confirmations: "Did you say 1?" would take the correction first)
+    dialogues = run(scenarios[name], deny_confirmation=1.0, give_up=0.0, accept_offer=1.0, confirm_value="never")
     denied = [d for d in dialogues if d.goal.behaviour.deny_confirm]
     assert len(denied) > 100
     for d in denied:

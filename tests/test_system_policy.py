@@ -14,9 +14,10 @@ from pathlib import Path
 import attrs
 import pytest
 from conftest import FLIGHTS, SCENARIOS
-from system_talk import Talk, names
+from system_talk import ROOM, Talk, names, user_acts
 
-from dialogsim.dialogue import ApiCall, ApiRef, ApiStatus, Response, SystemTurn
+from dialogsim.dialogue import Act, ApiCall, ApiRef, ApiStatus, Response, Span, SystemTurn, UserAct, UserTurn
+from dialogsim.errors import ScenarioError
 from dialogsim.invariants import check_dialogue
 from dialogsim.loader import load_scenario
 from dialogsim.paraphrase.system_phrases import all_texts
@@ -130,8 +131,8 @@ def test_echo_repeats_the_search_values_before_the_call():
     assert all(city in texts(reply)[0] for city in ("Boston", "Seattle")) and not texts(reply)[0].endswith("?")
 
 
-def test_a_value_drawn_for_confirmation_is_confirmed_before_it_is_used():
-    talk = Talk(_FLIGHTS, confirm_value=1.0)
+def test_a_value_to_confirm_is_confirmed_before_it_is_used():
+    talk = Talk(_FLIGHTS, confirm_value="always")
     reply = talk.say("invoke SearchFlight", origin="Boston", destination="Seattle", date="tomorrow")
     asked = [names(reply)]
     while names(reply)[0].startswith("confirm_") and not calls(reply):
@@ -140,15 +141,61 @@ def test_a_value_drawn_for_confirmation_is_confirmed_before_it_is_used():
     assert [a[0] for a in asked[:3]] == ["confirm_origin", "confirm_destination", "confirm_date"]
     assert calls(reply)[0].name == "SearchFlight"
     # a correction at the confirmation is confirmed in turn
-    talk = Talk(_FLIGHTS, confirm_value=1.0)
+    talk = Talk(_FLIGHTS, confirm_value="always")
     talk.say("invoke SearchFlight", origin="Boston", destination="Seattle", date="tomorrow")
     assert names(talk.say("deny", origin="Denver")) == ["confirm_origin"]
+
+
+def _hear(talk: Talk, text: str, **said: tuple[str, str]) -> list[str]:
+    """What the system answers a turn that gives each ``slot=(surface, value)`` of ``said``
+    (the surface found in ``text``)."""
+    spans = []
+    for slot, (surface, value) in said.items():
+        start = text.index(surface)
+        spans.append(Span(start=start, end=start + len(surface), slot=slot, type=_FLIGHTS.slots[slot], value=value))
+    acts = user_acts("invoke SearchFlight") + [UserAct(act=Act.INFORM, slot=slot) for slot in said]
+    talk.system.observe(UserTurn(text=text, acts=acts, spans=spans))
+    return names(talk.system.act(ROOM))
+
+
+def test_a_value_said_in_other_words_is_confirmed_and_only_that_one():
+    """``confirm_value: reworded`` (the default): "NYC" is New York said otherwise, "seattle"
+    and "Tomorrow" are said as they are (up to case), so only the origin is confirmed --
+    what the customer said decides, not a draw."""
+    assert _FLIGHTS.simulation.confirm_value == "reworded"
+    text = "Flights from NYC to seattle for Tomorrow"
+    said = dict(origin=("NYC", "New York"), destination=("seattle", "Seattle"), date=("Tomorrow", "tomorrow"))
+    for seed in range(5):
+        talk = Talk(_FLIGHTS, seed=seed, confirm_value="reworded")
+        assert _hear(talk, text, **said)[0] == "confirm_origin"
+        assert talk.system.state.checking == {"origin"}
+        talk = Talk(_FLIGHTS, seed=seed, confirm_value="reworded")
+        plain = dict(said, origin=("New York", "New York"))
+        assert "confirm_origin" not in _hear(talk, "Flights from New York to seattle for Tomorrow", **plain)
+        assert not talk.system.state.checking
+        talk = Talk(_FLIGHTS, seed=seed, confirm_value="never")
+        assert "confirm_origin" not in _hear(talk, text, **said)
+        assert not talk.system.state.checking
+
+
+def test_confirm_value_is_one_of_its_settings(tmp_path):
+    with pytest.raises(ValueError, match="confirm_value"):
+        attrs.evolve(_FLIGHTS.simulation, confirm_value=0.08)
+    text = (SCENARIOS / "weather.yaml").read_text(encoding="utf-8")
+    assert "\nsimulation:" not in text
+    path = tmp_path / "weather.yaml"
+    path.write_text(text + "simulation:\n  confirm_value: sometimes\n", encoding="utf-8")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    message = str(caught.value)
+    assert "\n" not in message and "weather.yaml:" in message and "confirm_value" in message, message
+    assert "reworded" in message and "sometimes" in message, message
 
 
 @pytest.mark.parametrize("confirmation", ["explicit", "implicit", "none"])
 def test_every_policy_gives_sound_dialogues(confirmation):
     for scenario in (_FLIGHTS, _MOVIES):
-        config = attrs.evolve(scenario.simulation, confirmation=confirmation, confirm_value=0.3)
+        config = attrs.evolve(scenario.simulation, confirmation=confirmation, confirm_value="always")
         sim = Simulator(scenario, config)
         for index in range(60):
             dialogue = sim.dialogue(1, index)
