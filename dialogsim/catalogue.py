@@ -452,6 +452,23 @@ class Catalogue:
             return pick(rng, synonyms)
         return value
 
+    def context(self, type_name: str, value: str, rng: "np.random.Generator") -> tuple[str, str]:
+        """The words the customer says before and after ``value`` ("the ", " area"), or
+        nothing: each of the type's ``contexts`` for it (``value_contexts``, else the type's
+        own), and the bare value, equally often. Draws from ``rng`` only where there are some,
+        so a scenario without contexts says its values as before."""
+        slot_type = self.scenario.types.get(type_name)
+        if slot_type is None:
+            return "", ""
+        forms = slot_type.value_contexts.get(value) or slot_type.contexts
+        if not forms:
+            return "", ""
+        i = int(rng.random() * (len(forms) + 1))
+        if i == len(forms):
+            return "", ""
+        before, _, after = forms[i].partition("{}")
+        return before, after
+
     def canonical(self, type_name: str, surface: str) -> str | None:
         """The canonical value a surface form means (exactly, else up to case), or None."""
         surfaces = self._canonical.get(type_name)

@@ -65,7 +65,8 @@ _ANNOTATION = re.compile(r"\[([^\[\]]*)\]\(([^()]*)\)")
 _SELECT = re.compile(r"[0-9]+\Z")
 
 _TOP_KEYS = ("name", "description", "types", "apis", "responses", "utterances", "samples", "simulation", "variation")
-_TYPE_KEYS = ("values", "synonyms", "faker", "faker_args", "faker_share", "weights", "fields", "say", "span")
+_TYPE_KEYS = ("values", "synonyms", "faker", "faker_args", "faker_share", "weights", "fields", "say", "span",
+              "contexts")
 _API_KEYS = ("description", "args", "returns", "confirm", "results", "constraints")
 _CONSTRAINT_KINDS = (DIFFER, RECORD)
 _ARG_KEYS = ("type", "optional", "default", "confirm", "ask", "from", "volunteer", "say")
@@ -236,6 +237,7 @@ class _Builder:
             self._check_faker(body["faker"], body.get("faker_args"), faker, faker_args)
         elif "faker_args" in body:
             raise body["faker_args"].error("faker_args needs a faker provider", at_key=True)
+        contexts, value_contexts = self._contexts(body["contexts"], values) if "contexts" in body else ((), {})
         faker_share = self._faker_share(body, faker, values)
         weights = self._weights(body["weights"], values) if "weights" in body else {}
         fields: dict[str, str] = {}
@@ -264,9 +266,39 @@ class _Builder:
                 raise body["span"].error("span is for catalogue types; an entity is never said in one span",
                                          at_key=True)
             spanless = not body["span"].flag()
+        if (fields or spanless) and "contexts" in body:
+            raise body["contexts"].error("contexts are words around a value's span: for a catalogue type with spans",
+                                         at_key=True)
         return SlotType(name=tname, values=tuple(values), synonyms=synonyms, faker=faker, faker_args=faker_args or {},
-                        fields=fields, say=say, faker_share=faker_share, weights=weights, spanless=spanless,
-                        line=node.key_line)
+                        fields=fields, say=say, contexts=contexts, value_contexts=value_contexts,
+                        faker_share=faker_share, weights=weights, spanless=spanless, line=node.key_line)
+
+    @staticmethod
+    def _contexts(node: Node, values: Mapping[str, None]) -> tuple[list[str], dict[str, list[str]]]:
+        """``contexts:``: a list of forms for every value of the type, or a mapping of listed
+        values to lists of forms. A form has one ``{}`` (the value) and words around it that
+        do not run into the value ("the {} area", "{}, Oregon"; never "{}s")."""
+        def forms(at: Node) -> list[str]:
+            out = []
+            for item, form in at.texts("a form such as 'the {} area'"):
+                if form.count("{}") != 1 or form.replace("{}", "", 1).count("{") or "}" in form.replace("{}", "", 1):
+                    raise item.error(f"{form!r}: a context has one {{}} where the value goes, and no other braces")
+                before, _, after = form.partition("{}")
+                if not (before + after).strip() or form != form.strip():
+                    raise item.error(f"{form!r}: a context needs words around the {{}} and no spaces at its ends")
+                if before[-1:].isalnum() or after[:1].isalnum():
+                    raise item.error(f"{form!r}: the words run into the value; leave a space or a comma next to {{}}")
+                out.append(form)
+            return out
+
+        if not node.is_mapping:
+            return forms(node), {}
+        each = {}
+        for value, vnode in node.mapping("a list of forms, or a mapping of listed values to lists of forms").items():
+            if value not in values:
+                raise vnode.error(f"{value!r} is no listed value of this type{suggest(value, values)}", at_key=True)
+            each[value] = forms(vnode)
+        return [], each
 
     @staticmethod
     def _faker_share(body: Mapping[str, Node], faker: str | None, values: Mapping[str, None]) -> float | None:

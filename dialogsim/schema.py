@@ -57,6 +57,10 @@ class SlotType:
     generates more; an *entity* type has ``fields`` (field name -> type name) and a ``say``
     template that speaks one entity ("{airline} at {departure_time}").
 
+    ``contexts`` are words said around every value of a catalogue type, ``value_contexts``
+    around one value ("the {} area", "{}, Oregon"): ``{}`` is where the value goes, and the
+    span covers the value alone, so a tagger learns to leave "area" out.
+
     ``faker_share`` is the share of draws that come from the Faker pool (None: its share
     of all values, every value equally likely), so that a few hand-written values
     ("Philadelphia", said "Philly") are not drowned by hundreds of generated ones;
@@ -73,6 +77,8 @@ class SlotType:
     faker_args: Mapping[str, Any] = attrs.field(factory=FrozenDict, converter=freeze)
     fields: Mapping[str, str] = attrs.field(factory=FrozenDict, converter=frozen_mapping)
     say: str | None = attrs.field(default=None, validator=optional_str)
+    contexts: tuple[str, ...] = attrs.field(default=(), converter=frozen_tuple)
+    value_contexts: Mapping[str, tuple[str, ...]] = attrs.field(factory=FrozenDict, converter=freeze)
     faker_share: float | None = None
     weights: Mapping[str, float] = attrs.field(factory=FrozenDict, converter=frozen_mapping)
     spanless: bool = False

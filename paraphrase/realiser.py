@@ -364,6 +364,10 @@ class Realiser:
                         said = self._surface(type_name, value, "".join(out[-3:]), literal, rng)
                     if not said:
                         raise ValueError(f"empty value for slot {name!r}")
+                    before, after = self.catalogue.context(type_name, value, rng)  # "the {} area": outside the span
+                    out.append(before)
+                    offset += len(before)
+                    literal = after + literal
                     spans.append(Span(start=offset, end=offset + len(said), slot=name, type=type_name, value=value))
                 out.append(said)
                 out.append(literal)

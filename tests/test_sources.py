@@ -123,3 +123,63 @@ def test_a_rate_for_a_value_no_customer_says_is_an_error():
     with pytest.raises(ScenarioError, match=r"tables.yaml:18: apis.FindRestaurants.args.table.volunteer: "
                                             r"volunteer is for values the customer says"):
         _tables(text=text)
+
+
+# -- contexts: -------------------------------------------------------------------------
+
+CONTEXTS = TABLES.replace("""    values: [Seattle, Portland, Chicago, Boston]
+""", """    values: [Seattle, Portland, Chicago, Boston]
+    contexts:
+      Portland: ["{}, Oregon"]
+      Chicago: ["the {} area", "greater {}"]
+""").replace("""    values: [Thai, Italian, Mexican]
+""", """    values: [Thai, Italian, Mexican]
+    contexts: ["{} food"]
+""")
+
+
+def _mentions(dialogues, slot: str, value: str | None = None) -> list[tuple[str, str, str]]:
+    """(text before, the span, text after) of each span of ``slot`` (``value``) said."""
+    out = []
+    for d in dialogues:
+        for t in d.turns:
+            if isinstance(t, UserTurn):
+                out += [(t.text[:s.start], t.text[s.start:s.end], t.text[s.end:]) for s in t.spans
+                        if s.slot == slot and (value is None or s.value == value)]
+    return out
+
+
+def test_words_around_a_value_stay_outside_its_span(tmp_path):
+    scenario = load_scenario_text(CONTEXTS.replace("RATE", "0.5"), "tables.yaml")
+    dialogues = _clean(scenario)
+    portland = _mentions(dialogues, "city", "Portland")
+    assert all(span == "Portland" for _, span, _ in portland)
+    oregon = sum(after.startswith(", Oregon") for _, _, after in portland)
+    assert 0.35 < oregon / len(portland) < 0.65, (oregon, len(portland))  # the context or the bare value
+    chicago = _mentions(dialogues, "city", "Chicago")
+    area = sum(before.endswith("the ") and after.startswith(" area") for before, _, after in chicago)
+    greater = sum(before.endswith("greater ") for before, _, _ in chicago)
+    assert all(span == "Chicago" for _, span, _ in chicago)
+    assert area and greater and area + greater < len(chicago)
+    assert not any(after.startswith((" area", ", Oregon")) for _, _, after in _mentions(dialogues, "city", "Seattle"))
+    food = _mentions(dialogues, "cuisine")  # a context for every value of the type
+    assert {span for _, span, after in food if after.startswith(" food")} == {"Thai", "Italian", "Mexican"}
+    _same_corpus(scenario, tmp_path)
+
+
+@pytest.mark.parametrize("contexts, line, field, message", [
+    ('["the {} area", "{}s"]', 5, "types.City.contexts[1]", "'{}s': the words run into the value"),
+    ('["the area"]', 5, "types.City.contexts[0]", "'the area': a context has one {} where the value goes"),
+    ('["{} {}"]', 5, "types.City.contexts[0]", "'{} {}': a context has one {}"),
+    ('["{}"]', 5, "types.City.contexts[0]", "'{}': a context needs words around the {}"),
+    ('{Portlnd: ["{}, Oregon"]}', 5, "types.City.contexts.Portlnd",
+     "'Portlnd' is no listed value of this type; did you mean 'Portland'?"),
+])
+def test_a_bad_context_is_an_error_at_its_line(contexts, line, field, message):
+    text = TABLES.replace("""    values: [Seattle, Portland, Chicago, Boston]
+""", f"""    values: [Seattle, Portland, Chicago, Boston]
+    contexts: {contexts}
+""").replace("RATE", "0.5")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario_text(text, "tables.yaml")
+    assert str(caught.value).startswith(f"tables.yaml:{line}: {field}: {message}"), str(caught.value)
