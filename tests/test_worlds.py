@@ -190,6 +190,25 @@ def test_a_song_comes_with_its_artist_even_after_a_change_of_mind(split):
     assert song_changes and all(r.value in {t for t, _ in tracks} for r in song_changes)
 
 
+@pytest.mark.parametrize("split", ["train", "test"])
+def test_a_restaurant_search_asks_for_what_one_restaurant_has(split):
+    """Cuisine, city and price range come from one restaurant of the split, also after a
+    change of mind, so a search finds what the customer wants; a name is in one city."""
+    catalogue = Catalogue(RESTAURANTS, holdout=0.2, split=split)
+    records = catalogue.records("FindRestaurants")
+    wanted = {(r["cuisine"], r["city"], r["price"]) for r in records}
+    drawn = goals(sampler(RESTAURANTS, catalogue, dont_care=0.0, optional_value=0.5, change_of_mind=1.0), 600)
+    searches = [v for g in drawn for v in [dict(g.values), *revised(g)]]
+    assert sum("price_range" in v for v in searches) > 200
+    assert all(any((c, city) == (v["cuisine"], v["city"]) and p == v.get("price_range", p) for c, city, p in wanted)
+               for v in searches)
+    assert len({v["city"] for v in searches}) >= 3 and len({v["cuisine"] for v in searches}) >= 3
+    cities = collections.defaultdict(set)
+    for r in RESTAURANTS.apis["FindRestaurants"].results:
+        cities[r["name"]].add(r["city"])
+    assert all(len(c) == 1 for c in cities.values())
+
+
 def test_alternatives_keep_the_constraints():
     world = load_scenario_text(WORLD)
     catalogue = Catalogue(world)
@@ -220,19 +239,24 @@ def test_declared_results_are_filtered_on_what_was_asked():
     status, result = music.call("PlayMusic", said(song="Shallow"), np.random.default_rng(0))
     assert status is ApiStatus.OK and result["track"]["artist"] == "Lady Gaga"
     restaurants = backend(RESTAURANTS)
-    cheap = {r["name"] for r in RESTAURANTS.apis["FindRestaurants"].results if r["price"] == "cheap"}
+    thai = [r for r in RESTAURANTS.apis["FindRestaurants"].results if (r["cuisine"], r["city"]) == ("Thai", "Boston")]
+    assert len({r["price"] for r in thai}) == 2
+    price = thai[0]["price"]
     found = set()
     for seed in range(40):
-        args = said(cuisine="Thai", city="Boston", price_range="cheap")
+        args = said(cuisine="Thai", city="Boston", price_range=price)
         status, result = restaurants.call("FindRestaurants", args, np.random.default_rng(seed))
         assert status is ApiStatus.OK
         found |= {r["name"] for r in result["restaurants"]}
-    assert found == cheap
+    assert found == {r["name"] for r in thai if r["price"] == price}
     # A default (the customer gave no price range) filters nothing.
     args = {**said(cuisine="Thai", city="Boston"), "price_range": Arg(value="any price")}
-    prices = {r["price"] for seed in range(40)
-              for r in restaurants.call("FindRestaurants", args, np.random.default_rng(seed))[1]["restaurants"]}
-    assert len(prices) == 4
+    found = {r["name"] for seed in range(40)
+             for r in restaurants.call("FindRestaurants", args, np.random.default_rng(seed))[1]["restaurants"]}
+    assert found == {r["name"] for r in thai}
+    # Boston has no Greek restaurant: nothing found, not Thai ones.
+    assert restaurants.call("FindRestaurants", said(cuisine="Greek", city="Boston"), np.random.default_rng(0)) == (
+        ApiStatus.EMPTY, {})
 
 
 def test_generated_results_take_what_was_asked_and_never_repeat_an_item():
