@@ -418,8 +418,8 @@ def _is_index(value: Any) -> bool:
 def _check_ref(ref: Any, t: int, a: int, turns: list, at: str, value: Any) -> None:
     """A reference must point at something said or returned before this action; one to a
     user act (a value labelled without a span) at an inform that carries ``value``."""
-    if isinstance(ref, list) and len(ref) == 3 and ref[0] == "act":
-        if not all(_is_index(x) for x in ref[1:]):
+    if isinstance(ref, list) and ref and ref[0] == "act":
+        if len(ref) != 3 or not all(_is_index(x) for x in ref[1:]):
             raise _Invalid(at, f"expected ['act', turn, act] with indices >= 0, got {ref!r}")
         turn, index = ref[1], ref[2]
         if turn >= t:

@@ -24,6 +24,8 @@ def _act(act: dict) -> str:
     target = act.get("api") or act.get("slot")
     if act.get("item") is not None:
         target = str(act["item"])
+    if "value" in act:  # a value labelled without a span: "inform outdoor_seating=true"
+        target = f"{target}={act['value']}"
     return f"{act['act']} {target}" if target else act["act"]
 
 
@@ -70,4 +72,5 @@ def _card(manifest, name: str | None, dialogues: int, rows: int, license: str) -
             f"## Fields\n\n- `dialogue_id`, `turn`: where the user turn is in its dialogue\n"
             f"- `text`, `tokens`, `tags`: the utterance, its tokens and their BIO tags (`B-slot`, `I-slot`, `O`)\n"
             f"- `spans`: character spans with slot, type and canonical value\n"
-            f"- `acts`: the user acts (`invoke SearchFlight`, `inform origin`, ...)\n")
+            f"- `acts`: the user acts (`invoke SearchFlight`, `inform origin`, ...); a value labelled "
+            f"without a span rides on its act (`inform outdoor_seating=true`)\n")

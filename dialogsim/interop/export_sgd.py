@@ -6,7 +6,9 @@ transactional), its arguments required / optional slots with their defaults, the
 its output its result slots. User acts become SGD user actions (``invoke`` ->
 INFORM_INTENT, ``inform`` -> INFORM with the span's words and canonical value, ``dont_care``
 -> INFORM ``dontcare``, ``select`` -> SELECT, an ``affirm`` of the API the system offered ->
-AFFIRM_INTENT, ...), every span is given in ``slots``, and the frame's ``state`` accumulates
+AFFIRM_INTENT, ...; a value labelled without a span -- a boolean, a ``span: false`` type --
+-> INFORM of the act's value, with no span: a categorical value, a boolean as SGD's "True"
+/ "False"), every span is given in ``slots``, and the frame's ``state`` accumulates
 the values said and names the active intent (the one invoked or offered and taken up).
 Responses become system actions by their act (request -> REQUEST, an API's confirmation ->
 CONFIRM of its values, a value's confirmation "Did you say Seattle?" -> REQUEST of that one
@@ -29,6 +31,7 @@ import json
 from pathlib import Path
 from typing import IO, Any, Iterable
 
+from dialogsim.booleans import BOOLEAN
 from dialogsim.interop.errors import ExportError
 from dialogsim.interop.sgd_names import DONTCARE
 from dialogsim.schema import ResponseAct, Scenario
@@ -40,7 +43,10 @@ _CATEGORICAL_MAX = 50
 
 
 def _value(value: Any, scenario: Scenario, type_name: str | None) -> str:
-    """A slot value as SGD's string: an entity as its field values."""
+    """A slot value as SGD's string: an entity as its field values, a boolean "True" /
+    "False" (SGD's boolean slots are categorical with those two values)."""
+    if type_name == BOOLEAN and value in ("true", "false"):
+        return value.capitalize()
     if isinstance(value, dict):
         return " ".join(_value(v, scenario, None) for v in value.values())
     if isinstance(value, (list, tuple)):
@@ -53,9 +59,10 @@ def schema_json(scenario: Scenario) -> list[dict]:
     slots = []
     for slot, tname in scenario.slots.items():
         t = types[tname]
-        categorical = bool(t.values) and t.faker is None and not t.synonyms and len(t.values) <= _CATEGORICAL_MAX
+        categorical = (bool(t.values) and t.faker is None and not t.synonyms and len(t.values) <= _CATEGORICAL_MAX
+                       or t.spanless)  # a value with no span can only be one SGD lists
         slots.append({"name": slot, "description": slot.replace("_", " "), "is_categorical": categorical,
-                      "possible_values": list(t.values) if categorical else []})
+                      "possible_values": [_value(v, scenario, tname) for v in t.values] if categorical else []})
     intents: list[dict[str, Any]] = []
     for api in scenario.apis.values():
         results: list[str] = []
@@ -126,7 +133,11 @@ class _Dialogue:
                 active = act["api"]
             elif kind == "inform":
                 queue = by_slot.get(act.get("slot"), [])
-                if queue:
+                if "value" in act:  # labelled without a span: a categorical value
+                    said = _value(act["value"], self.scenario, self.scenario.slots.get(act["slot"]))
+                    actions.append(_act("INFORM", act["slot"], [said]))
+                    state[act["slot"]] = [said]
+                elif queue:
                     span = queue.pop(0)
                     surface = text[span["start"]:span["end"]]
                     actions.append(_act("INFORM", span["slot"], [surface], [span["value"]]))
@@ -158,6 +169,7 @@ class _Dialogue:
         frames = [frame]
         actions = frame["actions"]
         responses = self.scenario.responses
+        slots = self.scenario.slots
         for action in turn["actions"]:
             if action["kind"] == "api":
                 if "service_call" in frame or actions:  # one call per SGD frame, after what came before
@@ -165,9 +177,9 @@ class _Dialogue:
                     frames.append(frame)
                     actions = frame["actions"]
                 frame["service_call"] = {"method": action["name"], "parameters": {
-                    name: _value(arg["value"], self.scenario, None) for name, arg in action["args"].items()}}
+                    name: _value(arg["value"], self.scenario, slots.get(name)) for name, arg in action["args"].items()}}
                 result = next(iter((action.get("result") or {}).values()), None)
-                frame["service_results"] = [{k: _value(v, self.scenario, None) for k, v in e.items()}
+                frame["service_results"] = [{k: _value(v, self.scenario, slots.get(k)) for k, v in e.items()}
                                             for e in _entities(result)]
                 continue
             template = responses.get(action["name"])
@@ -179,21 +191,21 @@ class _Dialogue:
                 actions.append(_act("REQUEST", template.slot or ""))
             elif kind is ResponseAct.CONFIRM_ARGS:  # "Did you say Seattle?": SGD's REQUEST of one value
                 for name, arg in args.items():
-                    actions.append(_act("REQUEST", name, [_value(arg["value"], self.scenario, None)]))
+                    actions.append(_act("REQUEST", name, [_value(arg["value"], self.scenario, slots.get(name))]))
             elif kind is ResponseAct.CONFIRM_API:
                 for name, arg in args.items():
-                    actions.append(_act("CONFIRM", name, [_value(arg["value"], self.scenario, None)]))
+                    actions.append(_act("CONFIRM", name, [_value(arg["value"], self.scenario, slots.get(name))]))
             elif kind is ResponseAct.INFORM:
                 value = next(iter(args.values()))["value"] if args else None
                 entity = (_entities(value) or [{}])[0]
                 if template.slot is not None:
                     actions.append(_act("INFORM", template.slot, [_value(entity.get(template.slot, ""),
-                                                                         self.scenario, None)]))
+                                                                         self.scenario, slots.get(template.slot))]))
                 elif not entity or (template.api is not None and self.scenario.apis[template.api].confirm):
                     actions.append(_act("NOTIFY_SUCCESS"))  # a transaction, or an API that returns nothing
                 else:
                     for field, v in entity.items():
-                        actions.append(_act("OFFER", field, [_value(v, self.scenario, None)]))
+                        actions.append(_act("OFFER", field, [_value(v, self.scenario, slots.get(field))]))
             elif kind is ResponseAct.NO_RESULTS:
                 actions.append(_act("INFORM_COUNT", "count", ["0"]))
             elif kind is ResponseAct.FAILURE:

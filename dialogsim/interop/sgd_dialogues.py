@@ -8,8 +8,11 @@ same service). Per turn:
   frame's span, else the spoken value's words) with its canonical value; acts in the
   frame's order (INFORM_INTENT -> ``invoke``, INFORM ``dontcare`` -> ``dont_care``,
   AFFIRM(_INTENT) and SELECT of the offered item -> ``affirm`` (``sgd_names.user_act``),
-  NEGATE(_INTENT) -> ``deny``, REQUEST, THANK_YOU, GOODBYE). REQUEST_ALTS has no dialogsim act and an INFORM whose value is not in the
-  text has no span: both are dropped and counted.
+  NEGATE(_INTENT) -> ``deny``, REQUEST, THANK_YOU, GOODBYE). An INFORM of a categorical
+  slot whose value is not in the text ("yes" to "Do you want outdoor seating?", a boolean
+  or a price range said in other words) is an ``inform`` carrying the value (``UserAct.value``,
+  SGD's "True" / "False" as "true" / "false"). REQUEST_ALTS has no dialogsim act and another
+  INFORM whose value is not in the text has no span: both are dropped and counted.
 - system: the ``service_call`` as an API call whose ``result`` is the first service
   result (status ``ok``; with no result ``empty`` if the system says so with INFORM_COUNT
   0, ``ok`` for an intent with no result slots whose success the system notifies, else
@@ -21,7 +24,7 @@ same service). Per turn:
   utterance is the text of the first response.
 
 Every argument's ``ref`` is resolved, in this order, to the latest user span of that slot
-with that value, to ``null`` for an optional slot at its default, or to the latest
+with that value (or inform act carrying it: ``["act", turn, act]``), to ``null`` for an optional slot at its default, or to the latest
 earlier API result holding that value in that slot (``["api", turn, action]``). An
 argument none of these explains keeps ``"ref": null`` and is marked ``"unresolved": true``
 (``Arg.unresolved``) -- never pointed at a span or result that did not give it.
@@ -46,6 +49,8 @@ from dialogsim.interop.sgd_format import SgdService, iter_dialogues, load_servic
 from dialogsim.interop.sgd_names import (
     DONTCARE,
     api_name,
+    boolean_value,
+    is_boolean,
     locate_values,
     output_name,
     scenario_name,
@@ -71,7 +76,7 @@ class _Dialogue:
     def __init__(self, service: SgdService, counts: collections.Counter) -> None:
         self.service = service
         self.counts = counts
-        self.defaults = {s: d for i in service.intents.values() for s, d in i.optional.items()}
+        self.defaults = {s: self._canon(s, d) for i in service.intents.values() for s, d in i.optional.items()}
 
     def convert(self, raw: Mapping) -> dict | None:
         kept: list[tuple[Mapping, list[Mapping]]] = []  # the service's turns, alternating from a user turn
@@ -99,6 +104,9 @@ class _Dialogue:
                 for span in out["spans"]:
                     values[span["slot"]] = span["value"]
                 for act in out["acts"]:
+                    if "value" in act:
+                        values[act["slot"]] = act["value"]
+                for act in out["acts"]:
                     if act["act"] == "invoke" and act["api"] not in apis:
                         apis.append(act["api"])
             else:
@@ -123,8 +131,10 @@ class _Dialogue:
 
     def _user(self, text: str, frame: Mapping) -> dict:
         located, missing = locate_values(text, frame)
-        if missing:
-            self.counts["user values not found in their utterance (no span)"] += len(missing)
+        slots = self.service.slots
+        unspanned = [(slot, value) for slot, value in missing if slot in slots and slots[slot].categorical]
+        if len(unspanned) < len(missing):
+            self.counts["user values not found in their utterance (no span)"] += len(missing) - len(unspanned)
         spans = [{"start": loc.start, "end": loc.end, "slot": slot_name(loc.slot), "type": type_name(loc.slot),
                   "value": loc.canonical} for loc in located]
         pending = collections.Counter(loc.slot for loc in located)
@@ -138,6 +148,15 @@ class _Dialogue:
                 elif pending[slot] > 0:
                     pending[slot] -= 1
                     acts.append({"act": "inform", "slot": slot_name(slot)})
+                else:
+                    for pair in unspanned:  # a categorical value the words do not hold: on the act
+                        if pair[0] == slot and pair[1] in values:
+                            unspanned.remove(pair)
+                            canonical = action.get("canonical_values") or values
+                            value = canonical[values.index(pair[1])] if len(canonical) == len(values) else pair[1]
+                            acts.append({"act": "inform", "slot": slot_name(slot),
+                                         "value": self._canon(slot, value)})
+                            break
                 continue
             mapped = user_act(act, values)
             if mapped is None:
@@ -162,8 +181,14 @@ class _Dialogue:
 
     # -- system ----------------------------------------------------------------------
 
+    def _canon(self, slot: str, value: str) -> str:
+        """A value as the imported scenario holds it: a yes/no slot's "true" / "false"."""
+        spec = self.service.slots.get(slot)
+        return boolean_value(value) if spec is not None and is_boolean(spec) else value
+
     def _resolve(self, slot: str, value: str, t: int) -> dict:
         """The argument ``slot = value`` with the ref of where it came from."""
+        value = self._canon(slot, value)
         for u in range(t - 1, -1, -1):
             turn = self.turns[u]
             if turn["speaker"] != "user":
@@ -172,6 +197,10 @@ class _Dialogue:
                 span = turn["spans"][i]
                 if span["slot"] == slot_name(slot) and span["value"] == value:
                     return {"value": value, "ref": [u, i]}
+            for i in range(len(turn["acts"]) - 1, -1, -1):
+                act = turn["acts"][i]
+                if act.get("slot") == slot_name(slot) and act.get("value") == value:
+                    return {"value": value, "ref": ["act", u, i]}
         if slot in self.defaults and value == self.defaults[slot]:
             return {"value": value, "ref": None}
         for intent, turn, action, entity in reversed(self.calls):
@@ -181,7 +210,7 @@ class _Dialogue:
         return {"value": value, "ref": None, "unresolved": True}
 
     def _entity(self, intent: str, row: Mapping[str, str]) -> dict:
-        return {slot_name(s): row[s] for s in self.service.intents[intent].results if s in row}
+        return {slot_name(s): self._canon(s, row[s]) for s in self.service.intents[intent].results if s in row}
 
     def _system(self, text: str, frames: list[Mapping], t: int) -> dict:
         """A system turn: each frame's call and then its responses (a dialogsim export

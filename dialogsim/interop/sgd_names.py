@@ -19,15 +19,27 @@ SGD -> scenario -> corpus -> SGD -> corpus would not give the same labels. The r
 from __future__ import annotations
 
 import re
-from typing import Mapping, NamedTuple
+from typing import Any, Mapping, NamedTuple
 
 from dialogsim.dialogue import Act
 from dialogsim.spoken import spoken_value
 
 __all__ = ["DONTCARE", "slot_name", "api_name", "type_name", "result_type", "output_name",
-           "USER_ACT", "user_act", "Located", "locate_values", "scenario_name"]
+           "USER_ACT", "user_act", "Located", "locate_values", "scenario_name", "SGD_BOOLEAN", "is_boolean",
+           "boolean_value"]
 
 DONTCARE = "dontcare"  # SGD's value for "any", in states, actions and optional defaults
+SGD_BOOLEAN = frozenset(("True", "False"))  # a categorical slot of these two values is a yes/no slot
+
+
+def is_boolean(slot: Any) -> bool:
+    """An SGD slot (``SgdSlot``) that is a yes/no slot: dialogsim's built-in ``Boolean``."""
+    return bool(slot.categorical) and set(slot.possible_values) == SGD_BOOLEAN
+
+
+def boolean_value(value: str) -> str:
+    """SGD's "True" / "False" as dialogsim's canonical "true" / "false"; other values as they are."""
+    return value.lower() if value in SGD_BOOLEAN else value
 
 # SGD user act -> dialogsim act (``user_act`` reads SELECT); INFORM is a span (or dont_care),
 # REQUEST_ALTS has no counterpart.

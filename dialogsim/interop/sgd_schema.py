@@ -11,7 +11,11 @@ The mapping (names as in ``sgd_names``):
 - each slot is a catalogue type: a categorical slot's ``possible_values``; a non-categorical
   slot's sample values plus every canonical value the given dialogues show for it (user and
   system actions, service calls, results); a spoken form that differs from its canonical
-  value (``half past 11 in the morning`` for ``11:30``) is its synonym;
+  value (``half past 11 in the morning`` for ``11:30``) is its synonym; a yes/no slot
+  (categorical, ``True`` / ``False``) is of the built-in ``Boolean`` (its words from its
+  name: ``has_live_music`` says "with live music", ``is_vegan`` "vegan" / "not vegan"), and a categorical slot the dialogues' users
+  inform more often in other words than its value's ("yes", "somewhere cheap" for
+  ``inexpensive``) than in them is ``span: false``, labelled without a span;
 - the dialogues' user turns, delexicalised, become phrasings per act; their system turns
   become response texts per SGD system act (REQUEST, CONFIRM, OFFER and INFORM_COUNT,
   INFORM, OFFER_INTENT, NOTIFY_SUCCESS / NOTIFY_FAILURE, REQ_MORE, GOODBYE), harvested only
@@ -34,6 +38,7 @@ from typing import Iterable, Mapping
 import attrs
 import yaml
 
+from dialogsim.booleans import BOOLEAN
 from dialogsim.dialogue import Act
 from dialogsim.interop.errors import InteropError
 from dialogsim.interop.sgd_format import SgdService, iter_dialogues, load_service, service_frames
@@ -41,6 +46,8 @@ from dialogsim.interop.sgd_names import (
     DONTCARE,
     Located,
     api_name,
+    boolean_value,
+    is_boolean,
     locate_values,
     output_name,
     result_type,
@@ -142,6 +149,10 @@ class _Importer:
         self.catalogues = {
             s.name: _Catalogue(s.possible_values if s.categorical else None, s.possible_values)
             for s in service.slots.values()}
+        self.booleans = {s.name for s in service.slots.values() if is_boolean(s)}
+        # categorical slot -> how often a user informed it in its value's words / in others
+        self.said_in: collections.Counter = collections.Counter()
+        self.said_without: collections.Counter = collections.Counter()
         # the slots a customer can say: the intents' arguments
         self.args = {s for i in service.intents.values() for s in (*i.required, *i.optional)}
         self.fields = {s for i in service.intents.values() for s in i.results}
@@ -224,8 +235,15 @@ class _Importer:
     def _user(self, utterance: str, frame: Mapping, alone: bool) -> dict | None:
         """Harvest the turn's phrasing; return it as a sample turn, or None if it does not map."""
         located, missing = locate_values(utterance, frame)
-        if missing:
-            self.counts["user value not found in its utterance"] += len(missing)
+        slots = self.service.slots
+        categorical = {slot for slot, _ in missing if slot in slots and slots[slot].categorical}
+        self.said_without.update(slot for slot, _ in missing if slot in categorical)
+        if len(categorical) < len(missing):
+            self.counts["user value not found in its utterance"] += sum(slot not in categorical for slot, _ in missing)
+        self.said_in.update(loc.slot for loc in located if loc.slot in slots and slots[loc.slot].categorical)
+        if any(loc.slot in self.booleans for loc in located):  # "true" in the words is no boolean's span
+            located = [loc for loc in located if loc.slot not in self.booleans]
+            missing = missing + [("", "")]
         acts: list[str] = []
         key = None
         keys = 0
@@ -468,12 +486,20 @@ class _Importer:
         self.used_responses = {n for s in self.samples for t in s["turns"] for n in t.get("system", ())
                                if n[:1].islower()}
         types: dict[str, dict] = {}
+
+        def tref(name: str) -> str:
+            return BOOLEAN if name in self.booleans else type_name(name)
+
         for slot in svc.slots.values():
+            if slot.name in self.booleans:
+                continue
             cat = self.catalogues[slot.name]
             if cat.conflicts:
                 self.counts[f"spoken forms of {slot.name!r} that mean two values (first kept)"] += cat.conflicts
             if cat.values:
                 types[type_name(slot.name)] = cat.to_yaml()
+                if slot.categorical and self.said_without[slot.name] > self.said_in[slot.name]:
+                    types[type_name(slot.name)]["span"] = False
             else:
                 provider = next((p for key, p in _FAKER_BY_SLOT if key in slot.name), None)
                 if provider is None:
@@ -487,12 +513,21 @@ class _Importer:
         for intent in svc.intents.values():
             args: dict[str, object] = {}
             for name in intent.required:
-                args[slot_name(name)] = type_name(name)
+                args[slot_name(name)] = tref(name)
             for name, default in intent.optional.items():
-                spec = {"type": type_name(name), "optional": True, "default": default}
+                spec = {"type": tref(name), "optional": True,
+                        "default": boolean_value(default) if name in self.booleans else default}
                 if name in self.asked_optional:
                     spec["ask"] = True
                 args[slot_name(name)] = spec
+            for name in (*intent.required, *intent.optional):
+                named = re.match(r"(has|is|serves|offers)_(.+)", name)
+                if name in self.booleans and named:  # has_live_music: "with live music"; is_vegan: "vegan"
+                    spec = args[slot_name(name)]
+                    spec = dict(spec) if isinstance(spec, dict) else {"type": BOOLEAN}
+                    said = words(named.group(2))
+                    spec["say"] = {"true": said, "false": f"not {said}"} if named.group(1) == "is" else said
+                    args[slot_name(name)] = spec
             api: dict[str, object] = {}
             if intent.description:
                 api["description"] = intent.description
@@ -502,7 +537,7 @@ class _Importer:
                 rtype = result_type(intent.name)
                 while rtype in types:  # a slot named like the output ("find_cakes_result")
                     rtype += "_"
-                types[rtype] = {"fields": {slot_name(s): type_name(s) for s in intent.results},
+                types[rtype] = {"fields": {slot_name(s): tref(s) for s in intent.results},
                                 "say": self._say(intent.results)}
                 api["returns"] = {"name": output_name(intent.name), "type": rtype}
             if intent.transactional:
