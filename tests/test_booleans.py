@@ -477,3 +477,19 @@ def test_convert_sgd_puts_unspanned_categorical_values_on_the_act(tmp_path):
     assert second.turns[1].actions[0].args["price_range"].ref == SpanRef(0, 0)
     third = dialogues["D_003"].turns[0]
     assert ("has_outdoor_seating", "false") in [(a.slot, a.value) for a in third.acts]
+
+
+def test_the_user_turns_strategy_follows_the_contract(diner):
+    from hypothesis import given, settings
+
+    from dialogsim.testing.strategies import user_turns
+    carried = []
+
+    @settings(max_examples=60, deadline=None, database=None)
+    @given(user_turns(diner, variation=True))
+    def check(turn):
+        assert not any(span.slot in diner.spanless for span in turn.spans)
+        carried.extend((act.slot, act.value) for act in turn.acts if act.value is not None)
+
+    check()
+    assert carried and all(slot in diner.spanless for slot, _ in carried)

@@ -176,7 +176,7 @@ def user_turns(scenario: Scenario, *, variation: VariationConfig | bool | None =
         turn = realiser.user_turn(acts, values, rng)  # type: ignore[arg-type]
         if pipeline is not None and draw(st.booleans()):  # noise: on or off, seeded
             turn = pipeline.apply(turn, np.random.default_rng(draw(_SEEDS)))[0]
-        return turn
+        return turn.spanless(scenario.spanless)  # as the customer agent says it: the corpus contract
 
     return draw_turn()
 
