@@ -523,8 +523,8 @@ class _Importer:
             for name in (*intent.required, *intent.optional):
                 named = re.match(r"(has|is|serves|offers)_(.+)", name)
                 if name in self.booleans and named:  # has_live_music: "with live music"; is_vegan: "vegan"
-                    spec = args[slot_name(name)]
-                    spec = dict(spec) if isinstance(spec, dict) else {"type": BOOLEAN}
+                    declared = args[slot_name(name)]
+                    spec = dict(declared) if isinstance(declared, dict) else {"type": BOOLEAN}
                     said = words(named.group(2))
                     spec["say"] = {"true": said, "false": f"not {said}"} if named.group(1) == "is" else said
                     args[slot_name(name)] = spec
