@@ -60,11 +60,16 @@ class CustomerAgent:
         # (in scenario order): where "book it" / "the second one" picks from.
         graph = graph if graph is not None else DependencyGraph(scenario)
         order = list(scenario.apis)
+        # An argument it may say or take from a result (``from: [customer, Api.field]``) is
+        # fed too: without a value of its own, "book that one".
         self._fed_by = {
-            name: tuple(sorted({source for arg in api.args if arg not in self._sayable[name]
+            name: tuple(sorted({source for arg in api.args if arg not in self._sayable[name] or arg.customer
                                 for source in graph.feeders(name, arg.name)}, key=order.index))
             for name, api in scenario.apis.items()
         }
+        # slot -> the API whose result a field of feeds it: the list "which restaurant?" asks about
+        self._field_source = {arg.name: arg.source for api in scenario.apis.values() for arg in api.args
+                              if arg.field is not None}
         # Per response: the result fields its texts can say ("{flights}" says what the
         # entity's ``say`` names, "{track.album}" the album).
         self._speaks = {name: _spoken_fields(scenario, response) for name, response in scenario.responses.items()}
@@ -209,7 +214,7 @@ class CustomerAgent:
             return acts
         pending = [a.name for a in unsaid if a.volunteer is None]
         chosen = [pending[i] for i in self.rng.permutation(len(pending))[:count]] + forced
-        if due in chosen or due in pending:
+        if due is not None and (due in chosen or due in pending):
             pending += [slot for slot in chosen if slot not in pending]
             chosen = self._before_call_informs(api, due, pending, chosen, max(count, len(chosen), 1))
         for slot in chosen:
@@ -347,7 +352,9 @@ class CustomerAgent:
         """Answer a request for ``slot``: a value (and more, when over-informing), "don't
         care", or a pick among results; a value asked again after a denial is said again."""
         api = self._current()
-        if not any(a.name == slot for a in self._sayable[api]):  # a pick among results
+        sayable = any(a.name == slot for a in self._sayable[api])
+        if not sayable or (slot not in self.values and self._field_source.get(slot or "") in self.list_sizes):
+            # A pick among results; also for a value it may name or pick, and has no name for.
             asked = self._listing(slot)
             for source in self._fed_by[api]:
                 if source in self.list_sizes:
@@ -450,11 +457,12 @@ class CustomerAgent:
 
     def _listing(self, slot: str | None) -> str | None:
         """The API whose list a request for ``slot`` asks to pick from ("which flight?"):
-        the newest list of the slot's type."""
+        the newest list of the slot's type, or of the API a field of which fills it
+        ("which restaurant?")."""
         type_name = self.scenario.slots.get(slot or "")
         for api in reversed(list(self.lists)):
             returns = self.scenario.apis[api].returns
-            if returns is not None and returns.type == type_name:
+            if returns is not None and (returns.type == type_name or self._field_source.get(slot or "") == api):
                 return api
         return None
 

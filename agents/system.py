@@ -422,13 +422,14 @@ class _Step:
             if source not in self.results:
                 continue
             ref, value = self.results[source].ref, self.results[source].value
+            field = arg.field  # "book that one": the picked restaurant's name (only its source feeds it)
             if not isinstance(value, tuple):
-                return Arg(value=value, ref=ref)
+                return Arg(value=_part(value, field), ref=ref)
             if len(value) == 1:
-                return Arg(value=value[0], ref=ApiRef(ref.turn, ref.action, 0))
+                return Arg(value=_part(value[0], field), ref=ApiRef(ref.turn, ref.action, 0))
             if source in self.selection:
                 item = self.selection[source]
-                return Arg(value=value[item], ref=ApiRef(ref.turn, ref.action, item))
+                return Arg(value=_part(value[item], field), ref=ApiRef(ref.turn, ref.action, item))
             self.picking = source  # several results: "which one?", answered from this list
             return _NEED
         if (api, arg.name) in self._customer_arg:
@@ -536,3 +537,8 @@ class _Step:
         name = self._responses[act, api, slot].name
         text = self.realiser.system_text(name, {k: a.value for k, a in args.items()}, self.rng, context=context)
         actions.append(Response(name=name, args=args, text=text))
+
+
+def _part(item: Any, field: str | None) -> Any:
+    """An item of a result, or its ``field`` where an argument takes that field alone."""
+    return item if field is None else item[field]

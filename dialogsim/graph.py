@@ -2,8 +2,10 @@
 
 ``DependencyGraph`` wraps a networkx ``DiGraph`` whose nodes are APIs and whose edge
 ``A -> B`` carries the arguments of B that A's output fills (``SearchFlight -> BookFlight``
-via ``flight``). The agents ask it what can feed an argument and what comes next; the
-goal sampler walks its paths; ``dialogsim graph`` draws it as DOT or Mermaid.
+via ``flight``), or a field of it fills (``FindRestaurants -> ReserveRestaurant`` via
+``restaurant_name``); an argument the customer may say too does not make B wait for A.
+The agents ask it what can feed an argument and what comes next; the goal sampler walks
+its paths; ``dialogsim graph`` draws it as DOT or Mermaid.
 """
 
 from __future__ import annotations
@@ -33,12 +35,13 @@ class DependencyGraph:
                     else:
                         returns = scenario.apis[source].returns
                         assert returns is not None  # a feeder has an output (_feeders)
-                        g.add_edge(source, target.name, args=(arg.name,), type=returns.type)
+                        fed = returns.type if arg.field is None else f"{returns.type}.{arg.field}"
+                        g.add_edge(source, target.name, args=(arg.name,), type=fed)
         self.nx = g
 
     def _feeders(self, api: str, arg) -> list[str]:
-        if arg.source is not None:
-            return [arg.source]
+        if arg.source is not None or arg.customer:  # from: names every source
+            return [arg.source] if arg.source is not None else []
         return [name for name, other in self.scenario.apis.items()
                 if name != api and other.returns is not None and other.returns.type == arg.type]
 

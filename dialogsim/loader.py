@@ -418,7 +418,7 @@ class _Builder:
                 raise at.error(f"unknown argument {name!r} of {aname}{suggest(name, by_name)}", at_key=at_key)
             if arg.source is not None or not self.types[arg.type].is_catalogue:
                 raise at.error(f"argument {name!r} comes from an API's result; a constraint is about values "
-                               "the customer says", at_key=at_key)
+                               "only the customer says", at_key=at_key)
             return arg
 
         if kind == DIFFER:
@@ -484,7 +484,7 @@ class _Builder:
         if flags.get("ask") and not optional:
             raise spec["ask"].error("ask: true is for optional arguments (the system always asks for a required one)",
                                     at_key=True)
-        source = spec["from"].text("an API name") if "from" in spec else None
+        source, field, customer = self._from(spec["from"]) if "from" in spec else (None, None, False)
         volunteer = None
         if "volunteer" in spec:
             volunteer = spec["volunteer"].plain()
@@ -495,7 +495,28 @@ class _Builder:
         say = self._boolean_say(spec["say"], tname) if "say" in spec else None
         return Argument(name=name, type=tname, optional=optional, default=default,
                         confirm=flags.get("confirm", False), ask=flags.get("ask", False), source=source,
-                        volunteer=volunteer, say=say, line=node.key_line)
+                        field=field, customer=customer, volunteer=volunteer, say=say, line=node.key_line)
+
+    @staticmethod
+    def _from(node: Node) -> tuple[str | None, str | None, bool]:
+        """``from:``: ``Api`` (its output), ``Api.field`` (that field of its output's entity),
+        ``customer``, or a list of ``customer`` and one of the others: where the value may
+        come from. ``_check_source`` checks the names once every API is read."""
+        source = field = None
+        customer = False
+        for item, text in node.texts("customer, an API name or Api.field"):
+            if text == "customer":
+                if customer:
+                    raise item.error("customer is named twice")
+                customer = True
+                continue
+            if source is not None:
+                raise item.error(f"an argument comes from one API's result at most, got {source!r} and {text!r}")
+            source, dot, rest = text.partition(".")
+            if dot and not (rest and _SLOT_NAME.match(rest)):
+                raise item.error(f"{text!r}: write Api.field, a field of that API's result")
+            field = rest or None
+        return source, field, customer
 
     @staticmethod
     def _boolean_say(node: Node, tname: str) -> BooleanWords:
@@ -523,11 +544,16 @@ class _Builder:
 
 
     def _check_source(self, api: Api, arg: Argument, node: Node) -> None:
-        if arg.volunteer is not None and (arg.source is not None or not self.types[arg.type].is_catalogue):
+        sayable = (arg.source is None or arg.customer) and self.types[arg.type].is_catalogue
+        if arg.volunteer is not None and not sayable:
             raise node.mapping()["volunteer"].error(f"volunteer is for values the customer says; {arg.name!r} "
                                                     "comes from an API's result", at_key=True)
+        if arg.customer and not self.types[arg.type].is_catalogue:
+            raise node.mapping()["from"].error(f"the customer cannot say a {arg.type} (an entity type: it "
+                                               "comes from an API's result)")
         if arg.source is not None:
-            at = node.mapping()["from"]
+            from_node = node.mapping()["from"]
+            at = next((item for item in from_node.items() if item.text() != "customer"), from_node)
             source = self.apis.get(arg.source)
             if source is None:
                 raise at.error(f"unknown API {arg.source!r}{suggest(arg.source, self.apis)}")
@@ -535,7 +561,14 @@ class _Builder:
                 raise at.error(f"{api.name} cannot feed its own argument")
             if source.returns is None:
                 raise at.error(f"argument with no possible source: {source.name} returns nothing")
-            if source.returns.type != arg.type:
+            if arg.field is not None:
+                fields = self.types[source.returns.type].fields
+                if arg.field not in fields:
+                    raise at.error(f"{source.name} returns {source.returns.type}, which has no field {arg.field!r}"
+                                   f"{suggest(arg.field, fields)}")
+                if fields[arg.field] != arg.type:
+                    raise at.error(f"{source.returns.type}.{arg.field} is {fields[arg.field]}, not {arg.type}")
+            elif source.returns.type != arg.type:
                 raise at.error(f"{source.name} returns {source.returns.type}, not {arg.type}")
             return
         if self.types[arg.type].is_catalogue:

@@ -128,9 +128,12 @@ def entity_cycle(types: Mapping[str, SlotType]) -> list[str] | None:
 
 @attrs.frozen(kw_only=True)
 class Argument:
-    """An API argument. ``source`` names the API whose output must fill it (``from:``);
-    without it, the output of any API of the same type may, and a catalogue type may also
-    come from the customer. ``confirm`` asks the system to confirm the value (slot
+    """An API argument. ``source`` names the API whose output must fill it (``from:``),
+    ``field`` a field of that output's entity (``from: FindRestaurants.restaurant_name``:
+    the picked item's name); without a source, the output of any API of the same type may,
+    and a catalogue type may also come from the customer. ``customer`` (``from: [customer,
+    ...]``): the customer may say it too, or only the customer, without a source ("book a
+    table at Juniper" with no search, or "book that one" after one). ``confirm`` asks the system to confirm the value (slot
     confirmation) before the call; ``ask`` makes the system ask for an optional argument
     once (the customer may answer "don't care", and the ``default`` is used).
     ``volunteer``: the chance that a customer who wants a value says it unasked, with the
@@ -144,6 +147,8 @@ class Argument:
     confirm: bool = False
     ask: bool = False
     source: str | None = attrs.field(default=None, validator=optional_str)
+    field: str | None = attrs.field(default=None, validator=optional_str)
+    customer: bool = False
     volunteer: float | None = None
     say: BooleanWords | None = None
     line: int | None = _line
@@ -327,9 +332,11 @@ class Scenario:
 
     def customer_args(self, api: str) -> tuple[Argument, ...]:
         """The arguments of ``api`` a customer can say: catalogue types not tied to another
-        API's output by ``from:``. The others come from API results."""
+        API's output by ``from:`` alone (``from: [customer, Api.field]`` keeps both). The
+        others come from API results."""
         types = self.types
-        return tuple(a for a in self.apis[api].args if a.source is None and types[a.type].is_catalogue)
+        return tuple(a for a in self.apis[api].args
+                     if (a.source is None or a.customer) and types[a.type].is_catalogue)
 
     def utterances_for(self, act: Act, target: str | None = None) -> tuple[UtteranceSet, ...]:
         return tuple(u for u in self.utterances if u.act is act and u.target == target)

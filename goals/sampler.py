@@ -5,10 +5,12 @@ path the dependency graph allows (``DependencyGraph.paths``) -- by ``SimulationC
 path weights, then fills in argument values from the catalogues, keeping the scenario's
 constraints between arguments (``Catalogue.draw``: origin and destination differ, a song
 comes with its artist from one declared result -- a change of mind keeps them too) and
-decides, with the
-config's probabilities, which conversational patterns this customer will bring: values it
-volunteers or withholds, a change of mind and when, a denied confirmation, results it asks
-about, optional arguments it does not care about, scripted empty results and failures.
+decides, for an argument the customer may say or take from a result, by the path: named
+("book a table at Juniper") when the path does not search first, picked from the result
+otherwise. It also decides, with the config's probabilities, which conversational
+patterns this customer will bring: values it volunteers or withholds, a change of mind and
+when, a denied confirmation, results it asks about, optional arguments it does not care
+about, scripted empty results and failures.
 """
 
 from __future__ import annotations
@@ -61,10 +63,12 @@ class GoalSampler:
                 break
         values: dict[str, str] = {}
         dont_care: list[str] = []
-        for api in path:
+        for n, api in enumerate(path):
             for arg in self._sayable[api]:
                 if arg.name in values:
                     continue  # shared slot: the same value carries over
+                if arg.source in path[:n]:
+                    continue  # from a result or the customer: after that search, "book that one"
                 if arg.required:
                     # Optional for an earlier API, required here: it needs a value after all.
                     if arg.name in dont_care:
@@ -132,7 +136,7 @@ class GoalSampler:
         is decided apart, by that rate (a draw of ``rng`` each): in ``volunteer``, said
         unasked with the request for its API, else only when asked. The one rule for the
         sampler and for ``dialogsim.testing``'s goals."""
-        rates = {}
+        rates: dict[str, float] = {}
         for api in path:
             for arg in self._sayable[api]:
                 if arg.volunteer is not None and arg.name in values:

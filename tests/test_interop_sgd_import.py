@@ -134,13 +134,11 @@ def test_samples_are_single_service_dialogues_that_map_completely(tmp_path):
     imported = import_sgd(SCHEMA, "Bakery_1", [path])
     scenario = load_scenario_text(imported.text)
     # B_002 asks for alternatives (REQUEST_ALTS: no dialogsim act), B_003 also talks to the
-    # florist, B_001 orders a cake the customer never names: the sample replay refuses that
-    # turn, and B_001 is cut before it (its search is still a real dialogue)
+    # florist; B_001 orders the cake the search offered without naming it, which cake_name's
+    # from: [customer, FindCakes.cake_name] allows, so the replay keeps it whole
     assert [s.name for s in scenario.samples] == ["B_001", "B_004"]
-    assert len(scenario.samples[0].turns) == 8 and len(scenario.samples[1].turns) == 14
-    assert "not mapped: sample cut before a turn the sample replay refuses: calls OrderCake before its required " \
-           "argument 'cake_name' is known: the customer has not said it, and the system policy asks for it " \
-           "first: 1" in imported.warnings
+    assert len(scenario.samples[0].turns) == 14 and len(scenario.samples[1].turns) == 14
+    assert not any("sample cut" in w for w in imported.warnings)
     sample = scenario.samples[1]
     assert sample.api_path == ("FindCakes", "OrderCake")
     first = sample.turns[0]

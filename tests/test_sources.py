@@ -7,14 +7,19 @@ rate."""
 from __future__ import annotations
 
 import filecmp
+from pathlib import Path
 
 import pytest
 
-from dialogsim.dialogue import Act, UserTurn
+from dialogsim.dialogue import Act, ApiCall, ApiRef, ApiStatus, Response, SpanRef, UserTurn
 from dialogsim.errors import ScenarioError
 from dialogsim.generation import generate, simulate
+from dialogsim.graph import DependencyGraph
+from dialogsim.interop.sgd_schema import import_sgd
 from dialogsim.invariants import check_dialogue
 from dialogsim.loader import load_scenario_text
+
+SGD = Path(__file__).parent / "fixtures" / "sgd"
 
 TABLES = """\
 name: tables
@@ -183,3 +188,154 @@ def test_a_bad_context_is_an_error_at_its_line(contexts, line, field, message):
     with pytest.raises(ScenarioError) as caught:
         load_scenario_text(text, "tables.yaml")
     assert str(caught.value).startswith(f"tables.yaml:{line}: {field}: {message}"), str(caught.value)
+
+
+# -- from: [customer, Api.field] ---------------------------------------------------------
+
+BOOKING = """\
+name: booking
+types:
+  City:
+    values: [Seattle, Portland, Chicago, Boston]
+  Cuisine:
+    values: [Thai, Italian, Mexican]
+  RestaurantName:
+    values: [Juniper, Olive Tree, Saffron, Blue Door, Sage, Copper Pot]
+  Party:
+    values: ["2", "3", "4"]
+  Restaurant:
+    fields: {restaurant_name: RestaurantName, city: City, cuisine: Cuisine}
+    say: "{restaurant_name}"
+apis:
+  FindRestaurants:
+    args:
+      city: City
+      cuisine: Cuisine
+    returns: {name: restaurants, type: Restaurant, many: true}
+  ReserveTable:
+    args:
+      restaurant_name: {type: RestaurantName, from: [customer, FindRestaurants.restaurant_name]}
+      party_size: Party
+    confirm: true
+samples:
+  - name: search
+    turns:
+      - user: "find a [Thai](cuisine) place in [Seattle](city)"
+        acts: [invoke FindRestaurants]
+      - system: [confirm_FindRestaurants, FindRestaurants, inform_FindRestaurants, offer_ReserveTable]
+  - name: book by name
+    turns:
+      - user: "book a table at [Juniper](restaurant_name) for [2](party_size)"
+        acts: [invoke ReserveTable]
+      - system: [confirm_ReserveTable]
+"""
+
+
+def _booking(text: str = BOOKING):
+    return load_scenario_text(text, "booking.yaml")
+
+
+def test_the_graph_knows_both_sources():
+    scenario = _booking()
+    graph = DependencyGraph(scenario)
+    arg = scenario.apis["ReserveTable"].arg("restaurant_name")
+    assert (arg.source, arg.field, arg.customer) == ("FindRestaurants", "restaurant_name", True)
+    assert graph.feeders("ReserveTable", "restaurant_name") == ("FindRestaurants",)
+    assert set(graph.roots()) == {"FindRestaurants", "ReserveTable"}  # callable without the search
+    assert {("ReserveTable",), ("FindRestaurants", "ReserveTable")} <= set(graph.paths())
+    assert '"FindRestaurants" -> "ReserveTable" [label="Restaurant.restaurant_name: restaurant_name"]' in graph.to_dot()
+    assert not graph.blocked()
+
+
+def test_named_without_a_search_or_picked_from_its_result(tmp_path):
+    scenario = _booking()
+    named = picked = 0
+    for d in _clean(scenario, 300):
+        searched = "FindRestaurants" in d.goal.apis
+        assert ("restaurant_name" in d.goal.values) is not searched  # the goal decides, by its path
+        for t, turn in enumerate(d.turns):
+            for call in (a for a in getattr(turn, "actions", ()) if isinstance(a, ApiCall)):
+                if call.name != "ReserveTable" or call.status is not ApiStatus.OK:
+                    continue
+                given = call.args["restaurant_name"]
+                if isinstance(given.ref, SpanRef):  # "book a table at Juniper": the span
+                    named += 1
+                    assert not searched
+                    assert d.turns[given.ref.turn].spans[given.ref.span].value == given.value
+                else:  # "book that one": the picked item of the search
+                    picked += 1
+                    assert searched and isinstance(given.ref, ApiRef)
+                    found = d.turns[given.ref.turn].actions[given.ref.action]
+                    items = found.result["restaurants"]
+                    item = items[given.ref.item or 0]
+                    assert found.name == "FindRestaurants" and item["restaurant_name"] == given.value
+    assert named > 20 and picked > 20, (named, picked)
+    _same_corpus(scenario, tmp_path)
+
+
+def test_asked_which_one_the_customer_picks_rather_than_naming():
+    """After a search with several results the system asks "which restaurant?"
+    (request_restaurant_name); a customer without a name of its own picks from the list."""
+    scenario = _booking()
+    asked = 0
+    for d in simulate(scenario, 300, seed=4):
+        for t, turn in enumerate(d.turns[:-1]):
+            names = [a.name for a in getattr(turn, "actions", ()) if isinstance(a, Response)]
+            if names and names[-1] == "request_restaurant_name" and "restaurant_name" not in d.goal.values:
+                asked += 1
+                assert d.turns[t + 1].has(Act.SELECT), d.turns[t + 1].text
+    assert asked > 5
+
+
+@pytest.mark.parametrize("source, message", [
+    ("[customer, FindRestaurant.restaurant_name]", "unknown API 'FindRestaurant'; did you mean 'FindRestaurants'?"),
+    ("[customer, FindRestaurants.name]", "FindRestaurants returns Restaurant, which has no field 'name'"),
+    ("[customer, FindRestaurants.city]", "Restaurant.city is City, not RestaurantName"),
+    ("[customer, customer]", "customer is named twice"),
+    ("[FindRestaurants.restaurant_name, ReserveTable]", "an argument comes from one API's result at most"),
+    ("[customer, FindRestaurants.]", "'FindRestaurants.': write Api.field"),
+    ("[customer, ReserveTable.restaurant_name]", "ReserveTable cannot feed its own argument"),
+])
+def test_a_bad_source_is_an_error_at_its_line(source, message):
+    text = BOOKING.replace("from: [customer, FindRestaurants.restaurant_name]", f"from: {source}")
+    with pytest.raises(ScenarioError) as caught:
+        _booking(text)
+    assert str(caught.value).startswith("booking.yaml:22: apis.ReserveTable.args.restaurant_name.from"), \
+        str(caught.value)
+    assert message in str(caught.value)
+
+
+def test_the_customer_cannot_say_an_entity():
+    text = BOOKING.replace("      party_size: Party\n", "      party_size: Party\n"
+                           "      place: {type: Restaurant, from: [customer, FindRestaurants]}\n")
+    with pytest.raises(ScenarioError, match=r"booking.yaml:24: apis.ReserveTable.args.place.from: the customer "
+                                            r"cannot say a Restaurant"):
+        _booking(text)
+
+
+def test_a_result_field_alone_makes_the_search_come_first():
+    """``from: Api.field`` without the customer: the API waits for the search."""
+    scenario = _booking(BOOKING.replace("from: [customer, FindRestaurants.restaurant_name]",
+                                        "from: FindRestaurants.restaurant_name").replace(
+        "book a table at [Juniper](restaurant_name) for [2](party_size)", "book it for [2](party_size)"))
+    graph = DependencyGraph(scenario)
+    assert graph.roots() == ("FindRestaurants",)
+    assert ("ReserveTable",) not in set(graph.paths())
+    for d in _clean(scenario, 100):
+        assert "restaurant_name" not in d.goal.values
+
+
+def test_import_sgd_lets_the_customer_name_or_pick_a_result_slot():
+    """SGD's OrderCake requires cake_name, which FindCakes's results hold: the customer
+    names the cake, or orders the one the search offered."""
+    imported = import_sgd(SGD / "schema.json", "Bakery_1", [SGD / "dialogues_001.json"])
+    scenario = load_scenario_text(imported.text, "bakery.yaml")
+    arg = scenario.apis["OrderCake"].arg("cake_name")
+    assert (arg.source, arg.field, arg.customer) == ("FindCakes", "cake_name", True)
+    assert scenario.apis["OrderCake"].arg("pickup_date").source is None  # no search finds it
+    refs = set()
+    for d in _clean(scenario, 150):
+        for turn in d.turns:
+            refs.update(type(a.args["cake_name"].ref) for a in getattr(turn, "actions", ())
+                        if isinstance(a, ApiCall) and a.name == "OrderCake" and a.status is ApiStatus.OK)
+    assert refs == {SpanRef, ApiRef}

@@ -5,7 +5,9 @@ The mapping (names as in ``sgd_names``):
 - each intent is an API; a transactional intent is confirmed before it is called;
 - required slots are required arguments, optional slots optional ones with SGD's default
   (``dontcare`` stays ``dontcare``); an optional slot the dialogues' system asks for gets
-  ``ask: true``;
+  ``ask: true``; a required non-categorical slot that a searching intent's results hold
+  (``cake_name``, ``restaurant_name``) comes ``from: [customer, FindCakes.cake_name]``: the
+  customer names it, or picks it from that search's result;
 - ``result_slots`` are the fields of the API's one output entity (one offered item, as SGD's
   system offers one result at a time, so ``many`` is false);
 - each slot is a catalogue type: a categorical slot's ``possible_values``; a non-categorical
@@ -531,6 +533,14 @@ class _Importer:
             api: dict[str, object] = {}
             if intent.description:
                 api["description"] = intent.description
+            for name in intent.required:  # "order the Lemon Drizzle", or "that one" after the search found it
+                found_by = next((other for other in svc.intents.values() if other is not intent
+                                 and not other.transactional and name in other.results), None)
+                if found_by is not None and not svc.slots[name].categorical:
+                    given = args[slot_name(name)]
+                    spec = dict(given) if isinstance(given, dict) else {"type": given}
+                    spec["from"] = ["customer", f"{api_name(found_by.name)}.{slot_name(name)}"]
+                    args[slot_name(name)] = spec
             if args:
                 api["args"] = args
             if intent.results:
