@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from dialogsim.schema import Scenario
 
 __all__ = ["BOOLEAN", "TRUE", "FALSE", "BooleanWords", "boolean_words", "customer_phrases", "answers",
-           "question", "inline", "clause"]
+           "asked", "question", "inline", "clause", "asks_yes_no"]
 
 BOOLEAN = "Boolean"
 TRUE, FALSE = "true", "false"
@@ -93,6 +93,15 @@ def answers(value: str) -> tuple[str, ...]:
     return _ANSWERS[value]
 
 
+def asked(said: BooleanWords) -> tuple[str, ...]:
+    """How the customer asks about the slot of a result: "does it have outdoor seating?",
+    "is it quiet?" (never "what's the outdoor seating?")."""
+    if said.feature is not None:
+        return tuple(p.format(w=said.feature) for p in ("does it have {w}?", "is there {w}?", "do they have {w}?",
+                                                         "does it offer {w}?", "any {w} there?"))
+    return (f"is it {said.true}?", f"would it be {said.true}?", f"is it {said.true} or {said.false}?")
+
+
 def question(said: BooleanWords) -> tuple[str, ...]:
     """The system's request for the slot: "Do you want outdoor seating?"."""
     if said.feature is not None:
@@ -118,3 +127,12 @@ def clause(said: BooleanWords, value: str) -> str:
         verb = "has" if value == TRUE else "doesn't have"
         return f"It {verb} {said.feature}"
     return f"It's {said.of(value)}"
+
+
+
+def asks_yes_no(text: str, said: BooleanWords) -> bool:
+    """The request phrasing asks the yes/no question (``asked``), maybe inside a carrier
+    ("quick question, does it have outdoor seating?"), not for a value ("what's the
+    outdoor seating?", "what quiet does it have?"), which no one says of a yes/no slot."""
+    lowered = text.lower()
+    return any(question.rstrip("?").lower() in lowered for question in asked(said))

@@ -28,6 +28,7 @@ from typing import Iterable, Iterator, Mapping
 
 import attrs
 
+from dialogsim import booleans
 from dialogsim.booleans import BOOLEAN
 from dialogsim.dialogue import Act, UserAct
 from dialogsim.errors import ScenarioError
@@ -201,6 +202,10 @@ class TemplateIndex:
         if scenario.variation.phrasebook:
             own += [Template(**fields, source="phrasebook") for fields in phrasebook_phrasings(scenario, own)]
             own += self._generic()
+        said = booleans.boolean_words(scenario)
+        if said:  # a yes/no field is asked about as one: "does it have outdoor seating?"
+            own = [t for t in own if not (len(t.acts) == 1 and t.acts[0][0] is Act.REQUEST and t.acts[0][1] in said
+                                          and not booleans.asks_yes_no(t.text, said[t.acts[0][1]]))]
         self._build(own)
 
     def can_pick(self, field: str, value: str) -> bool:
@@ -286,6 +291,7 @@ class TemplateIndex:
             yield from (Template(text=t, acts=((Act.SELECT, None),)) for t in _SELECT_ORDINAL)
         if (Act.SELECT, None) not in plain:
             yield from (Template(text=t, acts=((Act.SELECT, None),), select_item=0) for t in _SELECT_ANAPHORA)
+        said = booleans.boolean_words(self.scenario)
         single_informs = {next(iter(t.slots)) for t in declared if not t.acts and len(t.slots) == 1}
         for slot in sorted(self.speakable - single_informs):
             yield Template(text=f"{{{slot}}}", slots=frozenset((slot,)))
@@ -293,7 +299,9 @@ class TemplateIndex:
             if (Act.INVOKE, api.name) not in plain_any:
                 yield default_template((Act.INVOKE, api.name))
             for field in self._result_fields(api):
-                if (Act.REQUEST, field) not in plain_any:
+                if (Act.REQUEST, field) not in plain_any and field in said:
+                    yield from (Template(text=t, acts=((Act.REQUEST, field),)) for t in booleans.asked(said[field]))
+                elif (Act.REQUEST, field) not in plain_any:
                     yield default_template((Act.REQUEST, field))
 
     def _listed(self) -> Iterator[tuple[str, "SlotType"]]:

@@ -493,3 +493,13 @@ def test_the_user_turns_strategy_follows_the_contract(diner):
 
     check()
     assert carried and all(slot in diner.spanless for slot, _ in carried)
+
+
+def test_the_customer_asks_about_a_yes_no_field_with_a_yes_no_question(diner, dialogues):
+    words = booleans.boolean_words(diner)
+    asked = [(act.slot, turn.text) for _, _, turn, _, act in _user_acts(dialogues)
+             if act.act.value == "request" and act.slot in words and not turn.augmented]  # typos aside
+    assert len({slot for slot, _ in asked}) >= 2
+    for slot, text in asked:
+        assert booleans.asks_yes_no(text, words[slot]), text
+        assert not re.search(r"\bwhat\b", text, re.IGNORECASE), text
