@@ -339,3 +339,25 @@ def test_import_sgd_lets_the_customer_name_or_pick_a_result_slot():
             refs.update(type(a.args["cake_name"].ref) for a in getattr(turn, "actions", ())
                         if isinstance(a, ApiCall) and a.name == "OrderCake" and a.status is ApiStatus.OK)
     assert refs == {SpanRef, ApiRef}
+
+
+def test_a_value_only_results_give_can_block_an_api_the_customer_unblocks():
+    """Validation knows both sources: two APIs that each need a field of the other's result
+    can never be called, unless the customer may say one of the values."""
+    cycle = BOOKING.replace("""      city: City
+      cuisine: Cuisine
+    returns""", """      city: City
+      cuisine: Cuisine
+      party_size: {type: Party, from: ReserveTable.party_size}
+    returns""").replace("""      party_size: Party
+    confirm: true""", """      party_size: Party
+    returns: {name: booking, type: Booking}
+    confirm: true""").replace("""  Restaurant:""", """  Booking:
+    fields: {party_size: Party}
+  Restaurant:""").replace("from: [customer, FindRestaurants.restaurant_name]",
+                          "from: FindRestaurants.restaurant_name")
+    with pytest.raises(ScenarioError, match=r"apis.FindRestaurants.args.party_size: FindRestaurants can never be "
+                                            r"called: a dependency cycle"):
+        _booking(cycle)
+    unblocked = _booking(cycle.replace("from: ReserveTable.party_size", "from: [customer, ReserveTable.party_size]"))
+    assert not DependencyGraph(unblocked).blocked()
