@@ -21,6 +21,7 @@ from typing import Mapping
 
 import numpy as np
 
+from dialogsim import booleans
 from dialogsim.dialogue import (
     Act,
     ApiCall,
@@ -75,6 +76,7 @@ class CustomerAgent:
         self._speaks = {name: _spoken_fields(scenario, response) for name, response in scenario.responses.items()}
         self._arguments = frozenset(arg.name for api in scenario.apis.values() for arg in api.args)
         self._spanless = scenario.spanless  # values its inform acts carry, not spans
+        self._booleans = booleans.boolean_words(scenario)  # "It has outdoor seating" says a yes/no field
         self.finished = False
         self.outcome = Outcome.FAILED
 
@@ -449,11 +451,18 @@ class CustomerAgent:
         text = " ".join(a.text for a in said)
         spoken = set().union(*(self._speaks.get(a.name, ()) for a in said))
         fields = list(items[0])
-        told = {f for f in fields if f in spoken and all(str(item.get(f)) in text for item in items)}
+        told = {f for f in fields if f in spoken and all(self._told(f, item.get(f), text) for item in items)}
         if field not in told:
             return field
         left = [f for f in fields if f not in told]
         return left[int(self.rng.random() * len(left))] if left else None
+
+    def _told(self, field: str, value, text: str) -> bool:
+        """``text`` says ``value`` of ``field``: the value, or a yes/no field's words."""
+        said = self._booleans.get(field)
+        if said is None:
+            return str(value) in text
+        return (said.feature or said.of(str(value))) in text
 
     def _listing(self, slot: str | None) -> str | None:
         """The API whose list a request for ``slot`` asks to pick from ("which flight?"):
