@@ -34,6 +34,8 @@ import zlib
 from itertools import chain
 from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
 
+import attrs
+
 from dialogsim.dialogue import Act
 from dialogsim.schema import Scenario
 from dialogsim.wording import words
@@ -79,7 +81,13 @@ _DONT_CARE_SLOT = ("any {w} is fine", "I don't mind which {w}", "no preference o
                    "the {w} doesn't matter", "I'm flexible on the {w}", "I don't care about the {w}",
                    "whatever {w}", "any {w} will do", "the {w} is up to you", "any {w} is okay",
                    "the {w} isn't important", "I'm not fussy about the {w}", "I don't have a preference on the {w}",
-                   "any {w} at all", "the {w} really doesn't matter")
+                   "any {w} at all", "the {w} really doesn't matter", "the {w} is not a concern",
+                   "I'm open on the {w}", "no particular {w}", "any {w} you like", "the {w} can be anything",
+                   "I have no {w} preference", "doesn't matter what {w}", "pick any {w}", "the {w} is your call",
+                   "I'm happy with any {w}", "whichever {w} is fine", "I'm easy on the {w}",
+                   "the {w} isn't a big deal", "I won't fuss over the {w}", "no {w} in mind",
+                   "I'm not bothered about the {w}", "I don't need a specific {w}", "any old {w} is fine",
+                   "the {w} makes no difference", "whatever {w} you can find")
 _SELECT_ORDINAL = ("the {ordinal} one", "I'll take the {ordinal} one", "the {ordinal} one please",
                    "let's go with the {ordinal} one", "the {ordinal} sounds good", "I'd like the {ordinal} one",
                    "give me the {ordinal} one", "I'll go with the {ordinal}", "how about the {ordinal} one",
@@ -93,7 +101,15 @@ _SELECT_ORDINAL = ("the {ordinal} one", "I'll take the {ordinal} one", "the {ord
                    "let's try the {ordinal} one", "I'd choose the {ordinal} one", "my pick is the {ordinal} one",
                    "the {ordinal} one seems good", "I like the {ordinal} one", "the {ordinal} one is perfect",
                    "can we do the {ordinal} one", "the {ordinal} would be my pick", "I'll settle for the {ordinal} one",
-                   "let's go for the {ordinal}", "the {ordinal} one is the one")
+                   "let's go for the {ordinal}", "the {ordinal} one is the one", "put me on the {ordinal} one",
+                   "the {ordinal} one is what I want", "go with the {ordinal} option", "I'll grab the {ordinal} one",
+                   "the {ordinal} choice", "the {ordinal} option sounds good", "{ordinal} one please",
+                   "the {ordinal} please", "I'd say the {ordinal} one", "let's pick the {ordinal} one",
+                   "the {ordinal} one for sure", "definitely the {ordinal} one", "I'm leaning toward the {ordinal} one",
+                   "the {ordinal} one suits me", "I'd rather have the {ordinal} one", "the {ordinal} one fits best",
+                   "the {ordinal} one seems right", "I'll take the {ordinal} option", "that {ordinal} one sounds good",
+                   "I think I'll go with the {ordinal}", "the {ordinal} of those", "the {ordinal} from the list",
+                   "the {ordinal} you mentioned", "the {ordinal} one you said", "going with the {ordinal} one")
 _SELECT_FIRST = ("that one", "that one sounds good", "I'll take that one", "that one please", "let's do that one",
                  "I'll go with that one", "that one works")
 # Frames that ask for a field by name; none that could ask for the thing itself ("I need the
@@ -107,24 +123,42 @@ _REQUEST_FRAMES = ("what's the {w}?", "what is the {w}?", "can you tell me the {
                    "what did you say the {w} was?", "I want to know the {w}", "would you tell me the {w}?",
                    "could you let me know the {w}?", "do you happen to know the {w}?", "can you look up the {w}?",
                    "I'm curious about the {w}", "I was wondering about the {w}", "would you know the {w}?",
-                   "please tell me the {w}", "what's the {w}, by the way?")
+                   "please tell me the {w}", "what's the {w}, by the way?", "what {w} does it have?",
+                   "mind telling me the {w}?", "and the {w}, please?", "I need the {w}", "can I ask the {w}?",
+                   "what's the {w} looking like?", "is there a {w} listed?", "any info on the {w}?",
+                   "let me know the {w}", "I'd need to know the {w}", "and what about the {w}?",
+                   "what would the {w} be, then?", "check the {w} for me?", "tell me about the {w}",
+                   "I'd love to know the {w}", "what's the {w} there?", "before I decide, what's the {w}?",
+                   "one thing, what's the {w}?", "do you have the {w}?", "what's the exact {w}?",
+                   "could you find out the {w}?", "can you confirm the {w}?", "any chance you know the {w}?",
+                   "what's the {w} like?", "real quick, what's the {w}?", "how about the {w}?",
+                   "I'd like the {w}, please", "do you know what the {w} is?", "and the {w} is?")
 
 # -- whole-turn compositions ------------------------------------------------------------
 # A whole turn may open with a discourse marker that fits its act ("oh, yes please",
 # "okay, that's all, bye"; not "okay, no"), and say more than one thing of the same act
 # ("yeah, sounds good", "nah, I'm good", "great, thanks for checking").
-_OPENERS = {Act.AFFIRM: ("oh", "well", "hmm", "ah", "um", "oh great"),
-            Act.DENY: ("hmm", "well", "oh", "um", "uh", "ah", "honestly"),
-            Act.GOODBYE: ("okay", "alright", "oh", "well", "ok", "cool", "great", "okay then"),
-            Act.THANK: ("oh", "okay", "ah", "ok"),
-            Act.DONT_CARE: ("hmm", "well", "oh", "honestly", "um", "eh", "to be honest"),
-            Act.SELECT: ("hmm", "okay", "um", "let me see", "well", "uh", "let's see"),
+_OPENERS = {Act.AFFIRM: ("oh", "well", "hmm", "ah", "um", "oh great", "mm", "right", "oh nice",
+                         "okay then", "oh good"),
+            Act.DENY: ("hmm", "well", "oh", "um", "uh", "ah", "honestly", "actually, hmm", "eh", "to be honest",
+                       "hmm, let me think", "mm"),
+            Act.GOODBYE: ("okay", "alright", "oh", "well", "ok", "cool", "great", "okay then", "alright then",
+                          "right", "perfect", "okay great", "excellent", "brilliant"),
+            Act.THANK: ("oh", "okay", "ah", "ok", "alright", "oh wow", "right", "okay cool"),
+            Act.DONT_CARE: ("hmm", "well", "oh", "honestly", "um", "eh", "to be honest", "truthfully",
+                            "hmm, let me think", "not sure", "oh, um", "good question"),
+            Act.SELECT: ("hmm", "okay", "um", "let me see", "well", "uh", "let's see", "okay so", "right",
+                         "oh", "hmm, let me think", "alright"),
             Act.REQUEST: ("oh", "okay", "hmm", "sorry", "quick question", "one more thing", "also", "oh and",
                           "and", "so", "by the way", "um"),
-            Act.INFORM: ("um", "uh", "hmm", "oh", "well", "so", "okay", "ah", "er")}
+            Act.INFORM: ("um", "uh", "hmm", "oh", "well", "so", "okay", "ah", "er", "right", "alright", "oh, um",
+                         "let me think", "let's see", "okay so", "right, so", "oh, right", "hmm, okay", "uh, let's see",
+                         "so, um", "well, um", "good question", "let me check", "mm")}
 _YES = ("yes", "yeah", "yep", "yup", "sure", "okay", "ok", "alright", "absolutely", "definitely", "of course",
         "uh-huh", "sure thing", "yes please", "yeah sure", "oh yes", "certainly", "mm-hmm", "for sure", "totally",
-        "indeed", "you bet", "oh yeah", "yes indeed", "sure, yeah", "okay, yes", "yeah, definitely")
+        "indeed", "you bet", "oh yeah", "yes indeed", "sure, yeah", "okay, yes", "yeah, definitely", "yes, please",
+        "oh definitely", "yes absolutely", "oh sure", "yeah okay", "right, yes",
+        "yes, exactly", "yeah, sure thing", "mhm", "yeah, please", "okay, sure", "oh absolutely", "certainly, yes")
 _YES_MORE = (("sounds good", None), ("that works", None), ("that works for me", None), ("perfect", None),
              ("great", None), ("that's fine", None), ("fine by me", None), ("works for me", None),
              ("let's do it", None), ("let's do that", None), ("sounds great", None), ("sounds perfect", None),
@@ -139,7 +173,15 @@ _YES_MORE = (("sounds good", None), ("that works", None), ("that works for me", 
              ("good to go", True), ("all set", True), ("sounds about right", True),
              ("that's perfect", None), ("that's great", None), ("I'm happy with that", None), ("lovely", None),
              ("cool", None), ("nice", None), ("works great", None), ("that's ideal", None),
-             ("sounds lovely", False), ("I'd like that very much", False), ("that would help", False))
+             ("sounds lovely", False), ("I'd like that very much", False), ("that would help", False),
+             ("sounds like a plan", None), ("that sounds fine", None), ("that'd work", None), ("works nicely", None),
+             ("I'm in", False), ("that would be handy", False), ("that'd be useful", False), ("let's go for it", False),
+             ("I'd be up for that", False), ("yes, let's", False), ("that'd be perfect", False),
+             ("that's accurate", True), ("you've got it right", True), ("nothing to change", True),
+             ("that's all fine", True), ("all of that is right", True), ("that's how I want it", True),
+             ("go right ahead", True), ("please go ahead", True), ("that's what I asked for", True),
+             ("it all checks out", True), ("that's it exactly", True), ("bang on", True),
+             ("just what I need", None), ("that's the plan", None), ("that suits me", None), ("fine with me", None))
 _NO = ("no", "nope", "nah", "no, sorry", "nope, sorry")
 _NO_MORE = (("I'm good", False), ("I'm fine", False), ("I'm okay", False), ("not right now", False),
             ("not now", False), ("not today", False), ("maybe later", False), ("maybe another time", False),
@@ -148,38 +190,57 @@ _NO_MORE = (("I'm good", False), ("I'm fine", False), ("I'm okay", False), ("not
             ("I'll leave it for now", False), ("I don't need that", False), ("not at the moment", False),
             ("that's not right", True), ("that's wrong", True), ("not quite", True), ("that's not it", True),
             ("that's incorrect", True), ("that's not what I said", True), ("that's not what I want", True),
-            ("hold on", True), ("something's off", True), ("that's not quite right", True))
+            ("hold on", True), ("something's off", True), ("that's not quite right", True),
+            ("I'll skip it", False), ("let's skip that", False), ("maybe next time", False), ("not for now", False),
+            ("not needed", False), ("no need for that", False), ("I'll hold off", False), ("I'm fine without it", False),
+            ("I'll give it a miss", False), ("not this one", False), ("I'd rather not", False),
+            ("not interested", False), ("I'm okay for now", False), ("I'm good for now", False),
+            ("that's not correct", True), ("that's a mistake", True), ("you got that wrong", True),
+            ("that's off", True), ("not what I asked for", True), ("that's not what I asked", True),
+            ("that isn't right", True), ("some of that is wrong", True))
 _DECLINE_SOFT = ("I'm good", "I'm fine", "I'm okay", "I'm all good", "that's okay", "that's alright", "it's fine",
                  "all good")
 _DECLINE_LATER = ("not right now", "not now", "not today", "maybe later", "maybe another time", "not this time",
                   "not at the moment", "I'll pass", "I think I'll pass", "I'll leave it for now", "some other time")
-_SELECT_TAILS = (", please", ", I think", " I guess", " if that's okay", " then", " for me")
+_SELECT_TAILS = (", please", ", I think", " I guess", " if that's okay", " then", " for me", " if it's available",
+                 ", I suppose", " if you don't mind", " if possible", ", definitely", " I'd say", ", honestly")
 # Declines that say no only after a "no" ("no, it's fine"): alone they could be a yes.
 _AFTER_NO = frozenset(("it's fine", "that's okay", "that's alright", "I'm okay"))
 _THANKS = ("thanks", "thank you", "thanks a lot", "thank you so much", "thanks so much", "many thanks", "cheers",
            "much appreciated", "appreciate it", "thanks a bunch", "thank you very much", "thanks a ton",
            "I appreciate it", "thanks a million", "thank you kindly")
 _THANKS_FOR = ("for your help", "for the help", "for that", "for checking", "for looking", "for sorting that out",
-               "for the info")
+               "for the info", "for all your help", "for your time", "for finding that", "for the quick help",
+               "for being so quick", "for helping me out", "for looking into it", "for everything")
 _THANKS_BEFORE = ("great", "perfect", "awesome", "nice", "cool", "wonderful", "excellent", "lovely", "brilliant",
-                  "that's great", "that's perfect", "fantastic", "that's helpful")
+                  "that's great", "that's perfect", "fantastic", "that's helpful", "oh good", "super", "splendid",
+                  "that's lovely", "sweet", "that helps", "good stuff", "very helpful", "that's brilliant")
 _DONE = ("that's all", "that's everything", "that's it", "I'm all set", "I'm done", "nothing else",
          "that'll be all", "that's all I needed", "that's all for now", "that's it for today", "that should be it",
          "I think that's it", "I think that's everything", "that's all I need", "all done", "I'm set",
-         "that's all for today", "that'll do", "nothing more", "I'm good for now", "that's about it")
+         "that's all for today", "that'll do", "nothing more", "I'm good for now", "that's about it",
+         "that's all I wanted", "that covers it", "that's everything I needed", "we're done here", "all sorted",
+         "I'm all sorted", "that's it from me", "nothing else for now", "that should do it", "I have everything",
+         "that's all I had", "I'm good, that's all", "no more questions", "we're all set", "I think we're done")
 _CLOSERS = ("bye", "goodbye", "bye now", "see you", "see ya", "take care", "have a good day", "have a nice day",
             "have a good one", "talk to you later", "bye for now", "have a great day", "have a good night",
-            "have a good evening", "catch you later")
+            "have a good evening", "catch you later", "enjoy your day", "so long", "take it easy",
+            "have a lovely day", "good night", "have a great evening", "have a great one", "see you later",
+            "all the best", "until next time", "speak soon")
 _DONT_CARE_MORE = ("whatever works", "any is fine", "anything is fine", "whatever's easiest",
                    "whatever you have", "either way", "it's up to you", "surprise me", "dealer's choice",
-                   "any of them", "I'm easy")
+                   "any of them", "I'm easy", "whatever's available", "whatever you find", "anything works",
+                   "your call", "I'll leave it to you", "go with whatever",
+                   "any option is fine", "I'm open", "happy with anything")
 
 # -- carriers around the scenario's own phrasings ----------------------------------------
 _REQUEST_CARRIERS = ("and {t}", "also, {t}", "okay, {t}", "quick question, {t}", "one more thing, {t}",
                      "oh, {t}")
 _GREETINGS = ("hi", "hey", "hello", "hi there", "good morning", "hey there", "good afternoon", "good evening",
-              "morning", "hiya", "hello there")
-_INVOKE_CARRIERS = ("okay, {t}", "so {t}")
+              "morning", "hiya", "hello there", "good day", "hey, hi", "hi, good morning", "hello, good afternoon",
+              "evening", "afternoon", "hey, good evening", "hi, hello", "oh hi", "hello again")
+_INVOKE_CARRIERS = ("okay, {t}", "so {t}", "okay so {t}", "alright, {t}", "right, {t}", "um, {t}", "so, um, {t}",
+                    "yeah, {t}", "well, {t}", "okay, um, {t}")
 _VERB_CARRIERS = ("can you {t}", "could you {t}", "please {t}", "would you {t}", "can you please {t}",
                   "I'd like you to {t}")
 # Only as a whole turn (a question mark ends it; "I was wondering" does not join a value).
@@ -190,28 +251,46 @@ _VERB_QUESTIONS = ("can you {t}?", "could you {t}?", "would you {t}?", "can you 
                    "is it possible to {t}?", "could you maybe {t}?",
                    "can I get you to {t}?", "I'd be grateful if you could {t}")
 _WANT = ("I want to {t}", "I'd like to {t}", "I need to {t}", "I'm trying to {t}", "I'm looking to {t}",
-         "I wanna {t}", "help me {t}")  # before a verb without its own object pronoun ("I'd like to find a flight")
+         "I wanna {t}", "help me {t}", "I'm hoping to {t}", "I'd love to {t}", "I was hoping to {t}",
+         "I'd like some help to {t}", "I was looking to {t}")  # before a verb without its own object pronoun ("I'd like to find a flight")
 _INVOKE_TAILS = ("please", "for me", "if you can", "when you get a chance", "if that's possible")
 # Around one value phrasing answering a question ("from {origin}"): hedges, a subject,
 # what ends it. A hedge goes once: "I'd say Boston", "Boston, I think", never both.
 _HEDGES = ("I'd say", "I guess", "I think", "maybe", "probably", "ideally", "preferably", "I'm thinking", "I suppose",
-           "I believe", "perhaps")
+           "I believe", "perhaps", "I reckon", "most likely", "I'm pretty sure", "hopefully", "if possible,")
 _BARE_FRAMES = ("it's {t}", "it'd be {t}", "that'd be {t}", "let's say {t}", "how about {t}", "let's go with {t}",
                 "let's do {t}", "{t} works", "{t} is fine", "{t} works for me", "{t} would be great",
                 "{t} would be good", "{t} is good", "{t} should work", "just {t}", "I'll go with {t}",
                 "{t} is what I want", "{t} would be ideal", "{t} sounds right", "{t} is best", "{t} suits me",
                 "{t} would be perfect", "{t} works best", "{t} would work", "I'm going with {t}", "I'll take {t}",
-                "I'd go with {t}", "{t} is my choice", "I'd prefer {t}", "{t} for me")
+                "I'd go with {t}", "{t} is my choice", "I'd prefer {t}", "{t} for me", "let's try {t}", "try {t}",
+                "definitely {t}", "go with {t}", "I'd pick {t}", "{t} is the one", "{t} would suit me", "{t} is ideal", "{t}, if you have it",
+                "{t}, I'd say", "{t} probably", "{t} definitely", "we'd like {t}", "we'll take {t}",
+                "we'll go with {t}", "we want {t}", "{t} is what we need", "I'm after {t}", 
+                "{t} is perfect", "{t} please, if possible", "oh, {t} for sure", "{t}, for sure", "{t} is great",
+                "{t} works fine", "it should be {t}", "should be {t}", "it'll be {t}", "it will be {t}",
+                "I'd want {t}", "I want {t}", "I need {t}", "I'd need {t}", "I'd choose {t}")
 # Frames that name the slot ("the destination is {destination}"); a plural name ("tickets")
 # only in "{w}: {t}".
 _NAMED_FRAMES = ("the {w} is {t}", "{w} is {t}", "{w}: {t}", "for the {w}, {t}", "the {w} would be {t}",
-                 "as for the {w}, {t}", "{w} would be {t}", "the {w} should be {t}")
-_SUBJECTS = ("I'm {t}", "I'll be {t}", "we're {t}", "we'll be {t}", "I am {t}", "we are {t}", "I'd be {t}")
-_FOR_FRAMES = ("it's {t}", "that's {t}", "I need it {t}", "we need it {t}", "it'd be {t}", "I'd like it {t}")
+                 "as for the {w}, {t}", "{w} would be {t}", "the {w} should be {t}", "my {w} is {t}",
+                 "our {w} is {t}", "put the {w} as {t}", "set the {w} to {t}", "{w} should be {t}",
+                 "the {w}'s {t}", "for the {w}, let's say {t}", "regarding the {w}, {t}", "the {w} will be {t}",
+                 "for {w}, {t}", "the {w}? {t}", "put {t} for the {w}", "{t} for the {w}", "{t} as the {w}")
+_SUBJECTS = ("I'm {t}", "I'll be {t}", "we're {t}", "we'll be {t}", "I am {t}", "we are {t}", "I'd be {t}",
+             "I'm planning on {t}", "I plan on {t}", "we'd be {t}", "I'd like to be {t}", "I'm going to be {t}",
+             "we're planning on {t}", "I'm hoping to be {t}", "I should be {t}", "we'll probably be {t}")
+_FOR_FRAMES = ("it's {t}", "that's {t}", "I need it {t}", "we need it {t}", "it'd be {t}", "I'd like it {t}",
+               "it's going to be {t}", "it should be {t}", "I want it {t}", "we'd like it {t}")
 _TAILS = ("please", ", please", "if possible", "if that's possible", "ideally", ", preferably", ", I think",
-          "I guess", "if that works", ", if that's okay")
+          "I guess", "if that works", ", if that's okay", ", if you have it", "if there's one",
+          ", if that's alright", "if that's doable", ", I believe", "for now")
+_PREPOSITIONS = frozenset("to from in with at on near around".split())
+_PREP_FRAMES = ("it'd be {t}", "something {t}", "I'd like something {t}",
+                "I need something {t}", "I'm looking for something {t}", "preferably something {t}",
+                "I'd prefer something {t}", "ideally one {t}", "one {t} would be good")
 _NOUN_STARTS = frozenset("the a an some something somewhere anywhere just".split())
-_HEDGE_TAILS = frozenset(("ideally", ", preferably", ", I think", "I guess"))
+_HEDGE_TAILS = frozenset((", I believe", "ideally", ", preferably", ", I think", "I guess"))
 #: What says that a phrasing already corrects ("actually, make it {time}"): no second cue.
 CUE_WORDS = re.compile(r"\b(actually|wait|sorry|instead|meant|make (that|it)|change|correction|scratch that)\b",
                        re.IGNORECASE)
@@ -227,7 +306,7 @@ _VERBS = frozenset("find book get search show check reserve order buy play look 
 # hedge now and then, not every time.
 # A word said twice across a comma or a join ("for that, that's all"), as speech runs it on.
 _DOUBLED = re.compile(r"\b(\w+)[\s,.;:!?]+\1\b", re.IGNORECASE)
-_KEEP_OPENED = 0.25
+_KEEP_OPENED = 0.12
 _TYPED = 4  # in ten whole turns also written with a capital and a full stop ("Sounds good.")
 
 #: The built-in phrasings per act, for tests and the docs.
@@ -242,6 +321,12 @@ def phrasebook_phrasings(scenario: Scenario, templates: Iterable["Template"]) ->
     get carriers)."""
     own = list(templates)
     yield from _phrases(scenario, own)
+    variants = [attrs.evolve(t, text=text, source="phrasebook") for t in own
+                if len(t.acts) == 1 and t.acts[0][0] is Act.INVOKE and t.source != "default"
+                for text in _reworded(t.text)]
+    for t in variants:
+        yield dict(text=t.text, acts=t.acts, slots=t.slots, select_item=t.select_item, confirming=t.confirming)
+    own += variants
     for phrasing in chain(_wholes(scenario, own), _carriers(scenario, own)):
         if _DOUBLED.search(phrasing["text"]):
             continue  # "yes please, please", "thanks for that, that's all": spoken, a doubled word
@@ -272,24 +357,63 @@ def _phrases(scenario: Scenario, own: list["Template"]) -> Iterator[dict]:
             yield dict(text=frame.format(w=words(field)), acts=((Act.REQUEST, field),))
 
 
+# The same request in other everyday words, by how a phrasing opens ("find me a flight":
+# "get me a flight"; "I need a flight": "I'm looking for a flight"): verbs of the same
+# meaning only ("book" never becomes "find").
+_REWORDINGS = (
+    (re.compile(r"^find (me|us) ", re.IGNORECASE), ("get {0} ", "grab {0} ")),
+    (re.compile(r"^find (?!me |us )", re.IGNORECASE), ("look for ", "search for ", "look up ", "track down ")),
+    (re.compile(r"^search (?!for )", re.IGNORECASE), ("search for ", "look for ", "find ", "check ")),
+    (re.compile(r"^get (me|us) ", re.IGNORECASE), ("find {0} ", "grab {0} ")),
+    (re.compile(r"^book (?!me |us )", re.IGNORECASE), ("reserve ",)),
+    (re.compile(r"^play ", re.IGNORECASE), ("put on ",)),
+    (re.compile(r"^I need (?=a |an |some )", re.IGNORECASE), ("I'm looking for ", "I'd like ", "I want ", "I could use ",
+                                                              "I'm after ")),
+    (re.compile(r"^I need to ", re.IGNORECASE), ("I have to ", "I'd like to ", "I've got to ")),
+    (re.compile(r"^I want to ", re.IGNORECASE), ("I'd like to ", "I'm hoping to ", "I'm looking to ", "I wanna ",
+                                                 "I plan to ")),
+    (re.compile(r"^I'd like to ", re.IGNORECASE), ("I want to ", "I'd love to ", "I'm hoping to ")),
+    (re.compile(r"^are there any ", re.IGNORECASE), ("do you have any ", "can you find any ", "do you know of any ",
+                                                     "are there some ")),
+)
+
+
+def _wants(inner: str) -> tuple[str, ...]:
+    """``_WANT`` frames that fit ``inner``: not "I'm looking to look for a flight"."""
+    look = inner.lower().startswith(("look", "search"))
+    return tuple(f for f in _WANT if not (look and "looking" in f))
+
+
+def _reworded(text: str) -> list[str]:
+    """``text`` with its opening said in other words of the same meaning (``_REWORDINGS``)."""
+    out = []
+    for pattern, replacements in _REWORDINGS:
+        m = pattern.match(text)
+        if m is None:
+            continue
+        for replacement in replacements:
+            out.append(replacement.format(*m.groups()) + text[m.end():])
+    return out
+
+
 def _wholes(scenario: Scenario, own: list["Template"]) -> Iterator[dict]:
     """Whole turns composed of the phrasebook's pieces: a marker, one or two phrasings of the
     same act, the two acts of a closing ("thanks, that's all, bye")."""
     listed = {text for text, _ in _AFFIRM + _DENY}  # said already, with the fit they have
     affirm = [(f"{yes}, {more}", c) for yes in _YES for more, c in _YES_MORE if f"{yes}, {more}" not in listed]
-    yield from _whole_acts(Act.AFFIRM, [(t, None) for t in _YES] + _kept(affirm, 0.5))
+    yield from _whole_acts(Act.AFFIRM, [(t, None) for t in _YES] + _kept(affirm, 0.35))
     deny = [(f"{no}, {more}", c) for no in _NO for more, c in _NO_MORE if f"{no}, {more}" not in listed]
     alone = [m for m in _NO_MORE if m[1] is False and m[0] not in _AFTER_NO]  # "it's fine" alone reads as a yes
     two = [f"{a}, {b}" for a in _DECLINE_SOFT for b in _DECLINE_LATER]  # "I'm good, maybe later"
     two += [f"{no}, {t}" for no in _NO for t in two]
-    yield from _whole_acts(Act.DENY, [(t, None) for t in _NO] + alone + deny + [(t, False) for t in _kept(two, 0.4)])
+    yield from _whole_acts(Act.DENY, [(t, None) for t in _NO] + alone + deny + [(t, False) for t in _kept(two, 0.5)])
     thanks = _thanks()
     yield from _whole_acts(Act.THANK, [(t, None) for t in thanks])
     done = _done()
     yield from _whole_acts(Act.GOODBYE, [(t, None) for t in done])
     for first, rest in ((Act.THANK, thanks), (Act.DENY, [f"{no}, {more}" for no in _NO for more, c in _NO_MORE
                                                           if c is False] + list(_NO))):
-        pairs = _kept([f"{a}, {b}" for a in rest for b in done], 400 / (len(rest) * len(done)))
+        pairs = _kept([f"{a}, {b}" for a in rest for b in done], 700 / (len(rest) * len(done)))
         yield from _whole_acts((first, Act.GOODBYE), [(t, False if first is Act.DENY else None) for t in pairs])
     generic = list(_DONT_CARE) + [f"{a}, {b}" for a in _DONT_CARE for b in _DONT_CARE_MORE if not _overlap(a, b)]
     yield from _whole_acts(Act.DONT_CARE, [(t, None) for t in generic])
@@ -336,12 +460,12 @@ def _thanks() -> list[str]:
     """Thanks said many ways: "thanks", "great, thanks for checking", "thank you so much"."""
     heads = list(_THANKS) + [f"{h} {f}" for h in ("thanks", "thank you", "thanks so much", "thank you so much",
                                                    "thanks a lot") for f in _THANKS_FOR]
-    return heads + _kept([f"{b}, {_lower(h)}" for b in _THANKS_BEFORE for h in heads], 0.3)
+    return heads + _kept([f"{b}, {_lower(h)}" for b in _THANKS_BEFORE for h in heads], 0.4)
 
 
 def _done() -> list[str]:
     """A closing: "that's all", "bye", "okay, that's everything, have a good day"."""
-    return list(_DONE) + list(_CLOSERS) + _kept([f"{d}, {c}" for d in _DONE for c in _CLOSERS], 0.6)
+    return list(_DONE) + list(_CLOSERS) + _kept([f"{d}, {c}" for d in _DONE for c in _CLOSERS], 0.5)
 
 
 def _kept(texts: list, share: float) -> list:
@@ -410,21 +534,27 @@ def _carriers(scenario: Scenario, own: list["Template"]) -> Iterator[dict]:
             words_ = t.text.split()
             verb = words_[0].lower() in _VERBS
             frames = _INVOKE_CARRIERS + (_VERB_CARRIERS if verb else ())
+            if verb and (len(words_) < 2 or words_[1].lower() not in ("me", "us")):
+                frames += _wants(inner)  # "I'd like to find a flight to {destination}"
             cores = [inner] + [f.replace("{t}", inner) for f in (_VERB_CARRIERS if verb else ())]
             if verb and not t.slots:
                 cores += [f.replace("{t}", inner) for f in _VERB_QUESTIONS]
             if verb and (len(words_) < 2 or words_[1].lower() not in ("me", "us")):
-                cores += [f.replace("{t}", inner) for f in _WANT]
+                cores += [f.replace("{t}", inner) for f in _wants(inner)]
             if not t.slots:
                 cores += [f"{inner}, please", f"{inner} please"]  # whole: not "a flight, please leaving Monday"
                 tailed = [f"{c} {tail}" for c in cores if not c.endswith("?") for tail in _INVOKE_TAILS
                           if not ("please" in tail and "please" in c) and not (tail == "for me" and " me" in c)]
-                wholes += _kept(tailed, 0.3 * len(cores) / max(1, len(tailed)))
+                wholes += _kept(tailed, 0.6 * len(cores) / max(1, len(tailed)))
             wholes += cores[1:]
             if target in starters:
-                greeted = [f"{g}, {_lower(c)}" for g in _GREETINGS for c in cores]
+                greeted = _kept([f"{g}, {_lower(c)}" for g in _GREETINGS for c in cores], 0.4)
                 wholes += greeted
-                frames += tuple(f"{g}, {{t}}" for g in _GREETINGS[:8])
+                frames += tuple(f"{g}, {{t}}" for g in _GREETINGS)
+                if verb:  # "hi, could you find me a flight to {destination}"
+                    wants = _wants(inner) if not (words_[1:2] and words_[1].lower() in ("me", "us")) else ()
+                    frames += tuple(_kept([f"{g}, {f}" for g in _GREETINGS for f in _VERB_CARRIERS + wants],
+                                          0.2))
         else:
             continue
         if t.polite:  # "sushi, please please"
@@ -461,6 +591,8 @@ def _inform_wholes(t: "Template", inner: str) -> list[str]:
         cores += [(f.replace("{t}", inner), False) for f in _SUBJECTS]
     elif first == "for":
         cores += [(f.replace("{t}", inner), False) for f in _FOR_FRAMES]
+    elif first in _PREPOSITIONS:  # "to {destination}": "it'd be to Boston", "something with Delta"
+        cores += [(f.replace("{t}", inner), "ideally" in f or "prefer" in f) for f in _PREP_FRAMES]
     tailed = []
     for core, hedged in cores:
         if not core.endswith("}") or (t.closing and core.endswith(inner)):
@@ -470,10 +602,10 @@ def _inform_wholes(t: "Template", inner: str) -> list[str]:
                 continue
             tailed.append(core + tail if tail.startswith(",") else f"{core} {tail}")
     plain = [core for core, _ in cores[1:]]
-    tailed = _kept(tailed, 0.5 * len(cores) / max(1, len(tailed)))
+    tailed = _kept(tailed, 0.8 * len(cores) / max(1, len(tailed)))
     opened = _kept([f"{o}, {c}" for o in _OPENERS[Act.INFORM] for c in [inner] + plain + tailed
                     if not c.startswith(f"{w}:")],  # "um, destination: Boston" is no one's answer
-                   0.4 * (len(cores) + len(tailed)) / (len(_OPENERS[Act.INFORM]) * (len(cores) + len(tailed))))
+                   0.6 * (len(cores) + len(tailed)) / (len(_OPENERS[Act.INFORM]) * (len(cores) + len(tailed))))
     return plain + tailed + opened
 
 

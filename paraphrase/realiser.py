@@ -142,6 +142,9 @@ class Realiser:
         # Asked "which one?", a pick names its ordinal: "that one" and "it" point at nothing
         # among several results.
         self._ordinal_selects = _keep(self.templates.single((Act.SELECT, None)), lambda t: t.select_item is None)
+        # ... and said as the whole turn, any of the phrasebook's ways ("hmm, the second one, I think").
+        self._ordinal_answers = _keep(self.templates.single((Act.SELECT, None), whole=True),
+                                      lambda t: t.select_item is None)
         self._max_acts = self.templates.max_acts
         types = scenario.types
         # Entity types: (say literals, say names) or None, and the declared field types.
@@ -217,7 +220,7 @@ class Realiser:
                         raise ValueError(f"no phrasing picks a result by {act.slot!r}")
                 else:
                     if item is not None and prompt is self._request and self._ordinal_selects:
-                        entries = self._ordinal_selects
+                        entries = self._ordinal_answers if n == 1 and not slot_pos else self._ordinal_selects
                     else:
                         entries = templates.single(key, confirming, whole=n == 1 and not slot_pos)
                     template = (self._choose(entries, remaining, item, rng)
@@ -253,6 +256,8 @@ class Realiser:
         pieces.extend((slot_pos[slot], Template(text=f"{{{slot}}}", slots=frozenset((slot,))), None) for slot in flags)
         if len(pieces) > 1:
             pieces.sort(key=_position)
+            if len(pieces) > 2 or not pieces[0][1].acts:
+                _vary_order(pieces, rng)
         if revised and self._cues:
             self._cue(pieces, revised, prompt, rng)
         return self._render(pieces, acts, values, rng, answer=answer)
@@ -309,16 +314,17 @@ class Realiser:
     def _choose(self, entries, remaining: set | None, item: int | None, rng) -> Template | None:
         """A template whose slots all remain to be said (``remaining`` None: one with no
         slots) and that can mean ``item``; mostly among those covering the most slots."""
-        fits = []
+        # The fitting groups, not one list of them: a phrasebook group holds thousands.
+        groups = []
         best = -1
-        top = 0
+        top = total = 0
         for slots, templates in entries:
             if remaining is None:
                 if slots:
                     continue
             elif not slots <= remaining:
                 continue
-            if item is not None:
+            if item is not None and any(t.select_item is not None and t.select_item != item for t in templates):
                 templates = [t for t in templates if t.select_item is None or t.select_item == item]
                 if not templates:
                     continue
@@ -326,12 +332,16 @@ class Realiser:
                 best = len(slots)
             if len(slots) == best:
                 top += len(templates)
-            fits.extend(templates)
-        if not fits:
+            total += len(templates)
+            groups.append(templates)
+        if not groups:
             return None
-        if top == len(fits) or rng.random() < self.prefer_largest:
-            return fits[int(rng.random() * top)]
-        return fits[int(rng.random() * len(fits))]
+        k = int(rng.random() * top) if top == total or rng.random() < self.prefer_largest else int(rng.random() * total)
+        for templates in groups:
+            if k < len(templates):
+                return templates[k]
+            k -= len(templates)
+        raise AssertionError("unreachable: k < total")
 
     def _render(self, pieces, acts, values, rng, *, answer: str | None = None) -> UserTurn:
         out: list[str] = []
@@ -361,7 +371,10 @@ class Realiser:
                                    else booleans.customer_phrases(self._booleans[name], value))
                         said = phrases[int(rng.random() * len(phrases))]
                     else:
-                        said = self._surface(type_name, value, "".join(out[-3:]), literal, rng)
+                        # A value said before the noun it picks by ("the $220 one") in a short form:
+                        # not "the two hundred twenty dollars one".
+                        short = template.kind is Act.SELECT and literal[:1] == " " and literal[1:2].isalpha()
+                        said = self._surface(type_name, value, "".join(out[-3:]), literal, rng, short=short)
                     if not said:
                         raise ValueError(f"empty value for slot {name!r}")
                     before, after = self.catalogue.context(type_name, value, rng)  # "the {} area": outside the span
@@ -380,13 +393,15 @@ class Realiser:
                                  f"(a phrasing writes a letter or digit next to {{{span.slot}}})")
         return UserTurn(text=text, acts=tuple(acts), spans=tuple(spans))
 
-    def _surface(self, type_name: str, value: str, before: str, after: str, rng) -> str:
+    def _surface(self, type_name: str, value: str, before: str, after: str, rng, *, short: bool = False) -> str:
         """A surface form of ``value`` that does not repeat the word next to it: "just
-        {passengers}" says "just one", never "just just me"."""
+        {passengers}" says "just one", never "just just me"; ``short``: of at most two
+        words where the value has as few."""
         said = self.catalogue.surface(type_name, value, rng)
-        if _runs_on(before, said, after):
+        if _runs_on(before, said, after) or (short and len(said.split()) > max(2, len(value.split()))):
             said = next((form for form in (self.catalogue.surface(type_name, value, rng) for _ in range(3))
-                         if not _runs_on(before, form, after)), value)
+                         if not _runs_on(before, form, after)
+                         and not (short and len(form.split()) > max(2, len(value.split())))), value)
         return said
 
     # -- system responses -------------------------------------------------------------------
@@ -514,6 +529,27 @@ def _select_item(run) -> int | None:
         if act.act is Act.SELECT:
             return act.item or 0
     return None
+
+
+def _vary_order(pieces: list, rng) -> None:
+    """Say a run of two or more value phrasings in another order half the time ("a flight
+    for Monday from Boston to Denver" as well as "from Boston to Denver for Monday"): the
+    acts keep their order, the spans follow the text. Only phrasings that can stand
+    anywhere move (not "{cuisine}, please", which ends a turn, nor a bare value)."""
+    start = 0
+    while start < len(pieces):
+        end = start
+        while end < len(pieces) and _movable(pieces[end][1]):
+            end += 1
+        if end - start > 1 and rng.random() < 0.5:
+            run = pieces[start:end]
+            order = rng.permutation(len(run))
+            pieces[start:end] = [run[k] for k in order]
+        start = end + 1
+
+
+def _movable(template: Template) -> bool:
+    return not template.acts and not template.closing and not template.bare and template.continues
 
 
 def _position(piece) -> int:

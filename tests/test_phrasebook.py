@@ -15,7 +15,7 @@ from dialogsim.config import VariationConfig
 from dialogsim.dialogue import Act, UserAct
 from dialogsim.loader import load_scenario
 from dialogsim.paraphrase import Realiser, TemplateIndex
-from dialogsim.paraphrase.phrasebook import PHRASES, phrasebook_phrasings
+from dialogsim.paraphrase.phrasebook import PHRASES, _reworded, phrasebook_phrasings
 from dialogsim.schema import ResponseAct
 
 _FLIGHTS = load_scenario(FLIGHTS)
@@ -117,11 +117,28 @@ def test_a_greeting_opens_only_an_api_a_dialogue_starts_with():
 
 def test_carriers_keep_the_scenarios_slots_and_phrasing():
     own = list(TemplateIndex(_PLAIN))
+    reworded = 0
     for fields in phrasebook_phrasings(_FLIGHTS, own):
         if fields.get("slots"):
+            # a carrier wraps one of the scenario's own phrasings, or one reworded at its
+            # opening ("search flights from {origin}": "look for flights from {origin}")
             base = [t for t in own if t.acts == fields["acts"] and t.slots == fields["slots"]
-                    and t.text.lower() in fields["text"].lower()]
-            assert base, fields["text"]  # a carrier wraps one of the scenario's own phrasings
+                    and any(text.lower() in fields["text"].lower() for text in [t.text, *_reworded(t.text)])]
+            assert base, fields["text"]
+            reworded += not any(t.text.lower() in fields["text"].lower() for t in base)
+    assert reworded
+
+
+@pytest.mark.parametrize("text, some", [
+    ("find me a flight to {destination}", "get me a flight to {destination}"),
+    ("find a flight to {destination}", "look for a flight to {destination}"),
+    ("I need a flight", "I'm looking for a flight"),
+    ("search flights from {origin}", "search for flights from {origin}"),
+    ("are there any {airline} flights", "do you have any {airline} flights"),
+])
+def test_a_request_is_reworded_in_words_of_the_same_meaning(text, some):
+    assert some in _reworded(text)
+    assert not any(w.startswith(("book", "reserve")) for w in _reworded(text))  # never another act
 
 
 def test_switched_off_the_index_is_the_scenarios_own():
