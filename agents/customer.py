@@ -22,6 +22,7 @@ from typing import Mapping
 import numpy as np
 
 from dialogsim import booleans
+from dialogsim.backend import echoes
 from dialogsim.dialogue import (
     Act,
     ApiCall,
@@ -451,7 +452,10 @@ class CustomerAgent:
         text = " ".join(a.text for a in said)
         spoken = set().union(*(self._speaks.get(a.name, ()) for a in said))
         fields = list(items[0])
-        told = {f for f in fields if f in spoken and all(self._told(f, item.get(f), text) for item in items)}
+        # What it asked for it knows: nobody asks the cuisine of the Thai places it found.
+        known = {f for f, arg in echoes(self.scenario, api) if arg.name in self.values
+                 and all(str(item.get(f)) == self.values[arg.name] for item in items)}
+        told = known | {f for f in fields if f in spoken and all(self._told(f, item.get(f), text) for item in items)}
         if field not in told:
             return field
         left = [f for f in fields if f not in told]
