@@ -133,6 +133,7 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "November", "December")
 _DATE = re.compile(r"(" + "|".join(_MONTHS) + r") (\d{1,2})(st|nd|rd|th)")
 _TIME = re.compile(r"(\d{1,2})(?::(\d\d))? ?(am|pm)")
+_DAY_OF_MONTH = re.compile(r"the (\d{1,2})(st|nd|rd|th)")
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -147,14 +148,21 @@ def _written_forms(value: str) -> list[str]:
     """Other ways people write ``value``: a date without its suffix or with its month
     short ("December 3", "Dec 3rd", "the 3rd of December"), a time without the space or
     with the part of the day ("7:30am", "7:30 in the morning", "half past seven in the
-    morning"), "noon" as "12 pm", "this Saturday" as "Saturday"."""
+    morning"), "noon" as "12 pm", "this Saturday" as "Saturday" or "Sat", "Monday" as "this
+    Monday", "the 21st" as "21st"."""
     forms: list[str] = []
     if m := _DATE.fullmatch(value):
         month, day, suffix = m.groups()
         short = month[:3]
         forms += [f"{month} {day}", f"{short} {day}{suffix}", f"{short} {day}", f"the {day}{suffix} of {month}",
                   f"{day}{suffix} {month}", f"{month} the {day}{suffix}"]
-        forms.append(f"the {ordinal_words(int(day))} of {month}")
+        forms += [f"the {ordinal_words(int(day))} of {month}", f"{month} {ordinal_words(int(day))}",
+                  f"{day} {short}", f"{short}. {day}", f"{day}{suffix} of {month}"]
+    elif m := _DAY_OF_MONTH.fullmatch(value):  # "the 21st": "21st", "the twenty first"
+        day, suffix = m.groups()
+        forms += [f"{day}{suffix}", f"the {ordinal_words(int(day))}", f"the {day}{suffix} of the month"]
+    elif value in _DAYS:  # "Monday": "this Monday", "Mon"
+        forms += [f"this {value}", value[:3]]
     elif m := _TIME.fullmatch(value):
         hour, minute, half = int(m.group(1)), m.group(2), m.group(3)
         if 1 <= hour <= 12:
@@ -170,9 +178,9 @@ def _written_forms(value: str) -> list[str]:
     elif value == "noon":
         forms += ["12 pm", "midday", "12 noon", "12:00 pm", "twelve noon"]
     elif value.startswith("this ") and value[5:] in _DAYS:
-        forms += [value[5:], f"this coming {value[5:]}"]
+        forms += [value[5:], f"this coming {value[5:]}", value[5:8]]
     elif value.startswith("next ") and value[5:] in _DAYS:
-        forms.append(f"{value[5:]} next week")
+        forms += [f"{value[5:]} next week", f"next {value[5:8]}", f"{value[5:]} of next week"]
     return forms
 
 

@@ -504,3 +504,17 @@ def test_a_correction_drops_the_greeting_of_the_phrasing_it_opens():
         _REALISER._cue(pieces, frozenset(("date",)), None, rng(seed))
         head = pieces[0][1].text
         assert not re.search(r"\b(hi|there)\b", head) and "find me a flight" in head, head
+
+
+def test_dates_have_more_of_the_forms_people_write():
+    from dialogsim.spoken import value_forms
+
+    forms = value_forms(["the 21st", "Monday", "next Friday", "this Saturday", "December 3rd"])
+    assert {"21st", "the twenty first"} <= set(forms["the 21st"])
+    assert {"this Monday", "Mon"} <= set(forms["Monday"])
+    assert {"next Fri", "Friday next week"} <= set(forms["next Friday"])
+    assert {"Sat", "this coming Saturday"} <= set(forms["this Saturday"])
+    assert {"December third", "3 Dec", "Dec. 3"} <= set(forms["December 3rd"])
+    # each form still says one value: the catalogue reads it back
+    catalogue = Catalogue(_FLIGHTS)
+    assert catalogue.canonical("Date", "Mon") == "Monday" and catalogue.canonical("Date", "21st") == "the 21st"
