@@ -23,11 +23,11 @@ from typing import ClassVar, Protocol, Sequence
 
 import numpy as np
 
+from dialogsim.corpus import _cuts_a_word as cuts_a_word  # the reader's own span check
 from dialogsim.dialogue import Span
 from dialogsim.draws import pick, sample
 from dialogsim.errors import DialogsimError
 from dialogsim.spoken import _STRIP, spoken_word
-from dialogsim.corpus import _cuts_a_word as cuts_a_word  # the reader's own span check
 
 __all__ = [
     "Augmenter",

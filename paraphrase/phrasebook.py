@@ -257,7 +257,8 @@ _INVOKE_TAILS = ("please", "for me", "if you can", "when you get a chance", "if 
 # Around one value phrasing answering a question ("from {origin}"): hedges, a subject,
 # what ends it. A hedge goes once: "I'd say Boston", "Boston, I think", never both.
 _HEDGES = ("I'd say", "I guess", "I think", "maybe", "probably", "ideally", "preferably", "I'm thinking", "I suppose",
-           "I believe", "perhaps", "I reckon", "most likely", "I'm pretty sure", "hopefully", "if possible,")
+           "I believe", "perhaps", "I reckon", "most likely", "I'm pretty sure", "hopefully", "if possible,", "most probably", "I'd guess",
+           "I'd imagine", "if I had to pick,", "off the top of my head,", "I'm fairly sure")
 _BARE_FRAMES = ("it's {t}", "it'd be {t}", "that'd be {t}", "let's say {t}", "how about {t}", "let's go with {t}",
                 "let's do {t}", "{t} works", "{t} is fine", "{t} works for me", "{t} would be great",
                 "{t} would be good", "{t} is good", "{t} should work", "just {t}", "I'll go with {t}",
@@ -266,31 +267,45 @@ _BARE_FRAMES = ("it's {t}", "it'd be {t}", "that'd be {t}", "let's say {t}", "ho
                 "I'd go with {t}", "{t} is my choice", "I'd prefer {t}", "{t} for me", "let's try {t}", "try {t}",
                 "definitely {t}", "go with {t}", "I'd pick {t}", "{t} is the one", "{t} would suit me", "{t} is ideal", "{t}, if you have it",
                 "{t}, I'd say", "{t} probably", "{t} definitely", "we'd like {t}", "we'll take {t}",
-                "we'll go with {t}", "we want {t}", "{t} is what we need", "I'm after {t}", 
+                "we'll go with {t}", "we want {t}", "{t} is what we need", 
                 "{t} is perfect", "{t} please, if possible", "oh, {t} for sure", "{t}, for sure", "{t} is great",
                 "{t} works fine", "it should be {t}", "should be {t}", "it'll be {t}", "it will be {t}",
-                "I'd want {t}", "I want {t}", "I need {t}", "I'd need {t}", "I'd choose {t}")
+                "I'd want {t}", "I want {t}", "I need {t}", "I'd need {t}", "I'd choose {t}", "say {t}",
+                "I'd opt for {t}", "I'll opt for {t}", "going with {t}", "probably just {t}", "honestly, {t}",
+                "{t} is my pick", "{t} is my preference", "{t} is the plan", "{t} makes sense", "{t} would do",
+                "{t} will do", "{t} is okay", "{t} is alright", "{t} would be nice", "{t} sounds good to me",
+                "I'm good with {t}", "I'm fine with {t}", "happy with {t}", "I'd be happy with {t}",
+                "{t} is good with me", "I'm thinking of {t}", "I was thinking {t}", "I was hoping for {t}",
+                "hoping for {t}", "I'm looking at {t}", "aiming for {t}", "I'm aiming for {t}", "I'd settle for {t}",
+                "{t} is the best option", "{t} is fine by me", "{t}, no question", "{t} if it's available")
 # Frames that name the slot ("the destination is {destination}"); a plural name ("tickets")
 # only in "{w}: {t}".
 _NAMED_FRAMES = ("the {w} is {t}", "{w} is {t}", "{w}: {t}", "for the {w}, {t}", "the {w} would be {t}",
                  "as for the {w}, {t}", "{w} would be {t}", "the {w} should be {t}", "my {w} is {t}",
                  "our {w} is {t}", "put the {w} as {t}", "set the {w} to {t}", "{w} should be {t}",
                  "the {w}'s {t}", "for the {w}, let's say {t}", "regarding the {w}, {t}", "the {w} will be {t}",
-                 "for {w}, {t}", "the {w}? {t}", "put {t} for the {w}", "{t} for the {w}", "{t} as the {w}")
+                 "for {w}, {t}", "the {w}? {t}", "put {t} for the {w}", "{t} for the {w}", "{t} as the {w}",
+                 "the {w} I want is {t}", "{w}-wise, {t}", "in terms of {w}, {t}", "on the {w}, {t}",
+                 "the {w} I need is {t}", "and the {w}, {t}", "for the {w} I'd say {t}", "the {w} I'm after is {t}")
 _SUBJECTS = ("I'm {t}", "I'll be {t}", "we're {t}", "we'll be {t}", "I am {t}", "we are {t}", "I'd be {t}",
              "I'm planning on {t}", "I plan on {t}", "we'd be {t}", "I'd like to be {t}", "I'm going to be {t}",
-             "we're planning on {t}", "I'm hoping to be {t}", "I should be {t}", "we'll probably be {t}")
+             "we're planning on {t}", "I'm hoping to be {t}", "I should be {t}", "we'll probably be {t}",
+             "I'll probably be {t}", "we should be {t}", "I'm definitely {t}", "we plan on {t}")
 _FOR_FRAMES = ("it's {t}", "that's {t}", "I need it {t}", "we need it {t}", "it'd be {t}", "I'd like it {t}",
                "it's going to be {t}", "it should be {t}", "I want it {t}", "we'd like it {t}")
 _TAILS = ("please", ", please", "if possible", "if that's possible", "ideally", ", preferably", ", I think",
           "I guess", "if that works", ", if that's okay", ", if you have it", "if there's one",
-          ", if that's alright", "if that's doable", ", I believe", "for now")
+          ", if that's alright", "if that's doable", ", I believe", "for now", "if that's fine",
+          "if it's available", ", ideally", ", if possible", "for sure")
 _PREPOSITIONS = frozenset("to from in with at on near around".split())
 _PREP_FRAMES = ("it'd be {t}", "something {t}", "I'd like something {t}",
                 "I need something {t}", "I'm looking for something {t}", "preferably something {t}",
                 "I'd prefer something {t}", "ideally one {t}", "one {t} would be good")
+# Hedges that also go before a phrase ("probably to Boston"; not "I'm fairly sure to Boston").
+_PHRASE_HEDGES = frozenset(("I'd say", "I guess", "I think", "maybe", "probably", "ideally", "preferably", "I suppose",
+                            "I believe", "perhaps", "most likely", "hopefully", "if possible,", "most probably"))
 _NOUN_STARTS = frozenset("the a an some something somewhere anywhere just".split())
-_HEDGE_TAILS = frozenset((", I believe", "ideally", ", preferably", ", I think", "I guess"))
+_HEDGE_TAILS = frozenset((", I believe", ", ideally", "ideally", ", preferably", ", I think", "I guess"))
 #: What says that a phrasing already corrects ("actually, make it {time}"): no second cue.
 CUE_WORDS = re.compile(r"\b(actually|wait|sorry|instead|meant|make (that|it)|change|correction|scratch that)\b",
                        re.IGNORECASE)
@@ -582,7 +597,8 @@ def _inform_wholes(t: "Template", inner: str) -> list[str]:
     if t.bare or t.leads_with_value or first in _NOUN_STARTS:
         cores += [(f"{h} {inner}", True) for h in _HEDGES]  # not "maybe let's do {cuisine}"
     elif t.continues:  # "ideally from {origin}": a few, else most answers would hedge
-        cores += [(f"{h} {inner}", True) for h in _HEDGES if zlib.crc32((h + inner).encode()) % 3 == 0]
+        cores += [(f"{h} {inner}", True) for h in _HEDGES
+                  if h in _PHRASE_HEDGES and zlib.crc32((h + inner).encode()) % 3 == 0]
     if t.bare:
         cores += [(f.replace("{t}", inner), False) for f in _BARE_FRAMES]
         singular = not w.endswith("s") or w.endswith("ss")
