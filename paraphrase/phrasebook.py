@@ -158,7 +158,9 @@ _YES = ("yes", "yeah", "yep", "yup", "sure", "okay", "ok", "alright", "absolutel
         "uh-huh", "sure thing", "yes please", "yeah sure", "oh yes", "certainly", "mm-hmm", "for sure", "totally",
         "indeed", "you bet", "oh yeah", "yes indeed", "sure, yeah", "okay, yes", "yeah, definitely", "yes, please",
         "oh definitely", "yes absolutely", "oh sure", "yeah okay", "right, yes",
-        "yes, exactly", "yeah, sure thing", "mhm", "yeah, please", "okay, sure", "oh absolutely", "certainly, yes")
+        "yes, exactly", "yeah, sure thing", "mhm", "yeah, please", "okay, sure", "oh absolutely", "certainly, yes",
+        "aye", "righto", "okey-dokey", "ya", "yea", "yah", "okie", "sure, yes", "yes, sure", "oh, definitely",
+        "mhm, yes", "yes, of course", "oh, for sure")
 _YES_MORE = (("sounds good", None), ("that works", None), ("that works for me", None), ("perfect", None),
              ("great", None), ("that's fine", None), ("fine by me", None), ("works for me", None),
              ("let's do it", None), ("let's do that", None), ("sounds great", None), ("sounds perfect", None),
@@ -181,8 +183,19 @@ _YES_MORE = (("sounds good", None), ("that works", None), ("that works for me", 
              ("that's all fine", True), ("all of that is right", True), ("that's how I want it", True),
              ("go right ahead", True), ("please go ahead", True), ("that's what I asked for", True),
              ("it all checks out", True), ("that's it exactly", True), ("bang on", True),
-             ("just what I need", None), ("that's the plan", None), ("that suits me", None), ("fine with me", None))
-_NO = ("no", "nope", "nah", "no, sorry", "nope, sorry")
+             ("just what I need", None), ("that's the plan", None), ("that suits me", None), ("fine with me", None),
+             ("wonderful", None), ("brilliant", None), ("excellent", None), ("marvellous", None), ("super", None),
+             ("awesome", None), ("fantastic", None), ("ideal", None), ("agreed", None), ("deal", None),
+             ("count me in", False), ("do it", None), ("okay by me", None),
+             ("alright by me", None), ("very good", None),
+             ("exactly right", True), ("precisely", True), ("100 percent", True), ("correct on all counts", True),
+             ("everything checks out", True), ("looks right to me", True), ("seems right", True),
+             ("that matches", True), ("confirmed", True), ("looks fine", True),
+             ("please proceed", True), ("proceed", True),
+             ("I'd welcome that", False), ("sign me up", False),
+             ("gladly", False), ("happily", False), ("with pleasure", False), ("I'm keen", False))
+_NO = ("no", "nope", "nah", "no, sorry", "nope, sorry", "no, not really", "no, I don't think so", "nah, not really",
+       "no, afraid not", "nope, not really", "uh, no")
 _NO_MORE = (("I'm good", False), ("I'm fine", False), ("I'm okay", False), ("not right now", False),
             ("not now", False), ("not today", False), ("maybe later", False), ("maybe another time", False),
             ("that's okay", False), ("that's alright", False), ("it's fine", False), ("I'll pass", False),
@@ -197,7 +210,12 @@ _NO_MORE = (("I'm good", False), ("I'm fine", False), ("I'm okay", False), ("not
             ("not interested", False), ("I'm okay for now", False), ("I'm good for now", False),
             ("that's not correct", True), ("that's a mistake", True), ("you got that wrong", True),
             ("that's off", True), ("not what I asked for", True), ("that's not what I asked", True),
-            ("that isn't right", True), ("some of that is wrong", True))
+            ("that isn't right", True), ("some of that is wrong", True),
+            ("let me stop you there", True), ("hang on a sec", True), ("wrong details", True),
+            ("that's not accurate", True), ("doesn't look right", True),
+            ("I'm set", False), ("all good here", False), ("perhaps later", False), ("another day", False),
+            ("I'll manage", False), ("not just yet", False), ("not quite yet", False),
+            ("I'll think about it", False), ("I'm covered", False), ("I'm sorted", False))
 _DECLINE_SOFT = ("I'm good", "I'm fine", "I'm okay", "I'm all good", "that's okay", "that's alright", "it's fine",
                  "all good")
 _DECLINE_LATER = ("not right now", "not now", "not today", "maybe later", "maybe another time", "not this time",
@@ -221,17 +239,24 @@ _DONE = ("that's all", "that's everything", "that's it", "I'm all set", "I'm don
          "that's all for today", "that'll do", "nothing more", "I'm good for now", "that's about it",
          "that's all I wanted", "that covers it", "that's everything I needed", "we're done here", "all sorted",
          "I'm all sorted", "that's it from me", "nothing else for now", "that should do it", "I have everything",
-         "that's all I had", "I'm good, that's all", "no more questions", "we're all set", "I think we're done")
+         "that's all I had", "I'm good, that's all", "no more questions", "we're all set", "I think we're done",
+         "that's it for me", "that's all from me", "I'm good to go", "that's me done", "that does it",
+         "I'm finished", "that's all I was after", "that's all for the moment", "that's the lot",
+         "I don't need anything else", "nothing further", "I'm all good now", "that wraps it up",
+         "job done", "I've got what I need")
 _CLOSERS = ("bye", "goodbye", "bye now", "see you", "see ya", "take care", "have a good day", "have a nice day",
             "have a good one", "talk to you later", "bye for now", "have a great day", "have a good night",
             "have a good evening", "catch you later", "enjoy your day", "so long", "take it easy",
             "have a lovely day", "good night", "have a great evening", "have a great one", "see you later",
-            "all the best", "until next time", "speak soon")
+            "all the best", "until next time", "speak soon", "cheerio", "ciao", "later", "goodnight",
+            "enjoy the rest of your day", "be well", "stay safe", "adios", "laters")
 _DONT_CARE_MORE = ("whatever works", "any is fine", "anything is fine", "whatever's easiest",
                    "whatever you have", "either way", "it's up to you", "surprise me", "dealer's choice",
                    "any of them", "I'm easy", "whatever's available", "whatever you find", "anything works",
                    "your call", "I'll leave it to you", "go with whatever",
-                   "any option is fine", "I'm open", "happy with anything")
+                   "any option is fine", "I'm open", "happy with anything", "no biggie", "not fussed",
+                   "makes no odds", "can't say I mind", "all the same to me", "totally flexible",
+                   "really, anything", "nothing specific", "no strong opinion")
 
 # -- carriers around the scenario's own phrasings ----------------------------------------
 _REQUEST_CARRIERS = ("and {t}", "also, {t}", "okay, {t}", "quick question, {t}", "one more thing, {t}",
