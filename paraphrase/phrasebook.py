@@ -453,7 +453,7 @@ def _wholes(scenario: Scenario, own: list["Template"]) -> Iterator[dict]:
     yield from _whole_acts(Act.GOODBYE, [(t, None) for t in done])
     for first, rest in ((Act.THANK, thanks), (Act.DENY, [f"{no}, {more}" for no in _NO for more, c in _NO_MORE
                                                           if c is False] + list(_NO))):
-        pairs = _kept([f"{a}, {b}" for a in rest for b in done], 700 / (len(rest) * len(done)))
+        pairs = _kept([f"{a}, {b}" for a in rest for b in done], 1000 / (len(rest) * len(done)))
         yield from _whole_acts((first, Act.GOODBYE), [(t, False if first is Act.DENY else None) for t in pairs])
     generic = list(_DONT_CARE) + [f"{a}, {b}" for a in _DONT_CARE for b in _DONT_CARE_MORE if not _overlap(a, b)]
     yield from _whole_acts(Act.DONT_CARE, [(t, None) for t in generic])
@@ -646,7 +646,7 @@ def _inform_wholes(t: "Template", inner: str) -> list[str]:
     tailed = _kept(tailed, 0.8 * len(cores) / max(1, len(tailed)))
     opened = _kept([f"{o}, {c}" for o in _OPENERS[Act.INFORM] for c in [inner] + plain + tailed
                     if not c.startswith(f"{w}:")],  # "um, destination: Boston" is no one's answer
-                   0.6 * (len(cores) + len(tailed)) / (len(_OPENERS[Act.INFORM]) * (len(cores) + len(tailed))))
+                   1.0 * (len(cores) + len(tailed)) / (len(_OPENERS[Act.INFORM]) * (len(cores) + len(tailed))))
     return plain + tailed + opened
 
 
