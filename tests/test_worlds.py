@@ -24,6 +24,7 @@ from dialogsim.simulation import Simulator
 FLIGHTS = load_scenario(SCENARIOS / "flights.yaml")
 MUSIC = load_scenario(SCENARIOS / "music.yaml")
 RESTAURANTS = load_scenario(SCENARIOS / "restaurants.yaml")
+MOVIES = load_scenario(SCENARIOS / "movies.yaml")
 
 WORLD = """\
 name: world
@@ -257,6 +258,37 @@ def test_declared_results_are_filtered_on_what_was_asked():
     # Boston has no Greek restaurant: nothing found, not Thai ones.
     assert restaurants.call("FindRestaurants", said(cuisine="Greek", city="Boston"), np.random.default_rng(0)) == (
         ApiStatus.EMPTY, {})
+
+
+@pytest.mark.parametrize("split", ["train", "test"])
+def test_movies_find_what_was_asked_and_a_total_counts_the_tickets(split):
+    """movies: the customer wants a genre some film of the split is, a city with showings
+    and a ticket count some order is for, also after a change of mind, so every search finds
+    films of that genre, showings at that city's theaters, and an order whose total is the
+    count times a ticket price. A family film is never rated R; a theater is in one city."""
+    catalogue = Catalogue(MOVIES, holdout=0.2, split=split)
+    shop = backend(MOVIES, catalogue)
+    drawn = goals(sampler(MOVIES, catalogue, change_of_mind=1.0), 300)
+    searches = [v for g in drawn for v in [dict(g.values), *revised(g)]]
+    assert sum("tickets" in v for v in searches) > 50
+    for i, values in enumerate(searches):
+        rng = np.random.default_rng(i)
+        status, found = shop.call("FindMovies", said(genre=values["genre"], city=values["city"]), rng)
+        assert status is ApiStatus.OK and {m["genre"] for m in found["movies"]} == {values["genre"]}
+        status, found = shop.call("GetShowtimes", said(city=values["city"]), rng)
+        assert status is ApiStatus.OK and {s["city"] for s in found["showtimes"]} == {values["city"]}
+        if "tickets" in values:
+            status, found = shop.call("BuyTickets", said(tickets=values["tickets"]), rng)
+            cents = round(float(found["order"]["total"].lstrip("$")) * 100)
+            assert status is ApiStatus.OK and found["order"]["tickets"] == values["tickets"]
+            assert cents / int(values["tickets"]) in {1250, 1500, 1850}
+    assert len({v["genre"] for v in searches}) >= 5 and len({v["city"] for v in searches}) >= 8
+    films = MOVIES.apis["FindMovies"].results
+    assert {f["rating"] for f in films if f["genre"] in ("family", "animated")} == {"G", "PG"}
+    cities = collections.defaultdict(set)
+    for s in MOVIES.apis["GetShowtimes"].results:
+        cities[s["theater"]].add(s["city"])
+    assert all(len(c) == 1 for c in cities.values()) and len(set().union(*cities.values())) == 12
 
 
 def test_generated_results_take_what_was_asked_and_never_repeat_an_item():
