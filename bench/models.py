@@ -144,6 +144,7 @@ def main() -> None:
             "turn_exact_match": round(metrics["turn_exact_match"], 4),
             "action_sequence_exact_match": round(metrics["action_sequence_exact_match"], 4),
             "dialogue_success": round(metrics["dialogue_success"], 4), "interventions": metrics["interventions"],
+            **{k: round(v, 4) for k, v in metrics.items() if k.startswith("categorical_accuracy")},
             "span_errors": errors["errors"], "most_missed": errors["most_missed"],
             "span_f1_outside_catalogue": outside["span_f1"], "span_errors_outside_catalogue": outside["errors"],
             "train_seconds": round(train_seconds, 1), "eval_seconds": round(eval_seconds, 1),

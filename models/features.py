@@ -3,7 +3,8 @@
 one (the runtime), so the models never see a feature built two ways.
 
 ``Vocab`` holds the scenario's slots, BIO tags, actions (APIs, responses, ``stop``),
-argument names and APIs; it is saved in the model directory. Numpy only: torch starts
+argument names, APIs and the values of each slot said without a span (what the value
+tracker chooses among); it is saved in the model directory. Numpy only: torch starts
 at the networks.
 """
 
@@ -37,27 +38,42 @@ class Vocab:
     actions: tuple[str, ...]  # APIs, responses, then stop
     args: tuple[str, ...]
     apis: tuple[str, ...]
+    # Slot -> its values, for each slot labelled without a span (Boolean, ``span: false``),
+    # in slot order; none in a model directory from before them.
+    values: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @classmethod
     def of(cls, scenario: Scenario) -> "Vocab":
         args = {a.name for api in scenario.apis.values() for a in api.args}
         args |= {name for r in scenario.responses.values() for name in r.args}
+        types = scenario.types
+        values = tuple((slot, tuple(dict.fromkeys((*types[scenario.slots[slot]].values,
+                                                   *types[scenario.slots[slot]].synonyms))))
+                       for slot in sorted(scenario.spanless))
         return cls(slots=tuple(sorted(scenario.slots)),
                    actions=(*scenario.apis, *scenario.responses, STOP),
                    args=tuple(sorted(args)),
-                   apis=tuple(scenario.apis))
+                   apis=tuple(scenario.apis),
+                   values=values)
+
+    @property
+    def value_outputs(self) -> int:
+        """The value tracker's outputs: per spanless slot, "not said" and each value."""
+        return sum(1 + len(v) for _, v in self.values)
 
     @property
     def tags(self) -> tuple[str, ...]:
         return ("O", *(f"{p}-{s}" for s in self.slots for p in ("B", "I")))
 
     def to_json(self) -> dict:
-        return {"slots": list(self.slots), "actions": list(self.actions), "args": list(self.args), "apis": list(self.apis)}
+        return {"slots": list(self.slots), "actions": list(self.actions), "args": list(self.args), "apis": list(self.apis),
+                "values": {slot: list(values) for slot, values in self.values}}
 
     @classmethod
     def from_json(cls, raw: Mapping) -> "Vocab":
         return cls(slots=tuple(raw["slots"]), actions=tuple(raw["actions"]), args=tuple(raw["args"]),
-                   apis=tuple(raw["apis"]))
+                   apis=tuple(raw["apis"]),
+                   values=tuple((slot, tuple(values)) for slot, values in raw.get("values", {}).items()))
 
 
 class Features:
@@ -74,6 +90,13 @@ class Features:
         self.arg = {a: i for i, a in enumerate(vocab.args)}
         self.api = {a: i for i, a in enumerate(vocab.apis)}
         self.tag = {t: i for i, t in enumerate(vocab.tags)}
+        # The value tracker's output, per spanless slot: (slot, first output, its values);
+        # output ``first`` is "not said this turn", ``first + 1 + i`` value ``i``.
+        self.value_slices: list[tuple[str, int, tuple[str, ...]]] = []
+        first = 0
+        for slot, values in vocab.values:
+            self.value_slices.append((slot, first, values))
+            first += 1 + len(values)
         S, A, P = len(vocab.slots), len(vocab.actions), len(vocab.apis)
         self.context_size = A + S
         R = S if reworded else 0
@@ -103,6 +126,17 @@ class Features:
                 out[self.slot[s]] = 1.0
         return out
 
+    def value_labels(self, values) -> np.ndarray:
+        """Per spanless slot, the tracker's class of a user turn that said ``values``
+        (``state.said``): 0 "not said", else 1 + the value's index (-100: a value outside
+        the vocabulary, not learned)."""
+        given = {slot: value for _, slot, value in values}
+        out = np.zeros(len(self.value_slices), np.int64)
+        for j, (slot, _, options) in enumerate(self.value_slices):
+            if slot in given:
+                out[j] = 1 + options.index(given[slot]) if given[slot] in options else -100
+        return out
+
     # -- per model --------------------------------------------------------------------
     def context(self, state: DialogueState) -> np.ndarray:
         """NER context before a user turn: what the system just did (``request_origin`` makes
@@ -113,9 +147,10 @@ class Features:
         """A user turn (just fed to ``state``) for the turn-level encoder, beside its
         utterance encoding: its slots, the previous system turn's actions and API statuses,
         and the slots it said in other words."""
-        spans = state.turns[-1][2]
+        _, _, spans, values = state.turns[-1]
         previous = state.last_system()
-        parts = [self._slots(s.slot for s in spans), self._actions(previous), self._statuses(previous)]
+        slots = [s.slot for s in spans] + [slot for _, slot, _ in values]
+        parts = [self._slots(slots), self._actions(previous), self._statuses(previous)]
         if self.reworded:
             parts.append(self._slots(state.reworded))
         return np.concatenate(parts)
@@ -146,7 +181,7 @@ class Features:
         if cand.key == DEFAULT_KEY:
             out[3] = 1.0
             return out
-        kind = 0 if cand.key[0] == "span" else (1 if cand.item is None else 2)
+        kind = 0 if cand.key[0] in ("span", "act") else (1 if cand.item is None else 2)  # said / result / item
         out[kind] = 1.0
         o = 4
         if cand.slot is not None and cand.slot in self.slot:
@@ -213,7 +248,7 @@ class Gazetteer:
 
     def __init__(self, scenario: Scenario, slots: Sequence[str]) -> None:
         self.surfaces = {name: _surfaces(t) for name, t in scenario.types.items()
-                         if not t.is_entity and (t.values or t.synonyms)}
+                         if not t.is_entity and not t.spanless and (t.values or t.synonyms)}
         self.slots: dict[str, list[int]] = {}  # type -> indices of the slots of that type
         for i, slot in enumerate(slots):
             type_name = scenario.slots.get(slot)

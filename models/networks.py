@@ -10,6 +10,11 @@
   confirmations.
 - ``ArgumentFiller`` (AF): a pointer: a query (dialogue state, utterance, action, argument)
   scores each candidate's feature vector; padding is masked out.
+- ``ValueTracker``: for the slots labelled without a span (a boolean, a categorical slot),
+  which value a user turn says, if any: each word piece read with the dialogue context
+  (the system's last actions -- a "yes" after "Do you want outdoor seating?" -- and the
+  slots held), max-pooled -> per slot, "not said" or a value. Only
+  a scenario with such slots has one.
 
 ``Networks`` holds the three so that one ``state_dict`` -- one safetensors file -- saves them.
 """
@@ -20,7 +25,7 @@ import torch
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-__all__ = ["Tagger", "ActionPredictor", "ArgumentFiller", "Networks", "AFFIRM_LABELS"]
+__all__ = ["Tagger", "ActionPredictor", "ArgumentFiller", "ValueTracker", "Networks", "AFFIRM_LABELS"]
 
 AFFIRM_LABELS = ("other", "affirm", "deny")
 
@@ -93,10 +98,30 @@ class ArgumentFiller(nn.Module):
         return scores.masked_fill(~mask, -1e4)
 
 
+class ValueTracker(nn.Module):
+    def __init__(self, dim: int, context: int, outputs: int, hidden: int = 128) -> None:
+        super().__init__()
+        self.context = nn.Linear(context, 32)
+        self.words = nn.Sequential(nn.Linear(dim + 32, hidden), nn.ReLU(), nn.Linear(hidden, hidden))
+        self.head = nn.Sequential(nn.ReLU(), nn.Dropout(0.1), nn.Linear(hidden, outputs))
+
+    def forward(self, pooled: torch.Tensor, states: torch.Tensor, mask: torch.Tensor,
+                context: torch.Tensor) -> torch.Tensor:
+        """Logits [batch, outputs] (``Features.value_slices`` cut them per slot). Each word
+        piece is read with the context and the result max-pooled: a word that decides
+        ("without", or "yes" right after the question) counts wherever it stands."""
+        ctx = torch.relu(self.context(context)).unsqueeze(1).expand(-1, states.shape[1], -1)
+        words = self.words(torch.cat([states, ctx], dim=-1)).masked_fill(~mask.unsqueeze(-1), -1e4).amax(dim=1)
+        return self.head(words)
+
+
 class Networks(nn.Module):
     def __init__(self, *, dim: int, context: int, tags: int, turn_size: int, step_size: int, actions: int,
-                 args: int, candidate: int, hidden: int = 128, token: int = 4) -> None:
+                 args: int, candidate: int, hidden: int = 128, token: int = 4, values: int = 0) -> None:
         super().__init__()
         self.tagger = Tagger(dim, context, tags, hidden, token)
         self.predictor = ActionPredictor(dim, turn_size, step_size, actions, hidden)
         self.filler = ArgumentFiller(dim, hidden, actions, args, candidate)
+        # ``values``: the tracker's outputs (``Vocab.value_outputs``); 0 (a scenario without
+        # spanless slots, or a model from before them): no tracker, no weights for it.
+        self.tracker = ValueTracker(dim, context, values, hidden) if values else None

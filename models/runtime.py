@@ -5,7 +5,7 @@
 text, call)``: ``call(api, args) -> (ApiStatus, result)`` answers the API calls -- the mock
 backend or the user's own handlers, supplied by the orchestration layer (``dialogsim.bot``),
 never imported here. ``Session`` is one conversation's state. The lower-level steps
-(``tag``, ``begin``, ``propose``, ``fill``) are what evaluation drives with the corpus's
+(``tag``, ``recognise``, ``begin``, ``propose``, ``fill``) are what evaluation drives with the corpus's
 history in place of the manager's own.
 """
 
@@ -18,13 +18,13 @@ import attrs
 import numpy as np
 import torch
 
-from dialogsim.dialogue import ApiRef, ApiStatus, Arg, Span, SpanRef
+from dialogsim.dialogue import ActRef, ApiRef, ApiStatus, Arg, Span, SpanRef
 from dialogsim.models.checkpoint import ENCODER_DIR, SCENARIO, WEIGHTS, read_config
 from dialogsim.models.encoder import Encoded, Encoder, cache_root, resolve_device
 from dialogsim.models.errors import ModelError
 from dialogsim.models.features import SHAPE_SIZE, Features, Gazetteer, Vocab, decode_spans, token_features
 from dialogsim.models.networks import AFFIRM_LABELS, Networks
-from dialogsim.models.state import STOP, Candidate, DialogueState, Proposal, check
+from dialogsim.models.state import STOP, Candidate, DialogueState, Proposal, Said, check
 from dialogsim.schema import Scenario
 
 __all__ = ["MAX_ACTIONS", "Session", "TurnResult", "DialogueManager", "load", "to_arg"]
@@ -56,7 +56,8 @@ class Session:
 
 @attrs.frozen
 class TurnResult:
-    """What the manager did on one user turn: the spans it recognised, the actions it took
+    """What the manager did on one user turn: the spans it recognised, the values said
+    without a span it recognised (``(act, slot, value)``), the actions it took
     (``Proposal`` with candidate arguments), their API answers, and how many proposals the
     consistency check changed."""
 
@@ -64,6 +65,7 @@ class TurnResult:
     actions: tuple[Proposal, ...]
     answers: tuple[Any, ...]  # (status, result) per action; None for a response
     interventions: int
+    values: tuple[Said, ...] = ()
 
 
 def to_arg(state: DialogueState, cand: Candidate) -> Arg:
@@ -73,6 +75,10 @@ def to_arg(state: DialogueState, cand: Candidate) -> Arg:
         spans = state.turns[turn][2]
         index = next(i for i, s in enumerate(spans) if (s.start, s.end) == (start, end))
         return Arg(value=cand.value, ref=SpanRef(turn, index))
+    if cand.key[0] == "act":
+        _, turn, slot, _ = cand.key
+        act = next(i for i, s, _ in state.turns[turn][3] if s == slot)
+        return Arg(value=cand.value, ref=ActRef(turn, act))
     if cand.key[0] == "api":
         _, turn, action, item = cand.key
         return Arg(value=cand.value, ref=ApiRef(turn, action, item))
@@ -114,11 +120,31 @@ class DialogueManager:
         return decode_spans(text, encoded.offsets, [self._tags[i] for i in ids], self.scenario, self.gazetteer)
 
     @torch.no_grad()
-    def begin(self, session: Session, text: str, spans: Sequence[Span], encoded: Encoded):
-        """Add the user turn to the session; the dialogue state vector, the utterances
-        (this turn's and the previous one's encodings, what argument filling reads) and
-        whether the customer affirmed."""
-        session.state.user(text, spans)
+    def recognise(self, state: DialogueState, encoded: Encoded) -> tuple[Said, ...]:
+        """The values said without a span in a user turn about to be added to ``state``
+        ("yes" to "Do you want outdoor seating?" is outdoor seating true), as
+        ``(act, slot, value)``: the act index is the value's place among them (the runtime
+        recognises values, not acts)."""
+        tracker = self.networks.tracker
+        if tracker is None:
+            return ()
+        states = encoded.states.float().unsqueeze(0).to(self.device)
+        mask = torch.ones(states.shape[:2], dtype=torch.bool, device=self.device)
+        context = self._tensor(self.features.context(state)).unsqueeze(0)
+        logits = tracker(encoded.pooled().float().unsqueeze(0).to(self.device), states, mask, context)[0]
+        out: list[Said] = []
+        for slot, first, values in self.features.value_slices:
+            choice = int(logits[first:first + 1 + len(values)].argmax())
+            if choice:
+                out.append((len(out), slot, values[choice - 1]))
+        return tuple(out)
+
+    @torch.no_grad()
+    def begin(self, session: Session, text: str, spans: Sequence[Span], encoded: Encoded, values: Sequence[Said] = ()):
+        """Add the user turn (its spans and its ``values`` said without a span) to the
+        session; the dialogue state vector, the utterances (this turn's and the previous
+        one's encodings, what argument filling reads) and whether the customer affirmed."""
+        session.state.user(text, spans, values)
         utterance = encoded.pooled().to(self.device)
         turn = self._tensor(self.features.turn(session.state))
         hidden, session.memory = self.networks.predictor.step_turn(utterance, turn, session.memory)
@@ -175,13 +201,16 @@ class DialogueManager:
             self._tensor(feats), torch.from_numpy(mask).to(self.device))
 
     # -- a whole turn -----------------------------------------------------------------
-    def turn(self, session: Session, text: str, call: Call, *, spans: Sequence[Span] | None = None) -> TurnResult:
-        """Answer one user turn: recognise its spans (or take ``spans``), then act until
-        ``stop``; API calls go to ``call``."""
+    def turn(self, session: Session, text: str, call: Call, *, spans: Sequence[Span] | None = None,
+             values: Sequence[Said] | None = None) -> TurnResult:
+        """Answer one user turn: recognise its spans and values said without a span (or
+        take ``spans`` and ``values``), then act until ``stop``; API calls go to ``call``."""
         encoded = self.encode([text])[0]
         if spans is None:
             spans = self.tag(session.state, text, encoded)
-        hidden, utterance, affirmed = self.begin(session, text, spans, encoded)
+        if values is None:
+            values = self.recognise(session.state, encoded)
+        hidden, utterance, affirmed = self.begin(session, text, spans, encoded, values)
         state = session.state
         taken: list[Proposal] = []
         answers: list = []
@@ -202,7 +231,8 @@ class DialogueManager:
             taken.append(proposal)
         state.end_system()
         session.interventions += changed
-        return TurnResult(spans=tuple(spans), actions=tuple(taken), answers=tuple(answers), interventions=changed)
+        return TurnResult(spans=tuple(spans), actions=tuple(taken), answers=tuple(answers), interventions=changed,
+                          values=tuple(values))
 
 
 def load(model_dir: str | os.PathLike, *, device: str = "cpu", cache_dir=None) -> DialogueManager:

@@ -2,10 +2,12 @@
 consistency check -- plain Python, no torch, so that training, evaluation and the runtime
 read a dialogue the same way and the check can be property-tested on its own.
 
-``DialogueState`` is fed turn by turn: ``user(text, spans)`` with the spans the NER found
-(or the corpus's, when training), then ``act(action)`` for each system action with its API
+``DialogueState`` is fed turn by turn: ``user(text, spans, values)`` with the spans the NER
+found and the values said without a span the value tracker recognised (or the corpus's,
+when training: ``said(turn)``), then ``act(action)`` for each system action with its API
 result, then ``end_system()``. From it come the argument ``Candidate`` list of every
-argument (spans said so far, every API result and each of its items, the default) and
+argument (spans and spanless values said so far, every API result and each of its items,
+the default) and
 ``check``: the rules that turn a proposed action into a valid one.
 """
 
@@ -16,11 +18,11 @@ from typing import Any, Mapping, Sequence
 import attrs
 
 from dialogsim.config import reworded
-from dialogsim.dialogue import Action, ApiCall, ApiRef, ApiStatus, Span, SpanRef
+from dialogsim.dialogue import Act, Action, ActRef, ApiCall, ApiRef, ApiStatus, Span, SpanRef, UserTurn
 from dialogsim.responses import responses_by_meaning
 from dialogsim.schema import ResponseAct, Scenario
 
-__all__ = ["STOP", "Candidate", "Proposal", "DialogueState", "arg_key", "ref_key", "check"]
+__all__ = ["STOP", "Candidate", "Proposal", "DialogueState", "Said", "said", "arg_key", "ref_key", "check"]
 
 STOP = "stop"  # the action that ends a system turn (implicit in the corpus)
 DEFAULT_KEY = ("default",)
@@ -32,17 +34,34 @@ UNRESOLVED_KEY = ("unresolved",)
 @attrs.frozen
 class Candidate:
     """A value an argument may take. ``key`` identifies it across runs and against the
-    corpus ``ref``: ``("span", turn, start, end)``, ``("api", turn, action, item)`` (item
-    None for a whole result) or ``("default",)``."""
+    corpus ``ref``: ``("span", turn, start, end)``, ``("act", turn, slot, value)`` (a value
+    said without a span: ``ActRef``), ``("api", turn, action, item)`` (item None for a
+    whole result) or ``("default",)``."""
 
     key: tuple
     type: str
     value: Any
-    slot: str | None = None  # a span's slot
+    slot: str | None = None  # a span's (or spanless value's) slot
     api: str | None = None  # the API whose result it is
     turn: int = -1
     item: int | None = None
     many: bool = False  # an item of (or the whole of) a list with several items
+
+
+Said = tuple[int, str, str]  # a value said without a span: (act index, slot, value)
+
+
+def said(turn: UserTurn) -> tuple[Said, ...]:
+    """The values ``turn`` gives without a span (``UserAct.value`` on an INFORM), with the
+    index of the act that carries each."""
+    return tuple((i, a.slot, a.value) for i, a in enumerate(turn.acts)
+                 if a.act is Act.INFORM and a.slot is not None and a.value is not None)
+
+
+def said_key(turn: int, slot: str, value: str) -> tuple:
+    """The candidate key of a value said without a span: by slot and value, not by act
+    index, so that the runtime, which recognises values and not acts, names it alike."""
+    return ("act", turn, slot, value)
 
 
 def arg_key(arg, turns: Sequence) -> tuple:
@@ -59,6 +78,9 @@ def ref_key(ref, turns: Sequence) -> tuple:
         return ("span", ref.turn, span.start, span.end)
     if isinstance(ref, ApiRef):
         return ("api", ref.turn, ref.action, ref.item)
+    if isinstance(ref, ActRef):
+        act = turns[ref.turn].acts[ref.act]
+        return said_key(ref.turn, act.slot, act.value)
     raise TypeError(f"not a ref: {ref!r}")
 
 
@@ -78,8 +100,8 @@ class DialogueState:
 
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
-        self.turns: list = []  # ("user", text, spans) / ("system", [(name, keys, status)])
-        self.spans: list[Candidate] = []  # every span said, in order
+        self.turns: list = []  # ("user", text, spans, said) / ("system", [(name, keys, status)])
+        self.spans: list[Candidate] = []  # every span and spanless value said, in order
         self.held: dict[str, Candidate] = {}  # slot -> its latest span
         self.results: list[Candidate] = []  # whole results, in order
         self.items: list[Candidate] = []  # list items
@@ -107,7 +129,8 @@ class DialogueState:
     def index(self) -> int:
         return len(self.turns)
 
-    def user(self, text: str, spans: Sequence[Span]) -> None:
+    def user(self, text: str, spans: Sequence[Span], values: Sequence[Said] = ()) -> None:
+        """Add a user turn: its ``spans`` and its ``values`` said without a span (``said``)."""
         turn = self.index
         self.revised, self.reworded = set(), set()
         for span in spans:
@@ -120,7 +143,15 @@ class DialogueState:
                              slot=span.slot, turn=turn)
             self.spans.append(cand)
             self.held[span.slot] = cand
-        self.turns.append(("user", text, tuple(spans)))
+        for _, slot, value in values:
+            old = self.held.get(slot)
+            if old is None or old.value != value:
+                self.revised.add(slot)
+            cand = Candidate(key=said_key(turn, slot, value), type=self.scenario.slots.get(slot, ""), value=value,
+                             slot=slot, turn=turn)
+            self.spans.append(cand)
+            self.held[slot] = cand
+        self.turns.append(("user", text, tuple(spans), tuple(values)))
         self.current = []
 
     def act(self, name: str, args: Mapping[str, tuple] | None = None, status: ApiStatus | None = None,
@@ -193,7 +224,8 @@ class DialogueState:
         items of its type, and the default last where the argument has one."""
         wanted = self.arg_type(action, arg)
         # A slot name means one type throughout a scenario, and a value the customer said
-        # fills the argument of that name only ("to Boston" is never the origin).
+        # (in a span or not) fills the argument of that name only ("to Boston" is never
+        # the origin).
         out = [c for c in self.spans if c.slot == arg and c.type == wanted]
         out += [c for c in self.results if c.type == wanted]
         out += [c for c in self.items if c.type == wanted]
@@ -257,7 +289,7 @@ def check(state: DialogueState, name: str, args: Mapping[str, Candidate], *, aff
                 repaired = True
         for spec in api.args:
             cand = args[spec.name]
-            if spec.confirm and cand.key[0] == "span" and not _confirmed_since(state, spec.name, cand.turn):
+            if spec.confirm and cand.key[0] in ("span", "act") and not _confirmed_since(state, spec.name, cand.turn):
                 return _respond(state, state.response(ResponseAct.CONFIRM_ARGS, slot=spec.name), args)
         if api.confirm:
             asked = state.response(ResponseAct.CONFIRM_API, api=name)

@@ -3,7 +3,9 @@
 Each corpus dialogue is replayed once through a ``DialogueState`` into an ``Example``: per
 user turn the NER context, BIO labels, turn features and affirm/deny label; per step of
 each system turn (its implicit ``stop`` included) the step features and the action; per
-argument the candidate features and the index of the corpus ``ref`` among them. Epochs
+argument the candidate features and the index of the corpus ``ref`` among them; per user
+turn and slot labelled without a span, the value its INFORM act carries (if any), which
+the value tracker learns beside the tagger (the ``ner`` component: both recognise). Epochs
 then only shuffle and batch those arrays; a frozen encoder's states come from the
 embedding cache, so no text is encoded twice. ``components`` picks which of NER, AP
 and AF learn (``("ner",)`` trains a tagger alone, e.g. on a corpus converted from another
@@ -29,7 +31,7 @@ from dialogsim.models.features import SHAPE_SIZE, Features, Gazetteer, Vocab, bi
 from dialogsim.models.metrics import Metrics, evaluate
 from dialogsim.models.networks import AFFIRM_LABELS, Networks
 from dialogsim.models.runtime import DialogueManager
-from dialogsim.models.state import STOP, DialogueState, arg_key
+from dialogsim.models.state import STOP, DialogueState, arg_key, said
 from dialogsim.schema import Scenario
 
 __all__ = ["COMPONENTS", "TrainConfig", "EpochReport", "TrainReport", "train", "read_dialogues"]
@@ -107,6 +109,7 @@ class Example:
     step_k: np.ndarray
     steps: np.ndarray
     step_y: np.ndarray
+    values: np.ndarray  # per user turn, per spanless slot: the tracker's class (Features.value_labels)
     fill_k: list[int] = attrs.field(factory=list)
     fill_action: list[int] = attrs.field(factory=list)
     fill_arg: list[int] = attrs.field(factory=list)
@@ -159,11 +162,14 @@ def _example(dialogue: Dialogue, scenario: Scenario, features: Features, text_id
     fill_arg: list[int] = []
     fill_cands: list[np.ndarray] = []
     fill_y: list[int] = []
+    values: list[np.ndarray] = []
     turns = dialogue.turns
     for turn in turns:
         if isinstance(turn, UserTurn):
             contexts.append(features.context(state))
-            state.user(turn.text, turn.spans)
+            given = said(turn)
+            values.append(features.value_labels(given))
+            state.user(turn.text, turn.spans, given)
             texts.append(text_id[turn.text])
             labels.append(bio_labels(offsets[turn.text], turn.spans, features.tag))
             tokens.append(token_features(turn.text, offsets[turn.text], gazetteer))
@@ -198,7 +204,7 @@ def _example(dialogue: Dialogue, scenario: Scenario, features: Features, text_id
     return Example(texts=texts, labels=labels, tokens=tokens, contexts=np.stack(contexts), turns=np.stack(user_turns),
                    affirm=np.asarray(affirm, np.int64), step_k=np.asarray(step_k, np.int64),
                    steps=np.stack(steps) if steps else np.zeros((0, features.step_size), np.float32),
-                   step_y=np.asarray(step_y, np.int64), fill_k=fill_k, fill_action=fill_action, fill_arg=fill_arg,
+                   step_y=np.asarray(step_y, np.int64), values=np.stack(values), fill_k=fill_k, fill_action=fill_action, fill_arg=fill_arg,
                    fill_cands=fill_cands, fill_y=fill_y)
 
 
@@ -214,10 +220,11 @@ class _Batcher:
     """Turns a batch of examples into tensors and the summed loss of the chosen components."""
 
     def __init__(self, networks: Networks, encoder: Encoder, texts: Sequence[str], components, device,
-                 rng: np.random.Generator) -> None:
+                 rng: np.random.Generator, features: Features) -> None:
         import torch
 
         self.torch = torch
+        self.features = features
         self.rng = rng
         self.networks = networks
         self.encoder = encoder
@@ -279,6 +286,14 @@ class _Batcher:
             logits = self.networks.tagger(tagger_states, mask[rows], context, torch.from_numpy(tokens).to(device))
             total = total + f.cross_entropy(logits.reshape(-1, logits.shape[-1]),
                                             torch.from_numpy(labels).to(device).view(-1), ignore_index=-100)
+            tracker = self.networks.tracker
+            if tracker is not None:
+                values = torch.from_numpy(np.concatenate([ex.values for ex in batch])).to(device)
+                scores = tracker(pooled[rows], states[rows], mask[rows], context)
+                for j, (_, first, options) in enumerate(self.features.value_slices):
+                    if bool((values[:, j] != -100).any()):
+                        total = total + f.cross_entropy(scores[:, first:first + 1 + len(options)], values[:, j],
+                                                        ignore_index=-100)
         if not self.components & {"ap", "af"}:
             return total
         predictor = self.networks.predictor
@@ -362,13 +377,13 @@ def train(scenario: Scenario, corpus: str | os.PathLike | Iterable[Dialogue], ou
     sizes = dict(dim=encoder.dim, context=features.context_size, tags=len(vocab.tags), turn_size=features.turn_size,
                  step_size=features.step_size, actions=len(vocab.actions), args=max(len(vocab.args), 1),
                  candidate=features.candidate_size, hidden=config.hidden,
-                 token=SHAPE_SIZE + (gazetteer.size if gazetteer is not None else 0))
+                 token=SHAPE_SIZE + (gazetteer.size if gazetteer is not None else 0), values=vocab.value_outputs)
     networks = Networks(**sizes).to(encoder.device)
     groups: list[dict[str, Any]] = [{"params": list(networks.parameters()), "lr": config.learning_rate}]
     if config.finetune:
         groups.append({"params": list(encoder.model.parameters()), "lr": config.encoder_learning_rate})
     optimizer = torch.optim.Adam(groups)
-    batcher = _Batcher(networks, encoder, texts, config.components, encoder.device, rng)
+    batcher = _Batcher(networks, encoder, texts, config.components, encoder.device, rng, features)
     n_batches = -(-len(examples) // config.batch_size)
     total_batches = n_batches * config.epochs
     manager = DialogueManager(scenario, vocab, encoder, networks)

@@ -21,7 +21,21 @@ transformers = pytest.importorskip("transformers")
 
 import dialogsim  # noqa: E402
 from dialogsim.cli import main  # noqa: E402
-from dialogsim.dialogue import ApiCall, ApiRef, ApiStatus, Arg, Dialogue, Response, Span, SpanRef, SystemTurn, UserTurn  # noqa: E402,E501
+from dialogsim.dialogue import (  # noqa: E402,E501
+    Act,
+    ActRef,
+    ApiCall,
+    ApiRef,
+    ApiStatus,
+    Arg,
+    Dialogue,
+    Response,
+    Span,
+    SpanRef,
+    SystemTurn,
+    UserAct,
+    UserTurn,
+)
 from dialogsim.models.encoder import Encoder, resolve_device  # noqa: E402
 from dialogsim.models.errors import ModelError  # noqa: E402
 from dialogsim.models.features import Features, Vocab, bio_labels, decode_spans  # noqa: E402
@@ -56,8 +70,13 @@ def corpus(scenario, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def tiny_encoder(corpus, tmp_path_factory) -> Path:
-    """A 1-layer, 32-wide BERT with a WordPiece vocabulary of the corpus's words (plus
-    single characters, so an unseen word still tokenises), saved as a model directory."""
+    return _tiny_encoder(corpus, tmp_path_factory.mktemp("encoder"))
+
+
+def _tiny_encoder(corpus: Path, out: Path, layers: int = 1) -> Path:
+    """A 1-layer (``layers``), 32-wide BERT with a WordPiece vocabulary of the corpus's
+    words (plus single characters, so an unseen word still tokenises), saved as a model
+    directory."""
     from transformers import BertConfig, BertModel, BertTokenizerFast
 
     words = set()
@@ -67,11 +86,10 @@ def tiny_encoder(corpus, tmp_path_factory) -> Path:
                 words.update(re.findall(r"\w+|[^\w\s]", t.text.lower()))
     chars = [chr(c) for c in range(ord("a"), ord("z") + 1)] + [str(i) for i in range(10)]
     vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *sorted(words), *chars, *(f"##{c}" for c in chars)]
-    out = tmp_path_factory.mktemp("encoder")
     (out / "vocab.txt").write_text("\n".join(dict.fromkeys(vocab)) + "\n", encoding="utf-8")
     tokenizer = BertTokenizerFast(vocab_file=str(out / "vocab.txt"), do_lower_case=True)
     torch.manual_seed(0)
-    model = BertModel(BertConfig(vocab_size=len(tokenizer), hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+    model = BertModel(BertConfig(vocab_size=len(tokenizer), hidden_size=32, num_hidden_layers=layers, num_attention_heads=2,
                                  intermediate_size=64, max_position_embeddings=160))
     model.save_pretrained(out)
     tokenizer.save_pretrained(out)
@@ -98,7 +116,7 @@ def _run(manager, dialogues):
         for t in d.turns:
             if isinstance(t, UserTurn):
                 result = manager.turn(session, t.text, lambda name, args: (ApiStatus.OK, {}))
-                out.append(([(s.start, s.end, s.slot, s.value) for s in result.spans],
+                out.append(([(s.start, s.end, s.slot, s.value) for s in result.spans], result.values,
                             [(p.name, {k: c.key for k, c in p.args.items()}) for p in result.actions]))
     return out
 
@@ -148,8 +166,9 @@ def test_the_tagger_reads_catalogue_matches_unless_trained_without(scenario, cor
     config_path = plain.model_dir / "config.json"
     config = json.loads(config_path.read_text())
     assert config["sizes"]["token"] == 4 and config["training"]["gazetteer"] is False
-    # a model directory from before the catalogue matches (no "token" size) still loads
-    del config["sizes"]["token"]
+    # a model directory from before the catalogue matches (no "token" size) and the values
+    # said without a span (no "values" size or vocabulary) still loads
+    del config["sizes"]["token"], config["sizes"]["values"], config["vocab"]["values"]
     config_path.write_text(json.dumps(config))
     old = load(plain.model_dir, cache_dir=cache)
     assert old.gazetteer is None
@@ -178,7 +197,7 @@ def test_a_model_from_before_the_reworded_feature_still_loads_and_runs(trained, 
     old = load(old_dir, cache_dir=cache)
     assert not old.features.reworded and old.features.turn_size == config["sizes"]["turn_size"]
     runs = _run(old, list(dialogsim.read_corpus(corpus))[:2])
-    assert runs and all(actions for _, actions in runs)
+    assert runs and all(actions for _, _, actions in runs)
 
 
 def test_finetuned_encoder_is_saved_and_reloaded(scenario, corpus, tiny_encoder, tmp_path):
@@ -248,7 +267,7 @@ def _hand_made(scenario) -> list[Dialogue]:
         return Dialogue(id=name, scenario="flights", goal=goal, turns=turns, outcome="completed")
 
     a = dialogue("a", [
-        UserTurn(text="Denver to Boston Monday", acts=[{"act": "invoke", "api": "SearchFlight"}],
+        UserTurn(text="Denver to Boston Monday", acts=[UserAct(act="invoke", api="SearchFlight")],
                  spans=[Span(start=0, end=6, slot="origin", type="City", value="Denver"),
                         Span(start=10, end=16, slot="destination", type="City", value="Boston"),
                         Span(start=17, end=23, slot="date", type="Date", value="Monday")]),
@@ -260,14 +279,14 @@ def _hand_made(scenario) -> list[Dialogue]:
                     result={"flights": flights}),
             Response(name="inform_SearchFlight", args={"flights": Arg(value=flights, ref=ApiRef(1, 0))}),
             Response(name="offer_BookFlight")]),
-        UserTurn(text="no thanks", acts=[{"act": "deny"}]),
+        UserTurn(text="no thanks", acts=[UserAct(act="deny")]),
         SystemTurn(actions=[Response(name="reqmore")]),
     ])
     b = dialogue("b", [
-        UserTurn(text="to Boston", acts=[{"act": "inform", "slot": "destination"}],
+        UserTurn(text="to Boston", acts=[UserAct(act="inform", slot="destination")],
                  spans=[Span(start=3, end=9, slot="destination", type="City", value="Boston")]),
         SystemTurn(actions=[Response(name="request_origin")]),
-        UserTurn(text="from Denver", acts=[{"act": "inform", "slot": "origin"}],
+        UserTurn(text="from Denver", acts=[UserAct(act="inform", slot="origin")],
                  spans=[Span(start=5, end=11, slot="origin", type="City", value="Denver")]),
         SystemTurn(actions=[Response(name="request_date")]),
     ])
@@ -294,6 +313,7 @@ class _Scripted(DialogueManager):
 
     def __init__(self, scenario):
         self.scenario = scenario
+        self.vocab = Vocab.of(scenario)
         self.encoder = types.SimpleNamespace(encode=lambda texts, persist=True: [None for _ in texts])
 
     def encode(self, texts):
@@ -302,8 +322,11 @@ class _Scripted(DialogueManager):
     def tag(self, state, text, encoded):
         return [Span(start=s, end=e, slot=slot, type="City", value=text[s:e]) for slot, s, e in self.SPANS.get(text, [])]
 
-    def begin(self, session, text, spans, encoded):
-        session.state.user(text, spans)
+    def recognise(self, state, encoded):
+        return ()
+
+    def begin(self, session, text, spans, encoded, values=()):
+        session.state.user(text, spans, values)
         return None, text, True
 
     def propose(self, state, hidden, utterance, affirmed):
@@ -477,3 +500,81 @@ def test_importing_dialogsim_and_its_cli_does_not_import_torch():
     code = ("import sys, dialogsim, dialogsim.cli, dialogsim.bot, dialogsim.models; "
             "dialogsim.load_bot; assert 'torch' not in sys.modules, 'torch imported'")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# -- values said without a span ----------------------------------------------------------
+def _hourly_scenario(directory: Path):
+    """Weather with a boolean the system asks for: "with hourly detail" / "without ...", or
+    a yes / no to "Do you want hourly detail?" (the built-in ``Boolean``, labelled without
+    a span; optional, so the samples, which never give it, stay valid)."""
+    text = Path(dialogsim.scenarios.path("weather")).read_text(encoding="utf-8")
+    optional_date = "      date: {type: Date, optional: true, default: today}\n"
+    assert optional_date in text
+    text = text.replace(optional_date, optional_date + "      hourly: {type: Boolean, say: hourly detail, optional: true, "
+                                                       "default: 'false', ask: true}\n")
+    text += "\nsimulation: {dont_care: 0.0, optional_value: 0.5}\n"  # every customer gives it, half unasked
+    path = directory / "weather_hourly.yaml"
+    path.write_text(text.replace("name: weather", "name: weather_hourly", 1), encoding="utf-8")
+    return dialogsim.load_scenario(path)
+
+
+@pytest.fixture(scope="module")
+def hourly(tmp_path_factory):
+    """The scenario, its corpus (every dialogue gives the boolean: an inform act with a
+    value and no span), a tiny encoder, and a model trained on it."""
+    work = tmp_path_factory.mktemp("hourly")
+    scenario = _hourly_scenario(work)
+    corpus = work / "corpus"
+    dialogsim.generate(scenario, 60, corpus, seed=3)
+    encoder = _tiny_encoder(corpus, tmp_path_factory.mktemp("hourly_encoder"))
+    report = train(scenario, str(corpus), work / "model", _config(encoder, epochs=20, batch_size=4, validation=0.0),
+                   cache_dir=work / "cache")
+    return scenario, corpus, report, work / "cache"
+
+
+def test_a_boolean_said_without_a_span_is_learned_and_fills_its_argument(hourly):
+    scenario, corpus, report, _ = hourly
+    dialogues = list(dialogsim.read_corpus(corpus))
+    informs = [(a.value, t.spans) for d in dialogues for t in d.turns if isinstance(t, UserTurn) for a in t.acts
+               if a.slot == "hourly" and a.act is Act.INFORM]
+    assert {v for v, _ in informs} == {"true", "false"}
+    assert all(s.slot != "hourly" for _, spans in informs for s in spans)
+    manager = report.manager
+    assert manager.vocab.values == (("hourly", ("true", "false")),)
+    metrics = evaluate(manager, dialogues)
+    assert metrics.categorical and metrics.categorical[0][0] == "hourly" and metrics.categorical[0][2] >= len(informs)
+    # The tiny random encoder's word states make the value slow to learn (0.0 after 8 epochs,
+    # 0.6 after 30, when the spans are already all right): 20 epochs, a loose bar.
+    assert metrics.categorical_accuracy >= 0.4, metrics.categorical
+    assert metrics.to_json()["categorical_accuracy_hourly"] == metrics.categorical_accuracy
+    assert metrics.args_right / metrics.args > 0.9
+
+
+def test_the_argument_of_a_spanless_value_points_at_its_act(hourly):
+    scenario, corpus, report, _ = hourly
+    calls = []
+
+    def call(name, args):
+        calls.append(args)
+        return ApiStatus.OK, {}
+
+    session = Session(scenario)
+    result = report.manager.turn(session, "weather in Boston with hourly detail", call,
+                                 spans=[Span(start=11, end=17, slot="city", type="City", value="Boston")],
+                                 values=((0, "hourly", "true"),))
+    assert result.values == ((0, "hourly", "true"),)
+    called = [p for p in result.actions if p.name == "GetWeather"]
+    assert called and called[0].args["hourly"].key == ("act", 0, "hourly", "true")
+    assert calls[0]["hourly"] == Arg(value="true", ref=ActRef(0, 0))
+
+
+def test_spanless_values_save_and_load_with_identical_predictions(hourly):
+    scenario, corpus, report, cache = hourly
+    config = json.loads((report.model_dir / "config.json").read_text())
+    assert config["vocab"]["values"] == {"hourly": ["true", "false"]} and config["sizes"]["values"] == 3
+    loaded = load(report.model_dir, cache_dir=cache)
+    dialogues = list(dialogsim.read_corpus(corpus))[:8]
+    runs = _run(loaded, dialogues)
+    assert runs == _run(report.manager, dialogues)
+    assert any(values for _, values, _ in runs)
+    assert evaluate(loaded, dialogues) == evaluate(report.manager, dialogues)
