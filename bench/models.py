@@ -41,7 +41,7 @@ SCENARIOS = ("flights", "restaurants", "music", "movies", "weather")
 def span_errors(manager, dialogues) -> dict:
     """NER alone, each user turn tagged after the corpus's history: F1 and its errors."""
     from dialogsim.models.runtime import Session
-    from dialogsim.models.state import arg_key
+    from dialogsim.models.state import arg_key, said
 
     kinds: collections.Counter = collections.Counter()
     missed_words: collections.Counter = collections.Counter()
@@ -65,7 +65,7 @@ def span_errors(manager, dialogues) -> dict:
             for start, end, slot in found - gold:
                 if not any(g[0] < end and g[1] > start for g in gold):
                     kinds[f"spurious:{slot}"] += 1
-            session.state.user(turn.text, turn.spans)
+            session.state.user(turn.text, turn.spans, said(turn))
             reply = turns[t + 1] if t + 1 < len(turns) and turns[t + 1].speaker == "system" else None
             for action in reply.actions if reply is not None else ():
                 session.state.record(action, {k: arg_key(a, turns) for k, a in action.args.items()})
