@@ -16,7 +16,9 @@ value, not by position, for a test corpus; ``split="train"`` samples only the re
 The APIs' declared results are split the same way, as whole records: a held-out record
 (a song with its artist and album) is found only in the test split, and the values it
 holds are held out with it, so no held-out title reaches training text (``split_sizes``
-reports the counts).
+reports the counts). Records that fall into groups by what their API is asked (the
+restaurants of a city) are held out a whole group at a time, so the test split keeps cities
+and cuisines of its own.
 
 The catalogue also keeps the scenario's constraints between arguments (``Constraint``):
 ``allowed`` and ``alternatives`` give the values a slot may take beside the goal's other
@@ -258,8 +260,9 @@ class Catalogue:
         return out
 
     def _split_records(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-        """Hold out whole declared results per API (``held_count`` of them, by a stable hash
-        of the record); fill ``_records`` with this split's. Returns, per type, the values
+        """Hold out whole declared results per API (by the groups they fall into, else
+        ``held_count`` of them by a stable hash of the record); fill ``_records`` with this
+        split's. Returns, per type, the values
         found in held-out records and in kept ones."""
         held_values: dict[str, set[str]] = {}
         kept_values: dict[str, set[str]] = {}
@@ -267,9 +270,11 @@ class Catalogue:
             results = api.results
             if api.returns is None or not results:
                 continue
-            count = held_count(self.holdout, len(results))
-            ranked = sorted(range(len(results)), key=lambda i: (_stable_hash(api.name, repr(results[i])), i))
-            held = set(ranked[:count])
+            held = self._held_groups(api)
+            if held is None:
+                ranked = sorted(range(len(results)), key=lambda i: (_stable_hash(api.name, repr(results[i])), i))
+                held = set(ranked[:held_count(self.holdout, len(results))])
+            count = len(held)
             self._record_sizes[api.name] = (len(results) - count, count)
             test = self.split == "test"
             self._records[api.name] = tuple(r for i, r in enumerate(results) if (i in held) == test) \
@@ -281,6 +286,30 @@ class Catalogue:
                 for type_name, value in self._leaves(api.returns.type, result):
                     target.setdefault(type_name, set()).add(value)
         return held_values, kept_values
+
+    def _held_groups(self, api: Api) -> set[int] | None:
+        """The records of ``api`` to hold out when they fall into groups by what the API is
+        asked (restaurants by city and cuisine): every record with a held-out value of such
+        a field, so that the test split keeps whole cities and cuisines the models never
+        saw. A grouping field is one of the API's argument types that several records
+        share, with at least ``2 * MIN_HELD`` values; its values are held out by the same
+        stable hash in every API, so a city held out of the restaurants is held out of the
+        theaters too. None when no field groups the records (a song list), or when the
+        groups would leave either split empty: then records are held out one by one."""
+        assert api.returns is not None
+        results = api.results
+        asked = {arg.type for arg in api.args}
+        fields = self.scenario.types[api.returns.type].fields
+        held: set[int] = set()
+        for field, type_name in fields.items():
+            values = [str(r[field]) for r in results if field in r]
+            distinct = sorted(set(values))
+            if type_name not in asked or len(distinct) < 2 * MIN_HELD or len(distinct) == len(values):
+                continue
+            ranked = sorted(distinct, key=lambda v: (_stable_hash(type_name, v), v))
+            out = set(ranked[:held_count(self.holdout, len(distinct))])
+            held.update(i for i, r in enumerate(results) if str(r.get(field)) in out)
+        return held if held and len(held) < len(results) else None
 
     def _leaves(self, type_name: str, value: Any):
         """``(type, value)`` of every catalogue value inside a declared result."""

@@ -282,7 +282,13 @@ def test_movies_find_what_was_asked_and_a_total_counts_the_tickets(split):
             cents = round(float(found["order"]["total"].lstrip("$")) * 100)
             assert status is ApiStatus.OK and found["order"]["tickets"] == values["tickets"]
             assert cents / int(values["tickets"]) in {1250, 1500, 1850}
-    assert len({v["genre"] for v in searches}) >= 5 and len({v["city"] for v in searches}) >= 8
+    genres, cities = {v["genre"] for v in searches}, {v["city"] for v in searches}
+    if split == "train":
+        assert len(genres) >= 5 and len(cities) >= 8
+    else:  # whole genres and cities held out: films and showings the models never saw
+        train = Catalogue(MOVIES, holdout=0.2, split="train")
+        assert len(genres) >= 3 and not genres & set(train.values("Genre"))
+        assert len(cities) >= 3 and not cities & set(train.values("City"))
     films = MOVIES.apis["FindMovies"].results
     assert {f["rating"] for f in films if f["genre"] in ("family", "animated")} == {"G", "PG"}
     cities = collections.defaultdict(set)
@@ -426,3 +432,20 @@ def test_a_sample_that_breaks_a_constraint_is_located(old, new, message):
     with pytest.raises(ScenarioError) as info:
         load_scenario_text(variant(old, new), "world.yaml")
     assert str(info.value) == f"world.yaml:33: samples[0].turns[0].user: {message}"
+
+
+@pytest.mark.parametrize("scenario, api, fields", [(RESTAURANTS, "FindRestaurants", ("city", "cuisine")),
+                                                   (MOVIES, "GetShowtimes", ("city",))])
+def test_records_grouped_by_what_is_asked_are_held_out_by_whole_groups(scenario, api, fields):
+    """Records that share a searched value (the restaurants of a city) are held out a whole
+    city or cuisine at a time: at least three of each are only in the test split, so the
+    models meet cities and cuisines they never saw, and every record is in one split."""
+    train = Catalogue(scenario, holdout=0.2, split="train")
+    test = Catalogue(scenario, holdout=0.2, split="test")
+    kept, held = train.records(api), test.records(api)
+    assert kept and held and not set(map(repr, kept)) & set(map(repr, held))
+    assert len(kept) + len(held) == len(scenario.apis[api].results)
+    for field in fields:
+        unseen = {r[field] for r in held} - {r[field] for r in kept}
+        assert len(unseen) >= 3, field
+        assert not unseen & set(train.values(scenario.types[scenario.apis[api].returns.type].fields[field]))
