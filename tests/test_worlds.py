@@ -166,8 +166,8 @@ def test_weight_mistakes_are_located(old, new, message):
 
 @pytest.mark.parametrize("split", ["train", "test"])
 def test_origin_and_destination_differ_in_goals_and_changes_of_mind(split):
-    """flights' test split holds 4 cities: without the constraint a quarter of its goals fly
-    from a city to itself (measured 25 % in 2,000 dialogues before constraints existed)."""
+    """flights' test split holds 14 cities: without the constraint one goal in fourteen flies
+    from a city to itself (25 % when the split held 4, before constraints existed)."""
     catalogue = Catalogue(FLIGHTS, holdout=0.2, split=split)
     drawn = goals(sampler(FLIGHTS, catalogue, change_of_mind=0.5), 2000)
     assert not [g for g in drawn if g.values.get("origin") == g.values["destination"]]
@@ -177,7 +177,7 @@ def test_origin_and_destination_differ_in_goals_and_changes_of_mind(split):
     if split == "test":
         loose = without_constraints(FLIGHTS)
         before = goals(sampler(loose, Catalogue(loose, holdout=0.2, split=split)), 1000)
-        assert sum(g.values.get("origin") == g.values["destination"] for g in before) > 100
+        assert sum(g.values.get("origin") == g.values["destination"] for g in before) > 30
 
 
 @pytest.mark.parametrize("split", ["train", "test"])
@@ -338,8 +338,8 @@ def test_every_type_large_enough_holds_out_three_values():
     for name, values in FLIGHTS.types.items():
         if values.is_catalogue and len(Catalogue(FLIGHTS).values(name)) >= 6:
             assert sizes.types[name][1] >= 3, name
-    assert sizes.types["Airline"] == (3, 3) and sizes.types["City"] == (14, 4)
-    assert "City 14/4" in str(sizes)
+    assert sizes.types["Airline"] == (9, 3) and sizes.types["City"] == (58, 14)
+    assert "City 58/14" in str(sizes)
 
 
 def test_results_are_split_as_records_with_their_values():
