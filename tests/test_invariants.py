@@ -18,7 +18,7 @@ from conftest import SCENARIOS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dialogsim.config import PROBABILITIES
+from dialogsim.config import PROBABILITIES, VALUE_CONFIRMATIONS
 from dialogsim.dialogue import (
     Act,
     ApiCall,
@@ -67,6 +67,7 @@ def test_example_scenarios_are_covered():
 _SETTINGS = st.fixed_dictionaries({
     "max_turns": st.integers(4, 14),  # odd budgets too: the loop must stay within them
     **{name: st.sampled_from((0.0, 0.5, 1.0)) for name in PROBABILITIES},
+    "confirm_value": st.sampled_from(VALUE_CONFIRMATIONS),  # a setting now, no longer a probability
 })
 
 
