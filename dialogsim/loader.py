@@ -542,7 +542,6 @@ class _Builder:
             raise entries[FALSE].error(f"true and false are said alike ({said[FALSE]!r})")
         return BooleanWords(true=said[TRUE], false=said[FALSE])
 
-
     def _check_source(self, api: Api, arg: Argument, node: Node) -> None:
         sayable = (arg.source is None or arg.customer) and self.types[arg.type].is_catalogue
         if arg.volunteer is not None and not sayable:
