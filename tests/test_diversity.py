@@ -139,7 +139,8 @@ def test_user_turns_differ_in_words_not_only_in_case_and_punctuation(corpus):
     """Issue #9's targets on flights, 5,000 dialogues: at least 70 % of the user turns are
     distinct also ignoring case and punctuation ("Sounds good." is "sounds good"; 65 %
     before), and distinct-2 (distinct user bigrams of lower-cased whitespace tokens / all
-    of them; 0.062 before the larger phrasebook, 0.079 after) at least 0.075."""
+    of them; 0.062 before the larger phrasebook, 0.079 after, 0.095 with the larger
+    flights catalogue) at least 0.093, double what the issue measured."""
     _, dialogues = corpus
     texts = [t.text for d in dialogues for t in d.turns if isinstance(t, UserTurn)]
     folded = {" ".join(re.sub(r"[^\w\s'-]+", " ", t.lower()).split()) for t in texts}
@@ -149,4 +150,4 @@ def test_user_turns_differ_in_words_not_only_in_case_and_punctuation(corpus):
         tokens = text.lower().split()
         total += max(0, len(tokens) - 1)
         bigrams.update(zip(tokens, tokens[1:]))
-    assert len(bigrams) >= 0.075 * total
+    assert len(bigrams) >= 0.093 * total
