@@ -10,6 +10,11 @@ calls per dialogue, the share of dialogues with a change of mind, the share of s
 that confirm, the share of distinct user utterances (also ignoring case and punctuation:
 "Sounds good." is "sounds good"), distinct-1/2, words per user turn, the share of user
 turns the 30 most common utterances take, doubled words ("for for"), the pattern shares, and the label check (``dialogsim.invariants``: 0 violations expected).
+The system side is measured too (``CorpusStats`` counts the user's words only): the share
+of distinct system turns (the turn's responses joined, also ignoring case and punctuation),
+their distinct-2 (distinct bigrams over all bigrams, lower-cased and split on spaces as
+``CorpusStats`` does) and the share of system turns the 10 most common take: a system
+that says "Where are you flying from?" a thousand times teaches a model nothing new.
 
 Figures that ``dialogsim.stats.CorpusStats`` already computes (turns, calls, distinct
 utterances and n-grams, patterns, words per turn) are taken from it; this script adds only
@@ -52,6 +57,10 @@ def profile(name: str, n: int, seed: int, show: int) -> dict:
     confirming = (ResponseAct.CONFIRM_ARGS, ResponseAct.CONFIRM_API)
     system_acts = confirm_acts = violations = doubled = 0
     texts: Counter[str] = Counter()
+    system_texts: Counter[str] = Counter()
+    system_wordings: set[str] = set()
+    system_bigrams: set[tuple[str, str]] = set()
+    system_bigram_total = 0
     wordings: set[str] = set()
     examples: list[str] = []
     start = time.perf_counter()
@@ -67,6 +76,12 @@ def profile(name: str, n: int, seed: int, show: int) -> dict:
                 wordings.add(_folded(turn.text))
                 doubled += _DOUBLED.search(turn.text) is not None
             else:
+                said = turn.text
+                system_texts[said] += 1
+                system_wordings.add(_folded(said))
+                tokens = said.lower().split()
+                system_bigrams.update(zip(tokens, tokens[1:]))
+                system_bigram_total += max(len(tokens) - 1, 0)
                 for action in turn.actions:
                     if isinstance(action, Response):
                         system_acts += 1
@@ -76,6 +91,7 @@ def profile(name: str, n: int, seed: int, show: int) -> dict:
     seconds = time.perf_counter() - start
     figures = stats.to_json()
     user_turns = figures["user_turns"]
+    system_turns = sum(system_texts.values())
     lengths = stats.lengths
     return {
         "scenario": name,
@@ -94,6 +110,11 @@ def profile(name: str, n: int, seed: int, show: int) -> dict:
         "vocabulary": figures["distinct"]["user_1grams"]["count"],
         "top30": sum(c for _, c in texts.most_common(30)) / user_turns if user_turns else 0.0,
         "doubled": doubled,
+        "system_distinct": len(system_texts) / system_turns if system_turns else 0.0,
+        "system_wordings": len(system_wordings) / system_turns if system_turns else 0.0,
+        "system_distinct_2": len(system_bigrams) / system_bigram_total if system_bigram_total else 0.0,
+        "system_bigrams": len(system_bigrams),
+        "system_top10": sum(c for _, c in system_texts.most_common(10)) / system_turns if system_turns else 0.0,
         "violations": violations,
         "examples": examples,
         "patterns": {p: v["share"] for p, v in figures["patterns"].items()},
@@ -129,6 +150,11 @@ _ROWS = (
     ("user vocabulary (words)", "vocabulary", "{:d}"),
     ("top-30 utterances' share", "top30", "{:.1%}"),
     ("user turns with a doubled word", "doubled", "{:d}"),
+    ("distinct system turns", "system_distinct", "{:.1%}"),
+    ("  ... ignoring case, punctuation", "system_wordings", "{:.1%}"),
+    ("system distinct-2", "system_distinct_2", "{:.4f}"),
+    ("distinct system bigrams (count)", "system_bigrams", "{:d}"),
+    ("top-10 system turns' share", "system_top10", "{:.1%}"),
     ("label violations", "violations", "{:d}"),
     ("dialogues / s (incl. checks)", "rate", "{:.0f}"),
 )
