@@ -25,7 +25,7 @@ from dialogsim import booleans
 from dialogsim.corpus import _cuts_a_word as cuts_a_word  # the reader's own span check
 from dialogsim.dialogue import Act, Arg, Span, UserAct, UserTurn
 from dialogsim.paraphrase.phrasebook import BARE_REVISION_CUES, CUE_WORDS, REVISION_CUES
-from dialogsim.paraphrase.system_phrases import OPENER_RATE, OWN_SHARE, response_variants, with_opener
+from dialogsim.paraphrase.system_phrases import OWN_SHARE, response_variants, with_opener
 from dialogsim.paraphrase.templates import (
     GREETING,
     ORDINAL,
@@ -421,7 +421,7 @@ class Realiser:
         variants = contexts.get(context) or contexts[Context.PLAIN]
         texts = variants.extra if variants.extra and (not variants.own or rng.random() >= OWN_SHARE) else variants.own
         text = texts[int(rng.random() * len(texts))] if len(texts) > 1 else texts[0]
-        if variants.openers and rng.random() < OPENER_RATE:
+        if variants.openers and rng.random() < variants.opener_rate:
             text = with_opener(variants.openers[int(rng.random() * len(variants.openers))], text)
         literals, placeholders = self._response_text(text)
         if not placeholders:

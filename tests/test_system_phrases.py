@@ -1,0 +1,154 @@
+"""The system phrasebook: many wordings for every generic response, each saying exactly
+what the response says (its act, its placeholders), acknowledgements only where they fit,
+and a corpus whose system side is no longer a handful of sentences."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import attrs
+import pytest
+from conftest import FLIGHTS
+
+from dialogsim.dialogue import Response, SystemTurn
+from dialogsim.generation import simulate
+from dialogsim.loader import load_scenario
+from dialogsim.paraphrase.system_phrases import (
+    _NEUTRAL,
+    _reworded,
+    all_texts,
+    response_variants,
+    with_opener,
+)
+from dialogsim.paraphrase.templates import parse
+from dialogsim.scenarios import path
+from dialogsim.schema import ResponseAct
+from dialogsim.state import Context
+
+_NAMES = ("flights", "restaurants", "movies", "music", "weather")
+_SCENARIOS = {name: load_scenario(path(name)) for name in _NAMES}
+_ASKS = (ResponseAct.REQUEST, ResponseAct.CONFIRM_ARGS, ResponseAct.OFFER, ResponseAct.REQMORE)
+_TELLS = (ResponseAct.NO_RESULTS, ResponseAct.FAILURE, ResponseAct.GOODBYE)
+
+
+def _placeholders(text: str) -> frozenset[str]:
+    return frozenset(parse(text)[1])
+
+
+@pytest.mark.parametrize("name", _NAMES)
+def test_every_wording_keeps_the_placeholders_and_asks_exactly_when_the_act_asks(name):
+    scenario = _SCENARIOS[name]
+    for response in scenario.responses.values():
+        args = set(response.args)
+        own = {_placeholders(t) for t in response.texts}
+        for context, v in response_variants(scenario, response).items():
+            for text in v.own + v.extra:
+                said = _placeholders(text)
+                assert {p.partition(".")[0] for p in said} <= args, (response.name, text)
+                if response.act is ResponseAct.CONFIRM_ARGS:
+                    assert "{" + response.slot + "}" in text, (response.name, text)
+                if response.act is ResponseAct.CONFIRM_API and not response.generated and context == Context.PLAIN:
+                    assert said in own, (response.name, text)  # the scenario's own, reworded
+                if response.act in _ASKS or (response.act is ResponseAct.CONFIRM_API and context == Context.PLAIN
+                                             and any(t.endswith("?") for t in response.texts)):
+                    assert text.endswith("?"), (response.name, context, text)
+                if (response.act in _TELLS or context == Context.IMPLICIT) and text not in response.texts:
+                    assert not text.endswith("?"), (response.name, context, text)
+                if response.act is ResponseAct.REQUEST:
+                    assert not said, (response.name, text)  # a request names no value
+
+
+@pytest.mark.parametrize("name", _NAMES)
+def test_each_generic_act_has_many_wordings(name):
+    scenario = _SCENARIOS[name]
+    for response in scenario.responses.values():
+        plain = response_variants(scenario, response)[Context.PLAIN]
+        if response.act in (ResponseAct.REQMORE, ResponseAct.NO_RESULTS, ResponseAct.FAILURE):
+            assert len(plain.own + plain.extra) >= 12, response.name
+        elif response.act is ResponseAct.REQUEST and scenario.slots.get(response.slot) != "Boolean":
+            assert len(plain.own + plain.extra) >= 8, response.name
+            assert len(set(all_texts(scenario, response))) >= 100, response.name  # with the openers
+        elif response.act is ResponseAct.CONFIRM_ARGS and scenario.slots.get(response.slot) != "Boolean":
+            assert len(plain.own + plain.extra) >= 8, response.name
+        elif response.act is ResponseAct.GOODBYE:
+            for outcome in (Context.COMPLETED, Context.FAILED, Context.ABANDONED):
+                v = response_variants(scenario, response)[outcome]
+                assert len(v.own + v.extra) >= 50, (response.name, outcome)
+
+
+def test_requests_fit_what_the_slot_holds():
+    flights = _SCENARIOS["flights"]
+    said = {name: set(response_variants(flights, flights.responses[name])[Context.PLAIN].extra)
+            for name in ("request_origin", "request_destination", "request_date", "request_passengers")}
+    assert {"Where are you leaving from?", "Where are you flying from?"} <= said["request_origin"] | set(
+        flights.responses["request_origin"].texts)
+    assert {"Where to?", "Where are you headed?"} <= said["request_destination"]
+    assert {"What day are you leaving?", "When do you want to fly out?"} <= said["request_date"]
+    assert "How many people?" in said["request_passengers"]
+    # origin and destination never share a wording: a reader could not tell them apart
+    assert not said["request_origin"] & said["request_destination"]
+    assert not [t for t in said["request_origin"] if re.search(r"\bto\?$|headed|destination", t)]
+    assert not [t for t in said["request_destination"] if re.search(r"\bfrom\b", t)]
+    weather = _SCENARIOS["weather"]  # no travel there: a date is just a day
+    assert not [t for t in response_variants(weather, weather.responses["confirm_date"])[Context.PLAIN].extra
+                if "leav" in t]
+
+
+def test_openers_fit_what_they_follow():
+    """A request may follow a "no": it never opens with praise or thanks; a text that
+    already acknowledges gets no second acknowledgement."""
+    assert not [o for o in _NEUTRAL if re.search(r"great|perfect|thank|excellent|choice", o, re.IGNORECASE)]
+    assert with_opener("Okay, ", "Sure, what song?") == "Sure, what song?"
+    assert with_opener("Got it. And ", "Where to?") == "Got it. And where to?"
+    assert with_opener("Okay, ", "I found {flights}.") == "Okay, I found {flights}."
+    for scenario in _SCENARIOS.values():
+        for response in scenario.responses.values():
+            for text in all_texts(scenario, response):
+                assert not re.search(r"\b(\w+),? \1\b", text.lower()), (response.name, text)
+                assert not re.match(r"^(okay|sure|alright)[,.] (okay|sure|alright)\b", text.lower()), text
+
+
+def test_the_scenarios_own_texts_are_reworded_in_words_of_the_same_meaning():
+    reworded = _reworded("Shall I book {flight} for {passengers}?")
+    assert "Do you want me to book {flight} for {passengers}?" in reworded
+    assert all(t.endswith(" book {flight} for {passengers}?") for t in reworded)
+    assert "Okay, let me look for {cuisine} places in {city}." in _reworded("Okay, let me find {cuisine} places in {city}.")
+    assert "So that's a table. Is that correct?" in _reworded("So that's a table. Is that right?")
+    several = response_variants(_SCENARIOS["flights"], _SCENARIOS["flights"].responses["offer_BookFlight"])
+    assert "Want me to book one of them?" in several[Context.SEVERAL].extra
+    assert not [t for v in several[Context.SEVERAL] if isinstance(v, tuple) for t in v if t.endswith(" it?")]
+
+
+def test_without_the_phrasebook_only_the_scenarios_texts_are_said():
+    flights = _SCENARIOS["flights"]
+    for response in flights.responses.values():
+        plain = response_variants(flights, response, phrasebook=False)[Context.PLAIN]
+        assert not plain.extra and not plain.openers
+
+
+def _system_turns(scenario, n: int) -> Counter:
+    return Counter(t.text for d in simulate(scenario, n, seed=0) for t in d.turns if isinstance(t, SystemTurn))
+
+
+def test_the_system_side_of_a_corpus_is_varied():
+    flights = _SCENARIOS["flights"]
+    off = attrs.evolve(flights, variation=attrs.evolve(flights.variation, phrasebook=False))
+    varied, plain = _system_turns(flights, 300), _system_turns(off, 300)
+    share = len(varied) / sum(varied.values())
+    assert share > 0.55 and share > 1.5 * len(plain) / sum(plain.values())
+    assert sum(c for _, c in varied.most_common(10)) / sum(varied.values()) < 0.1
+
+
+def test_every_simulated_system_text_is_listed():
+    """``all_texts`` lists every wording a response is said with (the reply reader needs them)."""
+    flights = load_scenario(FLIGHTS)
+    patterns = {name: [re.compile("".join(re.escape(lit) + (".+?" if k < len(parse(t)[1]) else "")
+                                          for k, lit in enumerate(parse(t)[0])) + r"\Z", re.DOTALL)
+                       for t in all_texts(flights, r)] for name, r in flights.responses.items()}
+    for d in simulate(flights, 40, seed=1):
+        for turn in d.turns:
+            if isinstance(turn, SystemTurn):
+                for action in turn.actions:
+                    if isinstance(action, Response):
+                        assert any(p.match(action.text) for p in patterns[action.name]), (action.name, action.text)
