@@ -260,6 +260,20 @@ _PEOPLE_SLOTS = frozenset(("party_size", "group_size", "people", "guests", "pass
 _COUNTED = frozenset(("tickets", "seats", "rooms", "nights", "bags", "tables"))
 
 
+_ASKED = re.compile(r"(?:^|(?<=[.!?] ))(?:Shall I|Should I|Do you want me to|Would you like me to|Want me to) "
+                    r"(?P<rest>[^.!?]+)\?\Z")
+_ECHOED = ("Okay, I'll {}.", "Alright, I'll {}.", "Sure, I'll {}.", "Okay, let me {}.", "Got it, I'll {}.")
+
+
+def _echoes(text: str) -> tuple[str, ...]:
+    """A question that offers to act, said as going ahead: "Shall I book {flight}?" ->
+    "Okay, I'll book {flight}."; none for a question of another shape."""
+    m = _ASKED.search(text)
+    if m is None:
+        return ()
+    return tuple(text[:m.start()] + e.format(m.group("rest")) for e in _ECHOED)
+
+
 def _reworded(text: str) -> tuple[str, ...]:
     """``text`` with one sentence opening said another way of the same meaning (``_LEADS``)."""
     out: dict[str, None] = {}
@@ -353,8 +367,11 @@ def response_variants(scenario: Scenario, response: ResponseTemplate, *,
         mine = tuple(t for t in own if t in echoes)
         if not phrasebook:
             out[IMPLICIT] = Variants(echoes or fill(_ECHO))
-        else:
-            out[IMPLICIT] = Variants(mine or fill(_ECHO), tuple(t for t in echoes if t not in mine) if mine else ())
+        elif mine:
+            out[IMPLICIT] = Variants(mine, tuple(t for t in echoes if t not in mine))
+        else:  # the scenario's own question said as an echo: "Shall I book {flight}?" -> "Okay, I'll book {flight}."
+            said = tuple(e for t in own for e in _echoes(t))
+            out[IMPLICIT] = Variants(said or fill(_ECHO))
     elif act is ResponseAct.OFFER:
         one = tuple(t for t in own + extra if not _ONE_ITEM.search(t))
         # "Want me to book it?" said of several: "Want me to book one of them?"

@@ -120,6 +120,13 @@ def test_the_scenarios_own_texts_are_reworded_in_words_of_the_same_meaning():
     assert not [t for v in several[Context.SEVERAL] if isinstance(v, tuple) for t in v if t.endswith(" it?")]
 
 
+def test_an_implicit_confirmation_says_the_scenarios_own_question_as_going_ahead():
+    flights = _SCENARIOS["flights"]
+    echoes = response_variants(flights, flights.responses["confirm_BookFlight"])[Context.IMPLICIT]
+    assert "Okay, I'll book {flight} for {passengers}." in echoes.own
+    assert not [t for t in echoes.own + echoes.extra if "book flight" in t or t.endswith("?")]
+
+
 def test_without_the_phrasebook_only_the_scenarios_texts_are_said():
     flights = _SCENARIOS["flights"]
     for response in flights.responses.values():
