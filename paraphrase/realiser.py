@@ -66,7 +66,8 @@ _RELAXED_BARE = ("actually, how about ", "okay, make it ", "then make it ", "hmm
                  "actually, let's try ", "in that case, make it ")
 _ASKED_AGAIN = ("actually, ", "wait, ", "sorry, ", "on second thought, ", "hmm, actually, ", "oh wait, ",
                 "actually, sorry, ", "no wait, ")  # opens a turn that asks again with a changed value
-_GREETED = re.compile(r"^" + GREETING.pattern + r",?\s+(?=\S)", re.IGNORECASE)  # at the start only
+# Greetings at the start only, every one of them ("hey, hi, ...", "good day, ...").
+_GREETED = re.compile(r"^(?:(?:" + GREETING.pattern + r"|good day),?\s+)+(?=\S)", re.IGNORECASE)
 _BOOLEAN_CUES = ("actually, ", "sorry, actually, ", "wait, actually, ", "oh, actually, ")  # before a boolean's own words
 _CUE_TOKENS = frozenset(("sorry", "wait", "actually", "hold", "hang", "oops", "meant", "make"))
 _WORDS = re.compile(r"[a-z']+")
@@ -258,6 +259,11 @@ class Realiser:
             pieces.sort(key=_position)
             if len(pieces) > 2 or not pieces[0][1].acts:
                 _vary_order(pieces, rng)
+        if prompt is not None:  # mid-conversation: no "oh wait, good day, I want action movies"
+            position, template, item = pieces[0]
+            text = _GREETED.sub("", template.text)
+            if text != template.text:
+                pieces[0] = (position, attrs.evolve(template, text=text), item)
         if revised and self._cues:
             self._cue(pieces, revised, prompt, rng)
         return self._render(pieces, acts, values, rng, answer=answer)

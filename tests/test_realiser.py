@@ -518,3 +518,18 @@ def test_dates_have_more_of_the_forms_people_write():
     # each form still says one value: the catalogue reads it back
     catalogue = Catalogue(_FLIGHTS)
     assert catalogue.canonical("Date", "Mon") == "Monday" and catalogue.canonical("Date", "21st") == "the 21st"
+
+
+def test_only_the_opening_turn_greets():
+    """A new request in the middle of a conversation ("oh wait, I want action movies")
+    greets no one: the phrasebook's greeted invoke phrasings ("good day, ...", "hey, hi,
+    ...") are for the turn that opens the dialogue."""
+    movies = load_scenario(SCENARIOS / "movies.yaml")
+    realiser = Realiser(movies, Catalogue(movies))
+    acts = [INVOKE("FindMovies"), INFORM("genre")]
+    greets = re.compile(r"^\W*(hi|hiya|hey|hello|good (day|morning|afternoon|evening)|morning|afternoon|evening)\b",
+                        re.IGNORECASE)
+    opening = [realiser.user_turn(acts, {"genre": "action"}, rng(s)).text for s in range(300)]
+    later = [realiser.user_turn(acts, {"genre": "action"}, rng(s), prompt=ResponseAct.OFFER).text for s in range(300)]
+    assert sum(bool(greets.match(t)) for t in opening) > 20
+    assert not [t for t in later if greets.match(t)]
