@@ -558,13 +558,21 @@ class _Replay:
         call = self.turns[t].actions[a]
         return next(iter(call.result.values()), None)
 
+    def earlier_user_turn(self, t: int, at: str, ref: SpanRef | ActRef) -> UserTurn | None:
+        """The user turn ``ref`` points at, or None (and a failure) when it is no user turn
+        before turn ``t``."""
+        turn = self.turns[ref.turn] if 0 <= ref.turn < min(t, len(self.turns)) else None
+        if not isinstance(turn, UserTurn):
+            self.fail(at, f"ref {ref.to_json()} is not an earlier user turn")
+            return None
+        return turn
+
     def check_ref(self, t: int, a: int, at: str, name: str, type_name: str, given: Arg, *, call: bool) -> None:
         ref = given.ref
         if isinstance(ref, SpanRef):
-            if not 0 <= ref.turn < t or ref.turn >= len(self.turns) or not isinstance(self.turns[ref.turn], UserTurn):
-                self.fail(at, f"ref {ref.to_json()} is not an earlier user turn")
+            if (said := self.earlier_user_turn(t, at, ref)) is None:
                 return
-            spans = self.turns[ref.turn].spans
+            spans = said.spans
             if not 0 <= ref.span < len(spans):
                 self.fail(at, f"ref {ref.to_json()}: turn {ref.turn} has {len(spans)} span(s)")
                 return
@@ -626,10 +634,9 @@ class _Replay:
         spanless slot that carries it (the value was conveyed), the customer's latest."""
         ref = given.ref
         assert isinstance(ref, ActRef)
-        if not 0 <= ref.turn < t or ref.turn >= len(self.turns) or not isinstance(self.turns[ref.turn], UserTurn):
-            self.fail(at, f"ref {ref.to_json()} is not an earlier user turn")
+        if (said := self.earlier_user_turn(t, at, ref)) is None:
             return
-        acts = self.turns[ref.turn].acts
+        acts = said.acts
         if not 0 <= ref.act < len(acts):
             self.fail(at, f"ref {ref.to_json()}: turn {ref.turn} has {len(acts)} act(s)")
             return
