@@ -244,7 +244,7 @@ _LEADS = (
     ("Playing now: ", "Now showing: ", "Showing now: "),
     ("How about ", "What about "),
 )
-_LEAD_OF = {}
+_LEAD_OF: dict[str, tuple[str, ...]] = {}
 for _class in _LEADS:
     for _lead in _class:
         _LEAD_OF.setdefault(_lead.lower(), _class)
@@ -459,7 +459,7 @@ class _Fill:
         """Whether an API taking the slot also takes a place to leave from or go to, and
         whether it is about flying."""
         slot = self.response.slot
-        apis = [a for a in self.scenario.apis.values() if a.arg(slot) is not None]
+        apis = [a for a in self.scenario.apis.values() if slot is not None and a.arg(slot) is not None]
         travel = any(a.arg(n) is not None for a in apis for n in _ORIGINS | _DESTINATIONS)
         return travel, any("flight" in a.name.lower() or "fly" in a.name.lower() for a in apis)
 
@@ -483,6 +483,7 @@ class _Fill:
         """Ways to confirm the slot's value, each naming it by ``{p}``."""
         kind = self._kind
         singular = not self.w.endswith("s") or self.w.endswith("ss")
+        texts: tuple[str, ...]
         if kind == "origin":
             texts = _CONFIRM_ORIGIN
         elif kind == "destination":
