@@ -58,6 +58,7 @@ from dialogsim.dialogue import (
     Dialogue,
     Outcome,
     Response,
+    Span,
     SpanRef,
     SystemTurn,
     UserAct,
@@ -558,25 +559,26 @@ class _Replay:
         call = self.turns[t].actions[a]
         return next(iter(call.result.values()), None)
 
-    def earlier_user_turn(self, t: int, at: str, ref: SpanRef | ActRef) -> UserTurn | None:
-        """The user turn ``ref`` points at, or None (and a failure) when it is no user turn
-        before turn ``t``."""
+    def said_at(self, t: int, at: str, ref: SpanRef | ActRef) -> Span | UserAct | None:
+        """The span or act ``ref`` points at, or None (and a failure) when it is no span or
+        act of a user turn before turn ``t``."""
         turn = self.turns[ref.turn] if 0 <= ref.turn < min(t, len(self.turns)) else None
         if not isinstance(turn, UserTurn):
             self.fail(at, f"ref {ref.to_json()} is not an earlier user turn")
             return None
-        return turn
+        items, index, kind = ((turn.spans, ref.span, "span(s)") if isinstance(ref, SpanRef)
+                              else (turn.acts, ref.act, "act(s)"))
+        if not 0 <= index < len(items):
+            self.fail(at, f"ref {ref.to_json()}: turn {ref.turn} has {len(items)} {kind}")
+            return None
+        return items[index]
 
     def check_ref(self, t: int, a: int, at: str, name: str, type_name: str, given: Arg, *, call: bool) -> None:
         ref = given.ref
         if isinstance(ref, SpanRef):
-            if (said := self.earlier_user_turn(t, at, ref)) is None:
+            span = self.said_at(t, at, ref)
+            if not isinstance(span, Span):
                 return
-            spans = said.spans
-            if not 0 <= ref.span < len(spans):
-                self.fail(at, f"ref {ref.to_json()}: turn {ref.turn} has {len(spans)} span(s)")
-                return
-            span = spans[ref.span]
             if span.value != given.value:
                 self.fail(at, f"ref {ref.to_json()} is the span {span.value!r}, the value is {given.value!r}")
             if span.type != type_name:
@@ -634,13 +636,9 @@ class _Replay:
         spanless slot that carries it (the value was conveyed), the customer's latest."""
         ref = given.ref
         assert isinstance(ref, ActRef)
-        if (said := self.earlier_user_turn(t, at, ref)) is None:
+        act = self.said_at(t, at, ref)
+        if not isinstance(act, UserAct):
             return
-        acts = said.acts
-        if not 0 <= ref.act < len(acts):
-            self.fail(at, f"ref {ref.to_json()}: turn {ref.turn} has {len(acts)} act(s)")
-            return
-        act = acts[ref.act]
         if act.act is not Act.INFORM or act.value is None or act.slot not in self.c._spanless:
             self.fail(at, f"ref {ref.to_json()} is no inform of a slot labelled without a span")
             return
