@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dialogsim.dialogue import (
     Act,
+    ActRef,
     ApiCall,
     ApiStatus,
     Response,
@@ -42,31 +43,39 @@ PATTERNS = (
 )
 
 
+def _said(turn: UserTurn) -> list[tuple[str, str]]:
+    """The (slot, value) pairs the customer gave in ``turn``: its spans and the values its
+    INFORM acts carry without a span (a boolean, a ``span: false`` type), which mean the same."""
+    return [(s.slot, s.value) for s in turn.spans] + [
+        (a.slot, a.value) for a in turn.acts if a.act is Act.INFORM and a.slot is not None and a.value is not None]
+
+
 def detect(turns, scenario: Scenario, completed: bool) -> tuple[str, ...]:
     found: set[str] = set()
     responses = scenario.responses
     said: dict[str, str] = {}
     prompt = None
-    span_users: dict[tuple[int, int], set[str]] = {}
+    users_of: dict[SpanRef | ActRef, set[str]] = {}  # what the customer said -> the APIs that took it
     called: set[str] = set()
     failed: set[str] = set()
     for turn in turns:
         if isinstance(turn, UserTurn):
             informs = 0
             kinds = {a.act for a in turn.acts}
+            given = _said(turn)
             for act in turn.acts:
                 if act.act is Act.INFORM:
                     informs += 1
                 elif act.act is Act.INVOKE:
                     spec = scenario.apis.get(act.api) if act.api is not None else None
-                    if spec is not None and not any(s.slot in {a.name for a in spec.args} for s in turn.spans):
+                    if spec is not None and not any(slot in {a.name for a in spec.args} for slot, _ in given):
                         if any(a.required and a.name not in said for a in spec.args
                                if scenario.types[a.type].is_catalogue):
                             found.add("under_inform")
-            for span in turn.spans:
-                if said.get(span.slot, span.value) != span.value:
+            for slot, value in given:
+                if said.get(slot, value) != value:
                     found.add("change_of_mind")
-                said[span.slot] = span.value
+                said[slot] = value
             if informs >= 2:
                 found.add("over_inform")
             if Act.DONT_CARE in kinds:
@@ -95,8 +104,8 @@ def detect(turns, scenario: Scenario, completed: bool) -> tuple[str, ...]:
                         failed.add(action.name)
                         found.add("empty_result" if action.status is ApiStatus.EMPTY else "api_failure")
                     for arg in action.args.values():
-                        if isinstance(arg.ref, SpanRef):
-                            users = span_users.setdefault((arg.ref.turn, arg.ref.span), set())
+                        if isinstance(arg.ref, (SpanRef, ActRef)):
+                            users = users_of.setdefault(arg.ref, set())
                             users.add(action.name)
                             if len(users) > 1:
                                 found.add("carryover")

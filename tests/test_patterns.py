@@ -10,6 +10,7 @@ named for it below.
 from __future__ import annotations
 
 import collections
+from pathlib import Path
 
 import attrs
 import pytest
@@ -19,6 +20,7 @@ from system_talk import user_acts
 from dialogsim.config import PROBABILITIES
 from dialogsim.dialogue import (
     Act,
+    ActRef,
     ApiCall,
     ApiRef,
     ApiStatus,
@@ -31,11 +33,15 @@ from dialogsim.dialogue import (
     UserAct,
     UserTurn,
 )
-from dialogsim.loader import load_scenario
+from dialogsim.loader import load_scenario, load_scenario_text
 from dialogsim.patterns import PATTERNS, detect
 from dialogsim.simulation import Simulator
 
 EXAMPLES = ("flights", "movies", "music", "restaurants", "weather")
+# tests/fixtures/booleans.yaml, whose Reserve also takes the outdoor seating the search took:
+# the only value both APIs take is one said without a span.
+DINER = (Path(__file__).parent / "fixtures" / "booleans.yaml").read_text().replace(
+    "      restaurant: Restaurant\n", "      restaurant: Restaurant\n      outdoor_seating: {type: Boolean, say: outdoor seating}\n")
 
 # Which example scenario shows each pattern (default settings, 2,000 dialogues, seed 0).
 SHOWN_BY = {
@@ -170,6 +176,12 @@ def user(text: str, *acts: str, **values: str) -> UserTurn:
     return UserTurn(text=text, acts=parsed, spans=sorted(spans, key=lambda s: s.start))
 
 
+def spanless(text: str, *acts: str, **values: str) -> UserTurn:
+    """A user turn whose keywords are INFORMs of values said without a span (on the act)."""
+    parsed = user_acts(*acts) + [UserAct(act=Act.INFORM, slot=slot, value=value) for slot, value in values.items()]
+    return UserTurn(text=text, acts=parsed)
+
+
 def system(*actions) -> SystemTurn:
     return SystemTurn(actions=[a if isinstance(a, ApiCall) else Response(name=a, text=a) for a in actions])
 
@@ -273,3 +285,56 @@ def test_detect_returns_patterns_in_declared_order(scenarios):
     turns = [user("bye", "goodbye"), system("goodbye")]
     assert detect(turns, scenarios["weather"], True) == ("happy_path", "goodbye")
     assert detect([], scenarios["weather"], True) == ("happy_path",)
+
+
+@pytest.fixture(scope="module")
+def diner():
+    scenario = load_scenario_text(DINER)
+    assert [a.name for a in scenario.apis["Reserve"].args] == ["restaurant", "outdoor_seating"]
+    return scenario
+
+
+def test_detect_reads_values_said_without_a_span_as_spans(diner):
+    """A value on its INFORM act (ActRef) counts as the same value said in a span would:
+    carried over, changed, given with the request."""
+    restaurant = {"name": "Juniper", "outdoor_seating": "true", "quiet": "true", "live_music": "false"}
+    find = ApiCall(name="FindRestaurants", args={"outdoor_seating": Arg(value="true", ref=ActRef(0, 1))},
+                   result={"restaurants": (restaurant,)})
+    reserve = ApiCall(name="Reserve", args={"restaurant": Arg(value=restaurant, ref=ApiRef(1, 0, 0)),
+                                            "outdoor_seating": Arg(value="true", ref=ActRef(0, 1))},
+                      result={"reservation": {"code": "AB12"}})
+    turns = [spanless("find a place with outdoor seating", "invoke FindRestaurants", outdoor_seating="true"),
+             system(find, "inform_FindRestaurants", "offer_Reserve"),
+             user("yes, the first one", "affirm", "select 0"),
+             system(reserve, "inform_Reserve")]
+    found = detect(turns, diner, True)
+    assert {"carryover", "multi_api", "anaphora"} <= set(found)
+    assert "under_inform" not in found  # the request came with a value
+    # An act ref and a span ref of the same indices are different things said.
+    other = attrs.evolve(reserve, args={**reserve.args, "outdoor_seating": Arg(value="true", ref=SpanRef(0, 1))})
+    assert "carryover" not in detect(turns[:3] + [system(other, "inform_Reserve")], diner, True)
+    # "with outdoor seating", then "without": a change of mind, as with spans.
+    changed = turns[:2] + [spanless("actually without outdoor seating", outdoor_seating="false")]
+    assert "change_of_mind" in detect(changed, diner, True)
+    same = turns[:2] + [spanless("yes, with outdoor seating", outdoor_seating="true")]
+    assert "change_of_mind" not in detect(same, diner, True)
+    bare = [spanless("find a restaurant", "invoke FindRestaurants")] + turns[1:]
+    assert "under_inform" in detect(bare, diner, True)
+
+
+def test_values_said_without_a_span_carry_over_in_the_simulation(diner):
+    """Reserve takes the outdoor seating the search took, by the same act ref: carryover."""
+    dialogues = run(diner, 200)
+    shared = 0
+    for d in dialogues:
+        refs = collections.defaultdict(set)
+        for turn in d.turns:
+            for action in getattr(turn, "actions", ()):
+                if isinstance(action, ApiCall):
+                    for arg in action.args.values():
+                        if isinstance(arg.ref, ActRef):
+                            refs[arg.ref].add(action.name)
+        if any(len(apis) > 1 for apis in refs.values()):
+            shared += 1
+            assert "carryover" in d.patterns, d.to_line()
+    assert shared > 10
