@@ -25,7 +25,7 @@ from dialogsim import booleans
 from dialogsim.corpus import _cuts_a_word as cuts_a_word  # the reader's own span check
 from dialogsim.dialogue import Act, Arg, Span, UserAct, UserTurn
 from dialogsim.paraphrase.phrasebook import BARE_REVISION_CUES, CUE_WORDS, REVISION_CUES
-from dialogsim.paraphrase.system_phrases import OWN_SHARE, response_variants, with_opener
+from dialogsim.paraphrase.system_phrases import OWN_SHARE, mid_turn, response_variants, with_opener
 from dialogsim.paraphrase.templates import (
     GREETING,
     ORDINAL,
@@ -159,6 +159,8 @@ class Realiser:
             name: (response, response_variants(scenario, response, phrasebook=scenario.variation.phrasebook))
             for name, response in scenario.responses.items()}
         self._response_texts: dict[str, tuple] = {}
+        self._mid_turn = {name: {context: mid_turn(v) for context, v in contexts.items()}
+                          for name, (_, contexts) in self._responses.items()}
 
     # -- user turns ---------------------------------------------------------------------
 
@@ -413,9 +415,11 @@ class Realiser:
     # -- system responses -------------------------------------------------------------------
 
     def system_text(self, response_name: str, args: Mapping[str, Any], rng: "np.random.Generator", *,
-                    context: str = Context.PLAIN) -> str:
+                    context: str = Context.PLAIN, first: bool = True) -> str:
         """One variant of response ``response_name`` for ``context`` (an echo instead of a
-        question, the goodbye after a failure...: ``system_phrases``), with its placeholders
+        question, the goodbye after a failure...: ``system_phrases``); ``first``: whether it
+        opens the system's turn -- only then may it acknowledge ("Okay, ", "Got it. "), which
+        after another response of the turn reads badly. Its placeholders are
         filled from ``args`` (plain values or ``Arg``): strings as they are, entities
         through their type's ``say``, lists as "A, B and C", ``{arg.field}`` as that field.
         A missing argument is a bug in the caller: ValueError naming the response and
@@ -424,6 +428,8 @@ class Realiser:
             response, contexts = self._responses[response_name]
         except KeyError:
             raise ValueError(f"unknown response {response_name!r} in scenario {self.scenario.name!r}") from None
+        if not first:
+            contexts = self._mid_turn[response_name]
         variants = contexts.get(context) or contexts[Context.PLAIN]
         texts = variants.extra if variants.extra and (not variants.own or rng.random() >= OWN_SHARE) else variants.own
         text = texts[int(rng.random() * len(texts))] if len(texts) > 1 else texts[0]

@@ -41,7 +41,7 @@ from dialogsim.wording import spoken_list, words
 
 __all__ = ["IMPLICIT", "SEVERAL", "COMPLETED", "FAILED", "ABANDONED", "OWN_SHARE", "OPENER_RATE",
            "REQUEST_OPENER_RATE", "Variants",
-           "response_variants", "with_opener", "all_texts"]
+           "response_variants", "with_opener", "mid_turn", "all_texts"]
 
 IMPLICIT, SEVERAL = Context.IMPLICIT, Context.SEVERAL
 COMPLETED, FAILED, ABANDONED = Context.COMPLETED, Context.FAILED, Context.ABANDONED
@@ -69,6 +69,10 @@ _OPENED = {ResponseAct.REQUEST: _NEUTRAL, ResponseAct.REQMORE: ("So, ", "Now, ",
                                 "Let me look that up. ", "Just a second. ", "Okay, let me see. ",
                                 "Alright, let me check. ", "Give me a moment. ")}
 # A text that already opens with an acknowledgement or a joining word gets no opener ("Sure, okay, ...").
+# An acknowledgement: it answers what the customer said, so it opens the system's turn;
+# after another response of the same turn ("...found nothing. Okay, where to?") it reads badly.
+_ACK = re.compile(r"^(?:okay|ok|sure|alright|all right|got it|great|good|nice|perfect|thanks|thank you|right|"
+                  r"no problem|sounds good|excellent|noted|understood)\b", re.IGNORECASE)
 _ACKNOWLEDGED = re.compile(r"^(?:okay|ok|sure|alright|all right|got it|great|perfect|thanks|thank you|and|now|right|"
                            r"no problem|so|sounds good|excellent|let me|one moment|just a)\b", re.IGNORECASE)
 
@@ -314,10 +318,35 @@ def with_opener(opener: str, text: str) -> str:
     return opener + text
 
 
+_ACK_LEAD = re.compile(_ACK.pattern + r"(?: then| thing| thanks)?[,.!] ", re.IGNORECASE)
+
+
+def _unacknowledged(text: str) -> str | None:
+    """``text`` without its opening acknowledgement: "Okay, putting on {song}." -> "Putting
+    on {song}."; None where the rest opens with a value ("Sure, {song} coming up.")."""
+    m = _ACK_LEAD.match(text)
+    if m is None:
+        return None if _ACK.match(text) else text
+    rest = text[m.end():]
+    return rest[0].upper() + rest[1:] if rest[:1].isalpha() else None
+
+
+def mid_turn(variants: Variants) -> Variants:
+    """``variants`` for a response that follows another in the same turn: no opener or
+    text that acknowledges ("Okay, ", "Got it. "): the texts without it where they read
+    (``_unacknowledged``), the variants as they are where none does; a joining word
+    ("And ", "So ", "One moment. ") may still open it. ``all_texts`` covers these too."""
+    own = tuple(dict.fromkeys(u for t in variants.own if (u := _unacknowledged(t))))
+    extra = tuple(dict.fromkeys(u for t in variants.extra if (u := _unacknowledged(t)) and u not in own))
+    if not own and not extra:
+        own, extra = variants.own, variants.extra
+    return Variants(own, extra, tuple(o for o in variants.openers if not _ACK.match(o)), variants.opener_rate)
+
+
 def all_texts(scenario: Scenario, response: ResponseTemplate) -> tuple[str, ...]:
     """Every text ``response`` can be said with, in any context, openers included."""
     out: dict[str, None] = {}
-    for v in response_variants(scenario, response).values():
+    for v in (w for u in response_variants(scenario, response).values() for w in (u, mid_turn(u))):
         for text in v.own + v.extra:
             out[text] = None
             for opener in v.openers:
