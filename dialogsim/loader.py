@@ -416,9 +416,12 @@ class _Builder:
             arg = by_name.get(name)
             if arg is None:
                 raise at.error(f"unknown argument {name!r} of {aname}{suggest(name, by_name)}", at_key=at_key)
-            if arg.source is not None or not self.types[arg.type].is_catalogue:
-                raise at.error(f"argument {name!r} comes from an API's result; a constraint is about values "
-                               "only the customer says", at_key=at_key)
+            # A value the customer may say or take from a result (from: [customer, Api.field])
+            # keeps the constraint when the customer draws it; taken from a result, it is what
+            # the result gives (the backend still filters a record's API on it).
+            if (arg.source is not None and not arg.customer) or not self.types[arg.type].is_catalogue:
+                raise at.error(f"argument {name!r} comes from an API's result only; a constraint is about values "
+                               "the customer says (from: [customer, Api.field] lets it say one)", at_key=at_key)
             return arg
 
         if kind == DIFFER:

@@ -178,7 +178,9 @@ class Constraint:
     """A rule between arguments of one API that the goal sampler keeps. ``differ``: the
     ``args`` never hold the same value (origin and destination). ``record``: the
     customer's values for ``args`` are the ``fields`` (in the same order) of one of the
-    API's declared ``results``, a song with the artist who sings it."""
+    API's declared ``results``, a song with the artist who sings it. An argument the
+    customer may say or take from a result (``from: [customer, Api.field]``) keeps them
+    where the customer draws its value; taken from a result, it is what the result gives."""
 
     kind: str = attrs.field(validator=attrs.validators.in_((DIFFER, RECORD)))
     args: tuple[str, ...] = attrs.field(converter=frozen_tuple)

@@ -361,3 +361,63 @@ def test_a_value_only_results_give_can_block_an_api_the_customer_unblocks():
         _booking(cycle)
     unblocked = _booking(cycle.replace("from: ReserveTable.party_size", "from: [customer, ReserveTable.party_size]"))
     assert not DependencyGraph(unblocked).blocked()
+
+
+# -- constraints on an argument the customer may say or take from a result ---------------
+
+def _constrained(constraint: str, extra_arg: str = "      backup: RestaurantName\n", text: str = BOOKING):
+    """BOOKING with ``extra_arg`` and ``constraint`` on ReserveTable."""
+    text = text.replace("      party_size: Party\n    confirm: true\n",
+                        f"      party_size: Party\n{extra_arg}    confirm: true\n"
+                        f"    constraints:\n      - {constraint}\n")
+    if "backup" not in extra_arg:
+        return text
+    return text.replace("book a table at [Juniper](restaurant_name) for [2](party_size)",
+                        "book a table at [Juniper](restaurant_name) for [2](party_size), or [Sage](backup)")
+
+
+def test_differ_holds_for_a_named_value_and_a_picked_one_is_what_the_search_found(tmp_path):
+    """differ: [restaurant_name, backup] with restaurant_name from: [customer, ...]: a
+    customer who names the restaurant never names it as its backup too; one who picks it
+    from the search gets what the search found (the constraint filters no result)."""
+    scenario = _booking(_constrained("differ: [restaurant_name, backup]"))
+    assert scenario.apis["ReserveTable"].constraints[0].args == ("restaurant_name", "backup")
+    named = picked = 0
+    for d in _clean(scenario, 300):
+        values = d.goal.values
+        if "restaurant_name" in values:
+            named += 1
+            assert values["restaurant_name"] != values["backup"]
+        elif "ReserveTable" in d.goal.apis:
+            picked += 1
+    assert named > 20 and picked > 20, (named, picked)
+    _same_corpus(scenario, tmp_path)
+
+
+def test_a_record_holds_for_a_named_value():
+    """record: {restaurant_name: restaurant_name} on ReserveTable's own results: a named
+    restaurant is one that takes bookings; after a search, the backend filters the
+    bookable ones by the restaurant picked (an empty result when it takes none)."""
+    text = _constrained("record: {restaurant_name: restaurant_name}", extra_arg="").replace(
+        "    confirm: true\n", "    returns: {name: booking, type: Booking}\n    confirm: true\n"
+        "    results:\n      - {restaurant_name: Juniper, party_size: \"2\"}\n"
+        "      - {restaurant_name: Sage, party_size: \"4\"}\n").replace(
+        "  Restaurant:", "  Booking:\n    fields: {restaurant_name: RestaurantName, party_size: Party}\n  Restaurant:")
+    scenario = _booking(text)
+    named = 0
+    for d in _clean(scenario, 200):
+        if "restaurant_name" in d.goal.values:
+            named += 1
+            assert d.goal.values["restaurant_name"] in ("Juniper", "Sage")
+    assert named > 20
+
+
+def test_a_constraint_on_a_value_only_a_result_gives_is_an_error_at_its_line():
+    text = _constrained("differ: [restaurant_name, backup]").replace(
+        "from: [customer, FindRestaurants.restaurant_name]", "from: FindRestaurants.restaurant_name").replace(
+        "book a table at [Juniper](restaurant_name) for [2](party_size), or [Sage](backup)",
+        "book it for [2](party_size), or [Sage](backup)")
+    with pytest.raises(ScenarioError) as caught:
+        _booking(text)
+    assert str(caught.value).startswith("booking.yaml:27: apis.ReserveTable.constraints[0].differ[0]: argument "
+                                        "'restaurant_name' comes from an API's result only"), str(caught.value)
