@@ -22,7 +22,7 @@ from typing import Mapping
 import numpy as np
 
 from dialogsim import booleans
-from dialogsim.backend import echoes
+from dialogsim.backend import echoes, spoken_fields
 from dialogsim.dialogue import (
     Act,
     ApiCall,
@@ -37,7 +37,6 @@ from dialogsim.dialogue import (
 from dialogsim.goal import Goal, Moment, Revision
 from dialogsim.graph import DependencyGraph
 from dialogsim.schema import ResponseAct, ResponseTemplate, Scenario
-from dialogsim.wording import placeholders
 
 __all__ = ["CustomerAgent"]
 
@@ -74,7 +73,7 @@ class CustomerAgent:
                               if arg.field is not None}
         # Per response: the result fields its texts can say ("{flights}" says what the
         # entity's ``say`` names, "{track.album}" the album).
-        self._speaks = {name: _spoken_fields(scenario, response) for name, response in scenario.responses.items()}
+        self._speaks = {name: spoken_fields(scenario, response) for name, response in scenario.responses.items()}
         self._arguments = frozenset(arg.name for api in scenario.apis.values() for arg in api.args)
         self._spanless = scenario.spanless  # values its inform acts carry, not spans
         self._booleans = booleans.boolean_words(scenario)  # "It has outdoor seating" says a yes/no field
@@ -479,17 +478,3 @@ class CustomerAgent:
                 return api
         return None
 
-
-def _spoken_fields(scenario: Scenario, response: ResponseTemplate) -> frozenset[str]:
-    """The entity fields ``response``'s texts can say: ``{arg.field}``, and for ``{arg}``
-    the fields of its type's ``say`` (every field when it has none)."""
-    out: set[str] = set()
-    for text in response.texts:
-        for placeholder in placeholders(text):
-            arg, _, field = placeholder.partition(".")
-            slot_type = scenario.types.get(response.args.get(arg, ""))
-            if field:
-                out.add(field)
-            elif slot_type is not None and slot_type.is_entity:
-                out.update(placeholders(slot_type.say) if slot_type.say is not None else slot_type.fields)
-    return frozenset(out)

@@ -19,7 +19,7 @@ What makes it sound less like a machine (issue #9): a pick answers the list the 
 asked about, and a question about one of several results waits for a pick ("Which
 flight?"); ``SimulationConfig.confirmation`` says how a ``confirm: true`` API is confirmed
 (asked, echoed, or not), and by chance the system confirms a value it heard or echoes a
-call's values; the goodbye fits how the dialogue went. The response's ``Context`` tells the
+call's values (only where the result will not say them back); the goodbye fits how the dialogue went. The response's ``Context`` tells the
 realiser which wording fits.
 """
 
@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from dialogsim.backend import MockBackend
+from dialogsim.backend import MockBackend, restated
 from dialogsim.config import SimulationConfig, reworded
 from dialogsim.dialogue import (
     Act,
@@ -80,6 +80,14 @@ class SystemPolicy:
         self._offers = {name: tuple(sorted(graph.successors(name), key=self._order.__getitem__))
                         for name in scenario.apis}
         self._responses = responses_by_meaning(scenario)
+        # APIs whose result says back a value the echo before their call says ("Playing Let
+        # It Be by The Beatles"): no echo there (``_confirm``).
+        self._restating = frozenset(
+            name for name in scenario.apis
+            if (ResponseAct.CONFIRM_API, name, None) in self._responses
+            and (ResponseAct.INFORM, name, None) in self._responses
+            and restated(scenario, name, self._responses[ResponseAct.INFORM, name, None])
+            & set(self._responses[ResponseAct.CONFIRM_API, name, None].args))
         # api -> an argument its list result fills whose request asks "which one?": how the
         # system asks for a pick before answering a question about one item.
         self._pick_requests = {
@@ -137,6 +145,7 @@ class _Step:
         self._offers = policy._offers
         self._responses = policy._responses
         self._pick_requests = policy._pick_requests
+        self._restating = policy._restating
         self.config = policy.config
         self.explicit = policy.config.confirmation == "explicit"
         self.rng = rng
@@ -457,7 +466,12 @@ class _Step:
     def _confirm(self, spec, args: dict[str, Arg], actions: list) -> bool:
         """Ask for a slot or API confirmation that is still due; True when asked. Under an
         implicit confirmation policy, or by chance (``echo``) for an API that needs none,
-        echo the values instead and go on; under ``none``, only what ``checking`` drew."""
+        echo the values instead and go on; under ``none``, only what ``checking`` drew.
+        The chance echo is said only where the result will not say the same values back:
+        before a search whose result is a list of names ("Looking for Thai food in
+        Boston."), or an action whose report says nothing of them ("Adding it to Workout.
+        Done."), never before "Playing Let It Be by The Beatles" (``_restating``: decided
+        per API from the scenario's texts, so a model can learn it)."""
         for arg in spec.args:
             if ((arg.confirm and self.explicit) or arg.name in self.checking) and arg.name in self.known:
                 value = self.known[arg.name].value
@@ -476,7 +490,7 @@ class _Step:
         if key in self._responses and any(isinstance(a.ref, (SpanRef, ActRef)) for a in args.values()) and (
                 (spec.confirm and policy == "implicit") or (
                     not spec.confirm and policy != "none" and self.config.echo > 0
-                    and self.rng.random() < self.config.echo)):
+                    and spec.name not in self._restating and self.rng.random() < self.config.echo)):
             self._say(actions, ResponseAct.CONFIRM_API, self._echoed(key, args), api=spec.name,
                       context=Context.IMPLICIT)
         return False

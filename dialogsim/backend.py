@@ -26,9 +26,10 @@ import numpy as np
 from dialogsim.booleans import BOOLEAN
 from dialogsim.dialogue import ApiStatus, Arg
 from dialogsim.goal import Goal
-from dialogsim.schema import Argument, Scenario
+from dialogsim.schema import Argument, ResponseTemplate, Scenario
+from dialogsim.wording import placeholders
 
-__all__ = ["MockBackend", "echoes"]
+__all__ = ["MockBackend", "echoes", "spoken_fields", "restated"]
 
 
 def echoes(scenario: Scenario, api: str) -> tuple[tuple[str, Argument], ...]:
@@ -47,6 +48,29 @@ def echoes(scenario: Scenario, api: str) -> tuple[tuple[str, Argument], ...]:
         if len(same) == 1:
             pairs.append((field, same[0]))
     return tuple(pairs)
+
+
+def spoken_fields(scenario: Scenario, response: ResponseTemplate) -> frozenset[str]:
+    """The entity fields ``response``'s texts can say: ``{arg.field}``, and for ``{arg}``
+    the fields of its type's ``say`` (every field when it has none)."""
+    out: set[str] = set()
+    for text in response.texts:
+        for placeholder in placeholders(text):
+            arg, _, field = placeholder.partition(".")
+            slot_type = scenario.types.get(response.args.get(arg, ""))
+            if field:
+                out.add(field)
+            elif slot_type is not None and slot_type.is_entity:
+                out.update(placeholders(slot_type.say) if slot_type.say is not None else slot_type.fields)
+    return frozenset(out)
+
+
+def restated(scenario: Scenario, api: str, response: ResponseTemplate) -> frozenset[str]:
+    """The arguments of ``api`` whose values ``response`` (its result's) can say back: a
+    field it says that answers one (``echoes``: "Playing Let It Be by The Beatles" says
+    the song asked for)."""
+    said = spoken_fields(scenario, response)
+    return frozenset(arg.name for field, arg in echoes(scenario, api) if field in said)
 
 
 class MockBackend:

@@ -131,6 +131,20 @@ def test_echo_repeats_the_search_values_before_the_call():
     assert all(city in texts(reply)[0] for city in ("Boston", "Seattle")) and not texts(reply)[0].endswith("?")
 
 
+def test_no_echo_where_the_result_says_the_values_back():
+    """"Okay, putting on Let It Be. Now playing Let It Be by The Beatles." says the song
+    twice: no echo before an API whose result says a value the echo would say; the echo
+    stays where the result does not (a playlist added: "Done.")."""
+    music = load_scenario(SCENARIOS / "music.yaml")
+    talk = Talk(music, echo=1.0)
+    played = talk.say("invoke PlayMusic", song="Let It Be")
+    assert names(played)[:2] == ["PlayMusic", "inform_PlayMusic"]
+    added = talk.say("affirm", playlist="Workout")
+    while not calls(added):
+        added = talk.say("affirm")
+    assert names(added)[:2] == ["confirm_AddToPlaylist", "AddToPlaylist"]
+
+
 def test_a_value_to_confirm_is_confirmed_before_it_is_used():
     talk = Talk(_FLIGHTS, confirm_value="always")
     reply = talk.say("invoke SearchFlight", origin="Boston", destination="Seattle", date="tomorrow")
