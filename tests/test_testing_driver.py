@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import subprocess
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import attrs
 import numpy as np
@@ -18,7 +20,7 @@ import pytest
 
 import dialogsim
 from dialogsim.catalogue import Catalogue
-from dialogsim.dialogue import Act, ApiCall, Arg, Span, UserAct, UserTurn
+from dialogsim.dialogue import Act, ActRef, ApiCall, Arg, Outcome, Span, SpanRef, UserAct, UserTurn
 from dialogsim.simulation import Simulator
 from dialogsim.testing import (
     ORACLES,
@@ -33,12 +35,14 @@ from dialogsim.testing import (
     import_bot,
     run_many,
 )
-from dialogsim.testing.oracles import Exchange, _Facts
+from dialogsim.testing.oracles import Ending, Exchange, _Facts, check_oracles
 from dialogsim.testing.understanding import ReplyReader
 
 EXAMPLES = ("flights", "movies", "music", "restaurants", "weather")
 SCENARIOS = {name: dialogsim.load_scenario(dialogsim.scenarios.path(name)) for name in EXAMPLES}
 FLIGHTS = SCENARIOS["flights"]
+# Yes/no slots (outdoor_seating, quiet) and a price range labelled without a span.
+DINER = dialogsim.load_scenario(Path(__file__).parent / "fixtures" / "booleans.yaml")
 
 
 def goal(scenario, index: int = 0):
@@ -313,3 +317,74 @@ def test_a_pick_by_a_field_value_is_not_a_value_given():
     exchanges = tuple(Exchange(user=turn, reply=None, heard=None, seconds=0.0) for turn in (asked, picked))
     facts = _Facts(FLIGHTS, Catalogue(FLIGHTS), exchanges)
     assert facts.said[1]["airline"] == "Delta" and facts.ever[1]["airline"] == {"Delta"}
+
+
+# -- values said without a span (a boolean, a span: false type) -----------------------------
+
+class DeafToSpanless(ReferenceBot):
+    """Hears no value said without a span: "with outdoor seating", a "no" to "Do you want
+    outdoor seating?" and "somewhere moderate" pass it by."""
+
+    def respond(self, turn):
+        user = turn.user_turn
+        return super().respond(BotTurn(attrs.evolve(user, acts=[a for a in user.acts if a.value is None])))
+
+
+class FlipsBooleans(ReferenceBot):
+    """Calls with the opposite of every yes/no the customer said."""
+
+    def respond(self, turn):
+        reply = super().respond(turn)
+        flip = {"true": "false", "false": "true"}
+        actions = [attrs.evolve(a, args={k: Arg(value=flip[v.value], ref=v.ref) if v.value in flip else v
+                                         for k, v in a.args.items()})
+                   if isinstance(a, ApiCall) else a for a in reply.actions]
+        return attrs.evolve(reply, actions=actions)
+
+
+def test_the_reference_bot_passes_every_oracle_with_values_said_without_a_span():
+    """Its calls take the customer's booleans and price range by their acts' values: no
+    "arguments" finding says the customer never gave them."""
+    summary = run_many(ReferenceBot(DINER), DINER, 40, seed=3)
+    assert summary.ok, summary.table() + "\n" + "\n".join(r.render() for r in summary.examples.values())
+
+
+def test_the_transcript_shows_values_said_without_a_span():
+    """The text of "er, no" cannot show the value: the transcript's acts do."""
+    goals = Simulator(DINER).goals
+    g = next(g for g in (goals.sample(np.random.default_rng(i)) for i in range(100)) if "outdoor_seating" in g.values)
+    text = converse(ReferenceBot(DINER), DINER, g).render()
+    assert re.search(r"\[.*inform outdoor_seating=(true|false)\b", text), text
+
+
+@pytest.mark.parametrize("bot_class", [DeafToSpanless, FlipsBooleans])
+def test_values_said_without_a_span_are_checked(bot_class):
+    summary = run_many(bot_class(DINER), DINER, 40, seed=3)
+    messages = [f.message for r in summary.examples.values() for f in r.findings if f.oracle in ("goal", "arguments")]
+    wanted = re.compile(r"the customer's final (outdoor_seating|quiet|price_range) is|"
+                        r"(outdoor_seating|quiet|price_range)=.*(but the customer asked for|never gave)")
+    assert any(wanted.search(m) for m in messages), summary.table()
+
+
+def test_the_oracles_hold_values_said_without_a_span():
+    """"with outdoor seating", then a "no" to "Do you want outdoor seating?": a call with the
+    first value is one with a value the customer took back."""
+    asked = UserTurn(text="find a Thai place in Boston with outdoor seating",
+                     acts=[UserAct(act=Act.INVOKE, api="FindRestaurants"), UserAct(act=Act.INFORM, slot="cuisine"),
+                           UserAct(act=Act.INFORM, slot="city"),
+                           UserAct(act=Act.INFORM, slot="outdoor_seating", value="true")],
+                     spans=[Span(start=7, end=11, slot="cuisine", type="Cuisine", value="Thai"),
+                            Span(start=21, end=27, slot="city", type="City", value="Boston")])
+    no = UserTurn(text="no", acts=[UserAct(act=Act.INFORM, slot="outdoor_seating", value="false")])
+    call = ApiCall(name="FindRestaurants", args={"cuisine": Arg(value="Thai", ref=SpanRef(0, 0)),
+                                                 "city": Arg(value="Boston", ref=SpanRef(0, 1)),
+                                                 "outdoor_seating": Arg(value="true", ref=ActRef(0, 3))})
+    exchanges = (Exchange(user=asked, reply=None, heard=None, seconds=0.0),
+                 Exchange(user=no, reply=BotReply(actions=[call]), heard=None, seconds=0.0))
+    facts = _Facts(DINER, Catalogue(DINER), exchanges)
+    assert facts.said[0] == {"cuisine": "Thai", "city": "Boston", "outdoor_seating": "true"}
+    assert facts.said[1]["outdoor_seating"] == "false" and facts.ever[1]["outdoor_seating"] == {"true", "false"}
+    ending = Ending(outcome=Outcome.COMPLETED, out_of_time=False, cut_off=False, stopped=False)
+    found = check_oracles(DINER, Catalogue(DINER), goal(DINER), exchanges, ending, frozenset({"arguments"}))
+    assert [f.message for f in found] == ["FindRestaurants was called with outdoor_seating='true', which the "
+                                          "customer took back (it now wants 'false')"]

@@ -111,7 +111,11 @@ def _turns(exchanges) -> int:
 
 
 def _act(act) -> str:
+    """An act as the transcript shows it; a value said without a span goes with its slot
+    ("inform outdoor_seating=false" for an "er, no"), since the text cannot show it."""
     target = act.api or act.slot or ("" if act.item is None else str(act.item))
+    if act.value is not None:
+        target = f"{target}={act.value}"
     return f"{act.act.value} {target}".strip()
 
 

@@ -1,7 +1,8 @@
 """The oracles: named checks of a conversation between the simulated customer and a bot.
 
 Each oracle reads the transcript -- what the customer said (its acts and the values of its
-spans), what the customer understood of each reply, and the API calls the bot reported --
+spans, or on its INFORM acts for a value said without a span: a boolean, a ``span: false``
+type), what the customer understood of each reply, and the API calls the bot reported --
 and returns ``Finding`` values. Every one can be switched off by name (``converse(...,
 oracles=...)``). ``ORACLES`` maps each name to its one-line description:
 
@@ -103,6 +104,20 @@ def oracle_names(names: Iterable[str] | None) -> frozenset[str]:
     return chosen
 
 
+def _spanless(user: UserTurn) -> list[tuple[str, str]]:
+    """The (slot, value) pairs ``user`` gave without a span ("with outdoor seating", a yes to
+    "Do you want outdoor seating?"): on its INFORM acts, given just as a span's value is."""
+    return [(a.slot, a.value) for a in user.acts if a.act is Act.INFORM and a.slot is not None and a.value is not None]
+
+
+def _given(user: UserTurn) -> list[tuple[str, str]]:
+    """The (slot, value) pairs the customer gave in ``user``: its spans, less those that pick
+    a result by a field's value ("the Southwest one": a pick, not a value given), and the
+    values said without a span."""
+    picks = {a.slot for a in user.acts if a.act is Act.SELECT} - {a.slot for a in user.acts if a.act is Act.INFORM}
+    return [(s.slot, s.value) for s in user.spans if s.slot not in picks] + _spanless(user)
+
+
 class _Facts:
     """What the customer had said by each exchange, read once for all oracles."""
 
@@ -121,15 +136,10 @@ class _Facts:
         prompt: Response | None = None
         for exchange in exchanges:
             user = exchange.user
-            # "the Southwest one" picks a result by a field's value: a pick, not a value given
-            picks = ({a.slot for a in user.acts if a.act is Act.SELECT}
-                     - {a.slot for a in user.acts if a.act is Act.INFORM})
-            for span in user.spans:
-                if span.slot in picks:
-                    continue
-                said[span.slot] = span.value
-                ever.setdefault(span.slot, set()).add(span.value)
-                dont_care.discard(span.slot)
+            for name, value in _given(user):
+                said[name] = value
+                ever.setdefault(name, set()).add(value)
+                dont_care.discard(name)
             for act in user.acts:
                 if act.act is Act.DONT_CARE:
                     slot = act.slot or (self.template(prompt).slot if prompt is not None else None)
@@ -137,7 +147,8 @@ class _Facts:
                         dont_care.add(slot)
             if prompt is not None and user.has(Act.DENY):
                 template = self.template(prompt)
-                if template.act is ResponseAct.CONFIRM_ARGS and template.slot and user.span_for(template.slot) is None:
+                if template.act is ResponseAct.CONFIRM_ARGS and template.slot and user.span_for(template.slot) is None \
+                        and all(slot != template.slot for slot, _ in _spanless(user)):
                     said.pop(template.slot, None)  # "no" to a value, with no other: taken back
             self.prompt.append(prompt)
             self.said.append(dict(said))
@@ -298,8 +309,8 @@ def _confirmations(facts: _Facts, goal: Goal, exchanges, ending: Ending, *, whic
                 denied_values.setdefault(slot, set()).add(value)
             elif user.has(Act.AFFIRM):
                 affirmed_values[slot] = value
-        for span in user.spans:
-            denied_values.get(span.slot, set()).discard(span.value)
+        for slot, value in [(s.slot, s.value) for s in user.spans] + _spanless(user):
+            denied_values.get(slot, set()).discard(value)
         for call in exchange.calls:
             spec = scenario.apis.get(call.name)
             if spec is None:
