@@ -79,6 +79,7 @@ class SystemPolicy:
                          for name, api in scenario.apis.items() for arg in api.args}
         self._offers = {name: tuple(sorted(graph.successors(name), key=self._order.__getitem__))
                         for name in scenario.apis}
+        self._downstream = {name: graph.downstream(name) for name in scenario.apis}
         self._responses = responses_by_meaning(scenario)
         # APIs whose result says back a value the echo before their call says ("Playing Let
         # It Be by The Beatles"): no echo there (``_confirm``).
@@ -143,6 +144,7 @@ class _Step:
         self._order = policy._order
         self._feeders = policy._feeders
         self._offers = policy._offers
+        self._downstream = policy._downstream
         self._responses = policy._responses
         self._pick_requests = policy._pick_requests
         self._restating = policy._restating
@@ -195,6 +197,7 @@ class _Step:
         """Update the state from the customer's acts; answer result questions; True when
         the customer ends the dialogue."""
         index = self._user_index
+        before = self.active  # the API in hand when the customer spoke
         changed: set[str] = set()
         # "the JetBlue one": a pick by a field's value says that value, but gives no argument.
         picked_by = ({a.slot for a in turn.acts if a.act is Act.SELECT}
@@ -258,7 +261,7 @@ class _Step:
         for slot in changed:
             self._revised(slot)
         if changed:
-            self._drop_outdated()
+            self._resume(before, self._drop_outdated())
         if self.pending is not None and self._ask_pick(actions, quiet=not (closing or cancelled)):
             return closing
         if cancelled and not closing:
@@ -325,17 +328,35 @@ class _Step:
                 self.done.discard(name)
                 self.active = name
 
-    def _drop_outdated(self) -> None:
+    def _drop_outdated(self) -> list[str]:
         """Forget every result computed from a value the customer has since changed, by the
-        call itself or upstream of it (``Found.basis``). No argument is filled from one
-        then: the API that gave it runs again -- after its own upstream APIs, whose results
-        may be out of date too -- before the API that needs it is called (no showtimes in
-        Boston for a movie found in Chicago)."""
-        for api, found in list(self.results.items()):
-            if any(slot in self.known and self.known[slot].value != value for slot, value in found.basis):
-                del self.results[api]
-                self.recency.remove(api)
-                self.selection.pop(api, None)
+        call itself or upstream of it (``Found.basis``), and return their APIs, newest
+        last. No argument is filled from one then: the API that gave it runs again -- after
+        its own upstream APIs, whose results may be out of date too -- before the API that
+        needs it is called (no showtimes in Boston for a movie found in Chicago)."""
+        dropped = [api for api in self.recency if any(
+            slot in self.known and self.known[slot].value != value for slot, value in self.results[api].basis)]
+        for api in dropped:
+            del self.results[api]
+            self.recency.remove(api)
+            self.selection.pop(api, None)
+        return dropped
+
+    def _resume(self, before: str | None, outdated: list[str]) -> None:
+        """After a change of value, come back to the task in hand once the API now active
+        has run again: the API worked on when the customer spoke, else the newest lookup
+        done whose result the change made out of date and no API done since has taken
+        (showtimes in the old city: the films are found in the new one, then its showtimes,
+        not "Anything else?"). Only an API that rests on the active one's result; never a
+        confirmed one (a second booking)."""
+        task = before if before is not None else next(
+            (api for api in reversed(outdated) if api in self.done and not self.scenario.apis[api].confirm
+             and not self._downstream[api] & self.done), None)
+        if (task is None or self.active is None or task == self.active or task in self.stack
+                or task not in self._downstream[self.active]):
+            return
+        self.done.discard(task)
+        self.stack.insert(0, task)  # after whatever the active API is already wanted for
 
     def _basis(self, args: dict[str, Arg]) -> set[tuple[str, Any]]:
         """The customer's values a call with ``args`` rests on: the ones it takes and those

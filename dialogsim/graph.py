@@ -53,6 +53,11 @@ class DependencyGraph:
         """APIs that take ``api``'s output: what the system can offer next."""
         return tuple(self.nx.successors(api))
 
+    def downstream(self, api: str) -> frozenset[str]:
+        """APIs that take ``api``'s output, directly or through others: the ones whose
+        results rest on its result."""
+        return frozenset(nx.descendants(self.nx, api))
+
     def roots(self) -> tuple[str, ...]:
         """APIs that need no other API's output: where a dialogue can start."""
         return tuple(name for name in self.nx if not self.needs_upstream(name))

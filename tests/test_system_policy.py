@@ -145,6 +145,23 @@ def test_no_echo_where_the_result_says_the_values_back():
     assert names(added)[:2] == ["confirm_AddToPlaylist", "AddToPlaylist"]
 
 
+def test_a_change_of_city_during_showtimes_finds_films_then_comes_back_to_the_showtimes():
+    """Showtimes found, the customer asks what is playing in another city: the films are
+    found there, then the system goes back to the showtimes it was working on ("which
+    movie?" of the new list) -- not "Anything else?"."""
+    talk = Talk(_MOVIES)
+    talk.say("invoke FindMovies", genre="comedy", city="Chicago")
+    shown = talk.say("invoke GetShowtimes", "select 1", date="tonight")
+    assert [c.name for c in calls(shown)] == ["GetShowtimes"]
+    moved = talk.say("invoke FindMovies", city="Boston")
+    assert names(moved) == ["FindMovies", "inform_FindMovies", "request_movie"]
+    again = talk.say("select 0")
+    (showtimes,) = calls(again)
+    assert showtimes.name == "GetShowtimes" and showtimes.args["city"].value == "Boston"
+    assert showtimes.args["movie"].value == calls(moved)[0].result["movies"][0]
+    assert names(again)[-1] == "offer_BuyTickets"
+
+
 def test_a_value_to_confirm_is_confirmed_before_it_is_used():
     talk = Talk(_FLIGHTS, confirm_value="always")
     reply = talk.say("invoke SearchFlight", origin="Boston", destination="Seattle", date="tomorrow")
