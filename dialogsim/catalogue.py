@@ -23,13 +23,17 @@ and cuisines of its own.
 The catalogue also keeps the scenario's constraints between arguments (``Constraint``):
 ``allowed`` and ``alternatives`` give the values a slot may take beside the goal's other
 values -- never the origin as destination, only an artist who sings the song -- for the
-goal sampler, a change of mind and a customer's recovery alike.
+goal sampler, a change of mind and a customer's recovery alike. One rule is built in, for
+every scenario: a value that names a part of the day ("tonight", "tomorrow morning") and a
+clock time the customer gives for the same API agree ("tonight at 7 pm", never "tonight at
+1 pm"; ``_DAY_PARTS``), whichever of the two is drawn or changed first.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime
+import re
 import zlib
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
@@ -48,6 +52,14 @@ if TYPE_CHECKING:
 
 __all__ = ["Catalogue", "Surfaces", "SplitSizes", "speak_date", "check_holdout", "held_count", "SPLITS",
            "SYNONYM_RATE", "MIN_HELD", "MAX_MANY"]
+
+# The parts of the day a value may name, as ranges of clock minutes a time said with it
+# falls in ("this evening" at 5 pm or later); "night" is the evening, as in "tomorrow night".
+_DAY_PARTS = {"morning": (5 * 60, 12 * 60 - 1), "afternoon": (12 * 60 + 1, 17 * 60),
+              "evening": (17 * 60, 24 * 60 - 1), "tonight": (17 * 60, 24 * 60 - 1), "night": (17 * 60, 24 * 60 - 1)}
+_DAY_PART = re.compile(r"\b(" + "|".join(_DAY_PARTS) + r")\b", re.IGNORECASE)
+_CLOCK = re.compile(r"(\d{1,2})(?::(\d\d))? ?([ap])\.?m\.?", re.IGNORECASE)
+_CLOCK_WORDS = {"noon": 12 * 60, "midday": 12 * 60, "midnight": 0}
 
 SPLITS = ("train", "test")
 SYNONYM_RATE = 1 / 3  # how often a value with synonyms or a spoken form is said through one
@@ -231,8 +243,46 @@ class Catalogue:
             for constraint in api.constraints:
                 for arg in constraint.args:
                     self._rules.setdefault(arg, []).append((constraint, api.name))
+        self._day_parts = self._day_part_pairs()
 
     # -- construction helpers ---------------------------------------------------------
+
+    def _day_part_pairs(self) -> dict[str, tuple[str, ...]]:
+        """slot -> the slots it must agree with by the part of the day: per API, each
+        customer argument whose type has a value naming a part of the day, with each whose
+        type holds clock times only ("7:30 pm", "noon"), both ways."""
+        def clock_type(type_name: str) -> bool:
+            values = self._all.get(type_name, ())
+            return bool(values) and all(_minutes(v) is not None for v in values)
+
+        def day_type(type_name: str) -> bool:
+            return any(_day_part(v) is not None for v in self._all.get(type_name, ()))
+
+        pairs: dict[str, list[str]] = {}
+        for api in self.scenario.apis:
+            said = [a for a in self.scenario.customer_args(api) if a.type in self._all]
+            for day in (a for a in said if day_type(a.type)):
+                for clock in (a for a in said if clock_type(a.type) and a.name != day.name):
+                    for one, other in ((day.name, clock.name), (clock.name, day.name)):
+                        if other not in pairs.setdefault(one, []):
+                            pairs[one].append(other)
+        return {slot: tuple(others) for slot, others in pairs.items()}
+
+    def _agrees(self, slot: str, value: str, other: str, values: Mapping[str, str]) -> bool:
+        """``value`` of ``slot`` fits the part of the day or the time ``other`` holds in
+        ``values``; with no value there, a part of the day fits when some time of
+        ``other``'s type falls in it (no "tomorrow morning" where every time is pm)."""
+        given = values.get(other)
+        if given is not None:
+            time, part = _minutes(value), _day_part(given)
+            if time is None:
+                time, part = _minutes(given), _day_part(value)
+            return part is None or time is None or part[0] <= time <= part[1]
+        part = _day_part(value)
+        if part is None:
+            return True
+        times = (_minutes(v) for v in self._catalogue(self.scenario.slots[other]))
+        return any(t is not None and part[0] <= t <= part[1] for t in times)
 
     def _generate(self, fake, slot_type, pool: int, taken: set[str]) -> list[str]:
         """``pool`` distinct Faker values, the same for the same (seed, type name)."""
@@ -400,12 +450,16 @@ class Catalogue:
     def allowed(self, slot: str, values: Mapping[str, str]) -> tuple[str, ...] | None:
         """The values ``slot`` may take beside the goal's other ``values`` under the
         scenario's constraints: none another argument of a ``differ`` holds, only the ones
-        of this split's records that agree with the values a ``record`` holds already.
+        of this split's records that agree with the values a ``record`` holds already, none
+        that names another part of the day than a time it goes with (module docstring).
         None when no constraint is about ``slot``."""
-        rules = self._rules.get(slot)
-        if not rules:
+        rules = self._rules.get(slot, ())
+        timed = self._day_parts.get(slot, ())
+        if not rules and not timed:
             return None
         options: Sequence[str] = self._catalogue(self.scenario.slots[slot])
+        for other in timed:  # the built-in rule: "tonight" at an evening time
+            options = [v for v in options if self._agrees(slot, v, other, values)]
         for constraint, api in rules:
             others = [(arg, values[arg]) for arg in constraint.args if arg != slot and arg in values]
             if constraint.kind == DIFFER:
@@ -579,6 +633,25 @@ class SplitSizes:
         parts = [f"{name} {train}/{test}" for name, (train, test) in self.types.items()]
         parts += [f"{api} results {train}/{test}" for api, (train, test) in self.results.items()]
         return "values train/test: " + ", ".join(parts)
+
+
+def _day_part(value: str) -> tuple[int, int] | None:
+    """The clock minutes of the part of the day ``value`` names ("tomorrow night": the
+    evening), or None."""
+    match = _DAY_PART.search(value)
+    return _DAY_PARTS[match.group(1).lower()] if match else None
+
+
+def _minutes(value: str) -> int | None:
+    """``value`` as minutes after midnight when it is a clock time ("7:30 pm", "noon"), or None."""
+    text = value.strip().lower()
+    if text in _CLOCK_WORDS:
+        return _CLOCK_WORDS[text]
+    match = _CLOCK.fullmatch(text)
+    if match is None or not 1 <= int(match.group(1)) <= 12:
+        return None
+    hour = int(match.group(1)) % 12 + (12 if match.group(3) == "p" else 0)
+    return hour * 60 + int(match.group(2) or 0)
 
 
 def _cumulative(weights: Sequence[float]) -> tuple[float, ...]:
