@@ -27,6 +27,7 @@ from dialogsim.corpus import _cuts_a_word as cuts_a_word  # the reader's own spa
 from dialogsim.dialogue import Span
 from dialogsim.draws import pick, sample
 from dialogsim.errors import DialogsimError
+from dialogsim.paraphrase.phrasebook import GREETING, repeats_family
 from dialogsim.spoken import _STRIP, spoken_word
 
 __all__ = [
@@ -442,7 +443,6 @@ _FILLERS = ("um", "uh", "er", "hmm", "I mean", "like", "you know", "well", "so",
 # "the third well one" is no disfluency anyone makes. Hesitations also go before a phrase
 # ("a flight uh to Boston"), never inside one ("Sunday like works").
 _OPENERS = frozenset(("I mean", "like", "you know", "well", "so", "actually"))
-_HELLO = frozenset("hi hey hello hiya good morning afternoon evening".split())
 _PHRASE_STARTS = frozenset("to from for on at in with leaving going around about".split())
 # Markers already there: a filler next to one stacks up ("actually, sorry, well, ...").
 _MARKERS = frozenset("um uh er eh hmm well so actually oh ah wait sorry okay ok alright like mean honestly mm-hmm "
@@ -490,8 +490,7 @@ class Fillers(ViewAugmenter):
         opener = filler in _OPENERS
         # Nothing before a greeting: "actually, good evening, find me a flight" corrects
         # before the conversation has begun.
-        boundaries = [k for k in _boundaries(view, phrases=not opener)
-                      if not (view.is_word(k) and _bare(view.tokens[k]) in _HELLO)]
+        boundaries = [k for k in _boundaries(view, phrases=not opener) if not _greets(view, k)]
         if not boundaries:
             return False
         i = pick(rng, boundaries)
@@ -503,6 +502,11 @@ class Fillers(ViewAugmenter):
             filler += ","
         view.insert(i, filler)
         return True
+
+
+def _greets(view: TokenView, i: int) -> bool:
+    """Whether a greeting starts at token ``i`` ("hi", "good evening", "oh hi there")."""
+    return view.is_word(i) and GREETING.match(" ".join(view.tokens[i:i + 3])) is not None
 
 
 # --------------------------------------------------------------------------- ASR style
@@ -553,8 +557,8 @@ remove change schedule pay rent start stop update create delete list transfer mo
 take bring help let rebook reschedule confirm
 """.split())
 _END_PUNCT = re.compile(r"[.!?…]+$")
-# What a neutral prefix must not go before: a greeting, or a yes or no ("okay, no, hold on").
-_GREETING_WORDS = frozenset("hi hey hello morning afternoon evening hiya yo yes yeah yep yup no nope nah".split())
+# What a neutral prefix must not go before: a greeting (``_greets``), or a yes or no ("okay, no, hold on").
+_YES_NO = frozenset("yes yeah yep yup no nope nah".split())
 
 
 class CarrierPhrases(ViewAugmenter):
@@ -572,7 +576,7 @@ class CarrierPhrases(ViewAugmenter):
         verb_first = view.is_word(0) and tokens[0].lower().strip(_STRIP) in _VERBS
         polite = any(view.is_word(i) and tokens[i].lower().strip(_STRIP) in _POLITE for i in range(len(tokens)))
         # A turn that opens with a marker, a greeting or a yes or no takes no marker before it.
-        opened = view.is_word(0) and (_bare(tokens[0]) in _MARKERS or _bare(tokens[0]) in _GREETING_WORDS)
+        opened = _greets(view, 0) or view.is_word(0) and (_bare(tokens[0]) in _MARKERS or _bare(tokens[0]) in _YES_NO)
         u = rng.random()
         if verb_first and (polite or u < 0.6):
             prefixes = _POLITE_PREFIXES if polite else _REQUEST_PREFIXES
@@ -581,8 +585,8 @@ class CarrierPhrases(ViewAugmenter):
             self._prefix(view, pick(rng, prefixes))
         elif verb_first or (not polite and (u >= 0.3 or opened) and any(k >= 0 for k in view.slots)):
             self._suffix(view, pick(rng, _REQUEST_SUFFIXES if verb_first else _VALUE_SUFFIXES))
-        elif not opened:
-            self._prefix(view, pick(rng, _NEUTRAL_PREFIXES))
+        elif not opened and (neutral := [p for p in _NEUTRAL_PREFIXES if not repeats_family(f"{p} {view.text()}")]):
+            self._prefix(view, pick(rng, neutral))  # not "okay, the 21st, if that's okay"
         else:
             return False
         return True

@@ -43,7 +43,34 @@ from dialogsim.wording import words
 if TYPE_CHECKING:
     from dialogsim.paraphrase.templates import Template
 
-__all__ = ["phrasebook_phrasings", "PHRASES", "REVISION_CUES", "BARE_REVISION_CUES", "CUE_WORDS"]
+__all__ = ["phrasebook_phrasings", "PHRASES", "REVISION_CUES", "BARE_REVISION_CUES", "CUE_WORDS", "GREETING",
+           "repeats_family"]
+
+#: A text that opens with a greeting ("hi there, find me a flight", "oh hi", "good day, ..."):
+#: every greeting the phrasebook composes, and those a scenario's own phrasings may hold. A
+#: time of day greets only when nothing follows it in its clause ("evening, find me a flight",
+#: not "evening flights to Boston").
+GREETING = re.compile(r"(?:oh,? )?(?:hi|hiya|heya|hey|hello|howdy|greetings|yo|good (?:morning|afternoon|evening|day)"
+                      r"|(?:morning|afternoon|evening)(?=[,.!]|$| there| again))(?: there| again)?\b", re.IGNORECASE)
+# Words of one family: said twice in a turn they repeat themselves ("right, alright, you've got
+# it right", "alright, to Boston, if that's alright", "I'm pretty sure Boston for sure").
+_FAMILY = re.compile(r"\b(?:(?P<right>(?:al)?right(?! now| away| here| there)|all right|righto)|(?P<okay>okay|ok|okey-dokey|okie)"
+                     r"|(?P<sure>sure)|(?P<great>great)|(?P<good>good)|(?P<fine>fine)|(?P<perfect>perfect)"
+                     r"|(?P<nice>nice)|(?P<cool>cool)|(?P<lovely>lovely)|(?P<please>please)"
+                     r"|(?P<yes>yes|yeah|yep|yup|ya|yea|yah))\b", re.IGNORECASE)
+
+
+def repeats_family(text: str) -> bool:
+    """Whether ``text`` says a word of one family twice (``_FAMILY``: "okay, ... if that's
+    okay"); a restart marked with a hyphen ("fine- fine with me") is one word said once."""
+    seen = set()
+    for m in _FAMILY.finditer(text):
+        if text[m.end():m.end() + 1] == "-":
+            continue
+        if m.lastgroup in seen:
+            return True
+        seen.add(m.lastgroup)
+    return False
 
 # (text, confirming): True answers only a confirmation, False only an offer or another
 # question, None either.
@@ -261,9 +288,10 @@ _DONT_CARE_MORE = ("whatever works", "any is fine", "anything is fine", "whateve
 # -- carriers around the scenario's own phrasings ----------------------------------------
 _REQUEST_CARRIERS = ("and {t}", "also, {t}", "okay, {t}", "quick question, {t}", "one more thing, {t}",
                      "oh, {t}")
+# One greeting each: "hi, hello" and "hey, good evening" say hello twice.
 _GREETINGS = ("hi", "hey", "hello", "hi there", "good morning", "hey there", "good afternoon", "good evening",
-              "morning", "hiya", "hello there", "good day", "hey, hi", "hi, good morning", "hello, good afternoon",
-              "evening", "afternoon", "hey, good evening", "hi, hello", "oh hi", "hello again")
+              "morning", "hiya", "hello there", "good day", "evening", "afternoon", "oh hi", "hello again", "howdy",
+              "heya", "oh hey", "oh hello", "hi again", "hey again")
 _INVOKE_CARRIERS = ("okay, {t}", "so {t}", "okay so {t}", "alright, {t}", "right, {t}", "um, {t}", "so, um, {t}",
                     "yeah, {t}", "well, {t}", "okay, um, {t}")
 _VERB_CARRIERS = ("can you {t}", "could you {t}", "please {t}", "would you {t}", "can you please {t}",
@@ -304,12 +332,12 @@ _BARE_FRAMES = ("it's {t}", "it'd be {t}", "that'd be {t}", "let's say {t}", "ho
                 "hoping for {t}", "I'm looking at {t}", "aiming for {t}", "I'm aiming for {t}", "I'd settle for {t}",
                 "{t} is the best option", "{t} is fine by me", "{t}, no question", "{t} if it's available")
 # Frames that name the slot ("the destination is {destination}"); a plural name ("tickets")
-# only in "{w}: {t}".
+# only in "{w}: {t}". None echoes the question ("the city? Boston"): an answer says the value.
 _NAMED_FRAMES = ("the {w} is {t}", "{w} is {t}", "{w}: {t}", "for the {w}, {t}", "the {w} would be {t}",
                  "as for the {w}, {t}", "{w} would be {t}", "the {w} should be {t}", "my {w} is {t}",
                  "our {w} is {t}", "put the {w} as {t}", "set the {w} to {t}", "{w} should be {t}",
                  "the {w}'s {t}", "for the {w}, let's say {t}", "regarding the {w}, {t}", "the {w} will be {t}",
-                 "for {w}, {t}", "the {w}? {t}", "put {t} for the {w}", "{t} for the {w}", "{t} as the {w}",
+                 "for {w}, {t}", "put {t} for the {w}", "{t} for the {w}", "{t} as the {w}",
                  "the {w} I want is {t}", "{w}-wise, {t}", "in terms of {w}, {t}", "on the {w}, {t}",
                  "the {w} I need is {t}", "and the {w}, {t}", "for the {w} I'd say {t}", "the {w} I'm after is {t}")
 _SUBJECTS = ("I'm {t}", "I'll be {t}", "we're {t}", "we'll be {t}", "I am {t}", "we are {t}", "I'd be {t}",
@@ -368,8 +396,8 @@ def phrasebook_phrasings(scenario: Scenario, templates: Iterable["Template"]) ->
         yield dict(text=t.text, acts=t.acts, slots=t.slots, select_item=t.select_item, confirming=t.confirming)
     own += variants
     for phrasing in chain(_wholes(scenario, own), _carriers(scenario, own)):
-        if _DOUBLED.search(phrasing["text"]):
-            continue  # "yes please, please", "thanks for that, that's all": spoken, a doubled word
+        if _DOUBLED.search(phrasing["text"]) or repeats_family(phrasing["text"]):
+            continue  # "yes please, please", "okay, for two, if that's okay": a word said twice
         yield phrasing
         if phrasing.get("whole") and zlib.crc32(phrasing["text"].encode()) % 10 < _TYPED:
             yield {**phrasing, "text": _typed(phrasing["text"], phrasing["acts"])}
@@ -553,8 +581,8 @@ def _carriers(scenario: Scenario, own: list["Template"]) -> Iterator[dict]:
     "um, I'd say from {origin}")."""
     starters = _starting_apis(scenario)
     for t in own:
-        if (t.acts and (len(t.acts) != 1 or not t.text[:1].isalpha())):
-            continue
+        if (t.acts and (len(t.acts) != 1 or not t.text[:1].isalpha())) or GREETING.match(t.text):
+            continue  # nothing goes before a greeting: not "okay, hi, ...", nor "hello, hi, ..."
         if not t.acts and len(t.slots) != 1:
             continue
         act, target = t.acts[0] if t.acts else (Act.INFORM, None)

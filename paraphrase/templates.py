@@ -32,7 +32,7 @@ from dialogsim import booleans
 from dialogsim.booleans import BOOLEAN
 from dialogsim.dialogue import Act, UserAct
 from dialogsim.errors import ScenarioError
-from dialogsim.paraphrase.phrasebook import phrasebook_phrasings
+from dialogsim.paraphrase.phrasebook import GREETING, phrasebook_phrasings
 from dialogsim.schema import ResponseAct, SampleTurn, Scenario, SlotType
 from dialogsim.wording import PLACEHOLDER, ordinal_suffix, words
 
@@ -108,8 +108,6 @@ to from for in on at by with near around about after before between into via lea
 # "{price} is fine"): another value after it would read "sushi, please in Boston".
 _CLOSING = re.compile(r"\s*(?:,|(?:is|are|works?|sounds?|please|thanks)\b)")
 _PLEASE = re.compile(r"\bplease\b", re.IGNORECASE)
-#: A phrasing that opens with a greeting ("hi there, find me a flight").
-GREETING = re.compile(r"(?:hi|hiya|hey|hello|(?:good )?(?:morning|afternoon|evening))(?: there)?\b", re.IGNORECASE)
 
 
 @attrs.frozen(kw_only=True)

@@ -1,0 +1,103 @@
+"""Problems found by reading simulated dialogues aloud: a greeting after the opening turn or
+after another word ("okay, good day, ..."), two greetings ("hi, hello, ..."), an answer that
+echoes the question ("okay, the city? Boston"), a word family said twice ("right, alright,
+you've got it right")."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+import dialogsim.scenarios
+from dialogsim.dialogue import UserTurn
+from dialogsim.generation import simulate
+from dialogsim.loader import load_scenario
+from dialogsim.paraphrase import realiser
+from dialogsim.paraphrase.augment import CarrierPhrases, Fillers
+from dialogsim.paraphrase.phrasebook import _GREETINGS, GREETING, repeats_family
+from dialogsim.paraphrase.templates import TemplateIndex
+
+SCENARIOS = ("flights", "restaurants", "movies", "music", "weather")
+# A greeting where a clause starts, anywhere in a text (GREETING matches at the start only).
+_ANY_GREETING = re.compile(r"(?:^|(?<=[,.!?] ))(?:" + GREETING.pattern + ")", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module", params=SCENARIOS)
+def index(request) -> TemplateIndex:
+    return TemplateIndex(load_scenario(dialogsim.scenarios.path(request.param)))
+
+
+def test_every_greeting_of_the_phrasebook_is_one_greeting():
+    for greeting in _GREETINGS:
+        assert GREETING.fullmatch(greeting), greeting
+        assert not GREETING.match(greeting[GREETING.match(greeting).end():].lstrip(", ")), greeting  # not two
+    assert GREETING.match("oh hi, find me a flight") and GREETING.match("good day, I need a flight")
+    assert GREETING.match("howdy") and GREETING.match("evening, play some jazz")
+    assert not GREETING.match("evening flights to Boston") and not GREETING.match("high chairs")
+
+
+def test_a_greeting_only_opens_a_phrasing_and_marks_it(index):
+    """Every phrasing that greets says so (``greets``: kept for the opening turn), greets
+    once, and nothing goes before its greeting ("okay, good day, ...", "actually, hi, ...")."""
+    for t in index:
+        greetings = list(_ANY_GREETING.finditer(t.text))
+        assert t.greets == bool(greetings and greetings[0].start() == 0), t.text
+        assert len(greetings) <= 1, t.text
+
+
+def test_no_phrasing_echoes_the_question(index):
+    """"okay, the city? Boston": an answer says the value, not the question again."""
+    assert not [t.text for t in index if re.search(r"\?\s*\S", t.text)]
+
+
+def test_no_composed_phrasing_says_a_word_family_twice(index):
+    assert not [t.text for t in index if t.source == "phrasebook" and repeats_family(t.text)]
+
+
+def test_word_families():
+    assert repeats_family("right, alright, you've got it right")
+    assert repeats_family("alright, I'll go with Mexico City, if that's alright")
+    assert repeats_family("okay, for two, if that's ok") and repeats_family("I'm pretty sure Boston for sure")
+    assert not repeats_family("nope, that's alright, not right now")  # "right now" is no approval
+    assert not repeats_family("fine- fine with me")  # a restart says it once
+    assert not repeats_family("yes, book the first one for 2, sounds good")
+
+
+@pytest.mark.parametrize("text", ["good evening, find me a flight", "oh hi, find me a flight",
+                                  "good day, I need a flight", "howdy, get me a flight", "hi there, book it"])
+def test_nothing_goes_before_a_greeting(text):
+    for seed in range(100):
+        rng = np.random.default_rng(seed)
+        new, _ = Fillers()(text, (), rng)
+        assert GREETING.match(re.sub(r"^(\w+)- ", "", new)), new  # a restart ("good- good evening") is fine
+        new, _ = CarrierPhrases()(text, (), rng)
+        assert GREETING.match(new), new
+
+
+def test_a_carrier_phrase_says_no_word_family_twice():
+    for seed in range(100):
+        new, _ = CarrierPhrases()("for two, if that's okay", (), np.random.default_rng(seed))
+        assert not repeats_family(new), new
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_only_the_opening_turn_greets(name, monkeypatch):
+    """Without the realiser's strip of greetings from later turns, no later turn greets: the
+    phrasings that greet (``Template.greets``) are kept for the opening turn."""
+    monkeypatch.setattr(realiser, "_GREETED", re.compile(r"(?!)"), raising=False)
+    greeted = 0
+    for d in simulate(load_scenario(dialogsim.scenarios.path(name)), 300, seed=5):
+        user = [t for t in d.turns if isinstance(t, UserTurn)]
+        for n, turn in enumerate(user):
+            text = turn.text
+            for span in turn.spans:  # a value may hold a greeting word ("Sunday Morning")
+                text = text[:span.start] + "x" * (span.end - span.start) + text[span.end:]
+            found = [m for m in _ANY_GREETING.finditer(text) if text[m.end():m.end() + 1] != "-"]
+            if n:
+                assert not found, turn.text
+            elif found:
+                greeted += 1
+                assert len(found) == 1 and found[0].start() == 0, turn.text
+    assert greeted > 30  # the opening turn does greet, often
