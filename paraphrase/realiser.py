@@ -26,6 +26,7 @@ from dialogsim.corpus import _cuts_a_word as cuts_a_word  # the reader's own spa
 from dialogsim.dialogue import Act, Arg, Span, UserAct, UserTurn
 from dialogsim.paraphrase.phrasebook import BARE_REVISION_CUES, CUE_WORDS, REVISION_CUES
 from dialogsim.paraphrase.system_phrases import OWN_SHARE, mid_turn, response_variants, with_opener
+from dialogsim.paraphrase.system_values import ARTICLE, OWN_FORM_SHARE, article, entity_forms, join
 from dialogsim.paraphrase.templates import (
     GREETING,
     ORDINAL,
@@ -74,6 +75,7 @@ _WORDS = re.compile(r"[a-z']+")
 # What a response text may hold before a placeholder that opens its sentence: nothing, a
 # sentence, an opener ("Okay, "): a boolean there is said as a sentence of its own.
 _OPENING = re.compile(r"(?:^|[.!?] |^[A-Z][a-z]*(?: [a-z]+)?, )\Z")
+_STARTS = re.compile(r"(?:^|[.!?] )\Z")  # what a text holds before a value that opens a sentence
 _COMMA_BEFORE = frozenset((Act.GOODBYE, Act.THANK, Act.AFFIRM, Act.DENY, Act.SELECT, Act.DONT_CARE, Act.REQUEST))
 
 
@@ -161,6 +163,11 @@ class Realiser:
         self._response_texts: dict[str, tuple] = {}
         self._mid_turn = {name: {context: mid_turn(v) for context, v in contexts.items()}
                           for name, (_, contexts) in self._responses.items()}
+        # With the phrasebook, entities in more than one form ("a 9 am Delta flight for $89",
+        # ``system_values``), each parsed once; the scenario's ``say`` first.
+        self._forms: dict[str | None, tuple] = {
+            n: tuple(parse(f) for f in entity_forms(scenario, n)) for n, t in types.items()
+            if t.is_entity and t.say is not None and scenario.variation.phrasebook}
 
     # -- user turns ---------------------------------------------------------------------
 
@@ -438,6 +445,8 @@ class Realiser:
         literals, placeholders = self._response_text(text)
         if not placeholders:
             return literals[0]
+        varied = rng if self._forms else None
+        definite = response.act is not ResponseAct.INFORM  # "I found a Delta flight", "book the Delta flight"
         out = [literals[0]]
         for (arg, field, placeholder), literal in zip(placeholders, literals[1:]):
             try:
@@ -449,11 +458,15 @@ class Realiser:
             type_name = response.args.get(arg)
             opening = _OPENING.search(out[-1]) if len(out) == 1 else None
             if field is not None:
-                out.append(self._field(value, type_name, field, response_name, placeholder, opening))
+                out.append(self._field(value, type_name, field, response_name, placeholder, opening, rng=varied))
             elif arg in self._booleans and type_name == booleans.BOOLEAN:
                 out.append(self._boolean(arg, value, opening))
             else:
-                out.append(self._speak(value, type_name))
+                said = self._speak(value, type_name, rng=varied, definite=definite,
+                                   sentence_end=literal[:1] == "." and literal[1:2] in ("", " "))
+                if isinstance(value, (Mapping, tuple, list)) and said[:1].islower() and _STARTS.search(out[-1]):
+                    said = said[0].upper() + said[1:]  # "A 9 am Delta flight ..." opening a sentence
+                out.append(said)
             out.append(literal)
         return "".join(out)
 
@@ -478,7 +491,7 @@ class Realiser:
         clause = booleans.clause(said, value)
         return clause[0].lower() + clause[1:] if opening.group().endswith(", ") else clause
 
-    def _field(self, value, type_name, field, response_name, placeholder, opening=None) -> str:
+    def _field(self, value, type_name, field, response_name, placeholder, opening=None, *, rng=None) -> str:
         if isinstance(value, Mapping):
             if field not in value:
                 raise ValueError(f"response {response_name!r}: {{{placeholder}}}: the value has no field {field!r}")
@@ -487,12 +500,17 @@ class Realiser:
                 return self._boolean(field, value[field], opening)
             return self._speak(value[field], field_type)
         if isinstance(value, (tuple, list)):
-            return spoken_list([self._field(v, type_name, field, response_name, placeholder) for v in value])
+            said = [self._field(v, type_name, field, response_name, placeholder) for v in value]
+            return join(said, rng, sentence_end=False) if rng is not None else spoken_list(said)
         raise ValueError(f"response {response_name!r}: {{{placeholder}}} needs an entity, got {value!r}")
 
-    def _speak(self, value, type_name: str | None) -> str:
+    def _speak(self, value, type_name: str | None, *, rng=None, definite: bool = True,
+               sentence_end: bool = False, form: int | None = None) -> str:
         """A value as words: an entity through ``say`` (or its field values), a list as
-        "A, B and C"."""
+        "A, B and C". Given ``rng``, entities and lists in one of their forms
+        (``system_values``): ``definite``, "the Delta flight", else "a Delta flight";
+        ``sentence_end``: the list ends a sentence ("A. There's also B" may say it). The
+        items of a list share one form (``form``: its index)."""
         if isinstance(value, str):
             return value
         if isinstance(value, Mapping):
@@ -501,17 +519,37 @@ class Realiser:
             if say is None:
                 order = field_types or value
                 return " ".join(self._said_field(value, f, field_types.get(f)) for f in order if f in value)
+            if rng is not None and type_name in self._forms:
+                say = self._forms[type_name][self._form(type_name, rng) if form is None else form]
             literals, names = say
             out = [literals[0]]
             for name, literal in zip(names, literals[1:]):
-                if name not in value:
+                if name == ARTICLE[1:-1]:
+                    out.append(ARTICLE)
+                elif name not in value:
                     raise ValueError(f"a {type_name} entity has no field {name!r}: {dict(value)!r}")
-                out.append(self._said_field(value, name, field_types.get(name)))
+                else:
+                    out.append(self._said_field(value, name, field_types.get(name)))
                 out.append(literal)
-            return "".join(out)
+            said = "".join(out)
+            if ARTICLE in said:
+                at = said.index(ARTICLE)
+                said = said[:at] + article(said[at + len(ARTICLE):].lstrip(), definite) + said[at + len(ARTICLE):]
+            return said
         if isinstance(value, (tuple, list)):
-            return spoken_list([self._speak(v, type_name) for v in value])
+            if rng is None:
+                return spoken_list([self._speak(v, type_name) for v in value])
+            form = self._form(type_name, rng) if type_name in self._forms and len(value) > 1 else None
+            items = [self._speak(v, type_name, rng=rng, definite=definite, form=form) for v in value]
+            commas = form is not None and ", " in "".join(self._forms[type_name][form][0])
+            return join(items, rng, sentence_end=sentence_end, commas=commas)
         return str(value)
+
+    def _form(self, type_name, rng) -> int:
+        """Which form of an entity type to say: the scenario's own (0) ``OWN_FORM_SHARE`` of
+        the time."""
+        n = len(self._forms[type_name])
+        return 0 if n == 1 or rng.random() < OWN_FORM_SHARE else 1 + int(rng.random() * (n - 1))
 
     def _said_field(self, entity: Mapping, field: str, field_type: str | None) -> str:
         if field_type == booleans.BOOLEAN and field in self._booleans:

@@ -28,12 +28,14 @@ from dialogsim.catalogue import Catalogue
 from dialogsim.dialogue import ApiCall, ApiStatus, Arg, Response, SystemTurn
 from dialogsim.errors import DialogsimError
 from dialogsim.paraphrase.system_phrases import all_texts
+from dialogsim.paraphrase.system_values import ARTICLE, LIST_JOINS, entity_forms
 from dialogsim.paraphrase.templates import parse
 from dialogsim.schema import ResponseAct, ResponseTemplate, Scenario
 from dialogsim.testing.protocol import BotReply
 
 __all__ = ["NotUnderstood", "ReplyReader"]
 
+_ARTICLE = r"(?:an?|the)"  # system_values.ARTICLE: said "a", "an" or "the"
 _SENTENCE_END = re.compile(r"[.?!](?=\s|$)")
 _CACHE = 4096  # distinct reply texts remembered per reader
 _STATUS = {ResponseAct.NO_RESULTS: ApiStatus.EMPTY, ResponseAct.FAILURE: ApiStatus.FAILURE,
@@ -59,6 +61,11 @@ def _literal(text: str) -> str:
     return r"\s+".join(re.escape(part) for part in text.split(" "))
 
 
+_JOINS = "(?:" + "|".join(sorted({_literal(j) for between, last, _ in LIST_JOINS
+                                  for j in (between, last)},
+                                 key=len, reverse=True)) + ")"
+
+
 class ReplyReader:
     """Reads text replies of one scenario's bot back into its responses (module docstring)."""
 
@@ -66,6 +73,7 @@ class ReplyReader:
         self.scenario = scenario
         self.catalogue = catalogue if catalogue is not None else Catalogue(scenario)
         self._variants: list[_Variant] = []
+        self._shaped = frozenset(n for n, t in scenario.types.items() if t.is_entity and t.say is not None)
         openings: set[str] = set()
         for response in scenario.responses.values():
             for text in all_texts(scenario, response):  # the system phrasebook's wordings too
@@ -99,15 +107,19 @@ class ReplyReader:
         if entity is None or not entity.is_entity or depth > 3:
             return ".+?"
         if entity.say is not None:
-            literals, names = parse(entity.say)
-            parts = [_literal(literals[0]) if literals[0] else ""]
-            for name, literal in zip(names, literals[1:]):
-                parts.append(self._pattern(entity.fields.get(name), depth + 1))
-                parts.append(_literal(literal) if literal else "")
-            one = "".join(parts)
+            forms = []
+            for form in entity_forms(self.scenario, type_name or ""):  # the system's other forms too
+                literals, names = parse(form)
+                parts = [_literal(literals[0]) if literals[0] else ""]
+                for name, literal in zip(names, literals[1:]):
+                    parts.append(_ARTICLE if name == ARTICLE[1:-1] else self._pattern(entity.fields.get(name), depth + 1))
+                    parts.append(_literal(literal) if literal else "")
+                forms.append("".join(parts))
+            one = "|".join(forms)
         else:
             one = r"\s+".join(self._pattern(t, depth + 1) for t in entity.fields.values())
-        return f"(?:{one})(?:,\\s+(?:{one}))*(?:\\s+and\\s+(?:{one}))?" if depth == 0 else one
+        # A list in any of the system's joins ("A, B and C", "A; B; and C", "A. You could also try B").
+        return f"(?:{one})(?:{_JOINS}(?:{one}))*" if depth == 0 else one
 
     # -- text -----------------------------------------------------------------------------
     def responses(self, text: str) -> tuple[Response, ...] | None:
@@ -154,6 +166,8 @@ class ReplyReader:
             surface = m.group(f"p{k}")
             if type_name and self.catalogue.canonical(type_name, surface) is not None:
                 total += len(surface)
+            elif type_name in self._shaped:
+                total += 1  # an entity said in its shape: "Okay, playing {track}", not "Okay, playing {song}"
         return total
 
     def _type(self, response: ResponseTemplate, arg: str, field: str | None) -> str | None:

@@ -1,0 +1,114 @@
+"""How the system says values: an entity and a list in more than one form.
+
+A real assistant does not say every flight as "Delta at 9 am for $89": it says "a 9 am
+Delta flight for $89", "Delta for $89 at 9 am", "Delta, 9 am, $89". ``entity_forms``
+derives such forms from an entity type's ``say`` alone, where its shape allows (a head
+field, then prepositional chunks: "{airline} at {departure_time} for {price}"): the chunks
+reordered, a comma form, a frame with the type's noun ("a {airline} flight ...", "the
+song {title} by {artist}", "{artist}'s {title}"). ``ARTICLE`` stands for the article the frame
+needs: "a"/"an" where a result is announced, "the" where a known item is meant.
+``LIST_JOINS`` are the ways to join a list ("A, B and C", "A, B, and C", "A; B; and C",
+"A. You could also try B"). The scenario's ``say`` and "A, B and C" stay the most frequent
+(``OWN_FORM_SHARE``); only the form changes, never a value. The reply reader builds its
+patterns from the same tables (``entity_forms``, ``LIST_JOINS``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import TYPE_CHECKING, Sequence
+
+from dialogsim.wording import PLACEHOLDER, words
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from dialogsim.schema import Scenario
+
+__all__ = ["ARTICLE", "OWN_FORM_SHARE", "LIST_JOINS", "entity_forms", "article", "join"]
+
+ARTICLE = "{@a}"  # the article a frame puts before the words that follow it
+OWN_FORM_SHARE = 0.4  # how often an entity is said through the scenario's own ``say``, a list as "A, B and C"
+_CHUNK = re.compile(r" (?P<prep>[a-z]+) ")  # " at ": a literal between two fields that opens a chunk
+_NAMES = ("name", "title")  # a head field that names the item: "{title}, a song by {artist}"
+
+
+def entity_forms(scenario: "Scenario", type_name: str) -> tuple[str, ...]:
+    """The forms of an entity type's ``say``, its own first; only the own one where its
+    shape is not a head field followed by prepositional chunks."""
+    entity = scenario.types[type_name]
+    say = entity.say
+    if say is None:
+        return ()
+    pieces = PLACEHOLDER.split(say.strip())
+    literals, names = pieces[0::2], pieces[1::2]
+    if literals[0] or literals[-1] or not names or not all(_CHUNK.fullmatch(lit) for lit in literals[1:-1]):
+        return (say,)
+    head = "{" + names[0] + "}"
+    chunks = [f"{lit.strip()} {{{name}}}" for lit, name in zip(literals[1:-1], names[1:])]
+    noun = words(type_name).lower()
+    fields = dict(entity.fields)
+    out = [say]
+    out += [" ".join([head, *order]) for order in itertools.permutations(chunks)][1:]
+    if len(chunks) >= 2:
+        out.append(", ".join([head] + ["{" + n + "}" for n in names[1:]]))
+    if not chunks:
+        return (say,)
+    if names[0].lower() in _NAMES or names[0].lower().endswith(tuple("_" + n for n in _NAMES)):
+        out.append(f"the {noun} {head} {' '.join(chunks)}")
+        if len(chunks) == 1 and chunks[0].startswith("by "):
+            out.append(f"{chunks[0][3:]}'s {head}")
+    elif not _is(names[0], fields.get(names[0], ""), "time"):
+        out.append(f"{ARTICLE} {head} {noun} {' '.join(chunks)}")
+        for k, name in enumerate(names[1:]):
+            if _is(name, fields.get(name, ""), "time") or _is(name, fields.get(name, ""), "price"):
+                rest = chunks[:k] + chunks[k + 1:]
+                out.append(" ".join([ARTICLE, "{" + name + "}", head, noun, *rest]))
+    return tuple(dict.fromkeys(out))
+
+
+def _is(field: str, type_name: str, kind: str) -> bool:
+    """Whether a field holds a time of day or a price (said before the noun: "a 9 am flight")."""
+    if kind == "time":
+        return type_name == "Time" or field.endswith("time")
+    return type_name == "Price" or field in ("price", "cost", "fare")
+
+
+_AN = re.compile(r"(?:[aeio]|u(?!ni|s[eu])|8|11(?!\d)|18(?!\d)|\$8|\$11(?!\d)|\$18(?!\d))", re.IGNORECASE)
+
+
+def article(following: str, definite: bool) -> str:
+    """"the", or "a"/"an" by how ``following`` sounds ("an 8 pm", "an Alaska")."""
+    if definite:
+        return "the"
+    return "an" if _AN.match(following) else "a"
+
+
+# Ways to join list items: (between two items, before the last, whether it ends a sentence).
+# "A. You could also try B" only where the list ends a sentence; the first is the own one.
+LIST_JOINS: tuple[tuple[str, str, bool], ...] = (
+    (", ", " and ", False),
+    (", ", ", and ", False),
+    ("; ", "; and ", False),
+    (", ", ", as well as ", False),
+    (", ", ". You could also try ", True),
+)
+
+
+def join(items: Sequence[str], rng: "np.random.Generator", *, sentence_end: bool, commas: bool = False) -> str:
+    """``items`` joined in one of the ``LIST_JOINS`` ("A, B and C" ``OWN_FORM_SHARE`` of the
+    time). Items with commas of their own ("Delta, 9 am, $89") are joined by semicolons,
+    or "and" for two."""
+    if len(items) <= 1:
+        return "".join(items)
+    if commas:
+        return f"{items[0]} and {items[1]}" if len(items) == 2 else "; ".join(items[:-1]) + "; and " + items[-1]
+    joins = [j for j in LIST_JOINS if (sentence_end or not j[2]) and (len(items) > 2 or j[1] in (" and ", ", as well as "))
+             or j[2] and sentence_end]
+    between, last, sentence = joins[0] if rng.random() < OWN_FORM_SHARE else joins[int(rng.random() * len(joins))]
+    if sentence:
+        rest = items[1:]
+        tail = rest[0] if len(rest) == 1 else f"{', '.join(rest[:-1])} and {rest[-1]}"
+        return items[0] + last + tail
+    return between.join(items[:-1]) + last + items[-1]
