@@ -284,3 +284,44 @@ def test_value_dialogues_add_catalogue_values_only(tmp_path):
     doc = yaml.safe_load(imported.text)
     assert "Ogdenville" in doc["types"]["City"]["values"]
     assert "utterances" not in doc  # nothing but values comes from them
+
+
+def _saying_vegan(dialogue: dict) -> tuple[dict, dict]:
+    """B_002 with the words "vegan" where no act carries is_vegan (the customer's request, the
+    system's question for the city, its offer: SGD texts do this, "It has outdoor seating."
+    after an OFFER of the name alone); and B_002 asking about is_vegan instead of the city."""
+
+    def say(turn: dict, text: str) -> None:
+        turn["utterance"] = text
+        frame = turn["frames"][0]
+        for span in frame["slots"]:
+            value = next(a["values"][0] for a in frame["actions"] if a["slot"] == span["slot"])
+            span["start"] = text.index(value)
+            span["exclusive_end"] = span["start"] + len(value)
+
+    states, asks = copy.deepcopy(dialogue), copy.deepcopy(dialogue)
+    states["dialogue_id"], asks["dialogue_id"] = "B_vegan", "B_asks"
+    say(states["turns"][0], "Find me a vegan vanilla cake please.")
+    say(states["turns"][1], "Which city should the vegan cake come from?")
+    say(states["turns"][3], "Cloud Nine is a vegan vanilla cake in Shelbyville.")
+    say(asks["turns"][1], "Should it be vegan?")
+    asks["turns"][1]["frames"][0]["actions"][0]["slot"] = "is_vegan"
+    return states, asks
+
+
+def test_texts_that_state_a_yes_no_value_in_words_are_not_harvested(tmp_path):
+    dialogues = json.loads(DIALOGUES.read_text())
+    path = tmp_path / "dialogues_001.json"
+    path.write_text(json.dumps([*dialogues, *_saying_vegan(dialogues[1])]))
+    imported = import_sgd(SCHEMA, "Bakery_1", [path])
+    doc = yaml.safe_load(imported.text)
+    texts = [t for name, spec in doc["responses"].items() if name != "request_is_vegan" for t in spec["text"]]
+    phrasings = [t for key, said in doc["utterances"].items() if key != "dont_care_is_vegan" for t in said]
+    # "a vegan cake" of the one cake that was, said of every cake the scenario offers: not harvested
+    assert not any("vegan" in t for t in texts + phrasings), imported.text
+    assert "Find me a {flavour} cake please." in doc["utterances"]["FindCakes"]  # the same turns without it are
+    # asking about is_vegan, or not caring about it, states no value
+    assert doc["responses"]["request_is_vegan"]["text"] == ["Should it be vegan?"]
+    assert "In {city}, vegan or not doesn't matter." in doc["utterances"]["dont_care_is_vegan"]
+    assert sum(int(w.rsplit(": ", 1)[1]) for w in imported.warnings if "yes/no value (is_vegan)" in w) == 3
+    load_scenario_text(imported.text)

@@ -21,7 +21,9 @@ The mapping (names as in ``sgd_names``):
 - the dialogues' user turns, delexicalised, become phrasings per act; their system turns
   become response texts per SGD system act (REQUEST, CONFIRM, OFFER and INFORM_COUNT,
   INFORM, OFFER_INTENT, NOTIFY_SUCCESS / NOTIFY_FAILURE, REQ_MORE, GOODBYE), harvested only
-  from turns whose acts make exactly one response, with every value found in the text;
+  from turns whose acts make exactly one response, with every value found in the text and
+  no yes/no value said in words ("How about Juniper? It has outdoor seating." would say it
+  of every restaurant; asking about the slot is kept);
 - up to ``samples`` single-service dialogues whose every act maps become sample dialogues.
 
 Whatever cannot be mapped (REQUEST_ALTS, a value not found in its utterance, a slot with
@@ -152,6 +154,7 @@ class _Importer:
             s.name: _Catalogue(s.possible_values if s.categorical else None, s.possible_values)
             for s in service.slots.values()}
         self.booleans = {s.name for s in service.slots.values() if is_boolean(s)}
+        self.boolean_words = _boolean_words(service, self.booleans)
         # categorical slot -> how often a user informed it in its value's words / in others
         self.said_in: collections.Counter = collections.Counter()
         self.said_without: collections.Counter = collections.Counter()
@@ -291,7 +294,7 @@ class _Importer:
         if keys == 0 and located:
             key, keys = "inform", 1
         if alone and keys == 1 and key is not None and not missing and all(loc.slot in self.args for loc in located) and "{" not in utterance \
-                and "}" not in utterance:
+                and "}" not in utterance and not self._states_boolean(utterance, key, "user phrasing"):
             self._harvest(self.phrasings, key, _delex(utterance, located, lambda loc: slot_name(loc.slot)),
                           MAX_PHRASINGS)
         if not ok or not (acts or located) or any(c in utterance for c in "[]") or any(
@@ -388,7 +391,7 @@ class _Importer:
             harvest_as = responses[0]
         if harvest_as is not None and alone:
             text = self._system_text(utterance, frame, acts, args)
-            if text is not None:
+            if text is not None and not self._states_boolean(text, harvest_as, "system text"):
                 self._harvest(self.responses, harvest_as, text, MAX_TEXTS)
         if not ok or not names:
             return None
@@ -416,6 +419,20 @@ class _Importer:
         if any(loc.slot not in args for loc in located):
             return None
         return _delex(text, located, lambda loc: args[loc.slot][1:-1])
+
+    def _states_boolean(self, text: str, key: str, what: str) -> bool:
+        """Whether ``text`` says a yes/no slot in words that its response or phrasing ``key``
+        does not carry: "How about Juniper? It has outdoor seating." states the value of that
+        one dialogue, and would say it of every restaurant (no placeholder renders "It has" /
+        "It doesn't have" in the middle of a text). Asking about the slot (``request_<slot>``)
+        or not caring about it (``dont_care_<slot>``) is no statement of its value. Counted."""
+        for slot, pattern in self.boolean_words.items():
+            if key in (f"request_{slot_name(slot)}", f"dont_care_{slot_name(slot)}"):
+                continue
+            if pattern.search(text):
+                self.counts[f"{what} that says a yes/no value ({slot}) in words (not harvested)"] += 1
+                return True
+        return False
 
     @staticmethod
     def _harvest(store: dict[str, dict[str, None]], key: str, text: str, limit: int) -> None:
@@ -626,6 +643,29 @@ class _Importer:
 class _State:
     active: str | None = None
     calls: list[str] = attrs.Factory(list)
+
+
+# Words of a yes/no slot's name that say nothing of its own: the verb of has_wifi, is_vegan,
+# the frame of good_for_kids, pets_allowed, has_laundry_service.
+_BOOLEAN_FRAME = frozenset(("has", "have", "is", "are", "serves", "offers", "good", "for", "allowed", "welcome",
+                            "available", "service", "services"))
+
+
+def _boolean_words(service: SgdService, booleans: set[str]) -> dict[str, re.Pattern]:
+    """Yes/no slot -> a pattern of the words that say it ("kids" of good_for_kids, "live" or
+    "music" of has_live_music, singular or plural, any case): its name's words less the
+    frame's and less those another slot or an intent names ("ride" of shared_ride is every
+    GetRide's word). A slot with no word of its own is left out."""
+    others = {w for name in (*service.intents, *(s for s in service.slots if s not in booleans))
+              for w in words(name).lower().split()}
+    out: dict[str, re.Pattern] = {}
+    for slot in sorted(booleans):
+        own = [w for w in words(slot).lower().split() if w not in _BOOLEAN_FRAME and w not in others]
+        stems = [w[:-1] if w.endswith("s") and len(w) > 3 else w for w in own]
+        if stems:
+            out[slot] = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in stems) + r")s?(?!\w)",
+                                   re.IGNORECASE)
+    return out
 
 
 def _delex(text: str, located: list[Located], placeholder) -> str:
