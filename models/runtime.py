@@ -57,9 +57,9 @@ class Session:
 @attrs.frozen
 class TurnResult:
     """What the manager did on one user turn: the spans it recognised, the values said
-    without a span it recognised (``(act, slot, value)``), the actions it took
-    (``Proposal`` with candidate arguments), their API answers, and how many proposals the
-    consistency check changed."""
+    without a span it recognised (``(act, slot, value)``: ``act`` as ``recognise`` gives
+    it), the actions it took (``Proposal`` with candidate arguments), their API answers,
+    and how many proposals the consistency check changed."""
 
     spans: tuple[Span, ...]
     actions: tuple[Proposal, ...]
@@ -69,15 +69,21 @@ class TurnResult:
 
 
 def to_arg(state: DialogueState, cand: Candidate) -> Arg:
-    """A candidate as the corpus ``Arg`` (value and ``ref``) of the state's dialogue."""
+    """A candidate as the corpus ``Arg`` (value and ``ref``) of the state's dialogue. A
+    value said without a span points at its act with the act index the state holds for it
+    (``DialogueState.user``): the corpus's own for a corpus turn, and for a turn the
+    runtime recognised the value's place among the values recognised in that turn
+    (``DialogueManager.recognise``), which is not the corpus's index (that counts every act
+    of the turn, in the customer's order, which no text shows). Evaluation compares
+    candidates by turn, slot and value (``models.state.said_key``), never by that index."""
     if cand.key[0] == "span":
         _, turn, start, end = cand.key
         spans = state.turns[turn][2]
         index = next(i for i, s in enumerate(spans) if (s.start, s.end) == (start, end))
         return Arg(value=cand.value, ref=SpanRef(turn, index))
     if cand.key[0] == "act":
-        _, turn, slot, _ = cand.key
-        act = next(i for i, s, _ in state.turns[turn][3] if s == slot)
+        _, turn, slot, value = cand.key
+        act = next(i for i, s, v in state.turns[turn][3] if (s, v) == (slot, value))
         return Arg(value=cand.value, ref=ActRef(turn, act))
     if cand.key[0] == "api":
         _, turn, action, item = cand.key
@@ -123,8 +129,12 @@ class DialogueManager:
     def recognise(self, state: DialogueState, encoded: Encoded) -> tuple[Said, ...]:
         """The values said without a span in a user turn about to be added to ``state``
         ("yes" to "Do you want outdoor seating?" is outdoor seating true), as
-        ``(act, slot, value)``: the act index is the value's place among them (the runtime
-        recognises values, not acts)."""
+        ``(act, slot, value)``, at most one per slot, in the order of the tracker's slots
+        (``Vocab.values``). ``act`` is the value's place among them (0, 1, ...), and so the
+        act index of the ``ActRef`` an argument filled with it gets (``to_arg``): the
+        runtime recognises values, not acts, so it cannot write the corpus's index of the
+        INFORM (the customer's acts in its order: the invoke, other informs, a don't care).
+        ``evaluate`` matches a value by turn, slot and value, so the index never counts."""
         tracker = self.networks.tracker
         if tracker is None:
             return ()

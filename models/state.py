@@ -48,7 +48,10 @@ class Candidate:
     many: bool = False  # an item of (or the whole of) a list with several items
 
 
-Said = tuple[int, str, str]  # a value said without a span: (act index, slot, value)
+# A value said without a span: (act index, slot, value). The act index is the corpus's
+# (``said``), or at runtime the value's place among the recognised values
+# (``DialogueManager.recognise``); candidates are keyed without it (``said_key``).
+Said = tuple[int, str, str]
 
 
 def said(turn: UserTurn) -> tuple[Said, ...]:
