@@ -25,7 +25,7 @@ from dialogsim import booleans
 from dialogsim.corpus import _cuts_a_word as cuts_a_word  # the reader's own span check
 from dialogsim.dialogue import Act, Arg, Span, UserAct, UserTurn
 from dialogsim.paraphrase.phrasebook import BARE_REVISION_CUES, CUE_WORDS, REVISION_CUES
-from dialogsim.paraphrase.system_phrases import OWN_SHARE, mid_turn, response_variants, with_opener
+from dialogsim.paraphrase.system_phrases import COUNT_SHARE, OWN_SHARE, mid_turn, response_variants, with_opener
 from dialogsim.paraphrase.system_values import ARTICLE, OWN_FORM_SHARE, article, entity_forms, join
 from dialogsim.paraphrase.templates import (
     GREETING,
@@ -438,7 +438,14 @@ class Realiser:
         if not first:
             contexts = self._mid_turn[response_name]
         variants = contexts.get(context) or contexts[Context.PLAIN]
-        texts = variants.extra if variants.extra and (not variants.own or rng.random() >= OWN_SHARE) else variants.own
+        counted, count = variants.counted, 0
+        if counted is not None and counted[0] in args:  # "I found three flights: ..."
+            listed = args[counted[0]].value if type(args[counted[0]]) is Arg else args[counted[0]]
+            count = len(listed) if isinstance(listed, (tuple, list)) else 1
+        if counted is not None and 0 < count <= len(counted[1]) and rng.random() < COUNT_SHARE:
+            texts = counted[1][count - 1]
+        else:
+            texts = variants.extra if variants.extra and (not variants.own or rng.random() >= OWN_SHARE) else variants.own
         text = texts[int(rng.random() * len(texts))] if len(texts) > 1 else texts[0]
         if variants.openers and rng.random() < variants.opener_rate:
             text = with_opener(variants.openers[int(rng.random() * len(variants.openers))], text)
@@ -463,7 +470,8 @@ class Realiser:
                 out.append(self._boolean(arg, value, opening))
             else:
                 said = self._speak(value, type_name, rng=varied, definite=definite,
-                                   sentence_end=literal[:1] == "." and literal[1:2] in ("", " "))
+                                   sentence_end=literal[:1] == "." and literal[1:2] in ("", " ")
+                                   and not out[-1].endswith(": "))
                 if isinstance(value, (Mapping, tuple, list)) and said[:1].islower() and _STARTS.search(out[-1]):
                     said = said[0].upper() + said[1:]  # "A 9 am Delta flight ..." opening a sentence
                 out.append(said)

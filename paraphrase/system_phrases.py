@@ -31,6 +31,7 @@ templates with the response's ``{placeholders}``; a text ending in "?" asks.
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Mapping, NamedTuple
 
@@ -39,7 +40,7 @@ from dialogsim.schema import ResponseAct, ResponseTemplate, Scenario
 from dialogsim.state import Context
 from dialogsim.wording import spoken_list, words
 
-__all__ = ["IMPLICIT", "SEVERAL", "COMPLETED", "FAILED", "ABANDONED", "OWN_SHARE", "OPENER_RATE",
+__all__ = ["IMPLICIT", "SEVERAL", "COMPLETED", "FAILED", "ABANDONED", "OWN_SHARE", "OPENER_RATE", "COUNT_SHARE",
            "REQUEST_OPENER_RATE", "Variants",
            "response_variants", "with_opener", "mid_turn", "all_texts"]
 
@@ -67,7 +68,8 @@ _PICKED = ("Great choice. ", "Good choice. ", "Nice pick. ")  # before confirmin
 _OPENED = {ResponseAct.REQUEST: _NEUTRAL, ResponseAct.REQMORE: ("So, ", "Now, ", "So ", "Now "), ResponseAct.CONFIRM_ARGS: _GIVEN, ResponseAct.CONFIRM_API: _GIVEN,
            ResponseAct.INFORM: ("Okay, ", "Alright, ", "Sure, ", "Let me see. ", "Let me check. ", "One moment. ",
                                 "Let me look that up. ", "Just a second. ", "Okay, let me see. ",
-                                "Alright, let me check. ", "Give me a moment. ")}
+                                "Alright, let me check. ", "Give me a moment. "),
+           ResponseAct.OFFER: ("So, ", "And ", "Also, ", "So ")}
 # A text that already opens with an acknowledgement or a joining word gets no opener ("Sure, okay, ...").
 # An acknowledgement: it answers what the customer said, so it opens the system's turn;
 # after another response of the same turn ("...found nothing. Okay, where to?") it reads badly.
@@ -213,6 +215,31 @@ _OFFER_SEVERAL = ("Would you like me to {w} for one of them?", "Shall I {w} for 
                   "Should I {w} for one of them?", "Can I {w} for one of those?")
 _FIELD = ("The {w} is {f}.", "It's {f}.", "That's {f}.", "Its {w} is {f}.", "That one's {f}.")
 _FIELD_SINGULAR = ("The {w}'s {f}.",)
+# Offers composed from the scenario's own ("Want me to book it?"): its action ("book it")
+# asked in other words, or said as what the system can do and then asked.
+_OFFER_ASK = re.compile(r"(?:^|(?<=[.!?] ))(?:Shall I|Should I|Do you want me to|Would you like me to|Want me to|Can I|"
+                        r"Would you like to|Do you want to|Want to|Shall we|Should we)(?: go ahead and)? "
+                        r"(?P<rest>[^.!?]+)\?\Z")
+_OFFER_LEADS = ("Shall I", "Should I", "Do you want me to", "Would you like me to", "Want me to", "Can I", "How about I",
+                "Should I go ahead and", "Shall I go ahead and", "Would you like me to go ahead and",
+                "Would you like to", "Do you want to", "Want to", "Shall we", "Should we",
+                "Do you want to go ahead and", "Would you like to go ahead and")
+_OFFER_TAILS = ("?", " now?", ", or are you all set?", ", or is that everything?")
+_OFFER_SAID = ("I can {} for you if you'd like. Shall I?", "If you'd like, I can {}. Want me to?",
+               "I could {} next. Would you like that?", "If you want, I can {}. Should I?",
+               "I can also {}. Interested?", "Next, I could {}. How does that sound?")
+# Results announced with their count: by how many items (one, a couple, a few), ``{k}``
+# the count in words, ``{n}`` / ``{ns}`` the type's noun, ``{x}`` the list.
+COUNT_SHARE = 0.3  # how often a list of results is announced with its count
+_COUNT_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_COUNTED_ONE = ("I found one {n}: {x}.", "There's just one {n}: {x}.", "Only one {n} came up: {x}.",
+                "I found just one: {x}.", "I've got one {n} for you: {x}.", "Just one match: {x}.")
+_COUNTED_MANY = ("I found {k} {ns}: {x}.", "There are {k} {ns}: {x}.", "I've got {k} {ns} for you: {x}.",
+            "{K} {ns} came up: {x}.", "I see {k} {ns}: {x}.", "Here are {k} options: {x}.",
+            "I found {k} options: {x}.", "There are {k} options: {x}.", "I have {k} {ns} for you: {x}.")
+_COUNTED_TWO = ("Here are a couple: {x}.", "I found a couple of {ns}: {x}.", "There are a couple of options: {x}.")
+_COUNTED_FEW = ("Here are a few: {x}.", "I found a few {ns}: {x}.", "A few {ns} came up: {x}.",
+                "There are a few options: {x}.")
 # Ways to open a sentence that say the same thing; the scenario's own texts are reworded
 # with them ("Shall I book {flight}?" -> "Do you want me to book {flight}?"), one at a time.
 _LEADS = (
@@ -297,6 +324,41 @@ def _reworded(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _offers(text: str) -> tuple[str, ...]:
+    """An offer of the scenario's ("Want me to book it?") asked in other words ("Shall I
+    book it now?", "If you'd like, I can book it. Want me to?"); none for another shape."""
+    m = _OFFER_ASK.search(text)
+    if m is None:
+        return ()
+    before, rest = text[:m.start()], m.group("rest")
+    asked = [f"{lead} {rest}{tail}" for lead in _OFFER_LEADS for tail in _OFFER_TAILS]
+    asked += [f"{lead} {rest} for you?" for lead in _OFFER_LEADS[:10] if " for " not in rest and " you" not in rest]
+    return tuple(before + t for t in asked + [s.format(rest) for s in _OFFER_SAID])
+
+
+_CHUNKS = re.compile(r"(?<!})(?: (?:from|to|for|in|at|on|with) \{[^{}]+\}){2,}(?![\w{])")
+_ONE_CHUNK = re.compile(r" (?:from|to|for|in|at|on|with) \{[^{}]+\}")
+
+
+def _reordered(text: str) -> tuple[str, ...]:
+    """``text`` with a run of prepositional chunks in another order: "flights from {origin}
+    to {destination} for {date}" -> "flights for {date} to {destination} from {origin}"
+    ("from" and "to" stay next to each other)."""
+    out: dict[str, None] = {}
+    for run in _CHUNKS.finditer(text):
+        units: list[tuple[str, ...]] = []
+        for chunk in _ONE_CHUNK.findall(run.group()):
+            if chunk.startswith(" to ") and units and units[-1][0].startswith(" from "):
+                units[-1] = (units[-1][0] + chunk, chunk + units[-1][0])  # "from A to B" stays together
+            else:
+                units.append((chunk,))
+        for order in itertools.permutations(units):
+            for said in itertools.product(*order):
+                out[text[:run.start()] + "".join(said) + text[run.end():]] = None
+    out.pop(text, None)
+    return tuple(out)
+
+
 class Variants(NamedTuple):
     """What a response may be said with in one context: the scenario's texts, the
     phrasebook's, and the openers that may go before either."""
@@ -305,6 +367,8 @@ class Variants(NamedTuple):
     extra: tuple[str, ...] = ()
     openers: tuple[str, ...] = ()
     opener_rate: float = OPENER_RATE
+    #: a result list announced with its count: (the list's argument, texts by count - 1)
+    counted: tuple[str, tuple[tuple[str, ...], ...]] | None = None
 
 
 def with_opener(opener: str, text: str) -> str:
@@ -318,36 +382,24 @@ def with_opener(opener: str, text: str) -> str:
     return opener + text
 
 
-_ACK_LEAD = re.compile(_ACK.pattern + r"(?: then| thing| thanks)?[,.!] ", re.IGNORECASE)
-
-
-def _unacknowledged(text: str) -> str | None:
-    """``text`` without its opening acknowledgement: "Okay, putting on {song}." -> "Putting
-    on {song}."; None where the rest opens with a value ("Sure, {song} coming up.")."""
-    m = _ACK_LEAD.match(text)
-    if m is None:
-        return None if _ACK.match(text) else text
-    rest = text[m.end():]
-    return rest[0].upper() + rest[1:] if rest[:1].isalpha() else None
-
-
 def mid_turn(variants: Variants) -> Variants:
     """``variants`` for a response that follows another in the same turn: no opener or
-    text that acknowledges ("Okay, ", "Got it. "): the texts without it where they read
-    (``_unacknowledged``), the variants as they are where none does; a joining word
-    ("And ", "So ", "One moment. ") may still open it. ``all_texts`` covers these too."""
-    own = tuple(dict.fromkeys(u for t in variants.own if (u := _unacknowledged(t))))
-    extra = tuple(dict.fromkeys(u for t in variants.extra if (u := _unacknowledged(t)) and u not in own))
+    text that acknowledges ("Okay, ", "Got it. ") where others remain; a joining word
+    ("And ", "So ", "One moment. ") may still open it. Never a text of its own: cut from
+    "Okay, putting on {song}.", "Putting on {song}." would read as the result."""
+    own = tuple(t for t in variants.own if not _ACK.match(t))
+    extra = tuple(t for t in variants.extra if not _ACK.match(t))
     if not own and not extra:
         own, extra = variants.own, variants.extra
-    return Variants(own, extra, tuple(o for o in variants.openers if not _ACK.match(o)), variants.opener_rate)
+    return Variants(own, extra, tuple(o for o in variants.openers if not _ACK.match(o)), variants.opener_rate,
+                    variants.counted)
 
 
 def all_texts(scenario: Scenario, response: ResponseTemplate) -> tuple[str, ...]:
     """Every text ``response`` can be said with, in any context, openers included."""
     out: dict[str, None] = {}
-    for v in (w for u in response_variants(scenario, response).values() for w in (u, mid_turn(u))):
-        for text in v.own + v.extra:
+    for v in response_variants(scenario, response).values():
+        for text in v.own + v.extra + tuple(t for ts in (v.counted or ("", ()))[1] for t in ts):
             out[text] = None
             for opener in v.openers:
                 out[with_opener(opener, text)] = None
@@ -382,12 +434,16 @@ def response_variants(scenario: Scenario, response: ResponseTemplate, *,
         extra = fill.field()
     if act in _REWORDED and not fill.boolean:
         extra += tuple(r for t in own + extra for r in _reworded(t))
+    if act is ResponseAct.OFFER and not response.generated:
+        extra += tuple(o for t in own for o in _offers(t))
+    extra += tuple(r for t in own + extra for r in _reordered(t))
     extra = tuple(dict.fromkeys(t for t in extra if t not in own)) if phrasebook else ()
     openers = _OPENED.get(act, ()) if phrasebook else ()
     if act is ResponseAct.CONFIRM_API and phrasebook and fill.takes_pick:
         openers = openers + _PICKED
-    rate = {ResponseAct.REQUEST: REQUEST_OPENER_RATE, ResponseAct.REQMORE: 0.3}.get(act, OPENER_RATE)
-    out: dict[str, Variants] = {Context.PLAIN: Variants(own, extra, openers, rate)}
+    rate = {ResponseAct.REQUEST: REQUEST_OPENER_RATE, ResponseAct.REQMORE: 0.3, ResponseAct.OFFER: 0.25}.get(act, OPENER_RATE)
+    counted = fill.counted() if act is ResponseAct.INFORM and phrasebook else None
+    out: dict[str, Variants] = {Context.PLAIN: Variants(own, extra, openers, rate, counted)}
     if act is ResponseAct.CONFIRM_API:
         asks = tuple(t for t in own + extra if t.endswith("?"))
         echoes = tuple(t for t in own + extra if not t.endswith("?"))
@@ -526,6 +582,25 @@ class _Fill:
         if singular and kind not in ("origin", "destination"):
             texts = texts + _CONFIRM_SINGULAR
         return self(tuple(dict.fromkeys(texts)))
+
+    def counted(self) -> tuple[str, tuple[tuple[str, ...], ...]] | None:
+        """A result list announced with its count ("I found three flights: {flights}."), for
+        an API's list output said whole; None for any other response."""
+        api = self.scenario.apis.get(self.response.api or "")
+        output = api.returns if api is not None else None
+        if (output is None or not output.many or self.response.slot is not None
+                or tuple(self.response.args) != (output.name,)):
+            return None
+        noun = words(output.type).lower()
+        nouns = noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else (
+            noun + "es" if noun.endswith(("s", "x", "ch", "sh")) else noun + "s")
+        x = "{" + output.name + "}"
+        by_count = []
+        for k, word in enumerate(_COUNT_WORDS, start=1):
+            texts = _COUNTED_ONE if k == 1 else _COUNTED_MANY + (_COUNTED_TWO if k == 2 else _COUNTED_FEW)
+            by_count.append(tuple(t.replace("{k}", word).replace("{K}", word.capitalize()).replace("{ns}", nouns)
+                                  .replace("{n}", noun).replace("{x}", x) for t in texts))
+        return output.name, tuple(by_count)
 
     def field(self) -> tuple[str, ...]:
         """Ways to say one field of a result."""

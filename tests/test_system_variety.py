@@ -95,3 +95,29 @@ def test_the_reply_reader_reads_every_system_turn_back(name):
                 assert reading is not None, turn.text
                 acts = [scenario.responses[a.name].act for a in turn.actions if isinstance(a, Response)]
                 assert [scenario.responses[r.name].act for r in reading] == acts, turn.text
+
+
+def test_a_result_list_may_be_announced_with_its_count_singular_only_for_one():
+    realiser = _REALISERS["flights"]
+    for flights, count in (((FLIGHT_A,), "one"), ((FLIGHT_A, FLIGHT_B), "two")):
+        texts = {realiser.system_text("inform_SearchFlight", {"flights": flights}, np.random.default_rng(s))
+                 for s in range(300)}
+        counted = {t for t in texts if re.search(r"\b(?:one|two|a couple|a few)\b", t)}
+        assert counted and any(f"{count} flight" in t for t in counted)
+        if len(flights) > 1:
+            assert not any(re.search(r"\b(?:one|There's just|Only one)\b", t) for t in counted)
+        else:
+            assert not any(re.search(r"\b(?:two|a couple|a few|There are)\b", t) for t in counted)
+
+
+def test_an_offer_of_the_scenarios_is_asked_in_other_words_and_placeholders_move_as_chunks():
+    scenario = _SCENARIOS["music"]
+    texts = response_variants(scenario, scenario.responses["offer_AddToPlaylist"])[Context.PLAIN].extra
+    assert {"Shall I add it to a playlist now?", "If you'd like, I can add it to a playlist. Want me to?"} <= set(texts)
+    assert all(t.endswith("?") and "go ahead and go ahead" not in t for t in texts)
+    flights = _SCENARIOS["flights"]
+    echoes = response_variants(flights, flights.responses["confirm_SearchFlight"])[Context.IMPLICIT]
+    said = set(echoes.own + echoes.extra)
+    assert "Looking for flights for {date} from {origin} to {destination}." in said
+    assert "Looking for flights to {destination} from {origin} for {date}." in said
+    assert not any("{origin} for {date} to" in t for t in said)  # "from A" and "to B" stay together
