@@ -20,7 +20,19 @@ import pytest
 
 import dialogsim
 from dialogsim.catalogue import Catalogue
-from dialogsim.dialogue import Act, ActRef, ApiCall, Arg, Outcome, Span, SpanRef, UserAct, UserTurn
+from dialogsim.dialogue import (
+    Act,
+    ActRef,
+    ApiCall,
+    Arg,
+    Outcome,
+    Response,
+    Span,
+    SpanRef,
+    SystemTurn,
+    UserAct,
+    UserTurn,
+)
 from dialogsim.simulation import Simulator
 from dialogsim.testing import (
     ORACLES,
@@ -388,3 +400,29 @@ def test_the_oracles_hold_values_said_without_a_span():
     found = check_oracles(DINER, Catalogue(DINER), goal(DINER), exchanges, ending, frozenset({"arguments"}))
     assert [f.message for f in found] == ["FindRestaurants was called with outdoor_seating='true', which the "
                                           "customer took back (it now wants 'false')"]
+
+
+def test_a_value_said_again_without_a_span_lifts_its_denial():
+    """"Outdoor seating, right?" "No." "Well, yes, with outdoor seating after all.": the
+    call with it then acts on what the customer said last, not on its "no"."""
+    def user(text, *acts):
+        return UserTurn(text=text, acts=list(acts))
+
+    seating = UserAct(act=Act.INFORM, slot="outdoor_seating", value="true")
+    confirm = SystemTurn(actions=[Response(name="confirm_outdoor_seating",
+                                           args={"outdoor_seating": Arg(value="true", ref=ActRef(0, 0))})])
+    call = ApiCall(name="FindRestaurants", args={"outdoor_seating": Arg(value="true", ref=ActRef(4, 0))})
+    exchanges = (Exchange(user=user("with outdoor seating", seating), reply=None, heard=confirm, seconds=0.0),
+                 Exchange(user=user("no", UserAct(act=Act.DENY)), reply=None, heard=None, seconds=0.0),
+                 Exchange(user=user("well, with outdoor seating after all", seating),
+                          reply=BotReply(actions=[call]), heard=None, seconds=0.0))
+    ending = Ending(outcome=Outcome.COMPLETED, out_of_time=False, cut_off=False, stopped=False)
+    found = check_oracles(DINER, Catalogue(DINER), goal(DINER), exchanges, ending, frozenset({"denied_confirmation"}))
+    assert found == []
+    facts = _Facts(DINER, Catalogue(DINER), exchanges)
+    assert "outdoor_seating" not in facts.said[1] and facts.said[2]["outdoor_seating"] == "true"
+    # Without the third turn's value the call acts on the "no".
+    again = exchanges[:2] + (attrs.evolve(exchanges[2], user=user("find one", UserAct(act=Act.THANK))),)
+    found = check_oracles(DINER, Catalogue(DINER), goal(DINER), again, ending, frozenset({"denied_confirmation"}))
+    assert [f.message for f in found] == ["called FindRestaurants with outdoor_seating='true', which the customer "
+                                          "said was wrong"]
