@@ -16,6 +16,13 @@ their distinct-2 (distinct bigrams over all bigrams, lower-cased and split on sp
 ``CorpusStats`` does) and the share of system turns the 10 most common take: a system
 that says "Where are you flying from?" a thousand times teaches a model nothing new.
 
+Distinct-2 depends on how much text it is counted over, and system turns are longer than
+the customer's, so the two sides are also compared over equal budgets: the distinct
+bigrams among the first B bigrams of each side's turns in dialogue order, B the smaller
+side's total ("equal budget" rows). On SGD dev (the reference, ``SGD_DEV``), at a budget of
+76,893 bigrams, the user side has 0.238 and the system side 0.261: a ratio of 1.10 --
+real systems say things as variously as real users.
+
 Figures that ``dialogsim.stats.CorpusStats`` already computes (turns, calls, distinct
 utterances and n-grams, patterns, words per turn) are taken from it; this script adds only
 what it lacks. It prints figures and asserts nothing.
@@ -32,6 +39,9 @@ from collections import Counter
 #: Google SGD test split, as issue #9 quotes it.
 SGD = {"turns": 11.6, "api_calls": 1.56, "change_of_mind": 0.26, "confirm_acts": 0.25, "distinct_utterances": 0.92}
 
+#: Google SGD dev, equal-budget distinct-2 (76,893 bigrams a side; module docstring).
+SGD_DEV = {"fair_user_d2": 0.238, "fair_system_d2": 0.261, "fair_ratio": 0.261 / 0.238}
+
 SCENARIOS = ("flights", "restaurants", "movies", "music", "weather")
 _DOUBLED = re.compile(r"\b(\w+) \1\b", re.IGNORECASE)
 _FOLD = re.compile(r"[^\w\s'-]+")
@@ -40,6 +50,25 @@ _FOLD = re.compile(r"[^\w\s'-]+")
 def _folded(text: str) -> str:
     """A turn without case and punctuation: "Sounds good." and "sounds good" are one wording."""
     return " ".join(_FOLD.sub(" ", text.lower()).split())
+
+
+def equal_budget_distinct_2(user: list[list[str]], system: list[list[str]]) -> tuple[float, float, int]:
+    """Distinct-2 of each side over the first B bigrams of its turns, B the smaller side's
+    total: (user, system, B)."""
+    budget = min(sum(max(len(t) - 1, 0) for t in side) for side in (user, system))
+
+    def d2(turns: list[list[str]]) -> float:
+        seen: set[tuple[str, str]] = set()
+        total = 0
+        for tokens in turns:
+            for bigram in zip(tokens, tokens[1:]):
+                if total >= budget:
+                    return len(seen) / total
+                seen.add(bigram)
+                total += 1
+        return len(seen) / total if total else 0.0
+
+    return d2(user), d2(system), budget
 
 
 def profile(name: str, n: int, seed: int, show: int) -> dict:
@@ -62,6 +91,8 @@ def profile(name: str, n: int, seed: int, show: int) -> dict:
     system_bigrams: set[tuple[str, str]] = set()
     system_bigram_total = 0
     wordings: set[str] = set()
+    user_tokens: list[list[str]] = []
+    system_tokens: list[list[str]] = []
     examples: list[str] = []
     start = time.perf_counter()
     for d in simulate(scenario, n, seed=seed):
@@ -75,11 +106,13 @@ def profile(name: str, n: int, seed: int, show: int) -> dict:
                 texts[turn.text] += 1
                 wordings.add(_folded(turn.text))
                 doubled += _DOUBLED.search(turn.text) is not None
+                user_tokens.append(turn.text.lower().split())
             else:
                 said = turn.text
                 system_texts[said] += 1
                 system_wordings.add(_folded(said))
                 tokens = said.lower().split()
+                system_tokens.append(tokens)
                 system_bigrams.update(zip(tokens, tokens[1:]))
                 system_bigram_total += max(len(tokens) - 1, 0)
                 for action in turn.actions:
@@ -89,6 +122,7 @@ def profile(name: str, n: int, seed: int, show: int) -> dict:
         if show and int(d.id.rsplit("-", 1)[-1]) < show:
             print(_render(d))
     seconds = time.perf_counter() - start
+    fair_user, fair_system, budget = equal_budget_distinct_2(user_tokens, system_tokens)
     figures = stats.to_json()
     user_turns = figures["user_turns"]
     system_turns = sum(system_texts.values())
@@ -114,6 +148,10 @@ def profile(name: str, n: int, seed: int, show: int) -> dict:
         "system_wordings": len(system_wordings) / system_turns if system_turns else 0.0,
         "system_distinct_2": len(system_bigrams) / system_bigram_total if system_bigram_total else 0.0,
         "system_bigrams": len(system_bigrams),
+        "fair_budget": budget,
+        "fair_user_d2": fair_user,
+        "fair_system_d2": fair_system,
+        "fair_ratio": fair_system / fair_user if fair_user else 0.0,
         "system_top10": sum(c for _, c in system_texts.most_common(10)) / system_turns if system_turns else 0.0,
         "violations": violations,
         "examples": examples,
@@ -155,6 +193,10 @@ _ROWS = (
     ("system distinct-2", "system_distinct_2", "{:.4f}"),
     ("distinct system bigrams (count)", "system_bigrams", "{:d}"),
     ("top-10 system turns' share", "system_top10", "{:.1%}"),
+    ("equal budget (bigrams a side)", "fair_budget", "{:d}"),
+    ("  user distinct-2", "fair_user_d2", "{:.4f}"),
+    ("  system distinct-2", "fair_system_d2", "{:.4f}"),
+    ("  system / user", "fair_ratio", "{:.2f}"),
     ("label violations", "violations", "{:d}"),
     ("dialogues / s (incl. checks)", "rate", "{:.0f}"),
 )
@@ -168,6 +210,8 @@ def table(results: list[dict]) -> str:
     for label, key, fmt in _ROWS:
         ref = SGD.get(key)
         cell = (f"{ref:.0%}" if ref < 1 else f"{ref:.2f}") if ref is not None else "-"
+        if key in SGD_DEV:
+            cell = fmt.format(SGD_DEV[key]) + " dev"
         lines.append(f"{label:32}{cell:>10}" + "".join(f"{fmt.format(r[key]):>{width + 2}}" for r in results))
     lines.append("pattern shares (of dialogues):")
     for pattern in results[0]["patterns"]:
