@@ -10,7 +10,12 @@ each *context* the policy knows:
   place to leave from or go to, a travel date, a count of people, a city...), value
   confirmations, nothing found, a failure, "anything else?", generated offers and result
   fields; the scenario's own confirmations, offers and results reworded at a sentence's
-  opening (``_LEADS``: "Shall I" / "Do you want me to"). Requests, confirmations, results
+  opening (``_LEADS``: "Shall I" / "Do you want me to"), its offers and confirmations asked
+  with other leads and tails ("If you'd like, I can book it. Want me to?"), and any text's
+  prepositional chunks reordered ("flights for {date} to {destination} from {origin}", a
+  route and a trip's date in other words: "out of {origin}", "leaving {date}"); a list of
+  results may be announced with its count (``Variants.counted``: "I found two flights:
+  ..."). Requests, confirmations, results
   and "anything else?" may open with an acknowledgement that fits what they follow: a
   request may follow a "no", so never "Great." there; a confirmation follows a value just
   given, so "Thanks." fits;
@@ -90,6 +95,14 @@ _REQMORE = ("Can I help with anything else?", "Is there anything else I can do f
             "Can I do anything more for you?", "Is there something else you need?", "Do you need help with anything else today?",
             "What else can I help you with?", "Anything else I can help with today?", "Is there anything else I can do?",
             "Would you like anything else today?", "Can I help you with anything more?")
+_MORE = ("anything else", "something else", "anything more")
+_MORE_FRAMES = ("Is there {x} I can help with{t}?", "Can I help with {x}{t}?", "Do you need {x}{t}?",
+                "Is there {x} you need{t}?", "{X}{t}?", "Can I do {x} for you{t}?", "Would you like help with {x}{t}?",
+                "Is there {x} you'd like to do{t}?", "Is there {x} I can look up{t}?", "Can I help you with {x}{t}?",
+                "Is there {x} I can take care of{t}?", "Can I sort out {x} for you{t}?", "Is there {x} on your list{t}?")
+_REQMORE_COMPOSED = tuple(dict.fromkeys(
+    f.replace("{X}", x.capitalize()).replace("{x}", x).replace("{t}", t)
+    for f in _MORE_FRAMES for x in _MORE for t in ("", " today", " right now", " while you're here")))
 _NO_RESULTS = ("Sorry, I couldn't find anything for that.", "Sorry, nothing matched that.",
                "I'm sorry, I didn't find anything that matches.", "Hmm, I couldn't find any matches for that.",
                "Unfortunately there's nothing available for that.", "Sorry, I came up empty on that one.",
@@ -107,11 +120,14 @@ _FAILURE = ("Sorry, something went wrong. Please try again later.", "Sorry, that
             "Hmm, something went wrong. Please try again shortly.", "Apologies, that didn't work just now.")
 # Closings by outcome: a few whole lines, and a word of thanks or regret before a farewell.
 _HELPED = ("", "Happy to help.", "Glad I could help.", "My pleasure.", "Anytime.", "Glad to help.", "It was my pleasure.",
-           "Happy I could help.")
+           "Happy I could help.", "Glad that worked out.", "Always happy to help.", "No trouble at all.",
+           "It was a pleasure helping you.", "Glad we got that sorted.", "Happy to be of help.")
 _FAREWELLS = ("Goodbye!", "Bye!", "Take care!", "Have a nice day!", "Have a great day!", "Enjoy your day!",
               "Have a good one!", "Bye for now!", "See you next time!", "Have a wonderful day!", "All the best!",
               "Enjoy the rest of your day!", "Have a lovely day!", "Cheers!", "Bye, take care!", "Have a good day!",
-              "Goodbye, take care!", "Talk to you soon!")
+              "Goodbye, take care!", "Talk to you soon!", "Have a great evening!", "Take it easy!",
+              "Have a fantastic day!", "Until next time!", "Catch you later!", "Have a good rest of your day!",
+              "Have a great week!", "All the best, bye!", "Speak soon!", "Have a pleasant day!", "Bye, have a good one!")
 _REGRETS = ("Sorry I couldn't help with that.", "Sorry that didn't work out.", "I'm sorry I couldn't do more.",
             "Apologies for the trouble.", "Sorry it didn't work out this time.", "Sorry again for the trouble.",
             "Sorry we couldn't sort that out.", "Sorry, I wish I could have helped more.", "Sorry about the trouble today.",
@@ -324,6 +340,21 @@ def _reworded(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+_CONFIRM_LEADS = ("Shall I", "Should I", "Do you want me to", "Would you like me to", "Want me to", "Can I go ahead and",
+                  "Should I go ahead and", "Shall I go ahead and", "Okay to", "Is it okay to", "Are you ready for me to",
+                  "Shall we", "Should we", "Is it alright if I")
+_CONFIRM_TAILS = ("?", " now?", ", then?")
+
+
+def _confirmations(text: str) -> tuple[str, ...]:
+    """A confirmation of the scenario's that asks to act ("Shall I book {flight}?") asked
+    with another lead or tail ("Is it okay to book {flight} now?"); none for another shape."""
+    m = _ASKED.search(text)
+    if m is None:
+        return ()
+    return tuple(text[:m.start()] + f"{lead} {m.group('rest')}{tail}" for lead in _CONFIRM_LEADS for tail in _CONFIRM_TAILS)
+
+
 def _offers(text: str) -> tuple[str, ...]:
     """An offer of the scenario's ("Want me to book it?") asked in other words ("Shall I
     book it now?", "If you'd like, I can book it. Want me to?"); none for another shape."""
@@ -340,6 +371,13 @@ _CHUNKS = re.compile(r"(?<!})(?: (?:from|to|for|in|at|on|with) \{[^{}]+\}){2,}(?
 _ONE_CHUNK = re.compile(r" (?:from|to|for|in|at|on|with) \{[^{}]+\}")
 
 
+# A route and a trip's date in other words, in ``_reordered``.
+_ROUTES = (" from {a} to {b}", " to {b} from {a}", " out of {a} to {b}", " from {a} into {b}", " between {a} and {b}",
+           " from {a} going to {b}", " into {b} from {a}", " out of {a} into {b}", " to {b} out of {a}")
+_DATED = re.compile(r" for (\{(?:date|\w+_date)\})")
+_TRIP_DATES = (" for {}", " leaving {}", " departing {}")
+
+
 def _reordered(text: str) -> tuple[str, ...]:
     """``text`` with a run of prepositional chunks in another order: "flights from {origin}
     to {destination} for {date}" -> "flights for {date} to {destination} from {origin}"
@@ -349,9 +387,13 @@ def _reordered(text: str) -> tuple[str, ...]:
         units: list[tuple[str, ...]] = []
         for chunk in _ONE_CHUNK.findall(run.group()):
             if chunk.startswith(" to ") and units and units[-1][0].startswith(" from "):
-                units[-1] = (units[-1][0] + chunk, chunk + units[-1][0])  # "from A to B" stays together
+                a, b = units[-1][0][len(" from "):], chunk[len(" to "):]  # "from A to B" stays together
+                units[-1] = tuple(route.format(a=a, b=b) for route in _ROUTES)
             else:
                 units.append((chunk,))
+        if any(len(u) > 1 for u in units):  # a trip: its date said as a trip's ("leaving {date}")
+            units = [tuple(d.format(_DATED.fullmatch(u[0]).group(1)) for d in _TRIP_DATES)  # type: ignore[union-attr]
+                     if len(u) == 1 and _DATED.fullmatch(u[0]) else u for u in units]
         for order in itertools.permutations(units):
             for said in itertools.product(*order):
                 out[text[:run.start()] + "".join(said) + text[run.end():]] = None
@@ -415,7 +457,7 @@ def response_variants(scenario: Scenario, response: ResponseTemplate, *,
     fill = _Fill(scenario, response)
     extra: tuple[str, ...] = ()
     if act is ResponseAct.REQMORE:
-        extra = _REQMORE
+        extra = _REQMORE + _REQMORE_COMPOSED
     elif act is ResponseAct.NO_RESULTS:
         extra = _NO_RESULTS
     elif act is ResponseAct.FAILURE:
@@ -436,6 +478,8 @@ def response_variants(scenario: Scenario, response: ResponseTemplate, *,
         extra += tuple(r for t in own + extra for r in _reworded(t))
     if act is ResponseAct.OFFER and not response.generated:
         extra += tuple(o for t in own for o in _offers(t))
+    if act is ResponseAct.CONFIRM_API and not response.generated:
+        extra += tuple(c for t in own for c in _confirmations(t))
     extra += tuple(r for t in own + extra for r in _reordered(t))
     extra = tuple(dict.fromkeys(t for t in extra if t not in own)) if phrasebook else ()
     openers = _OPENED.get(act, ()) if phrasebook else ()

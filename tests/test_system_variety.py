@@ -121,3 +121,15 @@ def test_an_offer_of_the_scenarios_is_asked_in_other_words_and_placeholders_move
     assert "Looking for flights for {date} from {origin} to {destination}." in said
     assert "Looking for flights to {destination} from {origin} for {date}." in said
     assert not any("{origin} for {date} to" in t for t in said)  # "from A" and "to B" stay together
+
+
+def test_a_route_and_a_trips_date_in_other_words_and_more_ways_to_ask_for_more():
+    flights = _SCENARIOS["flights"]
+    echoes = response_variants(flights, flights.responses["confirm_SearchFlight"])[Context.IMPLICIT]
+    said = set(echoes.own + echoes.extra)
+    assert {"Looking for flights out of {origin} into {destination} leaving {date}.",
+            "Searching flights between {origin} and {destination}, {date}."} <= said
+    more = response_variants(flights, flights.responses["reqmore"])[Context.PLAIN]
+    assert len(more.own + more.extra) >= 100 and all(t.endswith("?") for t in more.extra)
+    booked = response_variants(flights, flights.responses["confirm_BookFlight"])[Context.PLAIN].extra
+    assert "Is it okay to book {flight} for {passengers} now?" in booked
