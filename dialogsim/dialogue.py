@@ -300,6 +300,13 @@ class UserTurn:
     def has(self, act: Act) -> bool:
         return any(a.act is act for a in self.acts)
 
+    def unspanned(self) -> tuple[tuple[int, str, str], ...]:
+        """The values given without a span (a boolean "with outdoor seating", a yes to "Do you
+        want outdoor seating?"), as (act index, slot, value): they mean what a span's value
+        means, so every reader of the customer's values reads these too."""
+        return tuple((i, a.slot, a.value) for i, a in enumerate(self.acts)
+                     if a.act is Act.INFORM and a.slot is not None and a.value is not None)
+
     def spanless(self, slots: frozenset[str] | set[str]) -> "UserTurn":
         """The turn with the spans of ``slots`` (labelled without a span) moved onto their
         INFORM acts as values. The realiser writes a span for every value so that noise

@@ -46,8 +46,7 @@ PATTERNS = (
 def _said(turn: UserTurn) -> list[tuple[str, str]]:
     """The (slot, value) pairs the customer gave in ``turn``: its spans and the values its
     INFORM acts carry without a span (a boolean, a ``span: false`` type), which mean the same."""
-    return [(s.slot, s.value) for s in turn.spans] + [
-        (a.slot, a.value) for a in turn.acts if a.act is Act.INFORM and a.slot is not None and a.value is not None]
+    return [(s.slot, s.value) for s in turn.spans] + [(slot, value) for _, slot, value in turn.unspanned()]
 
 
 def detect(turns, scenario: Scenario, completed: bool) -> tuple[str, ...]:

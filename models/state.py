@@ -18,7 +18,7 @@ from typing import Any, Mapping, Sequence
 import attrs
 
 from dialogsim.config import reworded
-from dialogsim.dialogue import Act, Action, ActRef, ApiCall, ApiRef, ApiStatus, Span, SpanRef, UserTurn
+from dialogsim.dialogue import Action, ActRef, ApiCall, ApiRef, ApiStatus, Span, SpanRef, UserTurn
 from dialogsim.responses import responses_by_meaning
 from dialogsim.schema import ResponseAct, Scenario
 
@@ -57,8 +57,7 @@ Said = tuple[int, str, str]
 def said(turn: UserTurn) -> tuple[Said, ...]:
     """The values ``turn`` gives without a span (``UserAct.value`` on an INFORM), with the
     index of the act that carries each."""
-    return tuple((i, a.slot, a.value) for i, a in enumerate(turn.acts)
-                 if a.act is Act.INFORM and a.slot is not None and a.value is not None)
+    return turn.unspanned()
 
 
 def said_key(turn: int, slot: str, value: str) -> tuple:

@@ -107,7 +107,7 @@ def oracle_names(names: Iterable[str] | None) -> frozenset[str]:
 def _spanless(user: UserTurn) -> list[tuple[str, str]]:
     """The (slot, value) pairs ``user`` gave without a span ("with outdoor seating", a yes to
     "Do you want outdoor seating?"): on its INFORM acts, given just as a span's value is."""
-    return [(a.slot, a.value) for a in user.acts if a.act is Act.INFORM and a.slot is not None and a.value is not None]
+    return [(slot, value) for _, slot, value in user.unspanned()]
 
 
 def _given(user: UserTurn) -> list[tuple[str, str]]:
