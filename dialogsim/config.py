@@ -92,7 +92,8 @@ class SimulationConfig:
     confirm_value: str = attrs.field(default="reworded", validator=attrs.validators.in_(VALUE_CONFIRMATIONS))
     # Per call on the customer's values needing no confirmation: echo them first. Always, by
     # default: an echo said by chance is a draw the action-prediction model cannot learn
-    # (music, 1,000 dialogues: action accuracy 0.973 at 0.85, 0.992 at 1.0).
+    # (music, 1,000 dialogues: action accuracy 0.973 at 0.85, 0.992 at 1.0). Never before an
+    # API whose result says the echoed values back ("Playing Let It Be": agents/system.py).
     echo: float = probability(1.0)
     sample_path_weight: float = attrs.field(default=1.0, validator=_finite_non_negative, converter=float)
     graph_path_weight: float = attrs.field(default=0.5, validator=_finite_non_negative, converter=float)
