@@ -568,9 +568,11 @@ class _Step:
     def _say(self, actions: list, act: ResponseAct, args: dict[str, Arg], *, api: str | None = None,
              slot: str | None = None, context: Context = Context.PLAIN) -> None:
         """Say the scenario's response for this meaning (its name exists only in the corpus),
-        worded for ``context``."""
+        worded for ``context``; acknowledging ("Okay, ") only where it opens the turn."""
         name = self._responses[act, api, slot].name
-        text = self.realiser.system_text(name, {k: a.value for k, a in args.items()}, self.rng, context=context)
+        first = not any(type(a) is Response for a in actions)
+        text = self.realiser.system_text(name, {k: a.value for k, a in args.items()}, self.rng, context=context,
+                                         first=first)
         actions.append(Response(name=name, args=args, text=text))
 
 
