@@ -26,7 +26,7 @@ from dialogsim.corpus import _cuts_a_word as cuts_a_word  # the reader's own spa
 from dialogsim.dialogue import Act, Arg, Span, UserAct, UserTurn
 from dialogsim.paraphrase.phrasebook import BARE_REVISION_CUES, CUE_WORDS, REVISION_CUES
 from dialogsim.paraphrase.system_phrases import COUNT_SHARE, OWN_SHARE, mid_turn, response_variants, with_opener
-from dialogsim.paraphrase.system_values import ARTICLE, OWN_FORM_SHARE, article, entity_forms, join
+from dialogsim.paraphrase.system_values import ARTICLE, OWN_FORM_SHARE, article, entity_forms, join, value_forms
 from dialogsim.paraphrase.templates import (
     GREETING,
     ORDINAL,
@@ -168,6 +168,10 @@ class Realiser:
         self._forms: dict[str | None, tuple] = {
             n: tuple(parse(f) for f in entity_forms(scenario, n)) for n, t in types.items()
             if t.is_entity and t.say is not None and scenario.variation.phrasebook}
+        # ... and dates and times written in more than one way ("9:00 am", "the 3rd of
+        # December"), where said alone: the fields of a list of entities keep one format.
+        self._written: dict[str | None, dict[str, tuple[str, ...]]] = {
+            n: forms for n in types if scenario.variation.phrasebook and (forms := value_forms(scenario, n))}
 
     # -- user turns ---------------------------------------------------------------------
 
@@ -513,13 +517,17 @@ class Realiser:
         raise ValueError(f"response {response_name!r}: {{{placeholder}}} needs an entity, got {value!r}")
 
     def _speak(self, value, type_name: str | None, *, rng=None, definite: bool = True,
-               sentence_end: bool = False, form: int | None = None) -> str:
+               sentence_end: bool = False, form: int | None = None, inside: bool = False) -> str:
         """A value as words: an entity through ``say`` (or its field values), a list as
         "A, B and C". Given ``rng``, entities and lists in one of their forms
         (``system_values``): ``definite``, "the Delta flight", else "a Delta flight";
-        ``sentence_end``: the list ends a sentence ("A. There's also B" may say it). The
-        items of a list share one form (``form``: its index)."""
+        ``sentence_end``: the list ends a sentence ("A. You could also try B" may say it).
+        The items of a list share one form (``form``: its index). A date or a time may be
+        written another way, except ``inside`` an entity."""
         if isinstance(value, str):
+            forms = self._written.get(type_name) if rng is not None and not inside else None
+            if forms and value in forms and rng.random() >= OWN_FORM_SHARE:
+                return forms[value][int(rng.random() * len(forms[value]))]
             return value
         if isinstance(value, Mapping):
             field_types = self._field_types.get(type_name, {})
@@ -537,7 +545,7 @@ class Realiser:
                 elif name not in value:
                     raise ValueError(f"a {type_name} entity has no field {name!r}: {dict(value)!r}")
                 else:
-                    out.append(self._said_field(value, name, field_types.get(name)))
+                    out.append(self._said_field(value, name, field_types.get(name), rng))
                 out.append(literal)
             said = "".join(out)
             if ARTICLE in said:
@@ -559,10 +567,10 @@ class Realiser:
         n = len(self._forms[type_name])
         return 0 if n == 1 or rng.random() < OWN_FORM_SHARE else 1 + int(rng.random() * (n - 1))
 
-    def _said_field(self, entity: Mapping, field: str, field_type: str | None) -> str:
+    def _said_field(self, entity: Mapping, field: str, field_type: str | None, rng=None) -> str:
         if field_type == booleans.BOOLEAN and field in self._booleans:
             return self._boolean(field, entity[field])
-        return self._speak(entity[field], field_type)
+        return self._speak(entity[field], field_type, rng=rng, inside=True)
 
 
 def _runs_on(before: str, said: str, after: str) -> bool:

@@ -1,7 +1,8 @@
 """How the system says values: an entity and a list in more than one form.
 
 A real assistant does not say every flight as "Delta at 9 am for $89": it says "a 9 am
-Delta flight for $89", "Delta for $89 at 9 am", "Delta, 9 am, $89". ``entity_forms``
+Delta flight for $89", "Delta for $89 at 9 am", "Delta, 9:00 am, $89". ``value_forms``: a
+date or a time written another way ("9:00 am", "the 3rd of December"). ``entity_forms``
 derives such forms from an entity type's ``say`` alone, where its shape allows (a head
 field, then prepositional chunks: "{airline} at {departure_time} for {price}"): the chunks
 reordered, a comma form, a frame with the type's noun ("a {airline} flight ...", "the
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 
     from dialogsim.schema import Scenario
 
-__all__ = ["ARTICLE", "OWN_FORM_SHARE", "LIST_JOINS", "entity_forms", "article", "join"]
+__all__ = ["ARTICLE", "OWN_FORM_SHARE", "LIST_JOINS", "entity_forms", "value_forms", "article", "join"]
 
 ARTICLE = "{@a}"  # the article a frame puts before the words that follow it
 OWN_FORM_SHARE = 0.4  # how often an entity is said through the scenario's own ``say``, a list as "A, B and C"
@@ -66,6 +67,30 @@ def entity_forms(scenario: "Scenario", type_name: str) -> tuple[str, ...]:
                 rest = chunks[:k] + chunks[k + 1:]
                 out.append(" ".join([ARTICLE, "{" + name + "}", head, noun, *rest]))
     return tuple(dict.fromkeys(out))
+
+
+# A date or time in the system's words: written as an assistant writes it ("9:00 am", "9 in
+# the morning", "the 3rd of December"), never in number words, abbreviations or digits
+# alone ("nine am", "Dec 3", "12/3", "19:30"): a form change only, read back by the catalogue.
+_UNWRITTEN = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+                        r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|first|second|third|fourth|fifth|"
+                        r"sixth|seventh|eighth|ninth|tenth|twelfth|o'clock|half|quarter|"
+                        r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\b"
+                        r"|/|\b(?:1[3-9]|2[0-3]):\d\d\b|\d(?:am|pm)\b|\b(?:later|tmrw|Weds)\b", re.IGNORECASE)
+
+
+def value_forms(scenario: "Scenario", type_name: str) -> dict[str, tuple[str, ...]]:
+    """The other forms the system may say a date's or a time's values in (``_UNWRITTEN``
+    says which not); empty for any other type."""
+    slot_type = scenario.types.get(type_name)
+    if slot_type is None or not (type_name.endswith(("Date", "Time"))) or slot_type.is_entity:
+        return {}
+    from dialogsim.spoken import value_forms as written  # a core module: no cycle
+
+    values = tuple(slot_type.values)
+    return {v: kept for v, forms in written(values).items()
+            if (kept := tuple(f for f in forms if not _UNWRITTEN.search(f)
+                              and (f.startswith("the ") or not v.startswith("the "))))}  # never "for 21st"
 
 
 def _is(field: str, type_name: str, kind: str) -> bool:

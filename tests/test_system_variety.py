@@ -133,3 +133,13 @@ def test_a_route_and_a_trips_date_in_other_words_and_more_ways_to_ask_for_more()
     assert len(more.own + more.extra) >= 100 and all(t.endswith("?") for t in more.extra)
     booked = response_variants(flights, flights.responses["confirm_BookFlight"])[Context.PLAIN].extra
     assert "Is it okay to book {flight} for {passengers} now?" in booked
+
+
+def test_a_date_said_alone_may_be_written_another_way_never_abbreviated():
+    realiser = _REALISERS["flights"]
+    said = {realiser.system_text("confirm_date", {"date": "December 3rd"}, np.random.default_rng(s))
+            for s in range(300)}
+    assert any("December 3rd" in t for t in said) and any("the 3rd of December" in t for t in said)
+    assert not any(re.search(r"\bDec\b|12/3|third", t) for t in said)
+    reader = ReplyReader(_SCENARIOS["flights"])  # the same value, read back
+    assert all([r.args["date"].value for r in reader.responses(t)] == ["December 3rd"] for t in said)
