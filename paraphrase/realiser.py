@@ -536,7 +536,7 @@ class Realiser:
                 order = field_types or value
                 return " ".join(self._said_field(value, f, field_types.get(f)) for f in order if f in value)
             if rng is not None and type_name in self._forms:
-                say = self._forms[type_name][self._form(type_name, rng) if form is None else form]
+                say = self._forms[type_name][self._form(type_name, rng, definite) if form is None else form]
             literals, names = say
             out = [literals[0]]
             for name, literal in zip(names, literals[1:]):
@@ -555,17 +555,18 @@ class Realiser:
         if isinstance(value, (tuple, list)):
             if rng is None:
                 return spoken_list([self._speak(v, type_name) for v in value])
-            form = self._form(type_name, rng) if type_name in self._forms and len(value) > 1 else None
+            form = self._form(type_name, rng, definite) if type_name in self._forms and len(value) > 1 else None
             items = [self._speak(v, type_name, rng=rng, definite=definite, form=form) for v in value]
             commas = form is not None and ", " in "".join(self._forms[type_name][form][0])
             return join(items, rng, sentence_end=sentence_end, commas=commas)
         return str(value)
 
-    def _form(self, type_name, rng) -> int:
+    def _form(self, type_name, rng, definite: bool = False) -> int:
         """Which form of an entity type to say: the scenario's own (0) ``OWN_FORM_SHARE`` of
-        the time."""
-        n = len(self._forms[type_name])
-        return 0 if n == 1 or rng.random() < OWN_FORM_SHARE else 1 + int(rng.random() * (n - 1))
+        the time; a known item never in the comma form ("book Delta, 9 am, $89 for 2")."""
+        forms = self._forms[type_name]
+        k = 0 if len(forms) == 1 or rng.random() < OWN_FORM_SHARE else 1 + int(rng.random() * (len(forms) - 1))
+        return 0 if definite and ", " in "".join(forms[k][0]) else k
 
     def _said_field(self, entity: Mapping, field: str, field_type: str | None, rng=None) -> str:
         if field_type == booleans.BOOLEAN and field in self._booleans:

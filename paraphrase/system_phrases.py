@@ -426,15 +426,16 @@ def with_opener(opener: str, text: str) -> str:
 
 def mid_turn(variants: Variants) -> Variants:
     """``variants`` for a response that follows another in the same turn: no opener or
-    text that acknowledges ("Okay, ", "Got it. ") where others remain; a joining word
-    ("And ", "So ", "One moment. ") may still open it. Never a text of its own: cut from
+    text that acknowledges ("Okay, ", "Got it. ") where others remain, nor "Let me check. "
+    (after "Looking for flights ..." it says it twice); a joining word ("And ", "So ", "One
+    moment. ") may still open it. Never a text of its own: cut from
     "Okay, putting on {song}.", "Putting on {song}." would read as the result."""
     own = tuple(t for t in variants.own if not _ACK.match(t))
     extra = tuple(t for t in variants.extra if not _ACK.match(t))
     if not own and not extra:
         own, extra = variants.own, variants.extra
-    return Variants(own, extra, tuple(o for o in variants.openers if not _ACK.match(o)), variants.opener_rate,
-                    variants.counted)
+    return Variants(own, extra, tuple(o for o in variants.openers if not _ACK.match(o) and not o.startswith("Let me")),
+                    variants.opener_rate, variants.counted)
 
 
 def all_texts(scenario: Scenario, response: ResponseTemplate) -> tuple[str, ...]:
