@@ -135,6 +135,14 @@ _DATE = re.compile(r"(" + "|".join(_MONTHS) + r") (\d{1,2})(st|nd|rd|th)")
 _TIME = re.compile(r"(\d{1,2})(?::(\d\d))? ?(am|pm)")
 _DAY_OF_MONTH = re.compile(r"the (\d{1,2})(st|nd|rd|th)")
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_DAY_SHORT = {"Tuesday": ("Tue", "Tues"), "Wednesday": ("Wed", "Weds"), "Thursday": ("Thu", "Thurs")}
+# Days said relative to today, in other words of the same day ("later today", "tmrw").
+_RELATIVE = {"today": ("later today",), "tomorrow": ("tmrw",), "tonight": ("later tonight", "this evening"),
+             "tomorrow night": ("tomorrow evening", "tmrw night"), "this weekend": ("the weekend", "this coming weekend"),
+             "the day after tomorrow": ("in two days",), "next week": ("sometime next week",)}
+# A clock's minutes as people say them before the hour or after it ("twenty past eight").
+_PAST = {"05": "five past", "10": "ten past", "15": "quarter past", "20": "twenty past", "30": "half past"}
+_TO = {"40": "twenty to", "45": "quarter to", "50": "ten to", "55": "five to"}
 
 
 def _part_of_day(hour: int, half: str) -> str:
@@ -145,11 +153,11 @@ def _part_of_day(hour: int, half: str) -> str:
 
 
 def _written_forms(value: str) -> list[str]:
-    """Other ways people write ``value``: a date without its suffix or with its month
-    short ("December 3", "Dec 3rd", "the 3rd of December"), a time without the space or
-    with the part of the day ("7:30am", "7:30 in the morning", "half past seven in the
-    morning"), "noon" as "12 pm", "this Saturday" as "Saturday" or "Sat", "Monday" as "this
-    Monday", "the 21st" as "21st"."""
+    """Other ways people write ``value``: a date without its suffix, with its month short
+    or as numbers ("December 3", "Dec 3rd", "the 3rd of December", "12/3"), a time as
+    ``_clock_forms`` lists them, "noon" as "12 pm", "this Saturday" as "Saturday", "Sat" or
+    "Saturday this week", "Monday" as "this Monday", "the 21st" as "21st" or "the
+    twenty-first", "today" as "later today" (``_RELATIVE``)."""
     forms: list[str] = []
     if m := _DATE.fullmatch(value):
         month, day, suffix = m.groups()
@@ -158,29 +166,50 @@ def _written_forms(value: str) -> list[str]:
                   f"{day}{suffix} {month}", f"{month} the {day}{suffix}"]
         forms += [f"the {ordinal_words(int(day))} of {month}", f"{month} {ordinal_words(int(day))}",
                   f"{day} {short}", f"{short}. {day}", f"{day}{suffix} of {month}"]
+        forms += [f"{_MONTHS.index(month) + 1}/{day}", f"{short}. {day}{suffix}",
+                  f"{month} the {ordinal_words(int(day))}", f"{day} {month}", f"{short} {ordinal_words(int(day))}"]
     elif m := _DAY_OF_MONTH.fullmatch(value):  # "the 21st": "21st", "the twenty first"
         day, suffix = m.groups()
-        forms += [f"{day}{suffix}", f"the {ordinal_words(int(day))}", f"the {day}{suffix} of the month"]
+        forms += [f"{day}{suffix}", f"the {ordinal_words(int(day))}", f"the {day}{suffix} of the month",
+                  f"the {ordinal_words(int(day)).replace(' ', '-')}", f"the {day}{suffix} of this month"]
     elif value in _DAYS:  # "Monday": "this Monday", "Mon"
-        forms += [f"this {value}", value[:3]]
+        forms += [f"this {value}", value[:3], f"this coming {value}", *_DAY_SHORT.get(value, ())[1:]]
     elif m := _TIME.fullmatch(value):
-        hour, minute, half = int(m.group(1)), m.group(2), m.group(3)
-        if 1 <= hour <= 12:
-            clock = f"{hour}:{minute}" if minute else str(hour)
-            part = _part_of_day(hour, half)
-            forms += [f"{clock}{half}", f"{clock} {half[0]}.m.", f"{clock} {part}"]
-            if minute == "30":
-                forms.append(f"half past {number_words(hour)} {part}")
-            elif minute is None:
-                forms += [f"{hour}:00 {half}", f"{number_words(hour)} o'clock {part}"]
-            elif minute == "15":
-                forms.append(f"quarter past {number_words(hour)} {part}")
+        forms += _clock_forms(int(m.group(1)), m.group(2), m.group(3))
     elif value == "noon":
         forms += ["12 pm", "midday", "12 noon", "12:00 pm", "twelve noon"]
     elif value.startswith("this ") and value[5:] in _DAYS:
-        forms += [value[5:], f"this coming {value[5:]}", value[5:8]]
+        day = value[5:]
+        forms += [day, f"this coming {day}", day[:3], f"this {day[:3]}", f"{day} this week"]
     elif value.startswith("next ") and value[5:] in _DAYS:
-        forms += [f"{value[5:]} next week", f"next {value[5:8]}", f"{value[5:]} of next week"]
+        day = value[5:]
+        forms += [f"{day} next week", f"next {day[:3]}", f"{day} of next week",
+                  *(f"next {short}" for short in _DAY_SHORT.get(day, ())[1:])]
+    elif value in _RELATIVE:
+        forms += _RELATIVE[value]
+    return forms
+
+
+def _clock_forms(hour: int, minute: str | None, half: str) -> list[str]:
+    """A clock time as people write and say it: "7:30am", "7:30 a.m.", "7:30 in the
+    evening", "half past seven in the evening", "seven thirty in the evening", "19:30";
+    "quarter to five in the afternoon" for 4:45 pm; "six o'clock in the evening" for 6 pm."""
+    if not 1 <= hour <= 12:
+        return []
+    clock = f"{hour}:{minute}" if minute else str(hour)
+    part = _part_of_day(hour, half)
+    forms = [f"{clock}{half}", f"{clock} {half[0]}.m.", f"{clock} {part}"]
+    if minute is None:
+        forms += [f"{hour}:00 {half}", f"{number_words(hour)} o'clock {part}", f"{number_words(hour)} {part}"]
+    else:
+        if minute in _PAST:
+            forms.append(f"{_PAST[minute]} {number_words(hour)} {part}")
+        elif minute in _TO:
+            forms.append(f"{_TO[minute]} {number_words(hour % 12 + 1)} {part}")
+        minutes = number_words(int(minute)) if minute[0] != "0" else f"oh {number_words(int(minute))}"
+        forms.append(f"{number_words(hour)} {minutes} {part}")
+    if half == "pm" and hour != 12:  # a 24-hour clock
+        forms.append(f"{hour + 12}:{minute or '00'}")
     return forms
 
 

@@ -542,14 +542,16 @@ class AsrStyle(ViewAugmenter):
 # --------------------------------------------------------------------------- carrier phrases
 
 _REQUEST_PREFIXES = ("could you", "could you please", "can you", "can you please", "would you",
-                     "please", "I'd like to", "I want to", "I need to", "I wanna")
+                     "please", "I'd like to", "I want to", "I need to", "I wanna", "would you please", "can you just",
+                     "could you maybe", "would you be able to", "I'd like you to", "I need you to")
 _POLITE_PREFIXES = tuple(p for p in _REQUEST_PREFIXES if "please" not in p)  # the turn already says it
-_NEUTRAL_PREFIXES = ("okay,", "okay so", "so", "alright,", "hmm okay")
+_NEUTRAL_PREFIXES = ("okay,", "okay so", "so", "alright,", "hmm okay", "oh,", "um,", "well,", "uh,", "ah,", "er,",
+                     "right,", "okay, um,", "so, um,", "hmm,")
 # What ends a turn, by what the turn is: "if you can" follows a request ("book it if you
 # can"), "please" a request or a value ("for two please") -- not "nope please" or "correct
 # if you can". Never "thanks": it would say a THANK the turn's acts do not carry.
-_REQUEST_SUFFIXES = ("please", "if you can")
-_VALUE_SUFFIXES = ("please",)
+_REQUEST_SUFFIXES = ("please", "if you can", "if possible", "when you can", "if you could")
+_VALUE_SUFFIXES = ("please", "if possible")
 _POLITE = frozenset({"please", "thanks", "thank", "cheers", "bye", "goodbye"})
 _VERBS = frozenset("""
 find book get search show check cancel reserve order buy tell give make play set call send look add
@@ -563,9 +565,10 @@ _YES_NO = frozenset("yes yeah yep yup no nope nah".split())
 
 class CarrierPhrases(ViewAugmenter):
     """Wraps the request in a carrier phrase: "could you" / "I'd like to" before a turn
-    that starts with a verb ("could you find me a flight"), "okay," / "so" before others,
+    that starts with a verb ("could you find me a flight"), "okay," / "um," before others,
     or "please" / "if you can" at the end, as fits the turn (before final punctuation, "book
-    it please.")."""
+    it please."; one "if" a turn). Nothing goes before a greeting, and no prefix repeats a
+    word family of the turn ("okay, for two, if that's okay")."""
 
     name = "carrier"
 
@@ -584,7 +587,10 @@ class CarrierPhrases(ViewAugmenter):
                 prefixes = tuple(p for p in prefixes if not p.startswith("I"))
             self._prefix(view, pick(rng, prefixes))
         elif verb_first or (not polite and (u >= 0.3 or opened) and any(k >= 0 for k in view.slots)):
-            self._suffix(view, pick(rng, _REQUEST_SUFFIXES if verb_first else _VALUE_SUFFIXES))
+            suffixes: tuple[str, ...] = _REQUEST_SUFFIXES if verb_first else _VALUE_SUFFIXES
+            if " if " in f" {view.text().lower()} ":  # not "Boston, if that's okay if possible"
+                suffixes = tuple(x for x in suffixes if not x.startswith("if ")) or ("please",)
+            self._suffix(view, pick(rng, suffixes))
         elif not opened and (neutral := [p for p in _NEUTRAL_PREFIXES if not repeats_family(f"{p} {view.text()}")]):
             self._prefix(view, pick(rng, neutral))  # not "okay, the 21st, if that's okay"
         else:

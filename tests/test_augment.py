@@ -389,8 +389,21 @@ def test_values_have_the_written_forms_people_use():
     assert "2 in the afternoon" in forms["2 pm"] and "12 pm" in forms["noon"]
     assert forms["2"] == ("two",) and "Seattle" not in forms
     # A form that is another value, or that two values share, says no one value: left out.
-    assert forms["this Saturday"] == ("this coming Saturday",)  # "Saturday" is a value of its own
+    # "Saturday" is a value of its own; "Sat" and "this coming Saturday" would say it too
+    assert forms["this Saturday"] == ("this Sat", "Saturday this week")
     assert "7pm" not in value_forms(["7 pm", "7pm"]).get("7 pm", ())
+
+
+def test_dates_and_times_are_said_in_more_everyday_forms():
+    forms = value_forms(["December 3rd", "the 21st", "today", "tomorrow", "next Tuesday", "4:45 pm", "8:05 am",
+                         "7:30 pm", "6 pm"])
+    assert {"12/3", "December the third", "3 December"} <= set(forms["December 3rd"])
+    assert "the twenty-first" in forms["the 21st"] and forms["today"] == ("later today",)
+    assert "tmrw" in forms["tomorrow"] and "next Tues" in forms["next Tuesday"]
+    assert {"quarter to five in the afternoon", "16:45"} <= set(forms["4:45 pm"])
+    assert "eight oh five in the morning" in forms["8:05 am"] and "08:05" not in forms["8:05 am"]
+    assert {"seven thirty in the evening", "19:30"} <= set(forms["7:30 pm"])
+    assert {"six in the evening", "18:00"} <= set(forms["6 pm"])
 
 
 def test_number_and_ordinal_words():
@@ -427,7 +440,7 @@ def test_carrier_suffixes_fit_what_the_turn_is():
     assert not any(o.startswith("nope ") for o in _runs(CarrierPhrases(), "nope"))
     value = {o[len("for Seattle "):] for o in _runs(CarrierPhrases(), "for Seattle", "Seattle")
              if o.startswith("for Seattle ")}
-    assert value == {"please"}
+    assert value == {"please", "if possible"}
     question = set(_runs(CarrierPhrases(), "what's the price?"))
     assert not any("thank" in o for o in question)
     assert any(o.endswith("if you can.") for o in _runs(CarrierPhrases(), "Book it."))
