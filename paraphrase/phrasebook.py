@@ -101,10 +101,16 @@ _GOODBYE = ("bye", "goodbye", "that's all", "that's all for now", "that's everyt
             "have a good day", "nothing else", "I'm all set", "that's it for today", "that'll be all",
             "I'm done", "that's all I needed", "talk to you later", "have a nice day")
 _DONT_CARE = ("I don't care", "any is fine", "doesn't matter", "no preference", "whatever works",
+              "no preference at all", "either is fine", "I'm easy either way", "it's all the same to me", "any at all",
+              "I'm not fussed", "whatever you think is best", "honestly, anything",
               "anything is fine", "I'm flexible", "doesn't matter to me", "either way is fine",
               "I'm not picky", "any will do", "I have no preference", "it doesn't matter", "up to you",
               "whichever", "I don't mind")
 _DONT_CARE_SLOT = ("any {w} is fine", "I don't mind which {w}", "no preference on the {w}", "any {w} works",
+                   "any {w}'ll do", "I'm fine with any {w}", "any {w} works for me", "I'll take any {w}",
+                   "whichever {w} you find", "the {w} doesn't really matter", "I'm not particular about the {w}",
+                   "honestly any {w}", "the {w} is whatever", "any {w} whatsoever", "no {w} preference",
+                   "I'm not set on a {w}", "the {w}'s not important", "I don't need a particular {w}",
                    "the {w} doesn't matter", "I'm flexible on the {w}", "I don't care about the {w}",
                    "whatever {w}", "any {w} will do", "the {w} is up to you", "any {w} is okay",
                    "the {w} isn't important", "I'm not fussy about the {w}", "I don't have a preference on the {w}",
@@ -114,8 +120,17 @@ _DONT_CARE_SLOT = ("any {w} is fine", "I don't mind which {w}", "no preference o
                    "I'm happy with any {w}", "whichever {w} is fine", "I'm easy on the {w}",
                    "the {w} isn't a big deal", "I won't fuss over the {w}", "no {w} in mind",
                    "I'm not bothered about the {w}", "I don't need a specific {w}", "any old {w} is fine",
-                   "the {w} makes no difference", "whatever {w} you can find")
+                   "the {w} makes no difference", "whatever {w} you can find", "I'm easy on {w}",
+                   "any {w} you've got", "whichever {w} is going", "I'm open to any {w}", "no {w} in particular",
+                   "I'll leave the {w} to you", "choose any {w}", "I'm relaxed about the {w}",
+                   "the {w} is no big deal", "the {w} doesn't bother me", "not fussed about the {w}")
 _SELECT_ORDINAL = ("the {ordinal} one", "I'll take the {ordinal} one", "the {ordinal} one please",
+                   "the {ordinal} one, I reckon", "the {ordinal} one if you would", "I'm thinking the {ordinal} one",
+                   "the {ordinal} one ticks the boxes", "the {ordinal} one appeals",
+                   "the {ordinal} one looks like the one", "that {ordinal} option", "I'll opt for the {ordinal} one",
+                   "I fancy the {ordinal} one", "the {ordinal} looks ideal",
+                   "I'd pick the {ordinal} one", "put me down for the {ordinal} one",
+                   "mark me down for the {ordinal} one", "the {ordinal} will do", "the {ordinal} one does it for me",
                    "let's go with the {ordinal} one", "the {ordinal} sounds good", "I'd like the {ordinal} one",
                    "give me the {ordinal} one", "I'll go with the {ordinal}", "how about the {ordinal} one",
                    "the {ordinal} option", "let's do the {ordinal} one", "I want the {ordinal} one",
@@ -166,12 +181,16 @@ _REQUEST_FRAMES = ("what's the {w}?", "what is the {w}?", "can you tell me the {
 # "okay, that's all, bye"; not "okay, no"), and say more than one thing of the same act
 # ("yeah, sounds good", "nah, I'm good", "great, thanks for checking").
 _OPENERS = {Act.AFFIRM: ("oh", "well", "hmm", "ah", "um", "oh great", "mm", "right", "oh nice",
-                         "okay then", "oh good"),
+                         "okay then", "oh good", "oh lovely", "ooh", "oh brilliant", "mm, okay",
+                         "oh perfect", "oh wonderful", "ah, nice", "oh awesome", "uh"),
             Act.DENY: ("hmm", "well", "oh", "um", "uh", "ah", "honestly", "actually, hmm", "eh", "to be honest",
-                       "hmm, let me think", "mm"),
+                       "hmm, let me think", "mm", "erm", "oh, um", "ah, well", "hm", "uh, well", "oh, hmm",
+                       "thinking about it", "on reflection"),
             Act.GOODBYE: ("okay", "alright", "oh", "well", "ok", "cool", "great", "okay then", "alright then",
-                          "right", "perfect", "okay great", "excellent", "brilliant"),
-            Act.THANK: ("oh", "okay", "ah", "ok", "alright", "oh wow", "right", "okay cool"),
+                          "right", "perfect", "okay great", "excellent", "brilliant", "lovely", "super",
+                          "wonderful", "awesome", "fab", "nice", "sweet", "right then", "okay cool"),
+            Act.THANK: ("oh", "okay", "ah", "ok", "alright", "oh wow", "right", "okay cool", "ooh",
+                        "oh nice", "wow", "ah, great", "mm", "oh lovely"),
             Act.DONT_CARE: ("hmm", "well", "oh", "honestly", "um", "eh", "to be honest", "truthfully",
                             "hmm, let me think", "not sure", "oh, um", "good question"),
             Act.SELECT: ("hmm", "okay", "um", "let me see", "well", "uh", "let's see", "okay so", "right",
@@ -179,6 +198,8 @@ _OPENERS = {Act.AFFIRM: ("oh", "well", "hmm", "ah", "um", "oh great", "mm", "rig
             Act.REQUEST: ("oh", "okay", "hmm", "sorry", "quick question", "one more thing", "also", "oh and",
                           "and", "so", "by the way", "um"),
             Act.INFORM: ("um", "uh", "hmm", "oh", "well", "so", "okay", "ah", "er", "right", "alright", "oh, um",
+                         "erm", "hm", "ooh", "uh, so", "well, let's see", "let me see", "oh, well",
+                         "okay, um", "right, um", "hmm, so", "uh, okay", "ok", "mm, okay",
                          "let me think", "let's see", "okay so", "right, so", "oh, right", "hmm, okay", "uh, let's see",
                          "so, um", "well, um", "good question", "let me check", "mm")}
 _YES = ("yes", "yeah", "yep", "yup", "sure", "okay", "ok", "alright", "absolutely", "definitely", "of course",
@@ -187,7 +208,10 @@ _YES = ("yes", "yeah", "yep", "yup", "sure", "okay", "ok", "alright", "absolutel
         "oh definitely", "yes absolutely", "oh sure", "yeah okay", "right, yes",
         "yes, exactly", "yeah, sure thing", "mhm", "yeah, please", "okay, sure", "oh absolutely", "certainly, yes",
         "aye", "righto", "okey-dokey", "ya", "yea", "yah", "okie", "sure, yes", "yes, sure", "oh, definitely",
-        "mhm, yes", "yes, of course", "oh, for sure")
+        "mhm, yes", "yes, of course", "oh, for sure", "yes, definitely", "yeah, of course", "oh yes please",
+        "yep, sure", "sure, of course", "mm, yes", "ah, yes", "yes, certainly", "oh, absolutely", "yep, definitely",
+        "uh, yeah", "um, yes", "erm, yes", "yeah, totally", "yes, yes indeed", "ok, sure",
+        "yeah, for sure", "yeah, go on", "oh, go on then", "go on", "yes, go on")
 _YES_MORE = (("sounds good", None), ("that works", None), ("that works for me", None), ("perfect", None),
              ("great", None), ("that's fine", None), ("fine by me", None), ("works for me", None),
              ("let's do it", None), ("let's do that", None), ("sounds great", None), ("sounds perfect", None),
@@ -220,9 +244,31 @@ _YES_MORE = (("sounds good", None), ("that works", None), ("that works for me", 
              ("that matches", True), ("confirmed", True), ("looks fine", True),
              ("please proceed", True), ("proceed", True),
              ("I'd welcome that", False), ("sign me up", False),
-             ("gladly", False), ("happily", False), ("with pleasure", False), ("I'm keen", False))
+             ("gladly", False), ("happily", False), ("with pleasure", False), ("I'm keen", False),
+             ("suits me", None), ("that's fine with me", None), ("sounds ideal", None), ("by all means", None),
+             ("I'm happy with it", None), ("that's exactly what I need", None), ("that'll do nicely", None),
+             ("sweet", None), ("neat", None), ("nice one", None), ("fab", None), ("lovely stuff", None),
+             ("that's what I was hoping for", None), ("I'm good with that", None), ("that's the ticket", None),
+             ("works a treat", None), ("sounds excellent", None), ("that's brilliant", None), ("splendid", None),
+             ("you read my mind", False), ("that would be wonderful", False),
+             ("I'd be grateful", False), ("that'd be super", False), ("why, yes", False), ("I was hoping you'd ask", False),
+             ("I'd like that a lot", False), ("that'd be a big help", False), ("I'm up for it", False),
+             ("that works out", None), ("that's just the job", None), ("I can work with that", None),
+             ("that'll suit me", None), ("sounds spot on", None), ("fine and dandy", None), ("just the thing", None),
+             ("I'm on board", None), ("that's a yes from me", None), ("happy days", None), ("top notch", None),
+             ("I'm sold", False), ("that'd be smashing", False), ("I'll take you up on that", False),
+             ("you're a star", False), ("I'd really like that", False), ("please, that'd be great", False),
+             ("that'd be amazing", False), ("that would be super helpful", False), ("yes, let's do that", False),
+             ("you've got that right", True), ("every bit of it", True), ("all of it's right", True),
+             ("that's all in order", True), ("that's what I told you", True),
+             ("you've got it", True), ("that's precisely it", True), ("that's what I'm after", True),
+             ("everything's in order", True), ("all spot on", True), ("that all sounds right", True),
+             ("that's it to a tee", True), ("every detail's right", True), ("that's accurate, yes", True),
+             ("looks great", True), ("checks out", True), ("that's correct, go on", True))
 _NO = ("no", "nope", "nah", "no, sorry", "nope, sorry", "no, not really", "no, I don't think so", "nah, not really",
-       "no, afraid not", "nope, not really", "uh, no")
+       "no, afraid not", "nope, not really", "uh, no", "nah, sorry", "I don't think so",
+       "afraid not", "no, I'm afraid", "um, no", "mm, no", "ah, no", "erm, no", "no, not really, sorry", "sadly no",
+       "nah, I don't think so")
 _NO_MORE = (("I'm good", False), ("I'm fine", False), ("I'm okay", False), ("not right now", False),
             ("not now", False), ("not today", False), ("maybe later", False), ("maybe another time", False),
             ("that's okay", False), ("that's alright", False), ("it's fine", False), ("I'll pass", False),
@@ -242,25 +288,46 @@ _NO_MORE = (("I'm good", False), ("I'm fine", False), ("I'm okay", False), ("not
             ("that's not accurate", True), ("doesn't look right", True),
             ("I'm set", False), ("all good here", False), ("perhaps later", False), ("another day", False),
             ("I'll manage", False), ("not just yet", False), ("not quite yet", False),
-            ("I'll think about it", False), ("I'm covered", False), ("I'm sorted", False))
+            ("I'll think about it", False), ("I'm covered", False), ("I'm sorted", False),
+            ("I'm alright", False), ("not for me", False), ("that won't be necessary", False), ("I'll do it later", False),
+            ("I'll sort that myself", False), ("not at this point", False), ("I'm fine as I am", False),
+            ("I'll skip that", False), ("not necessary", False), ("I'll wait", False), ("let me think about it", False),
+            ("I'll come back to it", False), ("I'm not bothered", False), ("not this time round", False),
+            ("I'd rather leave it", False), ("I'll leave that", False), ("no, I'll be fine", False),
+            ("that's a bit off", True), ("that's not the one", True), ("you misheard me", True), ("that's mixed up", True),
+            ("one of those is wrong", True), ("that doesn't match", True), ("that's not quite it", True),
+            ("let me correct that", True), ("I didn't say that", True), ("those aren't right", True))
 _DECLINE_SOFT = ("I'm good", "I'm fine", "I'm okay", "I'm all good", "that's okay", "that's alright", "it's fine",
+                 "I'm alright", "I'm set", "I'm sorted", "I'm covered", "all fine",
                  "all good")
 _DECLINE_LATER = ("not right now", "not now", "not today", "maybe later", "maybe another time", "not this time",
+                  "perhaps another day", "maybe some other day", "not for the moment", "maybe down the line",
+                  "another time maybe", "not at present", "some other day",
                   "not at the moment", "I'll pass", "I think I'll pass", "I'll leave it for now", "some other time")
 _SELECT_TAILS = (", please", ", I think", " I guess", " if that's okay", " then", " for me", " if it's available",
+                 " if I may", ", if it's free", " this time", ", if that works", " if there's room",
                  ", I suppose", " if you don't mind", " if possible", ", definitely", " I'd say", ", honestly")
 # Declines that say no only after a "no" ("no, it's fine"): alone they could be a yes.
 _AFTER_NO = frozenset(("it's fine", "that's okay", "that's alright", "I'm okay"))
 _THANKS = ("thanks", "thank you", "thanks a lot", "thank you so much", "thanks so much", "many thanks", "cheers",
+           "thanks loads", "thanks heaps", "thanks very much", "thanks ever so much", "big thanks", "thanks so very much",
+           "thank you for that",
            "much appreciated", "appreciate it", "thanks a bunch", "thank you very much", "thanks a ton",
            "I appreciate it", "thanks a million", "thank you kindly")
 _THANKS_FOR = ("for your help", "for the help", "for that", "for checking", "for looking", "for sorting that out",
+               "for your patience", "for making that easy", "for the update", "for getting back to me",
+               "for digging that up", "for the quick answer", "for clearing that up", "for taking care of it",
                "for the info", "for all your help", "for your time", "for finding that", "for the quick help",
                "for being so quick", "for helping me out", "for looking into it", "for everything")
 _THANKS_BEFORE = ("great", "perfect", "awesome", "nice", "cool", "wonderful", "excellent", "lovely", "brilliant",
+                  "fab", "amazing", "superb", "that's ideal", "that's wonderful", "that's handy", "that's useful",
+                  "marvellous", "that's amazing", "nice one", "that's fab", "good to know", "that's fantastic",
                   "that's great", "that's perfect", "fantastic", "that's helpful", "oh good", "super", "splendid",
                   "that's lovely", "sweet", "that helps", "good stuff", "very helpful", "that's brilliant")
 _DONE = ("that's all", "that's everything", "that's it", "I'm all set", "I'm done", "nothing else",
+         "that's me sorted", "that's all I'm after", "that's all I require", "I'm sorted now", "that's all for me",
+         "I reckon that's it", "nothing else I need", "that's everything for now", "that's all taken care of",
+         "I think I'm all set", "that's all, really", "that's plenty", "that's all I can think of",
          "that'll be all", "that's all I needed", "that's all for now", "that's it for today", "that should be it",
          "I think that's it", "I think that's everything", "that's all I need", "all done", "I'm set",
          "that's all for today", "that'll do", "nothing more", "I'm good for now", "that's about it",
@@ -272,12 +339,18 @@ _DONE = ("that's all", "that's everything", "that's it", "I'm all set", "I'm don
          "I don't need anything else", "nothing further", "I'm all good now", "that wraps it up",
          "job done", "I've got what I need")
 _CLOSERS = ("bye", "goodbye", "bye now", "see you", "see ya", "take care", "have a good day", "have a nice day",
+            "bye bye", "bye for now then", "take care now", "have a good weekend", "have a good week",
+            "have a lovely evening", "have a nice evening", "catch you soon", "peace out", "chat later",
+            "have a wonderful day", "have a nice one", "all the best then",
             "have a good one", "talk to you later", "bye for now", "have a great day", "have a good night",
             "have a good evening", "catch you later", "enjoy your day", "so long", "take it easy",
             "have a lovely day", "good night", "have a great evening", "have a great one", "see you later",
             "all the best", "until next time", "speak soon", "cheerio", "ciao", "later", "goodnight",
             "enjoy the rest of your day", "be well", "stay safe", "adios", "laters")
 _DONT_CARE_MORE = ("whatever works", "any is fine", "anything is fine", "whatever's easiest",
+                   "I'm happy either way", "I'm not fussy", "whichever's easier", "whatever you think",
+                   "no real preference", "either's fine", "I'm good with anything", "I'm not picky at all",
+                   "just pick one", "you choose", "I trust you", "whatever's cheapest is fine",
                    "whatever you have", "either way", "it's up to you", "surprise me", "dealer's choice",
                    "any of them", "I'm easy", "whatever's available", "whatever you find", "anything works",
                    "your call", "I'll leave it to you", "go with whatever",
@@ -293,9 +366,14 @@ _GREETINGS = ("hi", "hey", "hello", "hi there", "good morning", "hey there", "go
               "morning", "hiya", "hello there", "good day", "evening", "afternoon", "oh hi", "hello again", "howdy",
               "heya", "oh hey", "oh hello", "hi again", "hey again")
 _INVOKE_CARRIERS = ("okay, {t}", "so {t}", "okay so {t}", "alright, {t}", "right, {t}", "um, {t}", "so, um, {t}",
-                    "yeah, {t}", "well, {t}", "okay, um, {t}")
+                    "yeah, {t}", "well, {t}", "okay, um, {t}", "hmm, {t}", "oh, {t}", "uh, {t}", "right, so {t}",
+                    "alright so {t}", "um, so {t}", "okay, well, {t}", "so basically {t}", "erm, {t}", "okay, so, {t}",
+                    "well, um, {t}", "uh, so {t}", "oh, um, {t}", "so, {t}")
 _VERB_CARRIERS = ("can you {t}", "could you {t}", "please {t}", "would you {t}", "can you please {t}",
-                  "I'd like you to {t}")
+                  "I'd like you to {t}", "could you please {t}", "would you please {t}", "I was hoping you could {t}",
+                  "I need you to {t}", "any chance you could {t}", "do you think you could {t}", "could you maybe {t}",
+                  "would you be able to {t}", "are you able to {t}", "will you {t}", "can you just {t}",
+                  "could you just {t}", "I'd love it if you could {t}")
 # Only as a whole turn (a question mark ends it; "I was wondering" does not join a value).
 _VERB_QUESTIONS = ("can you {t}?", "could you {t}?", "would you {t}?", "can you please {t}?",
                    "could you please {t}?", "I was wondering if you could {t}", "would you be able to {t}?",
@@ -305,11 +383,15 @@ _VERB_QUESTIONS = ("can you {t}?", "could you {t}?", "would you {t}?", "can you 
                    "can I get you to {t}?", "I'd be grateful if you could {t}")
 _WANT = ("I want to {t}", "I'd like to {t}", "I need to {t}", "I'm trying to {t}", "I'm looking to {t}",
          "I wanna {t}", "help me {t}", "I'm hoping to {t}", "I'd love to {t}", "I was hoping to {t}",
-         "I'd like some help to {t}", "I was looking to {t}")  # before a verb without its own object pronoun ("I'd like to find a flight")
-_INVOKE_TAILS = ("please", "for me", "if you can", "when you get a chance", "if that's possible")
+         "I'd like some help to {t}", "I was looking to {t}", "let's {t}", "I've been meaning to {t}",
+         "I'd quite like to {t}", "I'm keen to {t}", "I gotta {t}", "I've got to {t}")  # before a verb without its own object pronoun ("I'd like to find a flight")
+_INVOKE_TAILS = ("please", "for me", "if you can", "when you get a chance", "if that's possible", "if possible",
+                 "when you can", "if you could", "real quick", "if you don't mind", "when you have a moment",
+                 "if it's not too much trouble")
 # Around one value phrasing answering a question ("from {origin}"): hedges, a subject,
 # what ends it. A hedge goes once: "I'd say Boston", "Boston, I think", never both.
 _HEDGES = ("I'd say", "I guess", "I think", "maybe", "probably", "ideally", "preferably", "I'm thinking", "I suppose",
+           "likely", "possibly", "I'm guessing", "let's say", "say",
            "I believe", "perhaps", "I reckon", "most likely", "I'm pretty sure", "hopefully", "if possible,", "most probably", "I'd guess",
            "I'd imagine", "if I had to pick,", "off the top of my head,", "I'm fairly sure")
 _BARE_FRAMES = ("it's {t}", "it'd be {t}", "that'd be {t}", "let's say {t}", "how about {t}", "let's go with {t}",
@@ -330,7 +412,13 @@ _BARE_FRAMES = ("it's {t}", "it'd be {t}", "that'd be {t}", "let's say {t}", "ho
                 "I'm good with {t}", "I'm fine with {t}", "happy with {t}", "I'd be happy with {t}",
                 "{t} is good with me", "I'm thinking of {t}", "I was thinking {t}", "I was hoping for {t}",
                 "hoping for {t}", "I'm looking at {t}", "aiming for {t}", "I'm aiming for {t}", "I'd settle for {t}",
-                "{t} is the best option", "{t} is fine by me", "{t}, no question", "{t} if it's available")
+                "{t} is the best option", "{t} is fine by me", "{t}, no question", "{t} if it's available",
+                "put me down for {t}", "let's aim for {t}", "what about {t}", "shall we say {t}",
+                "I'm leaning towards {t}", "make it {t}", "{t} ideally", "{t} if you can", "{t} would be lovely",
+                "{t} is what I had in mind", "I had {t} in mind", "I'm hoping for {t}", "{t} makes the most sense",
+                "it's got to be {t}", "has to be {t}", "{t}, hopefully", "I'd go for {t}", "mark down {t}",
+                "{t}, that's the one", "{t} suits me best", "put down {t}", "I'll say {t}", "I'm going to say {t}",
+                "{t}, I reckon", "I'd settle on {t}")
 # Frames that name the slot ("the destination is {destination}"); a plural name ("tickets")
 # only in "{w}: {t}". None echoes the question ("the city? Boston"): an answer says the value.
 _NAMED_FRAMES = ("the {w} is {t}", "{w} is {t}", "{w}: {t}", "for the {w}, {t}", "the {w} would be {t}",
@@ -354,6 +442,14 @@ _PREPOSITIONS = frozenset("to from in with at on near around".split())
 _PREP_FRAMES = ("it'd be {t}", "something {t}", "I'd like something {t}",
                 "I need something {t}", "I'm looking for something {t}", "preferably something {t}",
                 "I'd prefer something {t}", "ideally one {t}", "one {t} would be good")
+# Inside a longer turn, one value phrasing of the scenario's said another way (``_inform_parts``).
+_PART_HEDGES = ("ideally", "preferably")
+# The verb of a phrase in other words of the same meaning ("going to": "heading to").
+_PHRASE_REWORDINGS = (
+    (re.compile(r"^going to ", re.IGNORECASE), ("heading to ", "headed to ")),
+    (re.compile(r"^leaving from ", re.IGNORECASE), ("departing from ", "setting off from ")),
+    (re.compile(r"^leaving (?!from )", re.IGNORECASE), ("departing ",)),
+)
 # Hedges that also go before a phrase ("probably to Boston"; not "I'm fairly sure to Boston").
 _PHRASE_HEDGES = frozenset(("I'd say", "I guess", "I think", "maybe", "probably", "ideally", "preferably", "I suppose",
                             "I believe", "perhaps", "most likely", "hopefully", "if possible,", "most probably"))
@@ -429,20 +525,47 @@ def _phrases(scenario: Scenario, own: list["Template"]) -> Iterator[dict]:
 # "get me a flight"; "I need a flight": "I'm looking for a flight"): verbs of the same
 # meaning only ("book" never becomes "find").
 _REWORDINGS = (
-    (re.compile(r"^find (me|us) ", re.IGNORECASE), ("get {0} ", "grab {0} ")),
-    (re.compile(r"^find (?!me |us )", re.IGNORECASE), ("look for ", "search for ", "look up ", "track down ")),
-    (re.compile(r"^search (?!for )", re.IGNORECASE), ("search for ", "look for ", "find ", "check ")),
+    (re.compile(r"^find (me|us) ", re.IGNORECASE), ("get {0} ", "grab {0} ", "see if you can find {0} ")),
+    (re.compile(r"^find (?!me |us )", re.IGNORECASE), ("look for ", "search for ", "look up ", "track down ",
+                                                      "see if you can find ", "check for ")),
+    (re.compile(r"^search (?!for )", re.IGNORECASE), ("search for ", "look for ", "find ", "check ", "look up ",
+                                                     "pull up ")),
     (re.compile(r"^get (me|us) ", re.IGNORECASE), ("find {0} ", "grab {0} ")),
+    (re.compile(r"^get (me|us) (?=a |an |some |tickets )", re.IGNORECASE), ("set {0} up with ", "sort {0} out with ")),
     (re.compile(r"^book (?!me |us )", re.IGNORECASE), ("reserve ",)),
-    (re.compile(r"^play ", re.IGNORECASE), ("put on ",)),
+    (re.compile(r"^reserve ", re.IGNORECASE), ("book ",)),
+    (re.compile(r"^make a reservation ", re.IGNORECASE), ("make a booking ", "book a table ")),
+    (re.compile(r"^buy ", re.IGNORECASE), ("get ", "purchase ")),
+    (re.compile(r"^play ", re.IGNORECASE), ("put on ", "let me hear ", "throw on ")),
+    (re.compile(r"^let's hear ", re.IGNORECASE), ("let me hear ", "I'd like to hear ")),
+    (re.compile(r"^show (me|us) ", re.IGNORECASE), ("pull up ", "find {0} ")),
+    (re.compile(r"^give (me|us) ", re.IGNORECASE), ("get {0} ", "tell {0} ")),
+    (re.compile(r"^add (it|this|this track|this song) to ", re.IGNORECASE), ("put {0} on ", "save {0} to ")),
     (re.compile(r"^I need (?=a |an |some )", re.IGNORECASE), ("I'm looking for ", "I'd like ", "I want ", "I could use ",
-                                                              "I'm after ")),
-    (re.compile(r"^I need to ", re.IGNORECASE), ("I have to ", "I'd like to ", "I've got to ")),
+                                                              "I'm after ", "I'm trying to find ", "I'd like to find ",
+                                                              "I'm searching for ", "I'm in need of ")),
+    (re.compile(r"^I'm looking for (?=a |an |some )", re.IGNORECASE), ("I'm after ", "I need ", "I'm trying to find ",
+                                                                      "I'd like to find ", "I'm searching for ")),
+    (re.compile(r"^I want (?=a |an |some |tickets )", re.IGNORECASE), ("I'd like ", "I need ")),
+    (re.compile(r"^I need to ", re.IGNORECASE), ("I have to ", "I'd like to ", "I've got to ", "I'm trying to ")),
     (re.compile(r"^I want to ", re.IGNORECASE), ("I'd like to ", "I'm hoping to ", "I'm looking to ", "I wanna ",
-                                                 "I plan to ")),
-    (re.compile(r"^I'd like to ", re.IGNORECASE), ("I want to ", "I'd love to ", "I'm hoping to ")),
+                                                 "I plan to ", "I'd love to ")),
+    (re.compile(r"^I'd like to ", re.IGNORECASE), ("I want to ", "I'd love to ", "I'm hoping to ", "I wanna ",
+                                                   "I'm looking to ")),
     (re.compile(r"^are there any ", re.IGNORECASE), ("do you have any ", "can you find any ", "do you know of any ",
-                                                     "are there some ")),
+                                                     "are there some ", "I'm wondering if there are any ",
+                                                     "do you see any ")),
+    (re.compile(r"^any good ", re.IGNORECASE), ("are there any good ", "know any good ")),
+    (re.compile(r"^is there anywhere that serves ", re.IGNORECASE), ("is there a place that serves ",
+                                                                    "is there anywhere serving ")),
+    (re.compile(r"^where can I get ", re.IGNORECASE), ("where can I find ", "where could I get ")),
+    (re.compile(r"^what's the (?!.* like\b)", re.IGNORECASE), ("can you tell me the ", "tell me the ",
+                                                              "do you know the ")),
+    (re.compile(r"^how's the weather looking ", re.IGNORECASE), ("how's the weather ",
+                                                                "what's the weather looking like ")),
+    (re.compile(r"^do I need ", re.IGNORECASE), ("will I need ", "should I take ")),
+    (re.compile(r"^can you ", re.IGNORECASE), ("could you ", "would you ")),
+    (re.compile(r"^can I get ", re.IGNORECASE), ("could I get ", "can I have ")),
 )
 
 
@@ -593,6 +716,8 @@ def _carriers(scenario: Scenario, own: list["Template"]) -> Iterator[dict]:
         if act is Act.INFORM:
             for text in _inform_wholes(t, inner):
                 yield dict(text=text, whole=True, **fields)
+            for text in _inform_parts(t, inner):
+                yield dict(text=text, **fields)
             continue
         frames: tuple[str, ...]
         wholes: list[str] = []
@@ -676,6 +801,21 @@ def _inform_wholes(t: "Template", inner: str) -> list[str]:
                     if not c.startswith(f"{w}:")],  # "um, destination: Boston" is no one's answer
                    1.0 * (len(cores) + len(tailed)) / (len(_OPENERS[Act.INFORM]) * (len(cores) + len(tailed))))
     return plain + tailed + opened
+
+
+def _inform_parts(t: "Template", inner: str) -> list[str]:
+    """One value phrasing of the scenario's said another way that also fits inside a longer
+    turn: its verb in other words of the same meaning ("heading to Denver" for "going to
+    Denver"), or after one hedge ("find me a flight, ideally with Delta"). Nothing after the
+    value: what follows it is the next piece."""
+    if t.bare:
+        return []
+    first = inner.split(None, 1)[0].lower()
+    out = [replacement + inner[m.end():] for pattern, replacements in _PHRASE_REWORDINGS
+           if (m := pattern.match(inner)) for replacement in replacements]
+    if first in _PREPOSITIONS or first.endswith("ing"):
+        out.append(f"{_PART_HEDGES[zlib.crc32(inner.encode()) % len(_PART_HEDGES)]} {inner}")
+    return out
 
 
 def _starting_apis(scenario: Scenario) -> frozenset[str]:
