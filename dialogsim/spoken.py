@@ -138,8 +138,7 @@ _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Su
 _DAY_SHORT = {"Tuesday": ("Tue", "Tues"), "Wednesday": ("Wed", "Weds"), "Thursday": ("Thu", "Thurs")}
 # Days said relative to today, in other words of the same day ("later today", "tmrw").
 _RELATIVE = {"today": ("later today",), "tomorrow": ("tmrw",), "tonight": ("later tonight", "this evening"),
-             "tomorrow night": ("tomorrow evening", "tmrw night"), "this weekend": ("the weekend", "this coming weekend"),
-             "the day after tomorrow": ("in two days",), "next week": ("sometime next week",)}
+             "tomorrow night": ("tomorrow evening", "tmrw night"), "this weekend": ("the weekend", "this coming weekend")}
 # A clock's minutes as people say them before the hour or after it ("twenty past eight").
 _PAST = {"05": "five past", "10": "ten past", "15": "quarter past", "20": "twenty past", "30": "half past"}
 _TO = {"40": "twenty to", "45": "quarter to", "50": "ten to", "55": "five to"}
