@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
 import attrs
 
 from dialogsim.dialogue import Act
+from dialogsim.graph import DependencyGraph
 from dialogsim.schema import Scenario
 from dialogsim.wording import words
 
@@ -819,8 +820,7 @@ def _inform_parts(t: "Template", inner: str) -> list[str]:
 
 
 def _starting_apis(scenario: Scenario) -> frozenset[str]:
-    """APIs a dialogue can open with: none of their arguments comes from another API's
-    result ("hi, book it" greets in the middle of a conversation)."""
-    outputs = {api.returns.type for api in scenario.apis.values() if api.returns is not None}
-    return frozenset(api.name for api in scenario.apis.values()
-                     if not any(arg.source is not None or arg.type in outputs for arg in api.args))
+    """APIs a dialogue can open with (the dependency graph's roots: no required argument
+    only another API's result gives): "hi, book a table at Juniper" greets, "hi, book it"
+    would greet in the middle of a conversation."""
+    return frozenset(DependencyGraph(scenario).roots())
