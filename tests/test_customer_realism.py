@@ -136,7 +136,7 @@ def test_simulated_picks_by_field_are_labelled_and_feed_the_next_call(scenario):
     the item picked, as an ordinal pick's does; restaurants are picked by name too."""
     checker = DialogueChecker(scenario)
     fields = Counter()
-    for d in _simulated(scenario, anaphora=1.0):
+    for d in _simulated(scenario, n=300, anaphora=1.0):  # about 35 picks by a field in flights, 49 in restaurants
         assert checker.check(d) == [], d.to_line()
         for t, turn in user_turns(d):
             for act in turn.acts:
@@ -148,7 +148,7 @@ def test_simulated_picks_by_field_are_labelled_and_feed_the_next_call(scenario):
                         for arg in action.args.values() if isinstance(arg.ref, ApiRef) and arg.ref.item is not None]
                 if refs:
                     assert refs[0].item == act.item, d.to_line()
-    assert sum(fields.values()) > 20
+    assert sum(fields.values()) > 25
     if scenario is _RESTAURANTS:
         assert fields["name"] > 0  # "let's go with Juniper"
 

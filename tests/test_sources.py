@@ -288,9 +288,6 @@ def test_asked_which_one_the_customer_picks_rather_than_naming():
     assert asked > 5
 
 
-@pytest.mark.xfail(strict=True, reason="paraphrase/phrasebook.py::_starting_apis counts an argument with "
-                   "from: [customer, ...] as one only a result gives; the fix: the APIs a goal can open with, "
-                   "frozenset(DependencyGraph(scenario).roots())")
 def test_an_api_the_customer_can_open_with_greets_like_any_opening():
     """"hi, book a table at Juniper for 2": ReserveTable opens a dialogue when the customer
     names the restaurant, and its opening turn may greet like a search's."""
