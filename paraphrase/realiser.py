@@ -24,11 +24,10 @@ import attrs
 from dialogsim import booleans
 from dialogsim.corpus import _cuts_a_word as cuts_a_word  # the reader's own span check
 from dialogsim.dialogue import Act, Arg, Span, UserAct, UserTurn
-from dialogsim.paraphrase.phrasebook import BARE_REVISION_CUES, CUE_WORDS, REVISION_CUES
+from dialogsim.paraphrase.phrasebook import BARE_REVISION_CUES, CUE_WORDS, GREETING, REVISION_CUES, repeats_family
 from dialogsim.paraphrase.system_phrases import COUNT_SHARE, OWN_SHARE, mid_turn, response_variants, with_opener
 from dialogsim.paraphrase.system_values import ARTICLE, OWN_FORM_SHARE, article, entity_forms, join, value_forms
 from dialogsim.paraphrase.templates import (
-    GREETING,
     ORDINAL,
     Template,
     TemplateIndex,
@@ -50,6 +49,9 @@ if TYPE_CHECKING:
 __all__ = ["Realiser"]
 
 _INTERJECTIONS = frozenset((Act.AFFIRM, Act.DENY, Act.THANK))
+# A greeting heading a phrasing that a correction cue goes before ("actually, hi, find me..."):
+# only the opening turn greets (``Template.greets``), but a caller may revise there too.
+_GREETED = re.compile(r"^(?:(?:" + GREETING.pattern + r"),?\s+)+(?=\S)", re.IGNORECASE)
 _MARKERS = re.compile(r"^(?:(?:hmm|oh|well|um|uh|ah|okay|alright|so),?\s+)+", re.IGNORECASE)
 # Correction cues by where the changed value is said (``Realiser._cue``); each says that
 # it corrects ("actually", "wait", "sorry", "meant", "make it"): a bare "no, Tuesday" could
@@ -68,10 +70,10 @@ _RELAXED_BARE = ("actually, how about ", "okay, make it ", "then make it ", "hmm
 _ASKED_AGAIN = ("actually, ", "wait, ", "sorry, ", "on second thought, ", "hmm, actually, ", "oh wait, ",
                 "actually, sorry, ", "no wait, ")  # opens a turn that asks again with a changed value
 # Greetings at the start only, every one of them ("hey, hi, ...", "good day, ...").
-_GREETED = re.compile(r"^(?:(?:" + GREETING.pattern + r"|good day),?\s+)+(?=\S)", re.IGNORECASE)
 _BOOLEAN_CUES = ("actually, ", "sorry, actually, ", "wait, actually, ", "oh, actually, ")  # before a boolean's own words
 _CUE_TOKENS = frozenset(("sorry", "wait", "actually", "hold", "hang", "oops", "meant", "make"))
 _WORDS = re.compile(r"[a-z']+")
+_REDRAWS = 4  # draws at most for a piece that does not repeat a word family of the turn
 # What a response text may hold before a placeholder that opens its sentence: nothing, a
 # sentence, an opener ("Okay, "): a boolean there is said as a sentence of its own.
 _OPENING = re.compile(r"(?:^|[.!?] |^[A-Z][a-z]*(?: [a-z]+)?, )\Z")
@@ -212,13 +214,14 @@ class Realiser:
         j, n = 0, len(others)
         while j < n:
             template, length = None, 1
+            said = " ".join([piece[1].text for piece in pieces])
             for size in range(min(self._max_acts, n - j), 1, -1):  # a multi-act phrasing first
                 run = others[j:j + size]
                 key = tuple(act_key(a) for _, a in run)
                 if templates.has_composite(key) and rng.random() < self.composite_rate:
                     whole = j == 0 and size == n and not slot_pos  # the phrasing would be the whole turn
                     template = self._choose(templates.entries(key, confirming, whole=whole), remaining,
-                                            _select_item(run), rng)
+                                            _select_item(run), rng, said=said)
                     if template is not None:
                         length = size
                         break
@@ -229,7 +232,7 @@ class Realiser:
                 if item is not None and act.slot is not None:  # a pick by a field: "the JetBlue one"
                     if act.slot in slot_pos:
                         raise ValueError(f"slot {act.slot!r} is both informed and picked by in one turn")
-                    template = self._choose(templates.single(key, confirming), {act.slot}, None, rng)
+                    template = self._choose(templates.single(key, confirming), {act.slot}, None, rng, said=said)
                     if template is None:
                         raise ValueError(f"no phrasing picks a result by {act.slot!r}")
                 else:
@@ -237,8 +240,8 @@ class Realiser:
                         entries = self._ordinal_answers if n == 1 and not slot_pos else self._ordinal_selects
                     else:
                         entries = templates.single(key, confirming, whole=n == 1 and not slot_pos)
-                    template = (self._choose(entries, remaining, item, rng)
-                                or self._choose(entries, None, item, rng)  # all need values we lack
+                    template = (self._choose(entries, remaining, item, rng, said=said)
+                                or self._choose(entries, None, item, rng, said=said)  # all need values we lack
                                 or default_template(key))
             pieces.append((others[j][0], template, _select_item(others[j:j + length])))
             remaining -= template.slots
@@ -254,8 +257,9 @@ class Realiser:
                 choices = self._lasts
             else:
                 choices = self._answers
+            said = " ".join([piece[1].text for piece in pieces])
             for informs, unpolite in choices:
-                template = self._choose(unpolite if polite else informs, remaining, None, rng)
+                template = self._choose(unpolite if polite else informs, remaining, None, rng, said=said)
                 if template is not None:
                     break
             else:
@@ -272,11 +276,6 @@ class Realiser:
             pieces.sort(key=_position)
             if len(pieces) > 2 or not pieces[0][1].acts:
                 _vary_order(pieces, rng)
-        if prompt is not None:  # mid-conversation: no "oh wait, good day, I want action movies"
-            position, template, item = pieces[0]
-            text = _GREETED.sub("", template.text)
-            if text != template.text:
-                pieces[0] = (position, attrs.evolve(template, text=text), item)
         if revised and self._cues:
             self._cue(pieces, revised, prompt, rng)
         return self._render(pieces, acts, values, rng, answer=answer)
@@ -330,9 +329,11 @@ class Realiser:
             pieces[at] = (position, attrs.evolve(template, text=cue + text), item)
             return
 
-    def _choose(self, entries, remaining: set | None, item: int | None, rng) -> Template | None:
+    def _choose(self, entries, remaining: set | None, item: int | None, rng, *, said: str = "") -> Template | None:
         """A template whose slots all remain to be said (``remaining`` None: one with no
-        slots) and that can mean ``item``; mostly among those covering the most slots."""
+        slots) and that can mean ``item``; mostly among those covering the most slots. One
+        that repeats a word family of ``said`` (the turn's pieces so far: "sounds good, the
+        second one seems good") is drawn again, a few times at most."""
         # The fitting groups, not one list of them: a phrasebook group holds thousands.
         groups = []
         best = -1
@@ -355,12 +356,11 @@ class Realiser:
             groups.append(templates)
         if not groups:
             return None
-        k = int(rng.random() * top) if top == total or rng.random() < self.prefer_largest else int(rng.random() * total)
-        for templates in groups:
-            if k < len(templates):
-                return templates[k]
-            k -= len(templates)
-        raise AssertionError("unreachable: k < total")
+        for _ in range(_REDRAWS):
+            template = _drawn(groups, top if top == total or rng.random() < self.prefer_largest else total, rng)
+            if not said or not repeats_family(f"{said} {template.text}"):
+                break
+        return template
 
     def _render(self, pieces, acts, values, rng, *, answer: str | None = None) -> UserTurn:
         out: list[str] = []
@@ -572,6 +572,16 @@ class Realiser:
         if field_type == booleans.BOOLEAN and field in self._booleans:
             return self._boolean(field, entity[field])
         return self._speak(entity[field], field_type, rng=rng, inside=True)
+
+
+def _drawn(groups: list, among: int, rng) -> Template:
+    """One of the first ``among`` templates of ``groups``, uniformly."""
+    k = int(rng.random() * among)
+    for templates in groups:
+        if k < len(templates):
+            return templates[k]
+        k -= len(templates)
+    raise AssertionError("unreachable: k < total")
 
 
 def _runs_on(before: str, said: str, after: str) -> bool:
