@@ -605,7 +605,7 @@ def _wholes(scenario: Scenario, own: list["Template"]) -> Iterator[dict]:
     yield from _whole_acts(Act.GOODBYE, [(t, None) for t in done])
     for first, rest in ((Act.THANK, thanks), (Act.DENY, [f"{no}, {more}" for no in _NO for more, c in _NO_MORE
                                                           if c is False] + list(_NO))):
-        pairs = _kept([f"{a}, {b}" for a in rest for b in done], 1000 / (len(rest) * len(done)))
+        pairs = _paired(rest, done, 1000)
         yield from _whole_acts((first, Act.GOODBYE), [(t, False if first is Act.DENY else None) for t in pairs])
     generic = list(_DONT_CARE) + [f"{a}, {b}" for a in _DONT_CARE for b in _DONT_CARE_MORE if not _overlap(a, b)]
     yield from _whole_acts(Act.DONT_CARE, [(t, None) for t in generic])
@@ -667,6 +667,21 @@ def _kept(texts: list, share: float) -> list:
         return list(texts)
     limit = int(share * 10_000)
     return [t for t in texts if zlib.crc32((t if isinstance(t, str) else t[0]).encode()) % 10_000 < limit]
+
+
+def _paired(firsts: list[str], seconds: list[str], n: int) -> list[str]:
+    """About ``n`` "a, b" of two lists ("thanks, that's all"), each first kept by its own hash
+    and given seconds by it: the same in every process, without composing every pair (two
+    lists of 2,000 make four million, of which a thousand are kept)."""
+    per = max(1, round(n / len(firsts)))
+    limit = int(n / (per * len(firsts)) * 10_000)
+    out = []
+    for a in firsts:
+        # salted: a first may itself have been kept by ``_kept``'s unsalted hash
+        h = zlib.crc32(f"paired {a}".encode())
+        if h % 10_000 < limit:
+            out += [f"{a}, {seconds[(h // 10_000 + k * 7919) % len(seconds)]}" for k in range(per)]
+    return out
 
 
 def _typed(text: str, acts) -> str:
