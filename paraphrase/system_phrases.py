@@ -69,12 +69,18 @@ _NEUTRAL = _ACKS + _JOINS + ("Okay, ", "Sure, ", "Alright, ", "Right, ", "Okay t
 _GIVEN = ("Okay, ", "Sure, ", "Alright, ", "Got it. ", "Thanks. ", "Great. ", "Perfect. ", "Okay. ", "Thank you. ",
           "Alright. ", "Sounds good. ", "Great, ", "Excellent. ", "Got it, ",
           "Okay, thanks. ", "Got it, thanks. ", "Great, thanks. ", "Noted. ", "Understood. ", "Thanks, ")
+# Before the scenario's own echo of a call ("Checking the weather in {city}."): it answers
+# the request or a yes, so it may acknowledge; never "One moment.", which a result may open with.
+_ECHO_OPENERS = ("Okay, ", "Sure, ", "Alright, ", "All right, ", "Got it, ", "Okay then, ", "Sure thing, ")
 _PICKED = ("Great choice. ", "Good choice. ", "Nice pick. ")  # before confirming a call that takes a picked item
-_OPENED = {ResponseAct.REQUEST: _NEUTRAL, ResponseAct.REQMORE: ("So, ", "Now, ", "So ", "Now "), ResponseAct.CONFIRM_ARGS: _GIVEN, ResponseAct.CONFIRM_API: _GIVEN,
+# "anything else?" first in a turn follows a "no" to an offer or a thanks: "No problem." fits both.
+_OPENED = {ResponseAct.REQUEST: _NEUTRAL, ResponseAct.REQMORE: ("So, ", "Now, ", "So ", "Now ", "Okay. ", "Alright. ",
+                                                               "No problem. ", "Sure thing. ", "Okay, so ", "Alright, so "), ResponseAct.CONFIRM_ARGS: _GIVEN, ResponseAct.CONFIRM_API: _GIVEN,
            ResponseAct.INFORM: ("Okay, ", "Alright, ", "Sure, ", "Let me see. ", "Let me check. ", "One moment. ",
                                 "Let me look that up. ", "Just a second. ", "Okay, let me see. ",
                                 "Alright, let me check. ", "Give me a moment. "),
-           ResponseAct.OFFER: ("So, ", "And ", "Also, ", "So ")}
+           ResponseAct.OFFER: ("So, ", "And ", "Also, ", "So ", "By the way, ", "Oh, and ", "One more thing, ",
+                               "Oh, by the way, ", "Before I forget, ", "And by the way, ")}
 # A text that already opens with an acknowledgement or a joining word gets no opener ("Sure, okay, ...").
 # An acknowledgement: it answers what the customer said, so it opens the system's turn;
 # after another response of the same turn ("...found nothing. Okay, where to?") it reads badly.
@@ -95,14 +101,16 @@ _REQMORE = ("Can I help with anything else?", "Is there anything else I can do f
             "Can I do anything more for you?", "Is there something else you need?", "Do you need help with anything else today?",
             "What else can I help you with?", "Anything else I can help with today?", "Is there anything else I can do?",
             "Would you like anything else today?", "Can I help you with anything more?")
-_MORE = ("anything else", "something else", "anything more")
+_MORE = ("anything else", "something else", "anything more", "anything further")
 _MORE_FRAMES = ("Is there {x} I can help with{t}?", "Can I help with {x}{t}?", "Do you need {x}{t}?",
                 "Is there {x} you need{t}?", "{X}{t}?", "Can I do {x} for you{t}?", "Would you like help with {x}{t}?",
                 "Is there {x} you'd like to do{t}?", "Is there {x} I can look up{t}?", "Can I help you with {x}{t}?",
-                "Is there {x} I can take care of{t}?", "Can I sort out {x} for you{t}?", "Is there {x} on your list{t}?")
+                "Is there {x} I can take care of{t}?", "Can I sort out {x} for you{t}?", "Is there {x} on your list{t}?",
+                "Can I assist with {x}{t}?", "Is there {x} I can find for you{t}?", "Need a hand with {x}{t}?",
+                "Can I look into {x} for you{t}?", "Is there {x} I can assist you with{t}?")
 _REQMORE_COMPOSED = tuple(dict.fromkeys(
     f.replace("{X}", x.capitalize()).replace("{x}", x).replace("{t}", t)
-    for f in _MORE_FRAMES for x in _MORE for t in ("", " today", " right now", " while you're here")))
+    for f in _MORE_FRAMES for x in _MORE for t in ("", " today", " right now", " while you're here", " before you go")))
 _NO_RESULTS = ("Sorry, I couldn't find anything for that.", "Sorry, nothing matched that.",
                "I'm sorry, I didn't find anything that matches.", "Hmm, I couldn't find any matches for that.",
                "Unfortunately there's nothing available for that.", "Sorry, I came up empty on that one.",
@@ -121,13 +129,15 @@ _FAILURE = ("Sorry, something went wrong. Please try again later.", "Sorry, that
 # Closings by outcome: a few whole lines, and a word of thanks or regret before a farewell.
 _HELPED = ("", "Happy to help.", "Glad I could help.", "My pleasure.", "Anytime.", "Glad to help.", "It was my pleasure.",
            "Happy I could help.", "Glad that worked out.", "Always happy to help.", "No trouble at all.",
-           "It was a pleasure helping you.", "Glad we got that sorted.", "Happy to be of help.")
+           "It was a pleasure helping you.", "Glad we got that sorted.", "Happy to be of help.", "Glad I could be of help.",
+           "Happy to assist.")
 _FAREWELLS = ("Goodbye!", "Bye!", "Take care!", "Have a nice day!", "Have a great day!", "Enjoy your day!",
               "Have a good one!", "Bye for now!", "See you next time!", "Have a wonderful day!", "All the best!",
               "Enjoy the rest of your day!", "Have a lovely day!", "Cheers!", "Bye, take care!", "Have a good day!",
               "Goodbye, take care!", "Talk to you soon!", "Have a great evening!", "Take it easy!",
               "Have a fantastic day!", "Until next time!", "Catch you later!", "Have a good rest of your day!",
-              "Have a great week!", "All the best, bye!", "Speak soon!", "Have a pleasant day!", "Bye, have a good one!")
+              "Have a great week!", "All the best, bye!", "Speak soon!", "Have a pleasant day!", "Bye, have a good one!",
+              "Be well!", "Wishing you a great day!", "Have a great rest of your day!", "Bye-bye!")
 _REGRETS = ("Sorry I couldn't help with that.", "Sorry that didn't work out.", "I'm sorry I couldn't do more.",
             "Apologies for the trouble.", "Sorry it didn't work out this time.", "Sorry again for the trouble.",
             "Sorry we couldn't sort that out.", "Sorry, I wish I could have helped more.", "Sorry about the trouble today.",
@@ -239,11 +249,16 @@ _OFFER_ASK = re.compile(r"(?:^|(?<=[.!?] ))(?:Shall I|Should I|Do you want me to
 _OFFER_LEADS = ("Shall I", "Should I", "Do you want me to", "Would you like me to", "Want me to", "Can I", "How about I",
                 "Should I go ahead and", "Shall I go ahead and", "Would you like me to go ahead and",
                 "Would you like to", "Do you want to", "Want to", "Shall we", "Should we",
-                "Do you want to go ahead and", "Would you like to go ahead and")
-_OFFER_TAILS = ("?", " now?", ", or are you all set?", ", or is that everything?")
+                "Do you want to go ahead and", "Would you like to go ahead and", "Would you want me to",
+                "Do you want me to go ahead and", "Need me to", "You want me to", "Would you like for me to",
+                "Any interest in having me", "What do you say I", "Is it okay if I")
+_ME_LEADS = 10  # the first ten: what I would do, so "while I'm at it" may follow
+_OFFER_TAILS = ("?", " now?", ", or are you all set?", ", or is that everything?", ", then?", ", or are you good for now?")
 _OFFER_SAID = ("I can {} for you if you'd like. Shall I?", "If you'd like, I can {}. Want me to?",
                "I could {} next. Would you like that?", "If you want, I can {}. Should I?",
-               "I can also {}. Interested?", "Next, I could {}. How does that sound?")
+               "I can also {}. Interested?", "Next, I could {}. How does that sound?",
+               "Happy to {}. Want me to?", "I'd be happy to {}. Shall I?", "I could {} too, if you like. Should I?",
+               "It's no trouble to {}. Want me to?", "If it helps, I can {}. Should I go ahead?")
 # Results announced with their count: by how many items (one, a couple, a few), ``{k}``
 # the count in words, ``{n}`` / ``{ns}`` the type's noun, ``{x}`` the list.
 COUNT_SHARE = 0.3  # how often a list of results is announced with its count
@@ -269,22 +284,30 @@ _LEADS = (
     ("I found ", "I've found ", "I've got ", "There's ", "Here's what I found: "),
     ("Looking for ", "Searching for ", "Let me look for ", "I'll look for "),
     ("Searching ", "Looking up "),
-    ("Checking ", "Let me check ", "I'll check ", "Looking up "),
-    ("Let me look up ", "Looking up ", "I'll look up "),
+    ("Checking ", "Let me check ", "I'll check ", "Looking up ", "I'm checking ", "Let me quickly check ",
+     "One moment, checking "),
+    ("Let me look up ", "Looking up ", "I'll look up ", "I'm looking up ", "Let me quickly look up ",
+     "Give me a moment to look up "),
     ("Let me see ", "Let me check "),
     ("Let me find ", "I'll find ", "Let me look for "),
-    ("Adding ", "I'll add ", "Let me add "),
-    ("Putting on ", "Playing ", "I'll put on "),
-    ("Now playing ", "Playing ", "Here comes "),
+    ("Adding ", "I'll add ", "Let me add ", "I'm adding "),
+    ("Putting on ", "Playing ", "I'll put on ", "Starting ", "Let me put on ", "I'm putting on ", "Queuing up "),
+    ("Now playing ", "Playing ", "Here comes ", "You're listening to ", "Coming up now: "),
     ("Done! ", "All done! ", "All set! "),
     ("Done. ", "All done. ", "All set. "),
     ("You're booked. ", "You're all booked. ", "You're all set. "),
     ("You're all set! ", "All set! ", "Done! "),
     ("You're all set. ", "All set. ", "Done. "),
     ("Your confirmation code is ", "Your code is ", "The confirmation code is "),
-    ("Expect ", "You can expect ", "Expect to see "),
-    ("Looks like ", "It looks like ", "Seems like "),
-    ("The forecast calls for ", "The forecast says ", "They're calling for "),
+    ("Expect ", "You can expect ", "Expect to see ", "You'll see ", "You're looking at ", "You'll get ",
+     "You should expect ", "Plan on "),
+    ("Looks like ", "It looks like ", "Seems like ", "It seems like ", "It's looking like "),
+    ("The forecast calls for ", "The forecast says ", "They're calling for ", "The forecast shows ",
+     "They're predicting ", "The forecast has ", "Forecasters expect "),
+    ("The high will be ", "The high should be ", "The high is going to be "),
+    ("The low will be ", "The low should be ", "The low is going to be "),
+    ("It'll get up to ", "It'll reach ", "It'll top out at ", "It'll climb to "),
+    ("It'll drop to ", "It'll dip to ", "It'll fall to ", "It'll go down to "),
     ("It's showing at ", "It plays at ", "It's on at "),
     ("I found showings at ", "There are showings at ", "I see showings at "),
     ("You could see ", "You could catch ", "You can see "),
@@ -355,6 +378,9 @@ def _confirmations(text: str) -> tuple[str, ...]:
     return tuple(text[:m.start()] + f"{lead} {m.group('rest')}{tail}" for lead in _CONFIRM_LEADS for tail in _CONFIRM_TAILS)
 
 
+_YOU, _ME = re.compile(r"\byou\b"), re.compile(r"\b(?:I|me)\b")
+
+
 def _offers(text: str) -> tuple[str, ...]:
     """An offer of the scenario's ("Want me to book it?") asked in other words ("Shall I
     book it now?", "If you'd like, I can book it. Want me to?"); none for another shape."""
@@ -362,8 +388,11 @@ def _offers(text: str) -> tuple[str, ...]:
     if m is None:
         return ()
     before, rest = text[:m.start()], m.group("rest")
-    asked = [f"{lead} {rest}{tail}" for lead in _OFFER_LEADS for tail in _OFFER_TAILS]
+    # "book you a table": asked only by what I would do ("Shall I", never "Do you want to").
+    leads = [lead for lead in _OFFER_LEADS if not _YOU.search(rest) or _ME.search(lead)]
+    asked = [f"{lead} {rest}{tail}" for lead in leads for tail in _OFFER_TAILS]
     asked += [f"{lead} {rest} for you?" for lead in _OFFER_LEADS[:10] if " for " not in rest and " you" not in rest]
+    asked += [f"{lead} {rest} while I'm at it?" for lead in _OFFER_LEADS[:_ME_LEADS]]
     return tuple(before + t for t in asked + [s.format(rest) for s in _OFFER_SAID])
 
 
@@ -498,7 +527,7 @@ def response_variants(scenario: Scenario, response: ResponseTemplate, *,
         if not phrasebook:
             out[IMPLICIT] = Variants(echoes or fill(_ECHO))
         elif mine:
-            out[IMPLICIT] = Variants(mine, tuple(t for t in echoes if t not in mine))
+            out[IMPLICIT] = Variants(mine, tuple(t for t in echoes if t not in mine), _ECHO_OPENERS)
         else:  # the scenario's own question said as an echo: "Shall I book {flight}?" -> "Okay, I'll book {flight}."
             said = tuple(e for t in own for e in _echoes(t))
             out[IMPLICIT] = Variants(said or fill(_ECHO))
