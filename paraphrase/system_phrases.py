@@ -53,6 +53,10 @@ IMPLICIT, SEVERAL = Context.IMPLICIT, Context.SEVERAL
 COMPLETED, FAILED, ABANDONED = Context.COMPLETED, Context.FAILED, Context.ABANDONED
 
 OWN_SHARE = 0.25  # how often a response with phrasebook variants says one of the scenario's own
+# ... but for the generic acts ("anything else?", nothing found, a failure, the goodbye), where the
+# author's words matter least, that draw is shared with twice as many of the phrasebook's, so the
+# scenario's own are said about a third as often: one "Anything else?" in three replies read as canned.
+_GENERIC = (ResponseAct.REQMORE, ResponseAct.NO_RESULTS, ResponseAct.FAILURE)
 OPENER_RATE = 0.4  # how often a confirmation or a result opens with an acknowledgement
 REQUEST_OPENER_RATE = 0.65  # ... and a request for a value: "Got it. And what day?" (never a pick among results)
 
@@ -100,7 +104,11 @@ _REQMORE = ("Can I help with anything else?", "Is there anything else I can do f
             "Can I get you anything else?", "Is there anything else I can help you with?", "Anything else you need?",
             "Can I do anything more for you?", "Is there something else you need?", "Do you need help with anything else today?",
             "What else can I help you with?", "Anything else I can help with today?", "Is there anything else I can do?",
-            "Would you like anything else today?", "Can I help you with anything more?")
+            "Would you like anything else today?", "Can I help you with anything more?", "How else can I help?",
+            "How else can I help you today?", "Any other questions?", "Any other way I can help?",
+            "Was there anything else?", "Was there something else you needed?", "Want help with anything else?",
+            "Shall I look into anything else?", "Any other requests?", "Besides that, is there anything else?",
+            "Other than that, can I help with anything?", "Apart from that, anything else I can do?")
 _MORE = ("anything else", "something else", "anything more", "anything further")
 _MORE_FRAMES = ("Is there {x} I can help with{t}?", "Can I help with {x}{t}?", "Do you need {x}{t}?",
                 "Is there {x} you need{t}?", "{X}{t}?", "Can I do {x} for you{t}?", "Would you like help with {x}{t}?",
@@ -294,6 +302,9 @@ _LEADS = (
     ("Putting on ", "Playing ", "I'll put on ", "Starting ", "Let me put on ", "I'm putting on ", "Queuing up "),
     ("Now playing ", "Playing ", "Here comes ", "You're listening to ", "Coming up now: "),
     ("Done! ", "All done! ", "All set! "),
+    ("Done, ", "All done, ", "All set, "),
+    ("Added ", "I've added "),
+    ("Saved. ", "Saved! ", "All saved. "),
     ("Done. ", "All done. ", "All set. "),
     ("You're booked. ", "You're all booked. ", "You're all set. "),
     ("You're all set! ", "All set! ", "Done! "),
@@ -313,6 +324,15 @@ _LEADS = (
     ("You could see ", "You could catch ", "You can see "),
     ("Playing now: ", "Now showing: ", "Showing now: "),
     ("How about ", "What about "),
+)
+# Phrases inside a sentence that say the same thing, swapped one at a time in the scenario's
+# own texts ("with a high of {high}" -> "with a high near {high}"); a value stays as said.
+_PHRASES = (
+    ("the weather in ", "the forecast for ", "the weather for "),
+    ("a high of ", "a high near ", "a high around "),
+    ("a low of ", "a low near ", "a low around "),
+    (" to a playlist", " to one of your playlists"),
+    (" this song ", " this track "),
 )
 _LEAD_OF: dict[str, tuple[str, ...]] = {}
 for _class in _LEADS:
@@ -335,6 +355,13 @@ _ASKED = re.compile(r"(?:^|(?<=[.!?] ))(?:Shall I|Should I|Do you want me to|Wou
 _ECHOED = ("Okay, I'll {}.", "Alright, I'll {}.", "Sure, I'll {}.", "Okay, let me {}.", "Got it, I'll {}.")
 
 
+def _shared(own: tuple[str, ...], extra: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``own`` with twice as many of ``extra``, spread over it, in the same draw (``_GENERIC``)."""
+    n = 2 * len(own)
+    picked = extra[::max(1, len(extra) // n)][:n]
+    return own + picked, tuple(t for t in extra if t not in picked)
+
+
 def _echoes(text: str) -> tuple[str, ...]:
     """A question that offers to act, said as going ahead: "Shall I book {flight}?" ->
     "Okay, I'll book {flight}."; none for a question of another shape."""
@@ -342,6 +369,20 @@ def _echoes(text: str) -> tuple[str, ...]:
     if m is None:
         return ()
     return tuple(text[:m.start()] + e.format(m.group("rest")) for e in _ECHOED)
+
+
+def _rephrased(text: str) -> tuple[str, ...]:
+    """``text`` with one phrase said another way of the same meaning (``_PHRASES``)."""
+    out: dict[str, None] = {}
+    for phrases in _PHRASES:
+        for phrase in phrases:
+            at = text.find(phrase)
+            if at < 0:
+                continue
+            for other in phrases:
+                out[text[:at] + other + text[at + len(phrase):]] = None
+    out.pop(text, None)
+    return tuple(out)
 
 
 def _reworded(text: str) -> tuple[str, ...]:
@@ -505,6 +546,7 @@ def response_variants(scenario: Scenario, response: ResponseTemplate, *,
     elif response.generated and act is ResponseAct.INFORM and response.slot is not None:
         extra = fill.field()
     if act in _REWORDED and not fill.boolean:
+        extra += tuple(r for t in own for r in _rephrased(t))
         extra += tuple(r for t in own + extra for r in _reworded(t))
     if act is ResponseAct.OFFER and not response.generated:
         extra += tuple(o for t in own for o in _offers(t))
@@ -512,6 +554,8 @@ def response_variants(scenario: Scenario, response: ResponseTemplate, *,
         extra += tuple(c for t in own for c in _confirmations(t))
     extra += tuple(r for t in own + extra for r in _reordered(t))
     extra = tuple(dict.fromkeys(t for t in extra if t not in own)) if phrasebook else ()
+    if act in _GENERIC and extra:
+        own, extra = _shared(own, extra)
     openers = _OPENED.get(act, ()) if phrasebook else ()
     if act is ResponseAct.CONFIRM_API and phrasebook and fill.takes_pick:
         openers = openers + _PICKED
@@ -550,7 +594,10 @@ def response_variants(scenario: Scenario, response: ResponseTemplate, *,
         # alone or after a word of thanks ("Happy to help. Enjoy the movie!").
         mine = own if not response.generated else ()
         helped = tuple(f"{a} {b}" for a in _HELPED if a for b in mine)
-        out[COMPLETED] = Variants(mine or closings[COMPLETED], helped + closings[COMPLETED] if mine and phrasebook else ())
+        if mine and phrasebook:
+            out[COMPLETED] = Variants(*_shared(mine, helped + closings[COMPLETED]))
+        else:
+            out[COMPLETED] = Variants(mine or closings[COMPLETED])
         out[FAILED] = Variants(closings[FAILED])
         out[ABANDONED] = Variants(closings[ABANDONED])
         out[Context.PLAIN] = out[COMPLETED]

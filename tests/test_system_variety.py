@@ -143,3 +143,17 @@ def test_a_date_said_alone_may_be_written_another_way_never_abbreviated():
     assert not any(re.search(r"\bDec\b|12/3|third", t) for t in said)
     reader = ReplyReader(_SCENARIOS["flights"])  # the same value, read back
     assert all([r.args["date"].value for r in reader.responses(t)] == ["December 3rd"] for t in said)
+
+
+def test_generic_acts_share_their_own_draw_and_offers_are_asked_in_more_words():
+    music = _SCENARIOS["music"]
+    more = response_variants(music, music.responses["reqmore"])[Context.PLAIN]
+    assert more.own[:2] == ("Anything else?", "Can I play something else for you?") and len(more.own) == 6
+    offers = set(response_variants(music, music.responses["offer_AddToPlaylist"])[Context.PLAIN].extra)
+    assert {"Need me to add it to a playlist?", "Happy to add it to a playlist. Want me to?",
+            "Want me to add it to one of your playlists?"} <= offers
+    restaurants = _SCENARIOS["restaurants"]
+    tables = response_variants(restaurants, restaurants.responses["offer_ReserveTable"])[Context.PLAIN].extra
+    assert "Shall I book you a table, then?" in tables
+    assert not [t for t in tables if re.match(r"(?:Would you like to|Do you want to|Want to|Shall we|Should we)\b.*"
+                                              r"\bbook you\b", t)]  # never "Do you want to book you a table?"
