@@ -157,7 +157,8 @@ _LEFT = ("No problem.", "Okay.", "Alright.", "No worries.", "Sure thing.", "Okay
 _CLOSINGS = {
     COMPLETED: ("Goodbye!", "Have a nice day!", "Have a great day!", "Take care!", "Bye for now!", "Enjoy your day!")
     + tuple(f"{t}{a} {b}".replace("  ", " ").strip() for t in ("", "Thanks for chatting. ", "Thanks for reaching out. ", "Thank you. ",
-                                                                 "You're all set. ", "Thanks! ")
+                                                                 "You're all set. ", "Thanks! ",
+                                                                 "Thanks for stopping by. ", "Great talking with you. ")
             for a in _HELPED for b in _FAREWELLS if t or a),
     FAILED: tuple(f"{a} {b}" for a in _REGRETS for b in _SAD_FAREWELLS),
     ABANDONED: tuple(f"{a} {b}" for a in _LEFT for b in _FAREWELLS),
@@ -292,10 +293,8 @@ _LEADS = (
     ("I found ", "I've found ", "I've got ", "There's ", "Here's what I found: "),
     ("Looking for ", "Searching for ", "Let me look for ", "I'll look for "),
     ("Searching ", "Looking up "),
-    ("Checking ", "Let me check ", "I'll check ", "Looking up ", "I'm checking ", "Let me quickly check ",
-     "One moment, checking "),
-    ("Let me look up ", "Looking up ", "I'll look up ", "I'm looking up ", "Let me quickly look up ",
-     "Give me a moment to look up "),
+    ("Checking ", "Let me check ", "I'll check ", "Looking up ", "I'm checking ", "Let me quickly check "),
+    ("Let me look up ", "Looking up ", "I'll look up ", "I'm looking up ", "Let me quickly look up "),
     ("Let me see ", "Let me check "),
     ("Let me find ", "I'll find ", "Let me look for "),
     ("Adding ", "I'll add ", "Let me add ", "I'm adding "),
@@ -559,7 +558,7 @@ def response_variants(scenario: Scenario, response: ResponseTemplate, *,
     openers = _OPENED.get(act, ()) if phrasebook else ()
     if act is ResponseAct.CONFIRM_API and phrasebook and fill.takes_pick:
         openers = openers + _PICKED
-    rate = {ResponseAct.REQUEST: REQUEST_OPENER_RATE, ResponseAct.REQMORE: 0.3, ResponseAct.OFFER: 0.25}.get(act, OPENER_RATE)
+    rate = {ResponseAct.REQUEST: REQUEST_OPENER_RATE, ResponseAct.REQMORE: 0.35, ResponseAct.OFFER: 0.35}.get(act, OPENER_RATE)
     counted = fill.counted() if act is ResponseAct.INFORM and phrasebook else None
     out: dict[str, Variants] = {Context.PLAIN: Variants(own, extra, openers, rate, counted)}
     if act is ResponseAct.CONFIRM_API:
