@@ -118,7 +118,7 @@ _MORE_FRAMES = ("Is there {x} I can help with{t}?", "Can I help with {x}{t}?", "
                 "Can I look into {x} for you{t}?", "Is there {x} I can assist you with{t}?")
 _REQMORE_COMPOSED = tuple(dict.fromkeys(
     f.replace("{X}", x.capitalize()).replace("{x}", x).replace("{t}", t)
-    for f in _MORE_FRAMES for x in _MORE for t in ("", " today", " right now", " while you're here", " before you go")))
+    for f in _MORE_FRAMES for x in _MORE for t in ("", " today", " while you're here", " before you go")))
 _NO_RESULTS = ("Sorry, I couldn't find anything for that.", "Sorry, nothing matched that.",
                "I'm sorry, I didn't find anything that matches.", "Hmm, I couldn't find any matches for that.",
                "Unfortunately there's nothing available for that.", "Sorry, I came up empty on that one.",
@@ -135,6 +135,8 @@ _FAILURE = ("Sorry, something went wrong. Please try again later.", "Sorry, that
             "That didn't go through, sorry. Please try again in a bit.", "Sorry, there was a problem on my side.",
             "Hmm, something went wrong. Please try again shortly.", "Apologies, that didn't work just now.")
 # Closings by outcome: a few whole lines, and a word of thanks or regret before a farewell.
+# Answers to a thank-you: never after the system's own ("Thanks for chatting. My pleasure.").
+_THANKED = ("My pleasure.", "Anytime.", "It was my pleasure.", "No trouble at all.")
 _HELPED = ("", "Happy to help.", "Glad I could help.", "My pleasure.", "Anytime.", "Glad to help.", "It was my pleasure.",
            "Happy I could help.", "Glad that worked out.", "Always happy to help.", "No trouble at all.",
            "It was a pleasure helping you.", "Glad we got that sorted.", "Happy to be of help.", "Glad I could be of help.",
@@ -159,7 +161,7 @@ _CLOSINGS = {
     + tuple(f"{t}{a} {b}".replace("  ", " ").strip() for t in ("", "Thanks for chatting. ", "Thanks for reaching out. ", "Thank you. ",
                                                                  "You're all set. ", "Thanks! ",
                                                                  "Thanks for stopping by. ", "Great talking with you. ")
-            for a in _HELPED for b in _FAREWELLS if t or a),
+            for a in _HELPED for b in _FAREWELLS if (t or a) and not (t.startswith("Thank") and a in _THANKED)),
     FAILED: tuple(f"{a} {b}" for a in _REGRETS for b in _SAD_FAREWELLS),
     ABANDONED: tuple(f"{a} {b}" for a in _LEFT for b in _FAREWELLS),
 }
