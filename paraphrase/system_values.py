@@ -6,7 +6,8 @@ date or a time written another way ("9:00 am", "the 3rd of December"). ``entity_
 derives such forms from an entity type's ``say`` alone, where its shape allows (a head
 field, then prepositional chunks: "{airline} at {departure_time} for {price}"): the chunks
 reordered, a comma form, a frame with the type's noun ("a {airline} flight ...", "the
-song {title} by {artist}"; never "{artist}'s {title}", which says "The Eagles's").
+song {title} by {artist}", "{title} from {artist}"; never "{artist}'s {title}", which says
+"The Eagles's").
 ``ARTICLE`` stands for the article the frame needs: "a"/"an" where a result is announced, "the" where a known item is meant.
 ``LIST_JOINS`` are the ways to join a list ("A, B and C", "A, B, and C", "A; B; and C",
 "A. You could also try B"). The scenario's ``say`` and "A, B and C" stay the most frequent
@@ -58,6 +59,8 @@ def entity_forms(scenario: "Scenario", type_name: str) -> tuple[str, ...]:
         return (say,)
     if names[0].lower() in _NAMES or names[0].lower().endswith(tuple("_" + n for n in _NAMES)):
         out.append(f"the {noun} {head} {' '.join(chunks)}")
+        if len(chunks) == 1 and chunks[0].startswith("by "):
+            out.append(f"{head} from {chunks[0][3:]}")
     elif not _is(names[0], fields.get(names[0], ""), "time"):
         out.append(f"{ARTICLE} {head} {noun} {' '.join(chunks)}")
         for k, name in enumerate(names[1:]):
