@@ -580,6 +580,7 @@ def response_variants(scenario: Scenario, response: ResponseTemplate, *,
         one = tuple(t for t in own + extra if not _ONE_ITEM.search(t))
         # "Want me to book it?" said of several: "Want me to book one of them?"
         several = tuple(dict.fromkeys(t[:-len(" it?")] + tail for t in own + extra if t.endswith(" it?")
+                                      and not t.endswith(" at it?")  # "while I'm at it": no item
                                       and not _ONE_ITEM.search(t[:-len(" it?")])
                                       for tail in (" one of them?", " one of those?")))
         if phrasebook:
