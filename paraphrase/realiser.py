@@ -73,7 +73,13 @@ _ASKED_AGAIN = ("actually, ", "wait, ", "sorry, ", "on second thought, ", "hmm, 
 _BOOLEAN_CUES = ("actually, ", "sorry, actually, ", "wait, actually, ", "oh, actually, ")  # before a boolean's own words
 _CUE_TOKENS = frozenset(("sorry", "wait", "actually", "hold", "hang", "oops", "meant", "make"))
 _WORDS = re.compile(r"[a-z']+")
-_REDRAWS = 4  # draws at most for a piece that does not repeat a word family of the turn
+_REDRAWS = 8  # draws at most for a piece that fits the turn (``Realiser._choose``)
+# Pleased words: not after a failure or an empty result ("awesome, that's all"); a wish for
+# the day stays ("have a great day").
+_UPBEAT = re.compile(r"\b(?:awesome|great|perfect|wonderful|splendid|lovely|fab|fabulous|excellent|brilliant|fantastic"
+                     r"|nice|amazing|cool|sweet|super|superb|terrific)\b(?! (?:day|one|evening|night|weekend|rest))"
+                     r"|\bgot what I (?:need|needed|wanted)|\bsorted\b|\bshould do it\b|\bthat's plenty\b",
+                     re.IGNORECASE)
 # What a response text may hold before a placeholder that opens its sentence: nothing, a
 # sentence, an opener ("Okay, "): a boolean there is said as a sentence of its own.
 _OPENING = re.compile(r"(?:^|[.!?] |^[A-Z][a-z]*(?: [a-z]+)?, )\Z")
@@ -209,6 +215,7 @@ class Realiser:
         remaining = set(slot_pos) if not flags else set(slot_pos).difference(flags)
         templates = self.templates
         confirming = None if prompt is None else prompt in self._confirmations
+        glum = prompt is ResponseAct.FAILURE or prompt is ResponseAct.NO_RESULTS
 
         pieces: list[tuple[int, Template, int | None]] = []  # (position, template, select item)
         j, n = 0, len(others)
@@ -221,7 +228,7 @@ class Realiser:
                 if templates.has_composite(key) and rng.random() < self.composite_rate:
                     whole = j == 0 and size == n and not slot_pos  # the phrasing would be the whole turn
                     template = self._choose(templates.entries(key, confirming, whole=whole), remaining,
-                                            _select_item(run), rng, said=said)
+                                            _select_item(run), rng, said=said, glum=glum)
                     if template is not None:
                         length = size
                         break
@@ -232,7 +239,7 @@ class Realiser:
                 if item is not None and act.slot is not None:  # a pick by a field: "the JetBlue one"
                     if act.slot in slot_pos:
                         raise ValueError(f"slot {act.slot!r} is both informed and picked by in one turn")
-                    template = self._choose(templates.single(key, confirming), {act.slot}, None, rng, said=said)
+                    template = self._choose(templates.single(key, confirming), {act.slot}, None, rng, said=said, glum=glum)
                     if template is None:
                         raise ValueError(f"no phrasing picks a result by {act.slot!r}")
                 else:
@@ -240,8 +247,8 @@ class Realiser:
                         entries = self._ordinal_answers if n == 1 and not slot_pos else self._ordinal_selects
                     else:
                         entries = templates.single(key, confirming, whole=n == 1 and not slot_pos)
-                    template = (self._choose(entries, remaining, item, rng, said=said)
-                                or self._choose(entries, None, item, rng, said=said)  # all need values we lack
+                    template = (self._choose(entries, remaining, item, rng, said=said, glum=glum)
+                                or self._choose(entries, None, item, rng, said=said, glum=glum)  # all need values we lack
                                 or default_template(key))
             pieces.append((others[j][0], template, _select_item(others[j:j + length])))
             remaining -= template.slots
@@ -259,7 +266,7 @@ class Realiser:
                 choices = self._answers
             said = " ".join([piece[1].text for piece in pieces])
             for informs, unpolite in choices:
-                template = self._choose(unpolite if polite else informs, remaining, None, rng, said=said)
+                template = self._choose(unpolite if polite else informs, remaining, None, rng, said=said, glum=glum)
                 if template is not None:
                     break
             else:
@@ -329,11 +336,14 @@ class Realiser:
             pieces[at] = (position, attrs.evolve(template, text=cue + text), item)
             return
 
-    def _choose(self, entries, remaining: set | None, item: int | None, rng, *, said: str = "") -> Template | None:
+    def _choose(self, entries, remaining: set | None, item: int | None, rng, *, said: str = "",
+                glum: bool = False) -> Template | None:
         """A template whose slots all remain to be said (``remaining`` None: one with no
         slots) and that can mean ``item``; mostly among those covering the most slots. One
         that repeats a word family of ``said`` (the turn's pieces so far: "sounds good, the
-        second one seems good") is drawn again, a few times at most."""
+        second one seems good") is drawn again, a few times at most; so is, when ``glum`` (the
+        system just failed or found nothing), one that sounds pleased ("awesome, I've got what
+        I need")."""
         # The fitting groups, not one list of them: a phrasebook group holds thousands.
         groups = []
         best = -1
@@ -358,7 +368,7 @@ class Realiser:
             return None
         for _ in range(_REDRAWS):
             template = _drawn(groups, top if top == total or rng.random() < self.prefer_largest else total, rng)
-            if not said or not repeats_family(f"{said} {template.text}"):
+            if (not said or not repeats_family(f"{said} {template.text}")) and not (glum and _UPBEAT.search(template.text)):
                 break
         return template
 

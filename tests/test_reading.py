@@ -99,3 +99,26 @@ def test_only_the_opening_turn_greets(name):
                 greeted += 1
                 assert len(found) == 1 and found[0].start() == 0, turn.text
     assert greeted > 30  # the opening turn does greet, often
+
+
+@pytest.mark.parametrize("name", ["flights", "movies"])
+def test_no_pleased_words_after_a_failure_or_nothing_found(name):
+    """After "Sorry, something went wrong" the customer says goodbye or tries again, but not
+    "awesome, I've got what I need" (a wish for the day, "have a great day", is fine)."""
+    from dialogsim.dialogue import Response, SystemTurn
+    from dialogsim.paraphrase.realiser import _UPBEAT
+    from dialogsim.schema import ResponseAct
+
+    scenario = load_scenario(dialogsim.scenarios.path(name))
+    answers, pleased = 0, []
+    for d in simulate(scenario, 600, seed=3):
+        for before, turn in zip(d.turns, d.turns[1:]):
+            if not isinstance(before, SystemTurn) or not isinstance(turn, UserTurn):
+                continue
+            last = [a for a in before.actions if isinstance(a, Response)][-1]
+            if scenario.responses[last.name].act in (ResponseAct.FAILURE, ResponseAct.NO_RESULTS):
+                answers += 1
+                if _UPBEAT.search(turn.text):
+                    pleased.append(turn.text)
+    assert answers > 50
+    assert len(pleased) <= answers // 50, pleased  # a typo may hide a wish ("have a great wvening")
