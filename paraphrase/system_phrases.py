@@ -85,6 +85,7 @@ _OPENED = {ResponseAct.REQUEST: _NEUTRAL, ResponseAct.REQMORE: ("So, ", "Now, ",
                                 "Alright, let me check. ", "Give me a moment. "),
            ResponseAct.OFFER: ("So, ", "And ", "Also, ", "So ", "By the way, ", "Oh, and ", "One more thing, ",
                                "Oh, by the way, ", "Before I forget, ", "And by the way, ")}
+_LOOKING = re.compile(r"\b(?:see|check|look)\b", re.IGNORECASE)  # openers that look something up
 # A text that already opens with an acknowledgement or a joining word gets no opener ("Sure, okay, ...").
 # An acknowledgement: it answers what the customer said, so it opens the system's turn;
 # after another response of the same turn ("...found nothing. Okay, where to?") it reads badly.
@@ -558,6 +559,8 @@ def response_variants(scenario: Scenario, response: ResponseTemplate, *,
     if act in _GENERIC and extra:
         own, extra = _shared(own, extra)
     openers = _OPENED.get(act, ()) if phrasebook else ()
+    if act is ResponseAct.INFORM and fill.confirmed:  # "Let me check. Done!" after a yes to booking
+        openers = tuple(o for o in openers if not _LOOKING.search(o))
     if act is ResponseAct.CONFIRM_API and phrasebook and fill.takes_pick:
         openers = openers + _PICKED
     rate = {ResponseAct.REQUEST: REQUEST_OPENER_RATE, ResponseAct.REQMORE: 0.35, ResponseAct.OFFER: 0.35}.get(act, OPENER_RATE)
@@ -628,6 +631,7 @@ class _Fill:
             (arg := a.arg(response.slot)) is not None and scenario.types[arg.type].is_entity
             for a in scenario.apis.values())
         self.takes_pick = api is not None and any(scenario.types[a.type].is_entity for a in api.args)
+        self.confirmed = api is not None and api.confirm  # its result follows the customer's yes
         said = [name for name in response.args if api is None or getattr(api.arg(name), "required", True)]
         echoed = [("{" + n + "}" if scenario.types.get(response.args[n]) is not None
                    and (scenario.types[response.args[n]].is_entity or response.args[n] == BOOLEAN)
@@ -683,7 +687,7 @@ class _Fill:
             texts = _TRAVEL_DATE + _DATE if travel else _DATE
         if flying and kind in _FLYING:
             texts = texts + _FLYING[kind]
-        if kind in ("other", "time", "things"):
+        if kind in ("other", "time"):  # not a count: never "Which tickets do you prefer?"
             texts = texts + tuple(t for t in _REQUEST if kind == "other" or "{w} " in t.replace("{w}?", "{w} "))
         return self(texts)
 
