@@ -213,7 +213,8 @@ _PEOPLE = ("How many people?", "How many of you are there?", "How many people in
            "How many people will there be?", "How many people are going?", "How many are in your party?",
            "And for how many people?", "How many people should I plan for?")
 _THINGS = ("How many {w}?", "How many {w} do you need?", "How many {w} would you like?", "And how many {w}?",
-           "How many {w} should I get?", "How many {w} are you after?")
+           "How many {w} should I get?", "How many {w} are you after?", "How many {w} will you need?",
+           "And how many {w} would you like?", "How many {w} are we talking?", "How many {w} should I go for?")
 _CITY = ("Which city?", "What city?", "Which city would that be?", "What city are we talking about?", "And which city?",
          "What city did you have in mind?", "Which city should I look in?", "In which city?", "What city is that?")
 _PICK = ("Which {w} would you like?", "Which one would you like?", "Which one?", "Which of those would you like?",
