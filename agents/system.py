@@ -19,8 +19,8 @@ What makes it sound less like a machine (issue #9): a pick answers the list the 
 asked about, and a question about one of several results waits for a pick ("Which
 flight?"); ``SimulationConfig.confirmation`` says how a ``confirm: true`` API is confirmed
 (asked, echoed, or not), and by chance the system confirms a value it heard or echoes a
-call's values (only where the result will not say them back); the goodbye fits how the dialogue went. The response's ``Context`` tells the
-realiser which wording fits.
+call's values (only where the result will not say them back); the goodbye fits how the
+dialogue went. The response's ``Context`` tells the realiser which wording fits.
 """
 
 from __future__ import annotations
