@@ -217,25 +217,30 @@ def _doubled(text: str) -> set[tuple[str, bool]]:
             | {(m.group(1).lower(), True) for m in _RUN_ON.finditer(text)})
 
 
+_TRIES = 3  # edits an augmenter draws for a turn before it leaves the turn as it was
+
+
 class ViewAugmenter:
     """Base of the augmenters that edit a ``TokenView``: ``edit`` returns whether it changed
     anything; a view left without a token is discarded (a turn never becomes empty), and so
     is an edit that leaves a doubled word the turn did not have (a swap or a drop can bring
-    two equal words together, a filler can repeat its neighbour)."""
+    two equal words together, a filler can repeat its neighbour), which is drawn again."""
 
     name: ClassVar[str]
     doubles: ClassVar[frozenset[str]] = frozenset()  # words an edit may bring together twice
 
     def __call__(self, text: str, spans: tuple[Span, ...], rng: np.random.Generator) -> tuple[str, tuple[Span, ...]]:
-        view = TokenView(text, spans)
-        if not self.edit(view, rng) or not view.tokens:
-            return text, spans
-        new_text, new_spans = view.join()
-        if any(word not in self.doubles for word, _ in _doubled(new_text) - _doubled(text)):
-            return text, spans
-        if any(cuts_a_word(new_text, s.start) or cuts_a_word(new_text, s.end) for s in new_spans):
-            return text, spans  # a value run into a word ("Los Angelesfind"): the reader rejects the line
-        return new_text, new_spans
+        for _ in range(_TRIES):  # a discarded edit is tried again: "ooh" -> "oh" next to "oh"
+            view = TokenView(text, spans)
+            if not self.edit(view, rng) or not view.tokens:
+                return text, spans
+            new_text, new_spans = view.join()
+            if any(word not in self.doubles for word, _ in _doubled(new_text) - _doubled(text)):
+                continue
+            if any(cuts_a_word(new_text, s.start) or cuts_a_word(new_text, s.end) for s in new_spans):
+                continue  # a value run into a word ("Los Angelesfind"): the reader rejects the line
+            return new_text, new_spans
+        return text, spans
 
     def edit(self, view: TokenView, rng: np.random.Generator) -> bool:
         raise NotImplementedError
