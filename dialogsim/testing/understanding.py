@@ -19,6 +19,7 @@ A reply that cannot be understood raises ``NotUnderstood``: the driver's finding
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -46,14 +47,19 @@ class NotUnderstood(DialogsimError, ValueError):
     """The customer could not make sense of a bot's reply."""
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class _Variant:
     """One text variant of a response, as a pattern over a stretch of reply text."""
 
     response: ResponseTemplate
-    pattern: re.Pattern
+    source: str  # the pattern, compiled when a reply first needs it (tens of thousands of variants)
     placeholders: tuple[tuple[str, str | None], ...]  # (argument, field or None), in order
     weight: int  # template characters outside placeholders: how much of a reply it explains
+    index: int  # its place among the reader's variants: the first of equal scores wins
+
+    @functools.cached_property
+    def pattern(self) -> re.Pattern:
+        return re.compile(self.source, re.IGNORECASE | re.DOTALL)
 
 
 def _literal(text: str) -> str:
@@ -66,6 +72,16 @@ _JOINS = "(?:" + "|".join(sorted({_literal(j) for between, last, _ in LIST_JOINS
                                  key=len, reverse=True)) + ")"
 
 
+def _head(text: str, *, complete: bool) -> tuple[str, ...]:
+    """The first two words of ``text`` (fewer where it has fewer whole ones), lower case,
+    without the stop or comma after each; ``complete``: the text's last word is whole (not
+    followed by a value that may run on from it)."""
+    words = text.split()
+    if not complete and not text[-1:].isspace():
+        words = words[:-1]  # "Okay, {x}": "Okay," is whole; "${price}": "$" is not
+    return tuple(w.rstrip(".?!,:;").lower() for w in words[:2])
+
+
 class ReplyReader:
     """Reads text replies of one scenario's bot back into its responses (module docstring)."""
 
@@ -73,6 +89,10 @@ class ReplyReader:
         self.scenario = scenario
         self.catalogue = catalogue if catalogue is not None else Catalogue(scenario)
         self._variants: list[_Variant] = []
+        # The variants a stretch of reply may be, by its first word: those whose text opens
+        # with that word, and those that open with a value (any word), in the reader's order.
+        by_head: dict[tuple[str, ...], list[_Variant]] = {}
+        headless: list[_Variant] = []
         self._shaped = frozenset(n for n, t in scenario.types.items() if t.is_entity and t.say is not None)
         openings: set[str] = set()
         for response in scenario.responses.values():
@@ -88,8 +108,11 @@ class ReplyReader:
                         arg, _, field = names[k].partition(".")
                         body.append(f"(?P<p{k}>{self._pattern(self._type(response, arg, field or None))})")
                 placeholders = tuple((n.partition(".")[0], n.partition(".")[2] or None) for n in names)
-                self._variants.append(_Variant(response, re.compile("".join(body), re.IGNORECASE | re.DOTALL),
-                                               placeholders, sum(len(lit) for lit in literals)))
+                variant = _Variant(response, "".join(body), placeholders, sum(len(lit) for lit in literals),
+                                   len(self._variants))
+                self._variants.append(variant)
+                head = _head(literals[0], complete=len(literals) == 1)
+                (by_head.setdefault(head, []) if head else headless).append(variant)
                 if literals[0].strip():
                     openings.add(_literal(literals[0].strip()))
         # Where a response may begin inside a reply: after a sentence, or where some variant's
@@ -97,6 +120,10 @@ class ReplyReader:
         self._openings = re.compile(r"(?<!\S)(?:" + "|".join(sorted(openings, key=len, reverse=True)) + ")",
                                     re.IGNORECASE) if openings else None
         self._parsed: dict[str, tuple[Response, ...] | None] = {}
+        # a two-word head's list holds its first word's one-word heads too ("Okay," + "Okay, where")
+        self._by_head = {head: sorted(variants + by_head.get(head[:1], []) * (len(head) == 2) + headless,
+                                      key=lambda v: v.index) for head, variants in by_head.items()}
+        self._headless = headless
 
     def _pattern(self, type_name: str | None, depth: int = 0) -> str:
         """What a value of the type looks like: any words for a catalogue value; for an
@@ -145,7 +172,9 @@ class ReplyReader:
                 if j not in best:
                     continue
                 piece = text[points[i]:points[j]].strip()
-                for variant in self._variants:
+                head = _head(piece, complete=True)
+                variants = self._by_head.get(head) or self._by_head.get(head[:1], self._headless)
+                for variant in variants:
                     m = variant.pattern.fullmatch(piece)
                     if m is None:
                         continue
