@@ -41,13 +41,13 @@ import re
 from typing import Mapping, NamedTuple
 
 from dialogsim.booleans import BOOLEAN
-from dialogsim.schema import ResponseAct, ResponseTemplate, Scenario
+from dialogsim.schema import Api, ResponseAct, ResponseTemplate, Scenario
 from dialogsim.state import Context
 from dialogsim.wording import spoken_list, words
 
 __all__ = ["IMPLICIT", "SEVERAL", "COMPLETED", "FAILED", "ABANDONED", "OWN_SHARE", "OPENER_RATE", "COUNT_SHARE",
            "REQUEST_OPENER_RATE", "Variants",
-           "response_variants", "with_opener", "mid_turn", "all_texts"]
+           "response_variants", "with_opener", "mid_turn", "all_texts", "acts"]
 
 IMPLICIT, SEVERAL = Context.IMPLICIT, Context.SEVERAL
 COMPLETED, FAILED, ABANDONED = Context.COMPLETED, Context.FAILED, Context.ABANDONED
@@ -128,6 +128,39 @@ _NO_RESULTS = ("Sorry, I couldn't find anything for that.", "Sorry, nothing matc
                "I didn't find any matches, sorry.", "Sorry, I don't see anything for that.",
                "I'm sorry, there aren't any matches for that.", "No luck, I'm afraid. Nothing matched that.",
                "Sorry, I searched but found nothing for that.")
+# Nothing found by an API that acts rather than looks something up (``acts``): nothing to
+# book, add or play, never "I didn't find anything that matches" (a search's words).
+_NOT_AVAILABLE = ("Sorry, that isn't available.", "Sorry, I couldn't get that.", "I'm afraid that's not available.",
+                  "Unfortunately that's not available.", "Sorry, that one isn't available.",
+                  "Sorry, I wasn't able to get that.", "I'm sorry, that isn't available right now.",
+                  "Unfortunately I couldn't get that one.", "Sorry, that's not an option, I'm afraid.",
+                  "I'm afraid I couldn't get that.", "Sorry, no luck with that one.",
+                  "Sorry, that won't work, I'm afraid.")
+_NOT_BOOKED = ("Sorry, I couldn't get that booking.", "Sorry, there's no availability for that.",
+               "I'm afraid that's not available to book.", "Unfortunately I couldn't book that.",
+               "Sorry, that's fully booked, I'm afraid.", "Sorry, I wasn't able to get that booked.",
+               "Unfortunately there's no availability for that.", "Sorry, nothing's available for that, I'm afraid.",
+               "I'm sorry, I couldn't get that booked.", "Sorry, that couldn't be booked.",
+               "Unfortunately that's not available to book.", "Sorry, I couldn't secure that booking.")
+# The first word of an API that acts: it books, adds, plays (an API that commits after a yes,
+# or returns nothing, acts too; one that returns a list looks something up).
+_ACTING = frozenset(("add", "book", "buy", "cancel", "create", "delete", "make", "order", "pay", "play", "purchase",
+                     "put", "queue", "register", "remove", "rent", "reserve", "save", "schedule", "send", "set",
+                     "start", "stop", "subscribe", "transfer", "turn", "update"))
+
+
+def acts(api: Api) -> bool:
+    """Whether ``api`` acts (books, adds, plays) rather than looks something up: its result
+    is no answer to look at ("Let me check." before it, or "nothing matched" when it
+    finds nothing, read wrong)."""
+    if api.confirm or api.returns is None:
+        return True
+    if api.returns.many:
+        return False
+    name = words(api.name).split()
+    return bool(name) and name[0].lower() in _ACTING
+
+
 _FAILURE = ("Sorry, something went wrong. Please try again later.", "Sorry, that didn't work. Please try again later.",
             "I'm sorry, I'm having trouble with that right now.", "Sorry, I wasn't able to do that just now.",
             "Something went wrong on my end, sorry.", "Sorry, the service isn't responding right now.",
@@ -532,8 +565,8 @@ def response_variants(scenario: Scenario, response: ResponseTemplate, *,
     extra: tuple[str, ...] = ()
     if act is ResponseAct.REQMORE:
         extra = _REQMORE + _REQMORE_COMPOSED
-    elif act is ResponseAct.NO_RESULTS:
-        extra = _NO_RESULTS
+    elif act is ResponseAct.NO_RESULTS:  # by what the API does: found nothing, or nothing to book
+        extra = _NO_RESULTS if not fill.acts else _NOT_BOOKED if fill.books else _NOT_AVAILABLE
     elif act is ResponseAct.FAILURE:
         extra = _FAILURE
     elif fill.boolean:
@@ -557,10 +590,12 @@ def response_variants(scenario: Scenario, response: ResponseTemplate, *,
         extra += tuple(c for t in own for c in _confirmations(t))
     extra += tuple(r for t in own + extra for r in _reordered(t))
     extra = tuple(dict.fromkeys(t for t in extra if t not in own)) if phrasebook else ()
-    if act in _GENERIC and extra:
+    if act is ResponseAct.NO_RESULTS and response.generated and fill.acts and phrasebook:
+        own = ()  # the loader's default says a search found nothing: not of a booking
+    if act in _GENERIC and extra and own:
         own, extra = _shared(own, extra)
     openers = _OPENED.get(act, ()) if phrasebook else ()
-    if act is ResponseAct.INFORM and fill.confirmed:  # "Let me check. Done!" after a yes to booking
+    if act is ResponseAct.INFORM and fill.books:  # "Let me check. Done!" after a yes to booking
         openers = tuple(o for o in openers if not _LOOKING.search(o))
     if act is ResponseAct.CONFIRM_API and phrasebook and fill.takes_pick:
         openers = openers + _PICKED
@@ -632,7 +667,8 @@ class _Fill:
             (arg := a.arg(response.slot)) is not None and scenario.types[arg.type].is_entity
             for a in scenario.apis.values())
         self.takes_pick = api is not None and any(scenario.types[a.type].is_entity for a in api.args)
-        self.confirmed = api is not None and api.confirm  # its result follows the customer's yes
+        self.acts = api is not None and acts(api)  # its result reports a deed, not a look-up
+        self.books = api is not None and api.confirm  # ... committed after the customer's yes
         said = [name for name in response.args if api is None or getattr(api.arg(name), "required", True)]
         echoed = [("{" + n + "}" if scenario.types.get(response.args[n]) is not None
                    and (scenario.types[response.args[n]].is_entity or response.args[n] == BOOLEAN)

@@ -17,6 +17,7 @@ from dialogsim.loader import load_scenario
 from dialogsim.paraphrase.system_phrases import (
     _NEUTRAL,
     _reworded,
+    acts,
     all_texts,
     response_variants,
     with_opener,
@@ -159,3 +160,31 @@ def test_every_simulated_system_text_is_listed():
                 for action in turn.actions:
                     if isinstance(action, Response):
                         assert any(p.match(action.text) for p in patterns[action.name]), (action.name, action.text)
+
+
+_SEARCHED = re.compile(r"\b(?:find|found|match|matched|matches|matching|search|searched|came up|fits)\b", re.IGNORECASE)
+
+
+def test_nothing_found_is_worded_for_what_the_api_does():
+    """A booking, a song or a playlist that could not be had is no search that found
+    nothing: the phrasebook says "Sorry, I couldn't get that booking.", never "nothing
+    matched that"; a search still says it found nothing."""
+    for scenario in _SCENARIOS.values():
+        for response in scenario.responses.values():
+            if response.act is not ResponseAct.NO_RESULTS:
+                continue
+            plain = response_variants(scenario, response)[Context.PLAIN]
+            mine = set(plain.own + plain.extra) - set(response.texts)
+            assert len(mine) >= 10, response.name
+            if acts(scenario.apis[response.api]):
+                assert not [t for t in mine if _SEARCHED.search(t)], response.name
+            else:
+                assert [t for t in mine if _SEARCHED.search(t)], response.name
+    books = _SCENARIOS["restaurants"].responses["no_results_ReserveTable"]
+    assert "Sorry, I couldn't get that booking." in all_texts(_SCENARIOS["restaurants"], books)
+    # the loader's default ("Sorry, I couldn't find anything for that.") is not said of a booking
+    flights = _SCENARIOS["flights"]
+    default = attrs.evolve(flights.responses["no_results_BookFlight"], texts=("Sorry, I couldn't find anything for that.",),
+                           generated=True)
+    said = response_variants(flights, default)[Context.PLAIN]
+    assert said.own + said.extra and not [t for t in said.own + said.extra if _SEARCHED.search(t)]
