@@ -595,7 +595,7 @@ def response_variants(scenario: Scenario, response: ResponseTemplate, *,
     if act in _GENERIC and extra and own:
         own, extra = _shared(own, extra)
     openers = _OPENED.get(act, ()) if phrasebook else ()
-    if act is ResponseAct.INFORM and fill.books:  # "Let me check. Done!" after a yes to booking
+    if act is ResponseAct.INFORM and fill.acts:  # "Let me check. Done!", "Let me see. Putting on Shallow."
         openers = tuple(o for o in openers if not _LOOKING.search(o))
     if act is ResponseAct.CONFIRM_API and phrasebook and fill.takes_pick:
         openers = openers + _PICKED

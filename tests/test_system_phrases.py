@@ -188,3 +188,15 @@ def test_nothing_found_is_worded_for_what_the_api_does():
                            generated=True)
     said = response_variants(flights, default)[Context.PLAIN]
     assert said.own + said.extra and not [t for t in said.own + said.extra if _SEARCHED.search(t)]
+
+
+def test_a_result_of_an_api_that_acts_never_opens_with_a_look_up():
+    """"Alright, let me check. Putting on Shallow by Lady Gaga.": playing, adding and booking
+    look nothing up; a search's or a forecast's result may still say "Let me check."."""
+    looking = re.compile(r"\b(?:see|check|look)\b", re.IGNORECASE)
+    for scenario in _SCENARIOS.values():
+        for response in scenario.responses.values():
+            if response.act is ResponseAct.INFORM and response.slot is None:
+                openers = response_variants(scenario, response)[Context.PLAIN].openers
+                assert openers, response.name
+                assert bool([o for o in openers if looking.search(o)]) != acts(scenario.apis[response.api]), response.name
