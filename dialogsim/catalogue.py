@@ -44,7 +44,7 @@ from dialogsim._attrs import FrozenDict, frozen_mapping
 from dialogsim.draws import pick, sample
 from dialogsim.errors import ScenarioError
 from dialogsim.schema import DIFFER, Api, Constraint, Scenario, entity_cycle
-from dialogsim.spoken import value_forms
+from dialogsim.spoken import clock_minutes, value_forms, value_kind
 from dialogsim.wording import ordinal_suffix, placeholders
 
 if TYPE_CHECKING:
@@ -58,8 +58,6 @@ __all__ = ["Catalogue", "Surfaces", "SplitSizes", "speak_date", "check_holdout",
 _DAY_PARTS = {"morning": (5 * 60, 12 * 60 - 1), "afternoon": (12 * 60 + 1, 17 * 60),
               "evening": (17 * 60, 24 * 60 - 1), "tonight": (17 * 60, 24 * 60 - 1), "night": (17 * 60, 24 * 60 - 1)}
 _DAY_PART = re.compile(r"\b(" + "|".join(_DAY_PARTS) + r")\b", re.IGNORECASE)
-_CLOCK = re.compile(r"(\d{1,2})(?::(\d\d))? ?([ap])\.?m\.?", re.IGNORECASE)
-_CLOCK_WORDS = {"noon": 12 * 60, "midday": 12 * 60, "midnight": 0}
 
 SPLITS = ("train", "test")
 SYNONYM_RATE = 1 / 3  # how often a value with synonyms or a spoken form is said through one
@@ -250,10 +248,10 @@ class Catalogue:
     def _day_part_pairs(self) -> dict[str, tuple[str, ...]]:
         """slot -> the slots it must agree with by the part of the day: per API, each
         customer argument whose type has a value naming a part of the day, with each whose
-        type holds clock times only ("7:30 pm", "noon"), both ways."""
-        def clock_type(type_name: str) -> bool:
-            values = self._all.get(type_name, ())
-            return bool(values) and all(_minutes(v) is not None for v in values)
+        holds a time of day in clock times ("7:30 pm", "noon"; ``spoken.value_kind``), both ways."""
+        def clock_type(arg) -> bool:
+            values = self._all.get(arg.type, ())
+            return value_kind(arg.name, arg.type, values) == "time" and any(clock_minutes(v) is not None for v in values)
 
         def day_type(type_name: str) -> bool:
             return any(_day_part(v) is not None for v in self._all.get(type_name, ()))
@@ -262,7 +260,7 @@ class Catalogue:
         for api in self.scenario.apis:
             said = [a for a in self.scenario.customer_args(api) if a.type in self._all]
             for day in (a for a in said if day_type(a.type)):
-                for clock in (a for a in said if clock_type(a.type) and a.name != day.name):
+                for clock in (a for a in said if clock_type(a) and a.name != day.name):
                     for one, other in ((day.name, clock.name), (clock.name, day.name)):
                         if other not in pairs.setdefault(one, []):
                             pairs[one].append(other)
@@ -274,14 +272,14 @@ class Catalogue:
         ``other``'s type falls in it (no "tomorrow morning" where every time is pm)."""
         given = values.get(other)
         if given is not None:
-            time, part = _minutes(value), _day_part(given)
+            time, part = clock_minutes(value), _day_part(given)
             if time is None:
-                time, part = _minutes(given), _day_part(value)
+                time, part = clock_minutes(given), _day_part(value)
             return part is None or time is None or part[0] <= time <= part[1]
         part = _day_part(value)
         if part is None:
             return True
-        times = (_minutes(v) for v in self._catalogue(self.scenario.slots[other]))
+        times = (clock_minutes(v) for v in self._catalogue(self.scenario.slots[other]))
         return any(t is not None and part[0] <= t <= part[1] for t in times)
 
     def _generate(self, fake, slot_type, pool: int, taken: set[str]) -> list[str]:
@@ -640,18 +638,6 @@ def _day_part(value: str) -> tuple[int, int] | None:
     evening), or None."""
     match = _DAY_PART.search(value)
     return _DAY_PARTS[match.group(1).lower()] if match else None
-
-
-def _minutes(value: str) -> int | None:
-    """``value`` as minutes after midnight when it is a clock time ("7:30 pm", "noon"), or None."""
-    text = value.strip().lower()
-    if text in _CLOCK_WORDS:
-        return _CLOCK_WORDS[text]
-    match = _CLOCK.fullmatch(text)
-    if match is None or not 1 <= int(match.group(1)) <= 12:
-        return None
-    hour = int(match.group(1)) % 12 + (12 if match.group(3) == "p" else 0)
-    return hour * 60 + int(match.group(2) or 0)
 
 
 def _cumulative(weights: Sequence[float]) -> tuple[float, ...]:

@@ -1,5 +1,9 @@
 """Numbers, amounts, ordinals and clock times in words, as a speech recogniser writes them.
 
+``value_kind`` says what a slot or field holds (a date, a time of day, a price), the one
+test that the catalogue's day-part rule, the system's value forms and its requests share;
+``clock_minutes`` reads a clock time.
+
 The ASR-style augmenter speaks the words around the slot values with ``spoken_word``; the
 catalogue gives every value with digits a spoken surface form with ``spoken_value``
 ("7:30 am" -> "seven thirty am", "$220" -> "two hundred twenty dollars"), so the corpus
@@ -11,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-__all__ = ["number_words", "ordinal_words", "spoken_word", "spoken_value", "value_forms"]
+__all__ = ["number_words", "ordinal_words", "spoken_word", "spoken_value", "value_forms", "value_kind", "clock_minutes"]
 
 
 _ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -234,3 +238,37 @@ def value_forms(values: Sequence[str]) -> dict[str, tuple[str, ...]]:
             found.setdefault(value, []).append(form)
     return {value: kept for value, forms in found.items()
             if (kept := tuple(f for f in forms if owner[f.casefold()] == value))}
+
+
+_CLOCK_TIME = re.compile(r"(\d{1,2})(?::(\d\d))? ?([ap])\.?m\.?", re.IGNORECASE)
+_CLOCK_WORDS = {"noon": 12 * 60, "midday": 12 * 60, "midnight": 0}
+_PRICES = frozenset(("price", "cost", "fare"))
+
+
+def clock_minutes(value: str) -> int | None:
+    """``value`` as minutes after midnight when it is a clock time ("7:30 pm", "noon"), or None."""
+    text = value.strip().lower()
+    if text in _CLOCK_WORDS:
+        return _CLOCK_WORDS[text]
+    match = _CLOCK_TIME.fullmatch(text)
+    if match is None or not 1 <= int(match.group(1)) <= 12:
+        return None
+    hour = int(match.group(1)) % 12 + (12 if match.group(3).lower() == "p" else 0)
+    return hour * 60 + int(match.group(2) or 0)
+
+
+def value_kind(name: str, type_name: str = "", values: Sequence[str] = ()) -> str | None:
+    """What slot or field ``name`` of type ``type_name`` holds: "time" (a time of day: the
+    type or the name says so -- ``Time``, ``DepartureTime``, ``time``, ``departure_time``,
+    never ``runtime`` -- or every one of ``values`` is a clock time), "date", "price", or
+    None. Wording that depends on it asks "What time?", says "a 9 am flight", writes "9:00
+    am", and keeps "tonight" with an evening time."""
+    name = name.lower()
+    if type_name.endswith("Time") or name == "time" or name.endswith("_time") or (
+            values and all(clock_minutes(v) is not None for v in values)):
+        return "time"
+    if type_name.endswith("Date") or name == "date" or name.endswith("_date"):
+        return "date"
+    if type_name.endswith("Price") or name in _PRICES:
+        return "price"
+    return None

@@ -42,6 +42,7 @@ from typing import Mapping, NamedTuple
 
 from dialogsim.booleans import BOOLEAN
 from dialogsim.schema import Api, ResponseAct, ResponseTemplate, Scenario
+from dialogsim.spoken import value_kind
 from dialogsim.state import Context
 from dialogsim.wording import spoken_list, words
 
@@ -692,10 +693,10 @@ class _Fill:
             return "origin"
         if slot in _DESTINATIONS:
             return "destination"
-        if type_name == "Date" or slot == "date" or slot.endswith("_date"):
-            return "date"
-        if type_name == "Time" or slot == "time" or slot.endswith("_time"):
-            return "time"
+        held = value_kind(slot, type_name, self.scenario.types[type_name].values
+                          if type_name in self.scenario.types and not self.scenario.types[type_name].is_entity else ())
+        if held in ("date", "time"):
+            return held
         if slot in _PEOPLE_SLOTS:
             return "people"
         if slot in _COUNTED:

@@ -21,6 +21,7 @@ import itertools
 import re
 from typing import TYPE_CHECKING, Sequence
 
+from dialogsim.spoken import value_forms as written, value_kind
 from dialogsim.wording import PLACEHOLDER, words
 
 if TYPE_CHECKING:
@@ -61,10 +62,10 @@ def entity_forms(scenario: "Scenario", type_name: str) -> tuple[str, ...]:
         out.append(f"the {noun} {head} {' '.join(chunks)}")
         if len(chunks) == 1 and chunks[0].startswith("by "):
             out.append(f"{head} from {chunks[0][3:]}")
-    elif not _is(names[0], fields.get(names[0], ""), "time"):
+    elif value_kind(names[0], fields.get(names[0], "")) != "time":
         out.append(f"{ARTICLE} {head} {noun} {' '.join(chunks)}")
         for k, name in enumerate(names[1:]):
-            if _is(name, fields.get(name, ""), "time") or _is(name, fields.get(name, ""), "price"):
+            if value_kind(name, fields.get(name, "")) in ("time", "price"):  # "a 9 am Delta flight"
                 rest = chunks[:k] + chunks[k + 1:]
                 out.append(" ".join([ARTICLE, "{" + name + "}", head, noun, *rest]))
     return tuple(dict.fromkeys(out))
@@ -82,23 +83,16 @@ _UNWRITTEN = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|
 
 def value_forms(scenario: "Scenario", type_name: str) -> dict[str, tuple[str, ...]]:
     """The other forms the system may say a date's or a time's values in (``_UNWRITTEN``
-    says which not); empty for any other type."""
+    says which not); empty for any other type (``spoken.value_kind``)."""
     slot_type = scenario.types.get(type_name)
-    if slot_type is None or not (type_name.endswith(("Date", "Time"))) or slot_type.is_entity:
+    if slot_type is None or slot_type.is_entity:
         return {}
-    from dialogsim.spoken import value_forms as written  # a core module: no cycle
-
     values = tuple(slot_type.values)
+    if value_kind("", type_name, values) not in ("date", "time"):
+        return {}
     return {v: kept for v, forms in written(values).items()
             if (kept := tuple(f for f in forms if not _UNWRITTEN.search(f)
                               and (f.startswith("the ") or not v.startswith("the "))))}  # never "for 21st"
-
-
-def _is(field: str, type_name: str, kind: str) -> bool:
-    """Whether a field holds a time of day or a price (said before the noun: "a 9 am flight")."""
-    if kind == "time":
-        return type_name == "Time" or field.endswith("time")
-    return type_name == "Price" or field in ("price", "cost", "fare")
 
 
 _AN = re.compile(r"(?:[aeio]|u(?!ni|s[eu])|8|11(?!\d)|18(?!\d)|\$8|\$11(?!\d)|\$18(?!\d))", re.IGNORECASE)

@@ -12,10 +12,12 @@ import pytest
 from dialogsim.catalogue import Catalogue
 from dialogsim.dialogue import Response, SystemTurn
 from dialogsim.generation import simulate
-from dialogsim.loader import load_scenario
+from dialogsim.loader import load_scenario, load_scenario_text
 from dialogsim.paraphrase import Realiser
 from dialogsim.paraphrase.system_phrases import response_variants
+from dialogsim.paraphrase.system_values import value_forms as system_forms
 from dialogsim.scenarios import path
+from dialogsim.spoken import clock_minutes, value_kind
 from dialogsim.state import Context
 from dialogsim.testing.understanding import ReplyReader
 
@@ -157,3 +159,36 @@ def test_generic_acts_share_their_own_draw_and_offers_are_asked_in_more_words():
     assert "Shall I book you a table, then?" in tables
     assert not [t for t in tables if re.match(r"(?:Would you like to|Do you want to|Want to|Shall we|Should we)\b.*"
                                               r"\bbook you\b", t)]  # never "Do you want to book you a table?"
+
+
+_HOURS = load_scenario_text("""
+name: hours
+types:
+  Day: {values: [tonight, tomorrow morning, Friday]}
+  Slot: {values: [7 pm, 8:30 pm, 9 am]}
+apis:
+  Book: {args: {day: Day, at: Slot}}
+utterances: {Book: ["book {day} at {at}"]}
+samples:
+  - name: book
+    turns:
+      - {user: "book [tonight](day) at [7 pm](at)", acts: [invoke Book]}
+      - {system: [Book, inform_Book]}
+""")
+
+
+def test_one_test_says_what_holds_a_time_of_day():
+    """``spoken.value_kind``: the catalogue's day-part rule, the system's requests and its
+    value forms agree on what holds a time, by type, name or clock-time values alike."""
+    assert value_kind("departure_time", "Time") == value_kind("time", "Hour") == "time"
+    assert value_kind("at", "Slot", ("7 pm", "8:30 pm", "noon")) == "time"
+    assert value_kind("runtime", "Runtime") is None and value_kind("at", "Slot", ("7 pm", "soon")) is None
+    assert value_kind("date", "Day") == value_kind("return_date", "X") == value_kind("when", "TravelDate") == "date"
+    assert value_kind("fare", "Amount") == value_kind("total", "Price") == "price"
+    assert clock_minutes("7:30 pm") == 19 * 60 + 30 and clock_minutes("Noon") == 12 * 60
+    assert clock_minutes("13 pm") is None and clock_minutes("Friday") is None
+    # a slot "at" of clock times: asked as a time, written as one, kept to "tonight"
+    asks = response_variants(_HOURS, _HOURS.responses["request_at"])[Context.PLAIN].extra
+    assert "What time works for you?" in asks and "How many at?" not in asks
+    assert "9:00 am" in system_forms(_HOURS, "Slot")["9 am"]
+    assert Catalogue(_HOURS)._day_parts == {"day": ("at",), "at": ("day",)}
