@@ -26,7 +26,7 @@ from dialogsim.corpus import _cuts_a_word as cuts_a_word  # the reader's own spa
 from dialogsim.dialogue import Act, Arg, Span, UserAct, UserTurn
 from dialogsim.paraphrase.phrasebook import BARE_REVISION_CUES, CUE_WORDS, GREETING, REVISION_CUES, repeats_family
 from dialogsim.paraphrase.system_phrases import COUNT_SHARE, OWN_SHARE, mid_turn, response_variants, with_opener
-from dialogsim.paraphrase.system_values import ARTICLE, OWN_FORM_SHARE, article, entity_forms, join, value_forms
+from dialogsim.paraphrase.system_values import ARTICLE, OWN_FORM_SHARE, article, entity_forms, join, system_forms
 from dialogsim.paraphrase.templates import (
     ORDINAL,
     Template,
@@ -179,7 +179,7 @@ class Realiser:
         # ... and dates and times written in more than one way ("9:00 am", "the 3rd of
         # December"), where said alone: the fields of a list of entities keep one format.
         self._written: dict[str | None, dict[str, tuple[str, ...]]] = {
-            n: forms for n in types if scenario.variation.phrasebook and (forms := value_forms(scenario, n))}
+            n: forms for n in types if scenario.variation.phrasebook and (forms := system_forms(scenario, n))}
 
     # -- user turns ---------------------------------------------------------------------
 

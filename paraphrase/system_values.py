@@ -1,7 +1,7 @@
 """How the system says values: an entity and a list in more than one form.
 
 A real assistant does not say every flight as "Delta at 9 am for $89": it says "a 9 am
-Delta flight for $89", "Delta for $89 at 9 am", "Delta, 9:00 am, $89". ``value_forms``: a
+Delta flight for $89", "Delta for $89 at 9 am", "Delta, 9:00 am, $89". ``system_forms``: a
 date or a time written another way ("9:00 am", "the 3rd of December"). ``entity_forms``
 derives such forms from an entity type's ``say`` alone, where its shape allows (a head
 field, then prepositional chunks: "{airline} at {departure_time} for {price}"): the chunks
@@ -21,7 +21,7 @@ import itertools
 import re
 from typing import TYPE_CHECKING, Sequence
 
-from dialogsim.spoken import value_forms as written, value_kind
+from dialogsim.spoken import value_forms, value_kind
 from dialogsim.wording import PLACEHOLDER, words
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from dialogsim.schema import Scenario
 
-__all__ = ["ARTICLE", "OWN_FORM_SHARE", "LIST_JOINS", "entity_forms", "value_forms", "article", "join"]
+__all__ = ["ARTICLE", "OWN_FORM_SHARE", "LIST_JOINS", "entity_forms", "system_forms", "article", "join"]
 
 ARTICLE = "{@a}"  # the article a frame puts before the words that follow it
 OWN_FORM_SHARE = 0.4  # how often an entity is said through the scenario's own ``say``, a list as "A, B and C"
@@ -81,7 +81,7 @@ _UNWRITTEN = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|
                         r"|/|\b(?:1[3-9]|2[0-3]):\d\d\b|\d(?:am|pm)\b|\b(?:later|tmrw|Weds)\b", re.IGNORECASE)
 
 
-def value_forms(scenario: "Scenario", type_name: str) -> dict[str, tuple[str, ...]]:
+def system_forms(scenario: "Scenario", type_name: str) -> dict[str, tuple[str, ...]]:
     """The other forms the system may say a date's or a time's values in (``_UNWRITTEN``
     says which not); empty for any other type (``spoken.value_kind``)."""
     slot_type = scenario.types.get(type_name)
@@ -90,7 +90,7 @@ def value_forms(scenario: "Scenario", type_name: str) -> dict[str, tuple[str, ..
     values = tuple(slot_type.values)
     if value_kind("", type_name, values) not in ("date", "time"):
         return {}
-    return {v: kept for v, forms in written(values).items()
+    return {v: kept for v, forms in value_forms(values).items()
             if (kept := tuple(f for f in forms if not _UNWRITTEN.search(f)
                               and (f.startswith("the ") or not v.startswith("the "))))}  # never "for 21st"
 

@@ -15,7 +15,7 @@ from dialogsim.generation import simulate
 from dialogsim.loader import load_scenario, load_scenario_text
 from dialogsim.paraphrase import Realiser
 from dialogsim.paraphrase.system_phrases import response_variants
-from dialogsim.paraphrase.system_values import value_forms as system_forms
+from dialogsim.paraphrase.system_values import system_forms
 from dialogsim.scenarios import path
 from dialogsim.spoken import clock_minutes, value_kind
 from dialogsim.state import Context
