@@ -3,6 +3,7 @@ turn opens, values and lists said in more than one form, never a wrong value."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 
@@ -26,6 +27,7 @@ _SCENARIOS = {name: load_scenario(path(name)) for name in _NAMES}
 _REALISERS = {name: Realiser(s, Catalogue(s)) for name, s in _SCENARIOS.items()}
 _ACK = re.compile(r"^(?:okay|ok|sure|alright|all right|got it|great|good|nice|perfect|thanks|thank you|right|"
                   r"no problem|sounds good|excellent|noted|understood)\b", re.IGNORECASE)
+_reader = functools.cache(lambda name: ReplyReader(_SCENARIOS[name]))  # built once a module (seconds each)
 FLIGHT_A = {"airline": "Delta", "departure_time": "9 am", "price": "$89"}
 FLIGHT_B = {"airline": "United", "departure_time": "noon", "price": "$120"}
 
@@ -89,7 +91,7 @@ def test_a_list_shares_one_form_and_is_joined_in_several_ways():
 @pytest.mark.parametrize("name", _NAMES)
 def test_the_reply_reader_reads_every_system_turn_back(name):
     scenario = _SCENARIOS[name]
-    reader = ReplyReader(scenario)
+    reader = _reader(name)
     for d in simulate(scenario, 25, seed=4):
         for turn in d.turns:
             if isinstance(turn, SystemTurn):
@@ -143,7 +145,7 @@ def test_a_date_said_alone_may_be_written_another_way_never_abbreviated():
             for s in range(300)}
     assert any("December 3rd" in t for t in said) and any("the 3rd of December" in t for t in said)
     assert not any(re.search(r"\bDec\b|12/3|third", t) for t in said)
-    reader = ReplyReader(_SCENARIOS["flights"])  # the same value, read back
+    reader = _reader("flights")  # the same value, read back
     assert all([r.args["date"].value for r in reader.responses(t)] == ["December 3rd"] for t in said)
 
 
@@ -192,3 +194,15 @@ def test_one_test_says_what_holds_a_time_of_day():
     assert "What time works for you?" in asks and "How many at?" not in asks
     assert "9:00 am" in system_forms(_HOURS, "Slot")["9 am"]
     assert Catalogue(_HOURS)._day_parts == {"day": ("at",), "at": ("day",)}
+
+
+def test_the_reader_indexes_each_variant_once():
+    """Each variant sits under one head (or none, opening with a value); the lists a head
+    is read with are merged when first needed, in the reader's order."""
+    reader = _reader("music")
+    indexed = [v.index for vs in reader._by_head.values() for v in vs] + [v.index for v in reader._headless]
+    assert sorted(indexed) == list(range(len(reader._variants)))
+    tried = reader._tried(("sure", "putting"))
+    assert [v.index for v in tried] == sorted(v.index for v in tried)
+    assert {v.index for v in reader._by_head[("sure",)]} < {v.index for v in tried}  # "Sure, {song} coming up." too
+    assert [r.name for r in reader.responses("Sure, Halo coming up.")] == ["confirm_PlayMusic"]

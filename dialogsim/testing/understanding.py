@@ -20,6 +20,8 @@ A reply that cannot be understood raises ``NotUnderstood``: the driver's finding
 from __future__ import annotations
 
 import functools
+import heapq
+import operator
 import re
 from typing import Any
 
@@ -67,6 +69,7 @@ def _literal(text: str) -> str:
     return r"\s+".join(re.escape(part) for part in text.split(" "))
 
 
+_index = operator.attrgetter("index")
 _JOINS = "(?:" + "|".join(sorted({_literal(j) for between, last, _ in LIST_JOINS
                                   for j in (between, last)},
                                  key=len, reverse=True)) + ")"
@@ -120,10 +123,8 @@ class ReplyReader:
         self._openings = re.compile(r"(?<!\S)(?:" + "|".join(sorted(openings, key=len, reverse=True)) + ")",
                                     re.IGNORECASE) if openings else None
         self._parsed: dict[str, tuple[Response, ...] | None] = {}
-        # a two-word head's list holds its first word's one-word heads too ("Okay," + "Okay, where")
-        self._by_head = {head: sorted(variants + by_head.get(head[:1], []) * (len(head) == 2) + headless,
-                                      key=lambda v: v.index) for head, variants in by_head.items()}
-        self._headless = headless
+        self._by_head, self._headless = by_head, headless
+        self._candidates: dict[tuple[str, ...], list[_Variant]] = {}  # ``_tried``'s merged lists, by head
 
     def _pattern(self, type_name: str | None, depth: int = 0) -> str:
         """What a value of the type looks like: any words for a catalogue value; for an
@@ -172,9 +173,7 @@ class ReplyReader:
                 if j not in best:
                     continue
                 piece = text[points[i]:points[j]].strip()
-                head = _head(piece, complete=True)
-                variants = self._by_head.get(head) or self._by_head.get(head[:1], self._headless)
-                for variant in variants:
+                for variant in self._tried(_head(piece, complete=True)):
                     m = variant.pattern.fullmatch(piece)
                     if m is None:
                         continue
@@ -185,6 +184,20 @@ class ReplyReader:
         if 0 not in best:
             return None
         return tuple(self._response(variant, m) for variant, m in best[0][2])
+
+    def _tried(self, head: tuple[str, ...]) -> list[_Variant]:
+        """The variants a stretch of reply opening with ``head`` may be, in the reader's
+        order: those indexed by its two words (with those by its first word alone: "Okay,"
+        and "Okay, where") or else its first word, and those that open with a value;
+        merged when a head is first read."""
+        key = head if head in self._by_head else head[:1] if head[:1] in self._by_head else ()
+        found = self._candidates.get(key)
+        if found is None:
+            lists = [self._by_head.get(key, []), self._headless]
+            if len(key) == 2:
+                lists.append(self._by_head.get(key[:1], []))
+            found = self._candidates[key] = list(heapq.merge(*lists, key=_index))
+        return found
 
     def _recognised(self, variant: _Variant, m: re.Match) -> int:
         """Characters of captured values that are values of the placeholder's type: what
