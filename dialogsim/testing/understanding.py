@@ -117,10 +117,10 @@ class ReplyReader:
                 head = _head(literals[0], complete=len(literals) == 1)
                 (by_head.setdefault(head, []) if head else headless).append(variant)
                 if literals[0].strip():
-                    openings.add(_literal(literals[0].strip()))
+                    openings.add(" ".join(literals[0].split()[:2]))  # its first two words: where it may start
         # Where a response may begin inside a reply: after a sentence, or where some variant's
         # opening words stand (a variant that does not end a sentence is followed by another).
-        self._openings = re.compile(r"(?<!\S)(?:" + "|".join(sorted(openings, key=len, reverse=True)) + ")",
+        self._openings = re.compile(r"(?<!\S)(?:" + "|".join(sorted(map(_literal, openings), key=len, reverse=True)) + ")",
                                     re.IGNORECASE) if openings else None
         self._parsed: dict[str, tuple[Response, ...] | None] = {}
         self._by_head, self._headless = by_head, headless
