@@ -15,7 +15,7 @@ from dialogsim.dialogue import Response, SystemTurn
 from dialogsim.generation import simulate
 from dialogsim.loader import load_scenario, load_scenario_text
 from dialogsim.paraphrase import Realiser
-from dialogsim.paraphrase.system_phrases import response_variants
+from dialogsim.paraphrase.system_phrases import all_texts, response_variants, said_texts
 from dialogsim.paraphrase.system_values import system_forms
 from dialogsim.scenarios import path
 from dialogsim.spoken import clock_minutes, value_kind
@@ -202,7 +202,18 @@ def test_the_reader_indexes_each_variant_once():
     reader = _reader("music")
     indexed = [v.index for vs in reader._by_head.values() for v in vs] + [v.index for v in reader._headless]
     assert sorted(indexed) == list(range(len(reader._variants)))
-    tried = reader._tried(("sure", "putting"))
+    tried = reader._tried(("sure", "what"))  # "Sure, what song?"
     assert [v.index for v in tried] == sorted(v.index for v in tried)
     assert {v.index for v in reader._by_head[("sure",)]} < {v.index for v in tried}  # "Sure, {song} coming up." too
     assert [r.name for r in reader.responses("Sure, Halo coming up.")] == ["confirm_PlayMusic"]
+
+
+def test_the_reader_reads_openers_apart_from_the_texts():
+    """An opener ("So, ", "Let me check. ") is read before any text of a response it may
+    open, not stored before each one: the reader holds said_texts, not all_texts."""
+    reader, music = _reader("music"), _SCENARIOS["music"]
+    assert len(reader._variants) == sum(len(said_texts(music, r)[0]) for r in music.responses.values())
+    assert len(reader._variants) < sum(len(all_texts(music, r)) for r in music.responses.values()) / 2
+    read = reader.responses("By the way, want me to add it to a playlist?")
+    assert [(r.name, r.text) for r in read] == [("offer_AddToPlaylist", "By the way, want me to add it to a playlist?")]
+    assert reader.responses("Let me check. Want me to add it to a playlist?") is None  # not an offer's opener

@@ -30,7 +30,7 @@ import attrs
 from dialogsim.catalogue import Catalogue
 from dialogsim.dialogue import ApiCall, ApiStatus, Arg, Response, SystemTurn
 from dialogsim.errors import DialogsimError
-from dialogsim.paraphrase.system_phrases import all_texts
+from dialogsim.paraphrase.system_phrases import said_texts
 from dialogsim.paraphrase.system_values import ARTICLE, LIST_JOINS, entity_forms
 from dialogsim.paraphrase.templates import parse
 from dialogsim.schema import ResponseAct, ResponseTemplate, Scenario
@@ -98,8 +98,14 @@ class ReplyReader:
         headless: list[_Variant] = []
         self._shaped = frozenset(n for n, t in scenario.types.items() if t.is_entity and t.say is not None)
         openings: set[str] = set()
+        # A variant may follow an opener of its response ("So, ", "Let me check. "): read apart,
+        # not as every opener before every text (ten times the variants).
+        opened: dict[str, set[str]] = {}
         for response in scenario.responses.values():
-            for text in all_texts(scenario, response):  # the system phrasebook's wordings too
+            texts, openers = said_texts(scenario, response)  # the system phrasebook's wordings too
+            for opener in openers:
+                opened.setdefault(opener.strip().lower(), set()).add(response.name)
+            for text in texts:
                 literals, names = parse(text.strip())
                 body = []
                 for k, literal in enumerate(literals):
@@ -122,6 +128,8 @@ class ReplyReader:
         # opening words stand (a variant that does not end a sentence is followed by another).
         self._openings = re.compile(r"(?<!\S)(?:" + "|".join(sorted(map(_literal, openings), key=len, reverse=True)) + ")",
                                     re.IGNORECASE) if openings else None
+        openings.update(" ".join(o.split()[:2]) for o in opened)
+        self._openers = tuple(sorted(((o, frozenset(names)) for o, names in opened.items()), key=lambda p: -len(p[0])))
         self._parsed: dict[str, tuple[Response, ...] | None] = {}
         self._by_head, self._headless = by_head, headless
         self._candidates: dict[tuple[str, ...], list[_Variant]] = {}  # ``_tried``'s merged lists, by head
@@ -173,17 +181,31 @@ class ReplyReader:
                 if j not in best:
                     continue
                 piece = text[points[i]:points[j]].strip()
-                for variant in self._tried(_head(piece, complete=True)):
-                    m = variant.pattern.fullmatch(piece)
-                    if m is None:
-                        continue
-                    weight, count, rest = best[j]
-                    score = (weight + variant.weight + self._recognised(variant, m), count - 1, [(variant, m)] + rest)
-                    if i not in best or score[:2] > best[i][:2]:
-                        best[i] = score
+                for opened, names, said in self._opened(piece):  # opened: the opener's characters
+                    for variant in self._tried(_head(said, complete=True)):
+                        if names is not None and variant.response.name not in names:
+                            continue
+                        m = variant.pattern.fullmatch(said)
+                        if m is None:
+                            continue
+                        weight, count, rest = best[j]
+                        score = (weight + opened + variant.weight + self._recognised(variant, m), count - 1,
+                                 [(variant, m, piece)] + rest)
+                        if i not in best or score[:2] > best[i][:2]:
+                            best[i] = score
         if 0 not in best:
             return None
-        return tuple(self._response(variant, m) for variant, m in best[0][2])
+        return tuple(self._response(variant, m, piece) for variant, m, piece in best[0][2])
+
+    def _opened(self, piece: str) -> list[tuple[int, frozenset | None, str]]:
+        """``piece`` as it is, and after each opener it opens with: (the opener's characters,
+        as a variant's weight counts them, the responses it may open or None for any, the rest)."""
+        out: list[tuple[int, frozenset | None, str]] = [(0, None, piece)]
+        low = piece.lower()
+        for opener, names in self._openers:
+            if low.startswith(opener) and len(piece) > len(opener) and piece[len(opener)] == " ":
+                out.append((len(opener) + 1, names, piece[len(opener) + 1:]))
+        return out
 
     def _tried(self, head: tuple[str, ...]) -> list[_Variant]:
         """The variants a stretch of reply opening with ``head`` may be, in the reader's
@@ -220,7 +242,7 @@ class ReplyReader:
         entity = self.scenario.types.get(type_name)
         return entity.fields.get(field) if entity is not None else None
 
-    def _response(self, variant: _Variant, m: re.Match) -> Response:
+    def _response(self, variant: _Variant, m: re.Match, text: str) -> Response:
         response = variant.response
         args: dict[str, Any] = {}
         for k, (arg, field) in enumerate(variant.placeholders):
@@ -229,7 +251,7 @@ class ReplyReader:
                 args.setdefault(arg, value)
             elif isinstance(entry := args.setdefault(arg, {}), dict):
                 entry[field] = value
-        return Response(name=response.name, text=m.group(0), args={k: Arg(value=v) for k, v in args.items()})
+        return Response(name=response.name, text=text, args={k: Arg(value=v) for k, v in args.items()})
 
     def _canonical(self, type_name: str | None, surface: str) -> str:
         canonical = self.catalogue.canonical(type_name, surface) if type_name else None
