@@ -6,8 +6,9 @@ confirmation, an offer, "anything else?") and answers it the way the goal's beha
 -- volunteering more values than asked, answering "don't care", picking a result by
 anaphora, by ordinal or by what tells it apart ("the JetBlue one", "Juniper"), denying a
 confirmation to correct a value, changing its mind after a result, recovering from an
-empty result (by bending a secondary wish: another day, a nearby time) or a failure, or
-giving up. Like a person, it asks only about what it was not just told, and when a search
+empty result (by bending a secondary wish: another day, a nearby time; else by asking for
+something else: "what about Italian instead?", never the same search again) or a failure,
+or giving up. Like a person, it asks only about what it was not just told, and when a search
 ran without a value it wanted ("any JetBlue ones?") it says so; its ``outcome`` is FAILED
 when a value it wanted never reached the API's last call. The acts it chooses become text
 through the realiser (and the variation pipeline), so every value it mentions is an exact
@@ -380,28 +381,35 @@ class CustomerAgent:
         return self._next() or self.goal.apis[-1]
 
     def _recover(self, api: str, status: ApiStatus) -> list[UserAct]:
-        """After an empty result or a failure: give up, or relax a value / try again."""
+        """After a failure: try again ("try again" reads naturally: a service may fail once).
+        After an empty result: change a value, since the same call finds nothing again
+        (the backend's world is consistent), or give up."""
         if self.goal.behaviour.give_up or api in self.recovered:
             return [UserAct(act=Act.GOODBYE)]
         self.recovered.add(api)
-        if status is ApiStatus.EMPTY:
-            # Relax a secondary constraint -- an optional value it set, else the day or the
-            # time -- to a nearby value ("how about Monday?"); what it is after (the city,
-            # the cuisine) stays. Only this API's values, of a type that has another one: a
-            # value an API already done used too (the city movies were found in) must stay,
-            # or its result no longer fits. With none, "try again".
-            # A value it changes keeps the scenario's constraints (no other artist for the
-            # song it named: "try again" then).
-            shared = {a.name for other in self.done if other != api for a in self.scenario.apis[other].args}
-            said = [a for a in self._sayable[api] if self.said.get(a.name) and a.name not in shared
-                    and self.catalogue.alternatives(a.name, self.values)]
-            secondary = ([a for a in said if a.optional]
-                         or [a for a in said if _SECONDARY.search(a.name) or _SECONDARY.search(a.type)])
-            if secondary:
-                arg = secondary[int(self.rng.random() * len(secondary))]
-                self.values[arg.name] = self._nearby(arg.name, arg.type)
-                return [UserAct(act=Act.INFORM, slot=arg.name)]
-        return [UserAct(act=Act.INVOKE, api=api)]
+        if status is not ApiStatus.EMPTY:
+            return [UserAct(act=Act.INVOKE, api=api)]
+        # Relax a secondary constraint -- an optional value it set, else the day or the time
+        # -- to a nearby value ("how about Monday?"); with none, change what it asked for
+        # ("what about Italian instead?"), as the scenario's "want to try another cuisine?"
+        # invites. Only this API's values, of a type that has another one: a value an API
+        # already done used too (the city movies were found in) must stay, or its result no
+        # longer fits; and a changed value keeps the scenario's constraints (no other artist
+        # for the song it named). Nothing left to change: it gives up.
+        shared = {a.name for other in self.done if other != api for a in self.scenario.apis[other].args}
+        said = [a for a in self._sayable[api] if self.said.get(a.name) and a.name not in shared
+                and self.catalogue.alternatives(a.name, self.values)]
+        secondary = ([a for a in said if a.optional]
+                     or [a for a in said if _SECONDARY.search(a.name) or _SECONDARY.search(a.type)])
+        if not said:
+            return [UserAct(act=Act.GOODBYE)]
+        arg = (secondary or said)[int(self.rng.random() * len(secondary or said))]
+        if secondary:
+            self.values[arg.name] = self._nearby(arg.name, arg.type)
+        else:
+            self.values[arg.name] = self.catalogue.choose(
+                arg.type, self.catalogue.alternatives(arg.name, self.values), self.rng)
+        return [UserAct(act=Act.INFORM, slot=arg.name)]
 
     def _nearby(self, slot: str, type_name: str) -> str:
         """The value ``slot`` may change to (``Catalogue.alternatives``) nearest its value

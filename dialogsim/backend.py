@@ -11,14 +11,21 @@ result *takes* every value asked for (an Alaska search finds Alaska flights); th
 not asked for are drawn, and no list names one item twice.
 
 The goal scripts the first answer of an API (``Goal.outcomes``: an empty result or a
-failure) so that recoveries appear in the proportions the user asked for; a second call of
-the same API succeeds, as a retried real service usually does. Whether a call is the first
-is the caller's to say (the system's state records the APIs it called), so the backend
-holds nothing per dialogue but that script.
+failure) so that recoveries appear in the proportions the user asked for. Whether a call is
+the first is the caller's to say (the system's state records the APIs it called). A failure
+is transient: a second call succeeds, as a retried real service usually does. An empty
+result is a fact of the dialogue's world, so the backend remembers, per dialogue, what found
+nothing: the same call again finds nothing again, and no later result holds an item the
+empty call would have found (after "no Thai places in Boston", a search of Boston never
+lists a Thai one). Otherwise "try again" with nothing changed would find what was not there.
+
+A list of results comes in the order a listener expects where it has one: showtimes and
+flights by their time of day, earliest first (``_by_time``), never "7:15 pm, 1:30 pm".
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any, Mapping
 
 import numpy as np
@@ -79,27 +86,95 @@ class MockBackend:
         self.catalogue = catalogue
         self._scripted: Mapping[str, ApiStatus] = {}
         self._echo = {name: echoes(scenario, name) for name in scenario.apis}
+        # api -> the calls of this dialogue that found nothing: (their argument values, the
+        # fields they asked for where those say every value the call was given, else None)
+        self._empty: dict[str, list[tuple[dict[str, Any], dict[str, Any] | None]]] = {}
 
     def reset(self, goal: Goal) -> None:
-        """Take the scripted first answers of a new dialogue's goal."""
+        """Take the scripted first answers of a new dialogue's goal; forget the old world."""
         self._scripted = goal.outcomes
+        self._empty = {}
 
     def call(self, api: str, args: Mapping[str, Arg], rng: np.random.Generator, *,
              first: bool = True) -> tuple[ApiStatus, Mapping[str, Any]]:
         """Answer a call of ``api``: its status and ``{output name: value}`` (empty unless OK).
         ``first``: no earlier call of ``api`` in this dialogue (the script applies). A value
-        counts as asked for when the customer or an earlier result gave it, not a default."""
-        status = self._scripted.get(api, ApiStatus.OK) if first else ApiStatus.OK
+        counts as asked for when the customer or an earlier result gave it, not a default.
+        A call like one that found nothing in this dialogue finds nothing (module docstring)."""
         spec = self.scenario.apis[api]
+        values = {name: arg.value for name, arg in args.items()}
+        asked = {field: args[arg.name].value for field, arg in self._echo[api]
+                 if arg.name in args and args[arg.name].ref is not None}
+        empty = self._empty.setdefault(api, [])
+        if any(values == before for before, _ in empty):
+            return ApiStatus.EMPTY, {}
+        # An item says what this call asked when every value it was given is one of its fields.
+        nothing = (values, asked if asked and len(asked) == sum(a.ref is not None for a in args.values()) else None)
+        status = self._scripted.get(api, ApiStatus.OK) if first else ApiStatus.OK
+        if status is ApiStatus.EMPTY:
+            empty.append(nothing)
         if status is not ApiStatus.OK or spec.returns is None:
             return status, {}
         name = spec.returns.name
-        asked = {field: args[arg.name].value for field, arg in self._echo[api]
-                 if arg.name in args and args[arg.name].ref is not None}
         records = self.catalogue.records(api)
-        if not records:
-            return status, {name: self.catalogue.result(spec, rng, fixed=asked)}
-        found = [r for r in records if all(r.get(field) == value for field, value in asked.items())]
-        if not found:
+        if records:
+            found = [r for r in records if all(r.get(field) == value for field, value in asked.items())]
+            result = self.catalogue.result(spec, rng, results=found) if found else ()
+        else:
+            result = self.catalogue.result(spec, rng, fixed=asked)
+        # What an earlier empty call would have found is not there now either; known only
+        # where an item says all that call asked (a Thai place in Boston), not where it was
+        # asked more than an item says (seats left on a flight).
+        gone = [seen for _, seen in empty if seen is not None]
+        if isinstance(result, tuple):
+            result = _by_time(self.scenario, spec.returns.type, tuple(
+                item for item in result if not any(_has(item, seen) for seen in gone)))
+        elif result is not None and any(_has(result, seen) for seen in gone):
+            result = ()
+        if result == ():
+            empty.append(nothing)
             return ApiStatus.EMPTY, {}
-        return status, {name: self.catalogue.result(spec, rng, results=found)}
+        return status, {name: result}
+
+
+def _has(item: Any, fields: Mapping[str, Any]) -> bool:
+    """``item`` holds every value of ``fields``: one a call asking for them would find."""
+    return isinstance(item, Mapping) and all(item.get(field) == value for field, value in fields.items())
+
+
+_CLOCK = re.compile(r"(\d{1,2})(?::(\d\d))? ?([ap])\.? ?m\.?|(\d{1,2}):(\d\d)", re.IGNORECASE)
+_NAMED_TIMES = {"noon": 12 * 60, "midday": 12 * 60, "midnight": 0}
+
+
+def _minutes(value: Any) -> int | None:
+    """A clock time's minutes after midnight ("7:15 pm" -> 1155, "19:30", "noon"); None
+    for anything else."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip().lower()
+    if text in _NAMED_TIMES:
+        return _NAMED_TIMES[text]
+    m = _CLOCK.fullmatch(text)
+    if m is None:
+        return None
+    if m.group(4) is not None:
+        return int(m.group(4)) * 60 + int(m.group(5))
+    hour = int(m.group(1)) % 12 + (12 if m.group(3) == "p" else 0)
+    return hour * 60 + int(m.group(2) or 0)
+
+
+def _by_time(scenario: Scenario, type_name: str, items: tuple) -> tuple:
+    """A list of times, or of items with a time (the first field whose every value is a
+    clock time: a flight's departure, a showing's start), earliest first, as a timetable
+    reads; any other list as it was drawn. The sort is stable: items at one time keep
+    their order."""
+    if len(items) < 2:
+        return items
+    slot_type = scenario.types.get(type_name)
+    fields = list(slot_type.fields) if slot_type is not None and slot_type.is_entity else [None]
+    for field in fields:
+        keys = [_minutes(item if field is None else item.get(field)) for item in items]
+        if all(key is not None for key in keys):
+            order = sorted(range(len(items)), key=keys.__getitem__)
+            return tuple(items[i] for i in order)
+    return items

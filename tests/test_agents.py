@@ -41,6 +41,7 @@ from dialogsim.paraphrase.realiser import Realiser
 
 _FLIGHTS = load_scenario(FLIGHTS)
 _MOVIES = load_scenario(SCENARIOS / "movies.yaml")
+_RESTAURANTS = load_scenario(SCENARIOS / "restaurants.yaml")
 
 
 def call(turn: SystemTurn) -> ApiCall:
@@ -591,9 +592,10 @@ def test_customer_recovers_from_an_empty_result_with_another_value():
     assert value != _VALUES[slot]
 
 
-def test_customer_retries_when_no_value_it_said_can_change(load_text):
+def test_customer_gives_up_when_no_value_it_said_can_change(load_text):
     """After an empty result a customer tries another value -- of a type that has one;
-    with none, it asks again rather than "changing" to the same value."""
+    with none, it gives up: the same search again would find nothing again (the backend's
+    world is consistent), and "changing" to the same value is no change."""
     scenario = load_text("""
         name: single
         types:
@@ -614,7 +616,31 @@ def test_customer_retries_when_no_value_it_said_can_change(load_text):
                      scenario=scenario)
     assert informed(agent.act(ROOM)) == {"one": "same"}
     agent.observe(system(ApiCall(name="A", args={}, status=ApiStatus.EMPTY), "no_results_A"))
-    assert agent.act(ROOM).acts == (UserAct(act=Act.INVOKE, api="A"),)
+    assert agent.act(ROOM).acts == (UserAct(act=Act.GOODBYE),)
+    assert agent.outcome is Outcome.FAILED
+
+
+def test_customer_asks_for_something_else_when_no_secondary_value_can_bend():
+    """restaurants: nothing found, no price range set and no day or time to bend: the
+    customer asks for another cuisine or city ("what about Italian instead?"), one the
+    world has; it never repeats the search that found nothing."""
+    changed = set()
+    wants = Goal(apis=("FindRestaurants",), values={"cuisine": "Thai", "city": "Boston"}, dont_care=("price_range",),
+                 behaviour=Behaviour(first_informs=2))
+    agent = customer(wants, scenario=_RESTAURANTS)
+    for seed in range(12):
+        agent.reset(wants, np.random.default_rng(seed))
+        agent.act(ROOM)
+        agent.observe(system(ApiCall(name="FindRestaurants", status=ApiStatus.EMPTY), "no_results_FindRestaurants"))
+        turn = agent.act(ROOM)
+        ((slot, value),) = informed(turn).items()
+        assert kinds(turn) == [Act.INFORM] and slot in ("cuisine", "city")
+        assert value != {"cuisine": "Thai", "city": "Boston"}[slot]
+        assert agent.values == {**{"cuisine": "Thai", "city": "Boston"}, slot: value}
+        assert any(r["cuisine"] == agent.values["cuisine"] and r["city"] == agent.values["city"]
+                   for r in _RESTAURANTS.apis["FindRestaurants"].results)
+        changed.add(slot)
+    assert changed == {"cuisine", "city"}
 
 
 def test_customer_recovers_without_changing_a_value_an_earlier_api_used():

@@ -10,11 +10,12 @@ import numpy as np
 import pytest
 from conftest import SCENARIOS
 
-from dialogsim.backend import MockBackend
+from dialogsim.backend import MockBackend, _minutes
 from dialogsim.catalogue import Catalogue, held_count
-from dialogsim.dialogue import ApiStatus, Arg, SpanRef
+from dialogsim.dialogue import Act, ApiCall, ApiStatus, Arg, SpanRef
 from dialogsim.errors import ScenarioError
 from dialogsim.goal import Goal
+from dialogsim.generation import simulate
 from dialogsim.goals.sampler import GoalSampler
 from dialogsim.graph import DependencyGraph
 from dialogsim.loader import load_scenario, load_scenario_text
@@ -388,6 +389,87 @@ def test_a_scripted_answer_comes_first_and_results_follow_the_generator():
     args = said(origin="Boston", destination="Denver", date="today")
     assert flights.call("SearchFlight", args, np.random.default_rng(7)) == flights.call(
         "SearchFlight", args, np.random.default_rng(7))
+
+
+def test_an_empty_result_stays_empty_for_the_same_call_in_one_dialogue():
+    """A scripted empty result is a fact of the dialogue's world: the same call finds
+    nothing again (restaurants' "try again" with nothing changed found Shiro), a changed
+    one finds what the world has, and no later result lists what the empty call would
+    have found; a new dialogue starts afresh. A failure is transient: a retry succeeds."""
+    goal = Goal(apis=("FindRestaurants",), outcomes={"FindRestaurants": "empty"})
+    restaurants = backend(RESTAURANTS, goal=goal)
+    thai = said(cuisine="Thai", city="Boston")
+    assert restaurants.call("FindRestaurants", thai, np.random.default_rng(0)) == (ApiStatus.EMPTY, {})
+    for seed in range(5):
+        assert restaurants.call("FindRestaurants", thai, np.random.default_rng(seed), first=False) == (
+            ApiStatus.EMPTY, {})
+    status, result = restaurants.call("FindRestaurants", said(cuisine="Italian", city="Boston"),
+                                      np.random.default_rng(0), first=False)
+    assert status is ApiStatus.OK and {r["cuisine"] for r in result["restaurants"]} == {"Italian"}
+    # Narrower than the empty search (a price range too): no Thai place in Boston either.
+    price = said(cuisine="Thai", city="Boston", price_range="expensive")
+    assert restaurants.call("FindRestaurants", price, np.random.default_rng(0), first=False)[0] is ApiStatus.EMPTY
+    restaurants.reset(goal)
+    assert restaurants.call("FindRestaurants", thai, np.random.default_rng(0), first=False)[0] is ApiStatus.OK
+    # Generated results: a search that found nothing finds nothing again.
+    flights = backend(FLIGHTS, goal=Goal(apis=("SearchFlight",), outcomes={"SearchFlight": "empty"}))
+    trip = said(origin="Boston", destination="Denver", date="today")
+    assert flights.call("SearchFlight", trip, np.random.default_rng(0))[0] is ApiStatus.EMPTY
+    assert flights.call("SearchFlight", trip, np.random.default_rng(1), first=False)[0] is ApiStatus.EMPTY
+    monday = said(origin="Boston", destination="Denver", date="Monday")
+    assert flights.call("SearchFlight", monday, np.random.default_rng(1), first=False)[0] is ApiStatus.OK
+
+
+def test_simulated_dialogues_never_find_what_an_identical_call_did_not():
+    """Over simulated dialogues: after an empty result the customer changes a value or
+    leaves (never the same search again), and no call repeats an empty one's arguments
+    with another outcome."""
+    found_after = retried = empties = 0
+    for d in _restaurant_dialogues():
+        outcomes = {}
+        for i, turn in enumerate(d.turns):
+            for call in (a for a in getattr(turn, "actions", ()) if isinstance(a, ApiCall)):
+                key = (call.name, tuple(sorted((k, str(a.value)) for k, a in call.args.items())))
+                found_after += outcomes.get(key) is ApiStatus.EMPTY and call.status is not ApiStatus.EMPTY
+                outcomes[key] = call.status
+                if call.status is ApiStatus.EMPTY and i + 1 < len(d.turns):
+                    empties += 1
+                    acts = {a.act for a in d.turns[i + 1].acts}
+                    retried += not acts & {Act.INFORM, Act.GOODBYE}
+    assert empties > 10 and found_after == 0 and retried == 0
+
+
+_DIALOGUES: list = []
+
+
+def _restaurant_dialogues() -> list:
+    if not _DIALOGUES:
+        config = attrs.evolve(RESTAURANTS.simulation, empty_result=0.5, give_up=0.0)
+        _DIALOGUES.extend(simulate(RESTAURANTS, 60, seed=0, config=config))
+    return _DIALOGUES
+
+
+def test_a_list_of_showings_or_flights_comes_in_time_order():
+    """"7:15 pm, 1:30 pm and 4 pm" reads unsorted: a list whose items have a time is
+    listed earliest first, as a timetable is; other lists stay as drawn."""
+    movies = backend(MOVIES)
+    orders = set()
+    for seed in range(30):
+        status, result = movies.call("GetShowtimes", said(movie="Neon Tide", city="Boston", date="today"),
+                                     np.random.default_rng(seed))
+        times = [_minutes(item["time"]) for item in result["showtimes"]]
+        assert status is ApiStatus.OK and None not in times and times == sorted(times)
+        orders.add(len(times))
+    assert max(orders) > 1
+    flights = backend(FLIGHTS)
+    for seed in range(30):
+        _, result = flights.call("SearchFlight", said(origin="Boston", destination="Denver", date="today"),
+                                 np.random.default_rng(seed))
+        times = [_minutes(item["departure_time"]) for item in result["flights"]]
+        assert None not in times and times == sorted(times)
+    assert [_minutes(t) for t in ("7:15 pm", "1:30 pm", "4 pm", "noon", "19:30", "9 a.m.", "12 am")] == [
+        1155, 810, 960, 720, 1170, 540, 0]
+    assert _minutes("Delta") is None
 
 
 # -- held-out splits ----------------------------------------------------------------------
