@@ -27,7 +27,7 @@ from dialogsim.corpus import _cuts_a_word as cuts_a_word  # the reader's own spa
 from dialogsim.dialogue import Span
 from dialogsim.draws import pick, sample
 from dialogsim.errors import DialogsimError
-from dialogsim.paraphrase.phrasebook import GREETING, repeats_family
+from dialogsim.paraphrase.phrasebook import GREETING, repeats_family, stacks_fillers
 from dialogsim.spoken import _STRIP, spoken_word
 
 __all__ = [
@@ -224,7 +224,8 @@ class ViewAugmenter:
     """Base of the augmenters that edit a ``TokenView``: ``edit`` returns whether it changed
     anything; a view left without a token is discarded (a turn never becomes empty), and so
     is an edit that leaves a doubled word the turn did not have (a swap or a drop can bring
-    two equal words together, a filler can repeat its neighbour), which is drawn again."""
+    two equal words together, a filler can repeat its neighbour) or a filler next to another
+    filler or a hedge ("so, um, erm, I want": ``stacks_fillers``), which is drawn again."""
 
     name: ClassVar[str]
     doubles: ClassVar[frozenset[str]] = frozenset()  # words an edit may bring together twice
@@ -237,6 +238,8 @@ class ViewAugmenter:
             new_text, new_spans = view.join()
             if any(word not in self.doubles for word, _ in _doubled(new_text) - _doubled(text)):
                 continue
+            if stacks_fillers(new_text) and not stacks_fillers(text):
+                continue  # "um, erm, I want", "er, probably 7": one filler where a person says one
             if any(cuts_a_word(new_text, s.start) or cuts_a_word(new_text, s.end) for s in new_spans):
                 continue  # a value run into a word ("Los Angelesfind"): the reader rejects the line
             return new_text, new_spans
@@ -450,8 +453,8 @@ _FILLERS = ("um", "uh", "er", "hmm", "I mean", "like", "you know", "well", "so",
 _OPENERS = frozenset(("I mean", "like", "you know", "well", "so", "actually"))
 _PHRASE_STARTS = frozenset("to from for on at in with leaving going around about".split())
 # Markers already there: a filler next to one stacks up ("actually, sorry, well, ...").
-_MARKERS = frozenset("um uh er eh hmm well so actually oh ah wait sorry okay ok alright like mean honestly mm-hmm "
-                     "uh-huh".split())
+_MARKERS = frozenset("um umm uh er erm eh hmm hm mm well so actually oh ah ooh wait sorry okay ok alright like mean "
+                     "honestly mm-hmm uh-huh".split())
 
 
 def _boundaries(view: TokenView, *, phrases: bool) -> list[int]:
@@ -551,7 +554,7 @@ _REQUEST_PREFIXES = ("could you", "could you please", "can you", "can you please
                      "could you maybe", "would you be able to", "I'd like you to", "I need you to")
 _POLITE_PREFIXES = tuple(p for p in _REQUEST_PREFIXES if "please" not in p)  # the turn already says it
 _NEUTRAL_PREFIXES = ("okay,", "okay so", "so", "alright,", "hmm okay", "oh,", "um,", "well,", "uh,", "ah,", "er,",
-                     "right,", "okay, um,", "so, um,", "hmm,")
+                     "right,", "okay, um,", "hmm,")
 # What ends a turn, by what the turn is: "if you can" follows a request ("book it if you
 # can"), "please" a request or a value ("for two please") -- not "nope please" or "correct
 # if you can". Never "thanks": it would say a THANK the turn's acts do not carry.

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from dialogsim.paraphrase.templates import Template
 
 __all__ = ["phrasebook_phrasings", "PHRASES", "REVISION_CUES", "BARE_REVISION_CUES", "CUE_WORDS", "GREETING",
-           "repeats_family"]
+           "FILLERS", "repeats_family", "stacks_fillers"]
 
 #: A text that opens with a greeting ("hi there, find me a flight", "oh hi", "good day, ..."):
 #: every greeting the phrasebook composes, and those a scenario's own phrasings may hold. A
@@ -72,6 +72,35 @@ def repeats_family(text: str) -> bool:
             return True
         seen.add(m.lastgroup)
     return False
+
+
+#: Fillers, hesitations and discourse markers (the words a speaker fills a pause with). One
+#: may open a phrase ("um, to Boston"); two in a row ("so, um, erm, I want") or one against a
+#: hedge ("er, probably 7", "hmm, let me think, I guess") pile up where a person says one.
+FILLERS = ("um", "umm", "uh", "erm", "er", "hmm", "hm", "mm", "so", "well", "like,", "you know", "I mean",
+           "let me think", "let me see", "let's see")
+_HEDGE_WORDS = ("I'd say", "I guess", "I think", "maybe", "probably", "I'm thinking", "I suppose", "likely",
+                "possibly", "I'm guessing", "let's say", "I believe", "perhaps", "I reckon", "most likely",
+                "I'm pretty sure", "hopefully", "most probably", "I'd guess", "I'd imagine", "I'm fairly sure")
+
+
+def _alternation(phrases) -> str:
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
+
+
+_FILLER = _alternation(FILLERS)
+_NEXT = _alternation(FILLERS + _HEDGE_WORDS)
+# "so" and "like" are a filler only where nothing needs them: "I think so", "I'd like".
+_STACKED = re.compile(rf"(?<![\w'-])(?:(?:{_FILLER})[\s,.;:!?]*(?:{_NEXT})"
+                      rf"|(?:{_alternation(_HEDGE_WORDS)})[\s,.;:!?]*(?:{_alternation(f for f in FILLERS if f not in ('so', 'like,'))}))"
+                      r"(?![\w'-])", re.IGNORECASE)
+
+
+def stacks_fillers(text: str) -> bool:
+    """Whether ``text`` says a filler right next to another filler or a hedge (``FILLERS``:
+    "well, um", "uh, let's see", "um, I'd say"), where a person says one of them."""
+    return _STACKED.search(text) is not None
+
 
 # (text, confirming): True answers only a confirmation, False only an offer or another
 # question, None either.
@@ -185,7 +214,7 @@ _OPENERS = {Act.AFFIRM: ("oh", "well", "hmm", "ah", "um", "oh great", "mm", "rig
                          "okay then", "oh good", "oh lovely", "ooh", "oh brilliant", "mm, okay",
                          "oh perfect", "oh wonderful", "ah, nice", "oh awesome", "uh"),
             Act.DENY: ("hmm", "well", "oh", "um", "uh", "ah", "honestly", "actually, hmm", "eh", "to be honest",
-                       "hmm, let me think", "mm", "erm", "oh, um", "ah, well", "hm", "uh, well", "oh, hmm",
+                       "let me think", "mm", "erm", "oh, um", "ah, well", "hm", "oh, hmm",
                        "thinking about it", "on reflection"),
             Act.GOODBYE: ("okay", "alright", "oh", "well", "ok", "cool", "great", "okay then", "alright then",
                           "right", "perfect", "okay great", "excellent", "brilliant", "lovely", "super",
@@ -193,16 +222,16 @@ _OPENERS = {Act.AFFIRM: ("oh", "well", "hmm", "ah", "um", "oh great", "mm", "rig
             Act.THANK: ("oh", "okay", "ah", "ok", "alright", "oh wow", "right", "okay cool", "ooh",
                         "oh nice", "wow", "ah, great", "mm", "oh lovely"),
             Act.DONT_CARE: ("hmm", "well", "oh", "honestly", "um", "eh", "to be honest", "truthfully",
-                            "hmm, let me think", "not sure", "oh, um", "good question"),
+                            "let me think", "not sure", "oh, um", "good question"),
             Act.SELECT: ("hmm", "okay", "um", "let me see", "well", "uh", "let's see", "okay so", "right",
-                         "oh", "hmm, let me think", "alright"),
+                         "oh", "let me think", "alright"),
             Act.REQUEST: ("oh", "okay", "hmm", "sorry", "quick question", "one more thing", "also", "oh and",
                           "and", "so", "by the way", "um"),
             Act.INFORM: ("um", "uh", "hmm", "oh", "well", "so", "okay", "ah", "er", "right", "alright", "oh, um",
-                         "erm", "hm", "ooh", "uh, so", "well, let's see", "let me see", "oh, well",
-                         "okay, um", "right, um", "hmm, so", "uh, okay", "ok", "mm, okay",
-                         "let me think", "let's see", "okay so", "right, so", "oh, right", "hmm, okay", "uh, let's see",
-                         "so, um", "well, um", "good question", "let me check", "mm")}
+                         "erm", "hm", "ooh", "let me see", "oh, well",
+                         "okay, um", "right, um", "uh, okay", "ok", "mm, okay",
+                         "let me think", "let's see", "okay so", "right, so", "oh, right", "hmm, okay",
+                         "good question", "let me check", "mm")}
 _YES = ("yes", "yeah", "yep", "yup", "sure", "okay", "ok", "alright", "absolutely", "definitely", "of course",
         "uh-huh", "sure thing", "yes please", "yeah sure", "oh yes", "certainly", "mm-hmm", "for sure", "totally",
         "indeed", "you bet", "oh yeah", "yes indeed", "sure, yeah", "okay, yes", "yeah, definitely", "yes, please",
@@ -366,10 +395,10 @@ _REQUEST_CARRIERS = ("and {t}", "also, {t}", "okay, {t}", "quick question, {t}",
 _GREETINGS = ("hi", "hey", "hello", "hi there", "good morning", "hey there", "good afternoon", "good evening",
               "morning", "hiya", "hello there", "good day", "evening", "afternoon", "oh hi", "hello again", "howdy",
               "heya", "oh hey", "oh hello", "hi again", "hey again")
-_INVOKE_CARRIERS = ("okay, {t}", "so {t}", "okay so {t}", "alright, {t}", "right, {t}", "um, {t}", "so, um, {t}",
+_INVOKE_CARRIERS = ("okay, {t}", "so {t}", "okay so {t}", "alright, {t}", "right, {t}", "um, {t}",
                     "yeah, {t}", "well, {t}", "okay, um, {t}", "hmm, {t}", "oh, {t}", "uh, {t}", "right, so {t}",
-                    "alright so {t}", "um, so {t}", "okay, well, {t}", "so basically {t}", "erm, {t}", "okay, so, {t}",
-                    "well, um, {t}", "uh, so {t}", "oh, um, {t}", "so, {t}")
+                    "alright so {t}", "okay, well, {t}", "so basically {t}", "erm, {t}", "okay, so, {t}",
+                    "oh, um, {t}", "so, {t}")
 _VERB_CARRIERS = ("can you {t}", "could you {t}", "please {t}", "would you {t}", "can you please {t}",
                   "I'd like you to {t}", "could you please {t}", "would you please {t}", "I was hoping you could {t}",
                   "I need you to {t}", "any chance you could {t}", "do you think you could {t}", "could you maybe {t}",
@@ -493,8 +522,8 @@ def phrasebook_phrasings(scenario: Scenario, templates: Iterable["Template"]) ->
         yield dict(text=t.text, acts=t.acts, slots=t.slots, select_item=t.select_item, confirming=t.confirming)
     own += variants
     for phrasing in chain(_wholes(scenario, own), _carriers(scenario, own)):
-        if _DOUBLED.search(phrasing["text"]) or repeats_family(phrasing["text"]):
-            continue  # "yes please, please", "okay, for two, if that's okay": a word said twice
+        if _DOUBLED.search(phrasing["text"]) or repeats_family(phrasing["text"]) or stacks_fillers(phrasing["text"]):
+            continue  # "yes please, please", "okay, for two, if that's okay", "um, I'd say Boston"
         yield phrasing
         if phrasing.get("whole") and zlib.crc32(phrasing["text"].encode()) % 10 < _TYPED:
             yield {**phrasing, "text": _typed(phrasing["text"], phrasing["acts"])}

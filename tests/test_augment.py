@@ -29,6 +29,7 @@ from dialogsim.paraphrase.augment import (
     WordDrop,
     WordSwap,
 )
+from dialogsim.paraphrase.phrasebook import stacks_fillers
 from dialogsim.paraphrase.pipeline import VariationPipeline
 from dialogsim.paraphrase.templates import ORDINALS
 from dialogsim.spoken import number_words, ordinal_words, spoken_value, value_forms
@@ -331,6 +332,20 @@ def test_fillers_insert_a_disfluency():
     assert not any(re.search(r"\b(me|a|flight|to) (um|uh|er|hmm) (a|flight|Seattle)", o) for o in outs)  # not inside
     assert "Find- find me a flight to Seattle" in outs  # a restart, marked
     assert not any(re.search(r"\b(\w+) \1\b", o, re.IGNORECASE) for o in outs)  # never an unmarked doubled word
+
+
+@pytest.mark.parametrize("augmenter", [Fillers(), CarrierPhrases()])
+@pytest.mark.parametrize("text", ["erm, I want Korean food for two", "I think Seattle", "hmm, let me see, the second one",
+                                  "so I'd like Boston", "well, book it"])
+def test_no_filler_goes_next_to_another_or_a_hedge(augmenter, text):
+    """"so um erm i want moderate Korean": a carrier's "so, um," before the phrasebook's
+    "erm, I want ..." stacked three fillers. An edit that would set a filler against
+    another or against a hedge ("um, I think Seattle") is drawn again or left out."""
+    value = next(v for v in ("Korean", "Seattle", "Boston", "second", "book") if v in text)
+    outs = _runs(augmenter, text, value, n=200)
+    assert not [o for o in outs if stacks_fillers(o) and not stacks_fillers(text)]
+    if text.startswith("erm"):  # where a filler fits, one still goes: before a phrase
+        assert set(outs) - {text}
 
 
 def test_fillers_put_discourse_markers_only_where_a_clause_starts():

@@ -15,7 +15,7 @@ from dialogsim.config import VariationConfig
 from dialogsim.dialogue import Act, UserAct
 from dialogsim.loader import load_scenario
 from dialogsim.paraphrase import Realiser, TemplateIndex
-from dialogsim.paraphrase.phrasebook import PHRASES, _reworded, phrasebook_phrasings
+from dialogsim.paraphrase.phrasebook import PHRASES, _reworded, phrasebook_phrasings, stacks_fillers
 from dialogsim.schema import ResponseAct
 
 _FLIGHTS = load_scenario(FLIGHTS)
@@ -63,6 +63,19 @@ def _wholes() -> dict[tuple, list[str]]:
         if t.whole:
             by_acts.setdefault(t.acts, []).append(t.text.lower())
     return by_acts
+
+
+def test_no_phrasing_stacks_fillers():
+    """"so um erm i want ...", "hmm, let me think, erm, no", "er, likely 7": an opener of
+    two fillers, or one before a phrasing that opens with a filler or a hedge, says two
+    where a person says one. Not one of the index's phrasings does."""
+    assert [stacks_fillers(t) for t in ("so, um, erm, I want Korean", "hmm, let me think, erm, no", "er, likely 7",
+                                        "well, let's see, Boston", "um, I'd say {origin}", "uh so find me a flight")] \
+        == [True] * 6
+    assert not any(stacks_fillers(t) for t in ("I think so", "I'd like a table", "okay, um, find me a flight",
+                                               "um, to {destination}", "I guess so", "you know what, book it"))
+    stacked = [t.text for t in TemplateIndex(_FLIGHTS) if stacks_fillers(t.text)]
+    assert not stacked, stacked[:10]
 
 
 def test_whole_turns_say_their_act_and_no_other():
