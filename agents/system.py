@@ -50,6 +50,7 @@ from dialogsim.graph import DependencyGraph
 from dialogsim.responses import ResponseKey, responses_by_meaning
 from dialogsim.schema import ResponseAct, Scenario
 from dialogsim.state import Context, Found, SystemState, Waiting
+from dialogsim.wording import ABOUT
 
 __all__ = ["SystemPolicy", "SystemAgent"]
 
@@ -414,7 +415,8 @@ class _Step:
 
     def _repeat_prompt(self, waiting: Waiting, waiting_for: str | None, actions: list) -> None:
         if waiting is Waiting.OFFER:
-            self._say(actions, ResponseAct.OFFER, {}, api=waiting_for)
+            source = next((api for api in reversed(self.recency) if waiting_for in self._offers[api]), None)
+            self._say(actions, ResponseAct.OFFER, {}, api=waiting_for, about=self._item(source, waiting_for, actions))
             self.waiting, self.waiting_for = waiting, waiting_for
         else:
             self._prompt_more(actions)
@@ -556,23 +558,46 @@ class _Step:
                    and api not in self.selection)
         for nxt in self._offers[api]:
             if nxt not in self.done:
-                self._say(actions, ResponseAct.OFFER, {}, api=nxt, context=Context.SEVERAL if several else Context.PLAIN)
+                self._say(actions, ResponseAct.OFFER, {}, api=nxt, context=Context.SEVERAL if several else Context.PLAIN,
+                          about=None if several else self._item(api, nxt, actions))
                 self.waiting, self.waiting_for = Waiting.OFFER, nxt
                 return
         self._prompt_more(actions)
+
+    def _item(self, api: str | None, nxt: str, actions: list) -> dict[str, Any] | None:
+        """What an offer of ``nxt`` after ``api``'s result is about, for wordings that name
+        it ("It's by The Beatles. Want me to add Let It Be to a playlist?"): the item picked,
+        or the only one, where ``nxt`` takes an item of that type; not where this turn
+        announced it ("Playing Let It Be. Want me to add it ...", never "... add Let It Be
+        ..."), and not a recorded argument (``dialogsim.wording.ABOUT``)."""
+        found = self.results.get(api) if api is not None else None
+        returns = self.scenario.apis[api].returns if api is not None else None
+        if (found is None or returns is None or any(type(a) is ApiCall and a.name == api for a in actions)
+                or not any(a.type == returns.type for a in self.scenario.apis[nxt].args)):
+            return None
+        value = found.value
+        if isinstance(value, tuple):
+            if not value:
+                return None
+            value = value[self.selection.get(api, 0)]
+        return {ABOUT + returns.type: value}
 
     def _prompt_more(self, actions: list) -> None:
         self._say(actions, ResponseAct.REQMORE, {})
         self.waiting, self.waiting_for = Waiting.REQMORE, None
 
     def _say(self, actions: list, act: ResponseAct, args: dict[str, Arg], *, api: str | None = None,
-             slot: str | None = None, context: Context = Context.PLAIN) -> None:
+             slot: str | None = None, context: Context = Context.PLAIN, about: dict[str, Any] | None = None) -> None:
         """Say the scenario's response for this meaning (its name exists only in the corpus),
-        worded for ``context``; acknowledging ("Okay, ") only where it opens the turn."""
+        worded for ``context``; acknowledging ("Okay, ") only where it opens the turn.
+        ``about``: what the response is about, which its wording may name (``_item``); the
+        response records ``args`` alone."""
         name = self._responses[act, api, slot].name
         first = not any(type(a) is Response for a in actions)
-        text = self.realiser.system_text(name, {k: a.value for k, a in args.items()}, self.rng, context=context,
-                                         first=first)
+        said = {k: a.value for k, a in args.items()}
+        if about:
+            said.update(about)
+        text = self.realiser.system_text(name, said, self.rng, context=context, first=first)
         actions.append(Response(name=name, args=args, text=text))
 
 

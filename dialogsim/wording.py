@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["PLACEHOLDER", "placeholders", "words", "spoken_list", "ordinal_suffix"]
+__all__ = ["PLACEHOLDER", "ABOUT", "placeholders", "words", "spoken_list", "ordinal_suffix"]
 
 #: A ``{name}`` / ``{name.field}`` placeholder in a template. The loader checks the names;
 #: everything after it splits templates with this one pattern.
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+#: Marks what a system response is about beyond its declared arguments: ``{~Flight}`` in a
+#: wording is the flight the dialogue is about, which the system agent passes as ``~Flight``
+#: where it knows one; the response records only the arguments it declares.
+ABOUT = "~"
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 

@@ -25,7 +25,7 @@ from dialogsim import booleans
 from dialogsim.corpus import _cuts_a_word as cuts_a_word  # the reader's own span check
 from dialogsim.dialogue import Act, Arg, Span, UserAct, UserTurn
 from dialogsim.paraphrase.phrasebook import BARE_REVISION_CUES, CUE_WORDS, GREETING, REVISION_CUES, repeats_family
-from dialogsim.paraphrase.system_phrases import COUNT_SHARE, OWN_SHARE, mid_turn, response_variants, with_opener
+from dialogsim.paraphrase.system_phrases import ABOUT, COUNT_SHARE, VALUED_SHARE, mid_turn, response_variants, with_opener
 from dialogsim.paraphrase.system_values import ARTICLE, OWN_FORM_SHARE, article, entity_forms, join, system_forms
 from dialogsim.paraphrase.templates import (
     ORDINAL,
@@ -443,6 +443,8 @@ class Realiser:
         after another response of the turn reads badly. Its placeholders are
         filled from ``args`` (plain values or ``Arg``): strings as they are, entities
         through their type's ``say``, lists as "A, B and C", ``{arg.field}`` as that field.
+        ``args`` may also hold what the response is about (``system_phrases.ABOUT``: the
+        flight picked, as ``~Flight``), which some wordings name.
         A missing argument is a bug in the caller: ValueError naming the response and
         placeholder."""
         try:
@@ -458,8 +460,11 @@ class Realiser:
             count = len(listed) if isinstance(listed, (tuple, list)) else 1
         if counted is not None and 0 < count <= len(counted[1]) and rng.random() < COUNT_SHARE:
             texts = counted[1][count - 1]
+        elif variants.valued and variants.about in args and rng.random() < VALUED_SHARE:
+            texts = variants.valued  # "Want me to add Let It Be to a playlist?"
         else:
-            texts = variants.extra if variants.extra and (not variants.own or rng.random() >= OWN_SHARE) else variants.own
+            texts = (variants.extra if variants.extra and (not variants.own or rng.random() >= variants.own_share)
+                     else variants.own)
         text = texts[int(rng.random() * len(texts))] if len(texts) > 1 else texts[0]
         if variants.openers and rng.random() < variants.opener_rate:
             text = with_opener(variants.openers[int(rng.random() * len(variants.openers))], text)
@@ -476,7 +481,7 @@ class Realiser:
                 raise ValueError(f"response {response_name!r}: no value for placeholder {{{placeholder}}}") from None
             if type(value) is Arg:
                 value = value.value
-            type_name = response.args.get(arg)
+            type_name = response.args.get(arg) or (arg[1:] if arg[:1] == ABOUT else None)
             opening = _OPENING.search(out[-1]) if len(out) == 1 else None
             if field is not None:
                 out.append(self._field(value, type_name, field, response_name, placeholder, opening, rng=varied))

@@ -44,9 +44,9 @@ from dialogsim.booleans import BOOLEAN
 from dialogsim.schema import Api, ResponseAct, ResponseTemplate, Scenario
 from dialogsim.spoken import value_kind
 from dialogsim.state import Context
-from dialogsim.wording import spoken_list, words
+from dialogsim.wording import ABOUT, spoken_list, words
 
-__all__ = ["IMPLICIT", "SEVERAL", "COMPLETED", "FAILED", "ABANDONED", "OWN_SHARE", "OPENER_RATE", "COUNT_SHARE",
+__all__ = ["IMPLICIT", "SEVERAL", "COMPLETED", "FAILED", "ABANDONED", "OWN_SHARE", "GENERIC_SHARE", "OPENER_RATE", "COUNT_SHARE", "ABOUT", "VALUED_SHARE",
            "REQUEST_OPENER_RATE", "Variants",
            "response_variants", "with_opener", "mid_turn", "all_texts", "said_texts", "acts"]
 
@@ -55,8 +55,10 @@ COMPLETED, FAILED, ABANDONED = Context.COMPLETED, Context.FAILED, Context.ABANDO
 
 OWN_SHARE = 0.25  # how often a response with phrasebook variants says one of the scenario's own
 # ... but for the generic acts ("anything else?", nothing found, a failure, the goodbye), where the
-# author's words matter least, that draw is shared with twice as many of the phrasebook's, so the
-# scenario's own are said about a third as often: one "Anything else?" in three replies read as canned.
+# author's words matter least, a third as often (``GENERIC_SHARE``): one "Anything else?" in three
+# replies read as canned. (Sharing the own draw with six of the phrasebook's, as before, said those
+# six a hundred times each in 2,000 dialogues.)
+GENERIC_SHARE = OWN_SHARE / 3
 _GENERIC = (ResponseAct.REQMORE, ResponseAct.NO_RESULTS, ResponseAct.FAILURE)
 OPENER_RATE = 0.4  # how often a confirmation or a result opens with an acknowledgement
 REQUEST_OPENER_RATE = 0.65  # ... and a request for a value: "Got it. And what day?" (never a pick among results)
@@ -110,17 +112,29 @@ _REQMORE = ("Can I help with anything else?", "Is there anything else I can do f
             "How else can I help you today?", "Any other questions?", "Any other way I can help?",
             "Was there anything else?", "Was there something else you needed?", "Want help with anything else?",
             "Shall I look into anything else?", "Any other requests?", "Besides that, is there anything else?",
-            "Other than that, can I help with anything?", "Apart from that, anything else I can do?")
-_MORE = ("anything else", "something else", "anything more", "anything further")
+            "Other than that, can I help with anything?", "Apart from that, anything else I can do?",
+            "What else is on your list?", "Is that everything?", "Is that all for now?", "Will that be all?",
+            "Anything else on your mind?", "Is there more I can do?", "Can I help with one more thing?",
+            "What else do you need?", "What would you like to do next?", "Did you need anything else?",
+            "Is that it for today?", "Are you all set?", "Is that all you needed?", "Anything I can add?",
+            "What else can I take care of?", "Is there one more thing I can do for you?", "What else would you like?",
+            "Did you want anything else?", "Can I do one more thing for you?", "What else is on your mind?",
+            "Are we all done here?", "Is there anything left to sort out?", "Anything left on your list?")
+_MORE = ("anything else", "something else", "anything more", "anything further", "one more thing")
 _MORE_FRAMES = ("Is there {x} I can help with{t}?", "Can I help with {x}{t}?", "Do you need {x}{t}?",
                 "Is there {x} you need{t}?", "{X}{t}?", "Can I do {x} for you{t}?", "Would you like help with {x}{t}?",
                 "Is there {x} you'd like to do{t}?", "Is there {x} I can look up{t}?", "Can I help you with {x}{t}?",
                 "Is there {x} I can take care of{t}?", "Can I sort out {x} for you{t}?", "Is there {x} on your list{t}?",
                 "Can I assist with {x}{t}?", "Is there {x} I can find for you{t}?", "Need a hand with {x}{t}?",
-                "Can I look into {x} for you{t}?", "Is there {x} I can assist you with{t}?")
+                "Can I look into {x} for you{t}?", "Is there {x} I can assist you with{t}?",
+                "Is there {x} I can do to help{t}?", "Can I help out with {x}{t}?", "Is there {x} you'd like me to handle{t}?",
+                "Is there {x} I can check on{t}?", "Can I be of help with {x}{t}?", "Is there {x} you'd like help with{t}?",
+                "Is there {x} you want to take care of{t}?", "Should I look into {x}{t}?", "Can I handle {x} for you{t}?",
+                "Would you like a hand with {x}{t}?", "Any chance I can help with {x}{t}?")
 _REQMORE_COMPOSED = tuple(dict.fromkeys(
     f.replace("{X}", x.capitalize()).replace("{x}", x).replace("{t}", t)
-    for f in _MORE_FRAMES for x in _MORE for t in ("", " today", " while you're here", " before you go")))
+    for f in _MORE_FRAMES for x in _MORE for t in ("", " today", " while you're here", " before you go", " right now",
+                                                   " for now", " while we're at it")))
 _NO_RESULTS = ("Sorry, I couldn't find anything for that.", "Sorry, nothing matched that.",
                "I'm sorry, I didn't find anything that matches.", "Hmm, I couldn't find any matches for that.",
                "Unfortunately there's nothing available for that.", "Sorry, I came up empty on that one.",
@@ -175,27 +189,36 @@ _THANKED = ("My pleasure.", "Anytime.", "It was my pleasure.", "No trouble at al
 _HELPED = ("", "Happy to help.", "Glad I could help.", "My pleasure.", "Anytime.", "Glad to help.", "It was my pleasure.",
            "Happy I could help.", "Glad that worked out.", "Always happy to help.", "No trouble at all.",
            "It was a pleasure helping you.", "Glad we got that sorted.", "Happy to be of help.", "Glad I could be of help.",
-           "Happy to assist.")
+           "Happy to assist.", "Glad I could sort that out.", "Glad to be of service.", "Happy to have helped.",
+           "That was my pleasure.", "Always a pleasure.", "Glad that's taken care of.", "Happy that worked out.")
 _FAREWELLS = ("Goodbye!", "Bye!", "Take care!", "Have a nice day!", "Have a great day!", "Enjoy your day!",
               "Have a good one!", "Bye for now!", "See you next time!", "Have a wonderful day!", "All the best!",
               "Enjoy the rest of your day!", "Have a lovely day!", "Cheers!", "Bye, take care!", "Have a good day!",
               "Goodbye, take care!", "Talk to you soon!", "Have a great evening!", "Take it easy!",
               "Have a fantastic day!", "Until next time!", "Catch you later!", "Have a good rest of your day!",
               "Have a great week!", "All the best, bye!", "Speak soon!", "Have a pleasant day!", "Bye, have a good one!",
-              "Be well!", "Wishing you a great day!", "Have a great rest of your day!", "Bye-bye!")
+              "Be well!", "Wishing you a great day!", "Have a great rest of your day!", "Bye-bye!", "Have a good night!",
+              "Enjoy the rest of your evening!", "Talk soon!", "Till next time!", "Goodbye for now!", "Take care now!",
+              "Have a great one!", "See you around!", "Stay well!", "All the best to you!", "Goodbye, and take care!",
+              "Have a terrific day!", "Have a relaxing evening!", "So long!", "Have a lovely evening!")
 _REGRETS = ("Sorry I couldn't help with that.", "Sorry that didn't work out.", "I'm sorry I couldn't do more.",
             "Apologies for the trouble.", "Sorry it didn't work out this time.", "Sorry again for the trouble.",
             "Sorry we couldn't sort that out.", "Sorry, I wish I could have helped more.", "Sorry about the trouble today.",
-            "Sorry I couldn't get that done.")
+            "Sorry I couldn't get that done.", "Sorry it didn't go as planned.", "I'm sorry that didn't come through.",
+            "Sorry I wasn't more help.", "Apologies that didn't work out.", "Sorry I couldn't make that happen.")
 _SAD_FAREWELLS = ("Goodbye.", "Take care.", "Bye.", "Please try again later. Bye!", "Maybe next time. Goodbye.",
-                  "Take care, goodbye.", "Have a good day.", "Bye for now.", "Goodbye, and sorry again.")
+                  "Take care, goodbye.", "Have a good day.", "Bye for now.", "Goodbye, and sorry again.",
+                  "Hopefully next time. Bye.", "Take care, and sorry again.", "Talk soon.", "Goodbye for now.")
 _LEFT = ("No problem.", "Okay.", "Alright.", "No worries.", "Sure thing.", "Okay, maybe another time.",
-         "Alright, another time then.", "No problem at all.", "Sure.")
+         "Alright, another time then.", "No problem at all.", "Sure.", "No worries at all.", "That's fine.",
+         "Understood.", "Of course.", "Fair enough.", "Okay, no problem.")
 _CLOSINGS = {
     COMPLETED: ("Goodbye!", "Have a nice day!", "Have a great day!", "Take care!", "Bye for now!", "Enjoy your day!")
     + tuple(f"{t}{a} {b}".replace("  ", " ").strip() for t in ("", "Thanks for chatting. ", "Thanks for reaching out. ", "Thank you. ",
                                                                  "You're all set. ", "Thanks! ",
-                                                                 "Thanks for stopping by. ", "Great talking with you. ")
+                                                                 "Thanks for stopping by. ", "Great talking with you. ",
+                                                                 "Thanks for your time. ", "It's been a pleasure. ",
+                                                                 "Thanks so much. ", "You're good to go. ")
             for a in _HELPED for b in _FAREWELLS if (t or a) and not (t.startswith("Thank") and a in _THANKED)),
     FAILED: tuple(f"{a} {b}" for a in _REGRETS for b in _SAD_FAREWELLS),
     ABANDONED: tuple(f"{a} {b}" for a in _LEFT for b in _FAREWELLS),
@@ -298,14 +321,21 @@ _OFFER_LEADS = ("Shall I", "Should I", "Do you want me to", "Would you like me t
                 "Would you like to", "Do you want to", "Want to", "Shall we", "Should we",
                 "Do you want to go ahead and", "Would you like to go ahead and", "Would you want me to",
                 "Do you want me to go ahead and", "Need me to", "You want me to", "Would you like for me to",
-                "Any interest in having me", "What do you say I", "Is it okay if I")
+                "Any interest in having me", "What do you say I", "Is it okay if I",
+                "Do you need me to", "Mind if I", "Should I just", "Is it alright if I", "Want me to quickly",
+                "Should I quickly", "Can I quickly", "Do you want me to quickly")
 _ME_LEADS = 10  # the first ten: what I would do, so "while I'm at it" may follow
-_OFFER_TAILS = ("?", " now?", ", or are you all set?", ", or is that everything?", ", then?", ", or are you good for now?")
+_OFFER_TAILS = ("?", " now?", ", or are you all set?", ", or is that everything?", ", then?", ", or are you good for now?",
+                " too?", " as well?", " right away?", ", maybe?", ", or not right now?", " next?")
 _OFFER_SAID = ("I can {} for you if you'd like. Shall I?", "If you'd like, I can {}. Want me to?",
                "I could {} next. Would you like that?", "If you want, I can {}. Should I?",
                "I can also {}. Interested?", "Next, I could {}. How does that sound?",
                "Happy to {}. Want me to?", "I'd be happy to {}. Shall I?", "I could {} too, if you like. Should I?",
-               "It's no trouble to {}. Want me to?", "If it helps, I can {}. Should I go ahead?")
+               "It's no trouble to {}. Want me to?", "If it helps, I can {}. Should I go ahead?",
+               "Say the word and I'll {}. Want me to?", "If you're interested, I can {}. Shall I?",
+               "One option: I could {}. Interested?", "I'm able to {} as well. Want that?",
+               "It only takes a moment to {}. Shall I?", "No pressure, but I can {}. Would you like that?",
+               "I can {} right now if you want. Should I?", "Just so you know, I can {}. Want me to?")
 # Results announced with their count: by how many items (one, a couple, a few), ``{k}``
 # the count in words, ``{n}`` / ``{ns}`` the type's noun, ``{x}`` the list.
 COUNT_SHARE = 0.3  # how often a list of results is announced with its count
@@ -370,6 +400,15 @@ _PHRASES = (
     ("a low of ", "a low near ", "a low around "),
     (" to a playlist", " to one of your playlists"),
     (" this song ", " this track "),
+    (" add it to ", " put it on ", " save it to "),
+    (" book it?", " reserve it?", " get it booked?"),
+    (" book one?", " reserve one?", " get one booked?"),
+    (" reserve a table?", " book a table?", " get you a table?", " grab a table?"),
+    (" make a reservation?", " make a booking?", " set up a reservation?"),
+    (" look up showtimes?", " find showtimes?", " check showtimes?", " pull up showtimes?"),
+    (" check the showtimes?", " look up the showtimes?", " pull up the showtimes?"),
+    (" get you some tickets?", " grab you some tickets?", " book you some tickets?"),
+    ("Would you like tickets?", "Would you like some tickets?", "Do you want tickets?", "Want some tickets?"),
 )
 _LEAD_OF: dict[str, tuple[str, ...]] = {}
 for _class in _LEADS:
@@ -390,13 +429,6 @@ _COUNTED = frozenset(("tickets", "seats", "rooms", "nights", "bags", "tables"))
 _ASKED = re.compile(r"(?:^|(?<=[.!?] ))(?:Shall I|Should I|Do you want me to|Would you like me to|Want me to) "
                     r"(?P<rest>[^.!?]+)\?\Z")
 _ECHOED = ("Okay, I'll {}.", "Alright, I'll {}.", "Sure, I'll {}.", "Okay, let me {}.", "Got it, I'll {}.")
-
-
-def _shared(own: tuple[str, ...], extra: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """``own`` with twice as many of ``extra``, spread over it, in the same draw (``_GENERIC``)."""
-    n = 2 * len(own)
-    picked = extra[::max(1, len(extra) // n)][:n]
-    return own + picked, tuple(t for t in extra if t not in picked)
 
 
 def _echoes(text: str) -> tuple[str, ...]:
@@ -518,6 +550,31 @@ class Variants(NamedTuple):
     opener_rate: float = OPENER_RATE
     #: a result list announced with its count: (the list's argument, texts by count - 1)
     counted: tuple[str, tuple[tuple[str, ...], ...]] | None = None
+    own_share: float = OWN_SHARE  # how often ``own`` is drawn where ``extra`` has texts
+    #: texts that also name what the response is about (``ABOUT``): said ``VALUED_SHARE`` of
+    #: the time where the caller gives that value as argument ``about``
+    valued: tuple[str, ...] = ()
+    about: str | None = None
+
+
+VALUED_SHARE = 0.4  # how often an offer names the item where it may
+# An offer's "it" after what it would do to it ("book it", "add it to"): the item named there.
+_IT = re.compile(r"\b(?:" + "|".join(sorted(_ACTING | {"get", "grab", "keep", "store"})) + r") (it)\b(?! \w+ing\b)")
+
+
+_ENDS_FOR = re.compile(r"\b(tickets|showtimes|a table|a reservation|a booking)\?\Z")
+
+
+def _named(text: str, item: str) -> str | None:
+    """``text`` with the item it offers to act on named ("Want me to add it to a playlist?"
+    -> "Want me to add {~Track} to a playlist?"), or None where it says no "it" so."""
+    m = _IT.search(text)
+    if m is None:  # "Would you like tickets?" -> "... tickets for {~Showtime}?", "... a table at {~Restaurant}?"
+        end = _ENDS_FOR.search(text)
+        return text[:end.end(1)] + (" at " if end.group(1).startswith("a ") else " for ") + item + "?" if end else None
+    if "while I'm at it" in text or text.count(" it") > 1 + text.count(" it's"):
+        return None
+    return text[:m.start(1)] + item + text[m.end(1):]
 
 
 def with_opener(opener: str, text: str) -> str:
@@ -542,7 +599,8 @@ def mid_turn(variants: Variants) -> Variants:
     if not own and not extra:
         own, extra = variants.own, variants.extra
     return Variants(own, extra, tuple(o for o in variants.openers if not _ACK.match(o) and not o.startswith("Let me")),
-                    variants.opener_rate, variants.counted)
+                    variants.opener_rate, variants.counted, variants.own_share,
+                    tuple(t for t in variants.valued if not _ACK.match(t)), variants.about)
 
 
 def said_texts(scenario: Scenario, response: ResponseTemplate) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -552,7 +610,7 @@ def said_texts(scenario: Scenario, response: ResponseTemplate) -> tuple[tuple[st
     texts: dict[str, None] = {}
     openers: dict[str, None] = {}
     for v in response_variants(scenario, response).values():
-        texts.update(dict.fromkeys(v.own + v.extra + tuple(t for ts in (v.counted or ("", ()))[1] for t in ts)))
+        texts.update(dict.fromkeys(v.own + v.extra + v.valued + tuple(t for ts in (v.counted or ("", ()))[1] for t in ts)))
         openers.update(dict.fromkeys(v.openers))
     return tuple(texts), tuple(openers)
 
@@ -561,7 +619,7 @@ def all_texts(scenario: Scenario, response: ResponseTemplate) -> tuple[str, ...]
     """Every text ``response`` can be said with, in any context, openers included."""
     out: dict[str, None] = {}
     for v in response_variants(scenario, response).values():
-        for text in v.own + v.extra + tuple(t for ts in (v.counted or ("", ()))[1] for t in ts):
+        for text in v.own + v.extra + v.valued + tuple(t for ts in (v.counted or ("", ()))[1] for t in ts):
             out[text] = None
             for opener in v.openers:
                 out[with_opener(opener, text)] = None
@@ -597,16 +655,15 @@ def response_variants(scenario: Scenario, response: ResponseTemplate, *,
     if act in _REWORDED and not fill.boolean:
         extra += tuple(r for t in own for r in _rephrased(t))
         extra += tuple(r for t in own + extra for r in _reworded(t))
-    if act is ResponseAct.OFFER and not response.generated:
-        extra += tuple(o for t in own for o in _offers(t))
+    if act is ResponseAct.OFFER and not response.generated:  # its own and their rephrasings asked other ways
+        extra += tuple(o for t in own for r in (t, *_rephrased(t)) for o in _offers(r))
     if act is ResponseAct.CONFIRM_API and not response.generated:
         extra += tuple(c for t in own for c in _confirmations(t))
     extra += tuple(r for t in own + extra for r in _reordered(t))
     extra = tuple(dict.fromkeys(t for t in extra if t not in own)) if phrasebook else ()
     if act is ResponseAct.NO_RESULTS and response.generated and fill.acts and phrasebook:
         own = ()  # the loader's default says a search found nothing: not of a booking
-    if act in _GENERIC and extra and own:
-        own, extra = _shared(own, extra)
+    share = GENERIC_SHARE if act in _GENERIC else OWN_SHARE
     openers = _OPENED.get(act, ()) if phrasebook else ()
     if act is ResponseAct.INFORM and fill.acts:  # "Let me check. Done!", "Let me see. Putting on Shallow."
         openers = tuple(o for o in openers if not _LOOKING.search(o))
@@ -614,7 +671,7 @@ def response_variants(scenario: Scenario, response: ResponseTemplate, *,
         openers = openers + _PICKED
     rate = {ResponseAct.REQUEST: REQUEST_OPENER_RATE, ResponseAct.REQMORE: 0.35, ResponseAct.OFFER: 0.35}.get(act, OPENER_RATE)
     counted = fill.counted() if act is ResponseAct.INFORM and phrasebook else None
-    out: dict[str, Variants] = {Context.PLAIN: Variants(own, extra, openers, rate, counted)}
+    out: dict[str, Variants] = {Context.PLAIN: Variants(own, extra, openers, rate, counted, share)}
     if act is ResponseAct.CONFIRM_API:
         asks = tuple(t for t in own + extra if t.endswith("?"))
         echoes = tuple(t for t in own + extra if not t.endswith("?"))
@@ -629,6 +686,11 @@ def response_variants(scenario: Scenario, response: ResponseTemplate, *,
             said = tuple(e for t in own for e in _echoes(t))
             out[IMPLICIT] = Variants(said or fill(_ECHO))
     elif act is ResponseAct.OFFER:
+        taken = fill.item_type
+        if phrasebook and taken is not None:  # "Want me to book it?" naming it: "... book the 9 am Delta flight?"
+            plain = out[Context.PLAIN]
+            named = tuple(dict.fromkeys(n for t in own + extra if (n := _named(t, "{" + ABOUT + taken + "}"))))
+            out[Context.PLAIN] = plain._replace(valued=named, about=ABOUT + taken)
         one = tuple(t for t in own + extra if not _ONE_ITEM.search(t))
         # "Want me to book it?" said of several: "Want me to book one of them?"
         several = tuple(dict.fromkeys(t[:-len(" it?")] + tail for t in own + extra if t.endswith(" it?")
@@ -649,7 +711,7 @@ def response_variants(scenario: Scenario, response: ResponseTemplate, *,
         mine = own if not response.generated else ()
         helped = tuple(f"{a} {b}" for a in _HELPED if a for b in mine)
         if mine and phrasebook:
-            out[COMPLETED] = Variants(*_shared(mine, helped + closings[COMPLETED]))
+            out[COMPLETED] = Variants(mine, helped + closings[COMPLETED], own_share=GENERIC_SHARE)
         else:
             out[COMPLETED] = Variants(mine or closings[COMPLETED])
         out[FAILED] = Variants(closings[FAILED])
@@ -680,6 +742,8 @@ class _Fill:
             (arg := a.arg(response.slot)) is not None and scenario.types[arg.type].is_entity
             for a in scenario.apis.values())
         self.takes_pick = api is not None and any(scenario.types[a.type].is_entity for a in api.args)
+        # the item of a result the API acts on ("book it": a Flight), where it takes one
+        self.item_type = next((a.type for a in api.args if scenario.types[a.type].is_entity), None) if api else None
         self.acts = api is not None and acts(api)  # its result reports a deed, not a look-up
         self.books = api is not None and api.confirm  # ... committed after the customer's yes
         said = [name for name in response.args if api is None or getattr(api.arg(name), "required", True)]

@@ -15,7 +15,7 @@ from dialogsim.dialogue import Response, SystemTurn
 from dialogsim.generation import simulate
 from dialogsim.loader import load_scenario, load_scenario_text
 from dialogsim.paraphrase import Realiser
-from dialogsim.paraphrase.system_phrases import all_texts, response_variants, said_texts
+from dialogsim.paraphrase.system_phrases import GENERIC_SHARE, all_texts, response_variants, said_texts
 from dialogsim.paraphrase.system_values import system_forms
 from dialogsim.scenarios import path
 from dialogsim.spoken import clock_minutes, value_kind
@@ -152,7 +152,12 @@ def test_a_date_said_alone_may_be_written_another_way_never_abbreviated():
 def test_generic_acts_share_their_own_draw_and_offers_are_asked_in_more_words():
     music = _SCENARIOS["music"]
     more = response_variants(music, music.responses["reqmore"])[Context.PLAIN]
-    assert more.own[:2] == ("Anything else?", "Can I play something else for you?") and len(more.own) == 6
+    assert more.own == ("Anything else?", "Can I play something else for you?") and more.own_share == GENERIC_SHARE
+    said = Counter(_REALISERS["music"].system_text("reqmore", {}, np.random.default_rng(s)) for s in range(600))
+    assert said["Anything else?"] < 600 * GENERIC_SHARE  # a third of OWN_SHARE, shared by the two
+    assert said.most_common(3)[-1][1] < 15  # no phrasebook wording drawn with the scenario's own
+    assert {"Should I put it on a playlist?", "Mind if I save it to a playlist?"} <= set(
+        response_variants(music, music.responses["offer_AddToPlaylist"])[Context.PLAIN].extra)
     offers = set(response_variants(music, music.responses["offer_AddToPlaylist"])[Context.PLAIN].extra)
     assert {"Need me to add it to a playlist?", "Happy to add it to a playlist. Want me to?",
             "Want me to add it to one of your playlists?"} <= offers
@@ -217,3 +222,31 @@ def test_the_reader_reads_openers_apart_from_the_texts():
     read = reader.responses("By the way, want me to add it to a playlist?")
     assert [(r.name, r.text) for r in read] == [("offer_AddToPlaylist", "By the way, want me to add it to a playlist?")]
     assert reader.responses("Let me check. Want me to add it to a playlist?") is None  # not an offer's opener
+
+
+def test_an_offer_may_name_the_item_it_is_about_without_recording_it():
+    """"It's by Lady Gaga. Want me to add Shallow to a playlist?": an offer in a later turn
+    than the result it follows may name the item (``dialogsim.wording.ABOUT``), never in the
+    turn that announced it ("Playing Shallow. Want me to add Shallow ..."); its recorded
+    arguments stay the response's own (none), and the reader reads it back the same."""
+    music, titles = _SCENARIOS["music"], _SCENARIOS["music"].types["SongName"].values
+    named = 0
+    for d in simulate(music, 80, seed=2):
+        for turn in d.turns:
+            if not isinstance(turn, SystemTurn):
+                continue
+            for action in turn.actions:
+                if isinstance(action, Response) and action.name == "offer_AddToPlaylist":
+                    assert not action.args
+                    if any(re.search(rf"\b{re.escape(t)}\b", action.text) for t in titles):
+                        named += 1
+                        assert not [a for a in turn.actions if not isinstance(a, Response)], turn.text
+                        read = _reader("music").responses(turn.text)
+                        assert [(r.name, dict(r.args)) for r in read][-1] == ("offer_AddToPlaylist", {}), turn.text
+    assert named
+    flights = _REALISERS["flights"]
+    said = {flights.system_text("offer_BookFlight", {"~Flight": FLIGHT_A}, np.random.default_rng(s)) for s in range(200)}
+    assert any("book the 9 am Delta flight for $89?" in t or "book Delta at 9 am for $89?" in t for t in said)
+    assert not any(re.search(r"\ban? (?:Delta|9 am|\$89)", t) for t in said)  # a known flight: "the"
+    assert all("Delta" not in t for s in range(50)  # not given: never named
+               for t in [flights.system_text("offer_BookFlight", {}, np.random.default_rng(s))])

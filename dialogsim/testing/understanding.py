@@ -35,6 +35,7 @@ from dialogsim.paraphrase.system_values import ARTICLE, LIST_JOINS, entity_forms
 from dialogsim.paraphrase.templates import parse
 from dialogsim.schema import ResponseAct, ResponseTemplate, Scenario
 from dialogsim.testing.protocol import BotReply
+from dialogsim.wording import ABOUT
 
 __all__ = ["NotUnderstood", "ReplyReader"]
 
@@ -236,7 +237,7 @@ class ReplyReader:
 
     def _type(self, response: ResponseTemplate, arg: str, field: str | None) -> str | None:
         """The type of placeholder ``{arg}`` / ``{arg.field}`` of ``response``."""
-        type_name = response.args.get(arg)
+        type_name = response.args.get(arg) or (arg[1:] if arg[:1] == ABOUT else None)  # "{~Flight}": a Flight
         if field is None or type_name is None:
             return type_name
         entity = self.scenario.types.get(type_name)
@@ -246,6 +247,8 @@ class ReplyReader:
         response = variant.response
         args: dict[str, Any] = {}
         for k, (arg, field) in enumerate(variant.placeholders):
+            if arg[:1] == ABOUT:  # what the response is about: said, not one of its arguments
+                continue
             value = self._canonical(self._type(response, arg, field), m.group(f"p{k}"))
             if field is None:
                 args.setdefault(arg, value)
