@@ -96,7 +96,8 @@ def test_rasa_stories_use_only_what_the_domain_declares(rasa, records):
     assert 0 < len(stories) <= len(records)
     for story in stories:
         for step in story["steps"]:
-            assert step.get("intent") in domain["intents"] or step.get("action") in actions
+            assert step.get("intent") in domain["intents"] or step.get("action") in actions or all(
+                slot in domain.get("slots", {}) for set_ in step.get("slot_was_set", [{"": None}]) for slot in set_)
 
 
 def test_rasa_data_passes_the_checks_of_rasa_data_validate(rasa):
@@ -122,6 +123,61 @@ def test_rasa_data_passes_the_checks_of_rasa_data_validate(rasa):
         for line in block["examples"].splitlines():
             labelled.setdefault(_RASA_ENTITY.sub(lambda m: m.group(1), line), set()).add(block["intent"])
     assert all(len(intents) == 1 for intents in labelled.values())
+
+
+@pytest.fixture(scope="module")
+def booleans(tmp_path_factory):
+    """A corpus whose yes/no values are labelled without a span (tests/fixtures/booleans.yaml)."""
+    out = tmp_path_factory.mktemp("booleans") / "corpus"
+    dialogsim.generate(load_scenario(_FIXTURES / "booleans.yaml"), 30, out, seed=1)
+    return out
+
+
+def _unspanned(turn) -> list[tuple[str, str]]:
+    return [(a["slot"], a["value"]) for a in turn["acts"] if a["act"] == "inform" and "value" in a]
+
+
+def test_rasa_sets_a_slot_for_every_value_without_a_span(booleans, tmp_path):
+    """A boolean said "with outdoor seating" has no entity span; the export dropped it.
+    Rasa 3.x writes such a value as a ``slot_was_set`` step after the user's intent, and
+    the domain declares the slot (``bool``, a custom mapping)."""
+    export_corpus(booleans, "rasa", tmp_path / "out")
+    domain = yaml.safe_load((tmp_path / "out" / "domain.yml").read_text())
+    stories = {s["story"]: s["steps"] for s in yaml.safe_load((tmp_path / "out" / "data" / "stories.yml").read_text())["stories"]}
+    records = {r["id"]: r for r in iter_records(booleans)}
+    checked = 0
+    for story, steps in stories.items():
+        expected = [[{slot: {"true": True, "false": False}.get(value, value)} for slot, value in _unspanned(turn)]
+                    for turn in records[story]["turns"] if turn["speaker"] == "user" and _unspanned(turn)]
+        assert [step["slot_was_set"] for step in steps if "slot_was_set" in step] == expected
+        for n, step in enumerate(steps):
+            if "slot_was_set" in step:
+                assert "intent" in steps[n - 1]  # right after the user's message
+                checked += 1
+    assert checked > 0
+    values: dict[str, set] = {}
+    for record in records.values():
+        for turn in record["turns"]:
+            for slot, value in _unspanned(turn) if turn["speaker"] == "user" else ():
+                values.setdefault(slot, set()).add(value)
+    assert {slot: spec["type"] for slot, spec in domain["slots"].items()} == {
+        slot: "bool" if said <= {"true", "false"} else "text" for slot, said in values.items()}
+    assert {"bool", "text"} <= {spec["type"] for spec in domain["slots"].values()}  # a yes/no and a price range
+    assert all(spec["mappings"] == [{"type": "custom"}] for spec in domain["slots"].values())
+
+
+def test_conll_keeps_a_value_without_a_span_in_a_comment(booleans, tmp_path):
+    """BIO tags cannot hold a value no token says: it goes in a ``# values =`` comment."""
+    export_corpus(booleans, "conll", tmp_path / "out")
+    blocks = (tmp_path / "out" / "dialogues.conll").read_text().strip().split("\n\n")
+    said = {}
+    for block in blocks:
+        lines = block.splitlines()
+        said[lines[0].removeprefix("# id = ")] = [line.removeprefix("# values = ") for line in lines
+                                                  if line.startswith("# values = ")]
+    expected = {f"{r['id']}/{t}": [" ".join(f"{s}={v}" for s, v in _unspanned(turn))] if _unspanned(turn) else []
+                for r in iter_records(booleans) for t, turn in enumerate(r["turns"]) if turn["speaker"] == "user"}
+    assert said == expected and any(expected.values())
 
 
 # -- conll -----------------------------------------------------------------------------

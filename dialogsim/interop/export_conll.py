@@ -3,6 +3,11 @@
 One token a line (``token<TAB>tag``), a blank line after each utterance, and before it a
 comment naming it, ``# id = flights-0000042/2`` (dialogue id / turn index), and its text:
 what every sequence tagger reads, with the way back to the dialogue kept.
+
+A value given without a span (``UserTurn.unspanned``: a boolean "with outdoor seating", a
+yes to "Do you want outdoor seating?") tags no token, so BIO cannot hold it; it is kept in
+one more comment, ``# values = outdoor_seating=true`` (slot=value, by act order), which
+taggers skip like the others and a reader of slot values can take.
 """
 
 from __future__ import annotations
@@ -28,6 +33,10 @@ def write_conll(records: Iterable[dict], out: Path) -> int:
                 text = " ".join(turn["text"].split("\n"))
                 spans = tokens(text)
                 lines = [f"# id = {record['id']}/{t}", f"# text = {text}"]
+                unspanned = [f"{a['slot']}={a['value']}" for a in turn["acts"]
+                             if a["act"] == "inform" and a.get("slot") and "value" in a]
+                if unspanned:
+                    lines.append(f"# values = {' '.join(unspanned)}")
                 lines += [f"{text[s:e]}\t{tag}" for (s, e), tag in zip(spans, bio_tags(spans, turn.get("spans", [])))]
                 handle.write("\n".join(lines) + "\n\n")
     return count

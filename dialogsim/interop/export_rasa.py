@@ -7,8 +7,14 @@
   acts join with ``+`` (Rasa's multi-intent form: ``affirm+select``).
 - Stories: one per distinct flow (the sequence of intents, entity names and actions), the
   first dialogue with that flow standing for it; API calls are custom actions
-  ``action_<api>``, responses ``utter_<response>``.
-- Domain: the intents, entities, actions and, for each response, its first realised text.
+  ``action_<api>``, responses ``utter_<response>``. A value the customer gave without a
+  span (``UserTurn.unspanned``: a boolean "somewhere with outdoor seating", a yes to "Do you
+  want outdoor seating?") cannot be an NLU entity -- Rasa annotates an entity on the words
+  that say it -- so it follows its user step as Rasa 3.x writes a slot set by the
+  assistant's own logic: ``- slot_was_set: [{outdoor_seating: true}]``.
+- Domain: the intents, entities, actions, for each response its first realised text, and
+  a slot for each value given without a span (``bool`` for a boolean, else ``text``, with a
+  ``custom`` mapping: no entity fills it), since a story may set only the domain's slots.
 
 Examples are written to one temporary file per intent while the corpus streams past and
 joined at the end; what is held in memory is one 8-byte hash per distinct text and flow
@@ -67,6 +73,9 @@ def annotate(text: str, spans: list[dict]) -> str:
     return " ".join("".join(out).split())
 
 
+_BOOLEANS = {"true": True, "false": False}  # dialogsim.booleans' canonical values, as Rasa's bool slot holds them
+
+
 def _digest(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
 
@@ -85,6 +94,7 @@ class _Rasa:
         self.parts.mkdir()
         self.handles: dict = {}  # intent -> its temporary file (a few dozen intents at most)
         self.entities: dict[str, None] = {}
+        self.slots: dict[str, bool] = {}  # slot given without a span -> every value was "true"/"false"
         self.actions: dict[str, None] = {}
         self.responses: dict[str, str] = {}
         self.seen_examples: set[int] = set()
@@ -114,6 +124,15 @@ class _Rasa:
                     self.entities.update(dict.fromkeys(s["slot"] for s in spans))
                 steps.append(step)
                 flow.append(intent + "(" + ",".join(s["slot"] for s in spans) + ")")
+                unspanned = [(a["slot"], a["value"]) for a in turn["acts"]
+                             if a["act"] == "inform" and a.get("slot") and "value" in a]
+                if unspanned:
+                    for slot, value in unspanned:
+                        self.slots[slot] = self.slots.get(slot, True) and value in _BOOLEANS
+                    steps.append({"slot_was_set": [{slot: _BOOLEANS.get(value, value)} for slot, value in unspanned]})
+                    # by slot, as entities are; a yes/no by its value too, which a bool slot feeds the policy
+                    flow.append("slot_was_set(" + ",".join(slot + ("=" + value if value in _BOOLEANS else "")
+                                                           for slot, value in unspanned) + ")")
                 continue
             for action in turn["actions"]:
                 if action["kind"] == "api":
@@ -140,9 +159,12 @@ class _Rasa:
                 with open(handle.name, encoding="utf-8") as examples:
                     for line in examples:
                         nlu.write("    " + line)
-        domain = {"version": "3.1", "intents": list(self.handles), "entities": list(self.entities),
-                  "responses": {name: [{"text": text}] for name, text in self.responses.items()},
-                  "actions": list(self.actions)}
+        domain = {"version": "3.1", "intents": list(self.handles), "entities": list(self.entities)}
+        if self.slots:
+            domain["slots"] = {slot: {"type": "bool" if boolean else "text", "influence_conversation": True,
+                                      "mappings": [{"type": "custom"}]} for slot, boolean in self.slots.items()}
+        domain.update({"responses": {name: [{"text": text}] for name, text in self.responses.items()},
+                       "actions": list(self.actions)})
         (self.out / "domain.yml").write_text(_dump(domain), encoding="utf-8")
 
     def close(self) -> None:
