@@ -701,7 +701,9 @@ def response_variants(scenario: Scenario, response: ResponseTemplate, *,
             mine = tuple(t for t in own if t in one)
             more = tuple(t for t in one if t not in mine) + several + (
                 fill(_OFFER_SEVERAL) if response.generated or not one + several else ())
-            out[SEVERAL] = Variants(mine or more, more if mine else ())
+            # the scenario's own that happen to fit several, at half OWN_SHARE: the one fitting
+            # text ("Would you like to book one?") was said after a third of flights' searches
+            out[SEVERAL] = Variants(mine or more, more if mine else (), own_share=OWN_SHARE / 2)
         else:
             out[SEVERAL] = Variants(one, fill(_OFFER_SEVERAL) if not one else ())
     elif act is ResponseAct.GOODBYE:

@@ -200,3 +200,9 @@ def test_a_result_of_an_api_that_acts_never_opens_with_a_look_up():
                 openers = response_variants(scenario, response)[Context.PLAIN].openers
                 assert openers, response.name
                 assert bool([o for o in openers if looking.search(o)]) != acts(scenario.apis[response.api]), response.name
+
+
+def test_an_offer_after_several_results_says_the_scenarios_own_less_often():
+    flights = _SCENARIOS["flights"]
+    several = response_variants(flights, flights.responses["offer_BookFlight"])[Context.SEVERAL]
+    assert several.own == ("Would you like to book one?",) and several.own_share < 0.25 and len(several.extra) > 50
