@@ -145,11 +145,12 @@ _NO_RESULTS = ("Sorry, I couldn't find anything for that.", "Sorry, nothing matc
                "Sorry, I searched but found nothing for that.")
 # Nothing found by an API that acts rather than looks something up (``acts``): nothing to
 # book, add or play, never "I didn't find anything that matches" (a search's words).
-_NOT_AVAILABLE = ("Sorry, that isn't available.", "Sorry, I couldn't get that.", "I'm afraid that's not available.",
+# (Never "I couldn't get that": after "Adding it to Throwbacks." it reads as a mishearing.)
+_NOT_AVAILABLE = ("Sorry, that isn't available.", "Sorry, I couldn't do that one.", "I'm afraid that's not available.",
                   "Unfortunately that's not available.", "Sorry, that one isn't available.",
-                  "Sorry, I wasn't able to get that.", "I'm sorry, that isn't available right now.",
-                  "Unfortunately I couldn't get that one.", "Sorry, that's not an option, I'm afraid.",
-                  "I'm afraid I couldn't get that.", "Sorry, no luck with that one.",
+                  "Sorry, I wasn't able to do that.", "I'm sorry, that isn't available right now.",
+                  "Unfortunately that didn't work out.", "Sorry, that's not an option, I'm afraid.",
+                  "I'm afraid that isn't possible.", "Sorry, no luck with that one.",
                   "Sorry, that won't work, I'm afraid.")
 _NOT_BOOKED = ("Sorry, I couldn't get that booking.", "Sorry, there's no availability for that.",
                "I'm afraid that's not available to book.", "Unfortunately I couldn't book that.",
