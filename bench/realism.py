@@ -35,6 +35,7 @@ import re
 import sys
 import time
 from collections import Counter
+from pathlib import Path
 
 #: Google SGD test split, as issue #9 quotes it.
 SGD = {"turns": 11.6, "api_calls": 1.56, "change_of_mind": 0.26, "confirm_acts": 0.25, "distinct_utterances": 0.92}
@@ -80,7 +81,8 @@ def profile(name: str, n: int, seed: int, show: int) -> dict:
     from dialogsim.schema import ResponseAct
     from dialogsim.stats import CorpusStats
 
-    scenario = load_scenario(path(name))
+    scenario = load_scenario(path(name) if name in SCENARIOS else name)
+    name = scenario.name if name in SCENARIOS else Path(name).stem
     checker = DialogueChecker(scenario)
     stats = CorpusStats()
     confirming = (ResponseAct.CONFIRM_ARGS, ResponseAct.CONFIRM_API)
@@ -228,9 +230,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("-n", type=int, default=5000, help="dialogues per scenario (default 5000)")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--scenario", nargs="+", default=list(SCENARIOS), choices=SCENARIOS)
+    parser.add_argument("--scenario", nargs="+", default=list(SCENARIOS), metavar="NAME|FILE",
+                        help=f"example scenarios ({', '.join(SCENARIOS)}) or scenario files; default: the five "
+                             f"(bench/flights-small.yaml: flights with the catalogue it had when issue #9 was filed)")
     parser.add_argument("--show", type=int, default=0, metavar="K", help="print the first K dialogues of each")
     args = parser.parse_args(argv)
+    for name in args.scenario:
+        if name not in SCENARIOS and not Path(name).is_file():
+            parser.error(f"--scenario: {name!r} is neither an example scenario ({', '.join(SCENARIOS)}) nor a file")
     results = [profile(name, args.n, args.seed, args.show) for name in args.scenario]
     print(f"{args.n} dialogues per scenario, seed {args.seed}, each scenario's own settings")
     print(table(results))
