@@ -178,7 +178,9 @@ class _Step:
         actions: list = []
         closing = self._observe(turn, actions)
         if closing:
-            self._say(actions, ResponseAct.GOODBYE, {}, context=self._outcome())
+            outcome = self._outcome()
+            self._say(actions, ResponseAct.GOODBYE, {}, context=outcome,
+                      about=self._items() if outcome is Context.COMPLETED else None)
             self.finished = True
         else:
             self._advance(actions)
@@ -581,6 +583,20 @@ class _Step:
                 return None
             value = value[self.selection.get(api, 0)]
         return {ABOUT + returns.type: value}
+
+    def _items(self) -> dict[str, Any]:
+        """Every item the dialogue is about, by type, for a goodbye that names it ("Enjoy
+        Dune!"): each result that is one item, or the item picked from a list."""
+        out: dict[str, Any] = {}
+        for api in self.recency:
+            returns, value = self.scenario.apis[api].returns, self.results[api].value
+            if isinstance(value, tuple):
+                if api not in self.selection and len(value) != 1:
+                    continue
+                value = value[self.selection.get(api, 0)]
+            if returns is not None:
+                out[ABOUT + returns.type] = value
+        return out
 
     def _prompt_more(self, actions: list) -> None:
         self._say(actions, ResponseAct.REQMORE, {})

@@ -48,7 +48,7 @@ from dialogsim.wording import ABOUT, spoken_list, words
 
 __all__ = ["IMPLICIT", "SEVERAL", "COMPLETED", "FAILED", "ABANDONED", "OWN_SHARE", "GENERIC_SHARE", "OPENER_RATE", "COUNT_SHARE", "ABOUT", "VALUED_SHARE",
            "REQUEST_OPENER_RATE", "Variants",
-           "response_variants", "with_opener", "mid_turn", "all_texts", "said_texts", "acts"]
+           "response_variants", "with_opener", "mid_turn", "all_texts", "said_texts", "acts", "enjoyed"]
 
 IMPLICIT, SEVERAL = Context.IMPLICIT, Context.SEVERAL
 COMPLETED, FAILED, ABANDONED = Context.COMPLETED, Context.FAILED, Context.ABANDONED
@@ -566,6 +566,27 @@ _IT = re.compile(r"\b(?:" + "|".join(sorted(_ACTING | {"get", "grab", "keep", "s
 _ENDS_FOR = re.compile(r"\b(tickets|showtimes|a table|a reservation|a booking)\?\Z")
 
 
+_ENJOY = re.compile(r"\bEnjoy (?:(the \w+)|your (\w+))!")
+
+
+def enjoyed(scenario: Scenario) -> str | None:
+    """The entity type a dialogue that went well is enjoyed for ("Enjoy Dune!"): the first
+    API's result, where it is one item or one is picked (a song, a movie, a restaurant)."""
+    first = next(iter(scenario.apis.values()), None)
+    returns = first.returns if first is not None else None
+    return returns.type if returns is not None and scenario.types[returns.type].is_entity else None
+
+
+def _enjoy(text: str, item: str) -> str | None:
+    """The scenario's own "Enjoy the movie!" naming it ("Enjoy {~Movie}!"), "Enjoy your
+    meal!" where ("Enjoy your meal at {~Restaurant}!"); None for another text."""
+    m = _ENJOY.search(text)
+    if m is None:
+        return None
+    said = f"Enjoy {item}!" if m.group(1) else f"Enjoy your {m.group(2)} at {item}!"
+    return text[:m.start()] + said + text[m.end():]
+
+
 def _named(text: str, item: str) -> str | None:
     """``text`` with the item it offers to act on named ("Want me to add it to a playlist?"
     -> "Want me to add {~Track} to a playlist?"), or None where it says no "it" so."""
@@ -714,7 +735,11 @@ def response_variants(scenario: Scenario, response: ResponseTemplate, *,
         mine = own if not response.generated else ()
         helped = tuple(f"{a} {b}" for a in _HELPED if a for b in mine)
         if mine and phrasebook:
-            out[COMPLETED] = Variants(mine, helped + closings[COMPLETED], own_share=GENERIC_SHARE)
+            # ... naming what it was about: "Enjoy the music!" -> "Enjoy Let It Be by The Beatles!"
+            taken = enjoyed(scenario)
+            named = tuple(dict.fromkeys(n for t in mine + helped if taken and (n := _enjoy(t, "{" + ABOUT + taken + "}"))))
+            out[COMPLETED] = Variants(mine, helped + closings[COMPLETED], own_share=GENERIC_SHARE,
+                                      valued=named, about=ABOUT + taken if named else None)
         else:
             out[COMPLETED] = Variants(mine or closings[COMPLETED])
         out[FAILED] = Variants(closings[FAILED])

@@ -250,3 +250,23 @@ def test_an_offer_may_name_the_item_it_is_about_without_recording_it():
     assert not any(re.search(r"\ban? (?:Delta|9 am|\$89)", t) for t in said)  # a known flight: "the"
     assert all("Delta" not in t for s in range(50)  # not given: never named
                for t in [flights.system_text("offer_BookFlight", {}, np.random.default_rng(s))])
+
+
+def test_a_goodbye_after_a_dialogue_that_went_well_may_name_what_it_was_about():
+    """"Enjoy the music!" -> "Enjoy Let It Be by The Beatles!", "Enjoy your meal!" -> "Enjoy
+    your meal at Sakura!": only after a dialogue that went well, the goodbye's recorded
+    arguments none, read back as the goodbye."""
+    music = _SCENARIOS["music"]
+    titles = "|".join(re.escape(t) for t in music.types["SongName"].values)
+    named = 0
+    for d in simulate(music, 150, seed=3):
+        goodbye = d.turns[-1].actions[-1]
+        if goodbye.name == "goodbye" and re.search(rf"Enjoy (?:the (?:song|track) )?(?:{titles})\b", goodbye.text):
+            named += 1
+            assert d.outcome.value == "completed" and not goodbye.args, goodbye.text
+            assert [r.name for r in _reader("music").responses(d.turns[-1].text)] == ["goodbye"]
+    assert named
+    restaurants = _SCENARIOS["restaurants"]
+    said = response_variants(restaurants, restaurants.responses["goodbye"])[Context.COMPLETED]
+    assert "Enjoy your meal at {~Restaurant}!" in said.valued and said.about == "~Restaurant"
+    assert not response_variants(restaurants, restaurants.responses["goodbye"])[Context.FAILED].valued
