@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["PLACEHOLDER", "ABOUT", "placeholders", "words", "spoken_list", "ordinal_suffix"]
+__all__ = ["PLACEHOLDER", "ABOUT", "placeholders", "words", "spoken_list", "ordinal_suffix", "ACTING", "acts"]
 
 #: A ``{name}`` / ``{name.field}`` placeholder in a template. The loader checks the names;
 #: everything after it splits templates with this one pattern.
@@ -41,3 +41,22 @@ def spoken_list(items) -> str:
 def ordinal_suffix(n: int) -> str:
     """The suffix that makes ``n`` an ordinal in digits: 1 -> "st", 12 -> "th", 23 -> "rd"."""
     return "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+
+
+# The first word of an API that acts: it books, adds, plays (an API that commits after a yes,
+# or returns nothing, acts too; one that returns a list looks something up).
+ACTING = frozenset(("add", "book", "buy", "cancel", "create", "delete", "make", "order", "pay", "play", "purchase",
+                     "put", "queue", "register", "remove", "rent", "reserve", "save", "schedule", "send", "set",
+                     "start", "stop", "subscribe", "transfer", "turn", "update"))
+
+
+def acts(api) -> bool:
+    """Whether ``api`` (a ``schema.Api``) acts (books, adds, plays) rather than looks
+    something up: its result is no answer to look at ("Let me check." before it, or
+    "nothing matched" when it finds nothing, read wrong)."""
+    if api.confirm or api.returns is None:
+        return True
+    if api.returns.many:
+        return False
+    name = words(api.name).split()
+    return bool(name) and name[0].lower() in ACTING

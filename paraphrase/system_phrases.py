@@ -41,10 +41,10 @@ import re
 from typing import Mapping, NamedTuple
 
 from dialogsim.booleans import BOOLEAN
-from dialogsim.schema import Api, ResponseAct, ResponseTemplate, Scenario
+from dialogsim.schema import ResponseAct, ResponseTemplate, Scenario
 from dialogsim.spoken import value_kind
 from dialogsim.state import Context
-from dialogsim.wording import ABOUT, spoken_list, words
+from dialogsim.wording import ABOUT, ACTING, acts, spoken_list, words
 
 __all__ = ["IMPLICIT", "SEVERAL", "COMPLETED", "FAILED", "ABANDONED", "OWN_SHARE", "GENERIC_SHARE", "OPENER_RATE", "COUNT_SHARE", "ABOUT", "VALUED_SHARE",
            "REQUEST_OPENER_RATE", "Variants",
@@ -158,25 +158,6 @@ _NOT_BOOKED = ("Sorry, I couldn't get that booking.", "Sorry, there's no availab
                "Unfortunately there's no availability for that.", "Sorry, nothing's available for that, I'm afraid.",
                "I'm sorry, I couldn't get that booked.", "Sorry, that couldn't be booked.",
                "Unfortunately that's not available to book.", "Sorry, I couldn't secure that booking.")
-# The first word of an API that acts: it books, adds, plays (an API that commits after a yes,
-# or returns nothing, acts too; one that returns a list looks something up).
-_ACTING = frozenset(("add", "book", "buy", "cancel", "create", "delete", "make", "order", "pay", "play", "purchase",
-                     "put", "queue", "register", "remove", "rent", "reserve", "save", "schedule", "send", "set",
-                     "start", "stop", "subscribe", "transfer", "turn", "update"))
-
-
-def acts(api: Api) -> bool:
-    """Whether ``api`` acts (books, adds, plays) rather than looks something up: its result
-    is no answer to look at ("Let me check." before it, or "nothing matched" when it
-    finds nothing, read wrong)."""
-    if api.confirm or api.returns is None:
-        return True
-    if api.returns.many:
-        return False
-    name = words(api.name).split()
-    return bool(name) and name[0].lower() in _ACTING
-
-
 _FAILURE = ("Sorry, something went wrong. Please try again later.", "Sorry, that didn't work. Please try again later.",
             "I'm sorry, I'm having trouble with that right now.", "Sorry, I wasn't able to do that just now.",
             "Something went wrong on my end, sorry.", "Sorry, the service isn't responding right now.",
@@ -560,7 +541,7 @@ class Variants(NamedTuple):
 
 VALUED_SHARE = 0.4  # how often an offer names the item where it may
 # An offer's "it" after what it would do to it ("book it", "add it to"): the item named there.
-_IT = re.compile(r"\b(?:" + "|".join(sorted(_ACTING | {"get", "grab", "keep", "store"})) + r") (it)\b(?! \w+ing\b)")
+_IT = re.compile(r"\b(?:" + "|".join(sorted(ACTING | {"get", "grab", "keep", "store"})) + r") (it)\b(?! \w+ing\b)")
 
 
 _ENDS_FOR = re.compile(r"\b(tickets|showtimes|a table|a reservation|a booking)\?\Z")
