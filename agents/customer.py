@@ -264,7 +264,17 @@ class CustomerAgent:
                 self.revisions.remove(revision)
                 if self.values[revision.slot] == revision.value:
                     continue
-                self.values[revision.slot] = revision.value
+                value = revision.value
+                others = {k: v for k, v in self.values.items() if k != revision.slot}
+                allowed = self.catalogue.allowed(revision.slot, others)
+                if allowed is not None and value not in allowed:
+                    # A recovery changed a value the planned one was drawn to fit (another
+                    # city: no Vietnamese place there): the new mind fits what holds now.
+                    options = self.catalogue.alternatives(revision.slot, self.values)
+                    if not options:
+                        continue
+                    value = self.catalogue.choose(self.scenario.slots[revision.slot], options, self.rng)
+                self.values[revision.slot] = value
                 return revision
         return None
 
@@ -402,7 +412,8 @@ class CustomerAgent:
         secondary = ([a for a in said if a.optional]
                      or [a for a in said if _SECONDARY.search(a.name) or _SECONDARY.search(a.type)])
         if not said:
-            return [UserAct(act=Act.GOODBYE)]
+            together = self._change_together(api, shared)
+            return [UserAct(act=Act.INFORM, slot=slot) for slot in together] or [UserAct(act=Act.GOODBYE)]
         arg = (secondary or said)[int(self.rng.random() * len(secondary or said))]
         if secondary:
             self.values[arg.name] = self._nearby(arg.name, arg.type)
@@ -410,6 +421,32 @@ class CustomerAgent:
             self.values[arg.name] = self.catalogue.choose(
                 arg.type, self.catalogue.alternatives(arg.name, self.values), self.rng)
         return [UserAct(act=Act.INFORM, slot=arg.name)]
+
+    def _change_together(self, api: str, shared: set[str]) -> list[str]:
+        """Values a constraint ties (a song and its artist) that cannot change one at a
+        time change together ("what about Halo by Beyoncé, then?"): another value for one
+        it said, and for the others it wants what that needs (said too: the artist it had
+        kept to itself changes with the song). The slots changed, in the API's order; none
+        when no set of values fits."""
+        held = [a for a in self._sayable[api] if self._wanted(a.name) and a.name not in shared]
+        free = {k: v for k, v in self.values.items() if k not in {a.name for a in held}}
+        for arg in held:
+            if not self.said.get(arg.name):
+                continue  # it changes what it asked for
+            options = self.catalogue.alternatives(arg.name, {**free, arg.name: self.values[arg.name]})
+            if not options:
+                continue
+            new = {arg.name: self.catalogue.choose(arg.type, options, self.rng)}
+            for other in held:
+                allowed = None if other is arg else self.catalogue.allowed(other.name, {**free, **new})
+                if allowed is not None and self.values[other.name] not in allowed:
+                    if not allowed:
+                        break
+                    new[other.name] = self.catalogue.choose(other.type, allowed, self.rng)
+            else:
+                self.values.update(new)
+                return [a.name for a in held if a.name in new]
+        return []
 
     def _nearby(self, slot: str, type_name: str) -> str:
         """The value ``slot`` may change to (``Catalogue.alternatives``) nearest its value

@@ -643,6 +643,42 @@ def test_customer_asks_for_something_else_when_no_secondary_value_can_bend():
     assert changed == {"cuisine", "city"}
 
 
+def test_customer_changes_values_a_constraint_ties_together():
+    """music: "Bohemian Rhapsody" found nothing and its artist is tied to it (a record):
+    neither changes alone, so another song comes with its own artist ("what about Halo by
+    Beyoncé, then?"), a pair the world has; the old one is never asked for again."""
+    records = {(r["title"], r["artist"]) for r in _MUSIC.apis["PlayMusic"].results}
+    wants = Goal(apis=("PlayMusic",), values={"song": "Bohemian Rhapsody", "artist": "Queen"},
+                 behaviour=Behaviour(first_informs=2))
+    agent = customer(wants, scenario=_MUSIC)
+    for seed in range(8):
+        agent.reset(wants, np.random.default_rng(seed))
+        agent.act(ROOM)
+        agent.observe(system(ApiCall(name="PlayMusic", status=ApiStatus.EMPTY), "no_results_PlayMusic"))
+        turn = agent.act(ROOM)
+        new = informed(turn)
+        assert kinds(turn) == [Act.INFORM, Act.INFORM] and set(new) == {"song", "artist"}
+        assert (new["song"], new["artist"]) in records and new["song"] != "Bohemian Rhapsody"
+
+
+def test_a_change_of_mind_fits_what_a_recovery_changed():
+    """restaurants: the goal would switch to Vietnamese, drawn to fit Austin; a recovery
+    moved the search to another city first, so the new mind takes a cuisine that city has
+    (no search for what the world lacks)."""
+    revision = Revision(api="FindRestaurants", slot="cuisine", value="Vietnamese", moment=Moment.AFTER_RESULT)
+    wants = Goal(apis=("FindRestaurants",), values={"cuisine": "Indian", "city": "Austin"},
+                 dont_care=("price_range",), revisions=(revision,), behaviour=Behaviour(first_informs=2))
+    agent = customer(wants, scenario=_RESTAURANTS)
+    agent.act(ROOM)
+    agent.values["city"] = agent.said["city"] = "Chicago"  # where the recovery went
+    found = ApiCall(name="FindRestaurants", args={}, result={"restaurants": ({"name": "Taj Palace"},)})
+    agent.observe(system(found, "inform_FindRestaurants"))
+    turn = agent.act(ROOM)
+    cuisine = informed(turn)["cuisine"]
+    assert cuisine not in ("Indian", "Vietnamese")
+    assert any((r["cuisine"], r["city"]) == (cuisine, "Chicago") for r in _RESTAURANTS.apis["FindRestaurants"].results)
+
+
 def test_customer_recovers_without_changing_a_value_an_earlier_api_used():
     """movies: showtimes found nothing; the city the movies were found in stays, the day
     changes (another city would need another movie search)."""
