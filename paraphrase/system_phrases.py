@@ -348,7 +348,9 @@ _LEADS = (
     ("Let me see ", "Let me check "),
     ("Let me find ", "I'll find ", "Let me look for "),
     ("Adding ", "I'll add ", "Let me add ", "I'm adding "),
-    ("Putting on ", "Playing ", "I'll put on ", "Starting ", "Let me put on ", "I'm putting on ", "Queuing up "),
+    ("Putting on ", "Playing ", "I'll put on ", "Starting ", "Let me put on ", "I'm putting on ", "Queuing up ",
+     "Cueing up ", "Starting up "),
+    ("Here's {", "Here you go: {", "Coming right up: {"),  # before the item itself only (never "Enjoy {": a goodbye)
     ("Now playing ", "Playing ", "Here comes ", "You're listening to ", "Coming up now: "),
     ("Done! ", "All done! ", "All set! "),
     ("Done, ", "All done, ", "All set, "),
@@ -485,7 +487,23 @@ def _offers(text: str) -> tuple[str, ...]:
     asked = [f"{lead} {rest}{tail}" for lead in leads for tail in _OFFER_TAILS]
     asked += [f"{lead} {rest} for you?" for lead in _OFFER_LEADS[:10] if " for " not in rest and " you" not in rest]
     asked += [f"{lead} {rest} while I'm at it?" for lead in _OFFER_LEADS[:_ME_LEADS]]
-    return tuple(before + t for t in asked + [s.format(rest) for s in _OFFER_SAID])
+    # never "I can book you a table for you": a rest that names "you" takes no second one
+    said = [s.format(rest) for s in _OFFER_SAID if not (_YOU.search(rest) and "{} for you" in s)]
+    return tuple(before + t for t in asked + said)
+
+
+_MORE_LEADS = ("Shall I", "Should I", "Do you want me to", "Would you like me to", "Want me to", "Can I")
+
+
+def _more(text: str) -> tuple[str, ...]:
+    """The scenario's own "anything else?" that offers to act ("Can I play something else
+    for you?") asked with the leads that ask what I would do ("Want me to play ..."), never
+    "How about I help with anything else?"; none for another shape."""
+    m = _OFFER_ASK.search(text)
+    if m is None or not _ME.search(m.group()) or m.group("rest").startswith("help"):  # "Shall I help ...?"
+        return ()
+    return tuple(text[:m.start()] + f"{lead} {m.group('rest')}{tail}" for lead in _MORE_LEADS
+                 for tail in ("?", " now?", ", then?"))
 
 
 _CHUNKS = re.compile(r"(?<!})(?: (?:from|to|for|in|at|on|with) \{[^{}]+\}){2,}(?![\w{])")
@@ -662,6 +680,8 @@ def response_variants(scenario: Scenario, response: ResponseTemplate, *,
         extra += tuple(o for t in own for r in (t, *_rephrased(t)) for o in _offers(r))
     if act is ResponseAct.CONFIRM_API and not response.generated:
         extra += tuple(c for t in own for c in _confirmations(t))
+    if act is ResponseAct.REQMORE and not response.generated:  # "Can I play something else for you?" asked other ways
+        extra += tuple(o for t in own for o in _more(t))
     extra += tuple(r for t in own + extra for r in _reordered(t))
     extra = tuple(dict.fromkeys(t for t in extra if t not in own)) if phrasebook else ()
     if act is ResponseAct.NO_RESULTS and response.generated and fill.acts and phrasebook:

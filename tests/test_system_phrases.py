@@ -206,3 +206,14 @@ def test_an_offer_after_several_results_says_the_scenarios_own_less_often():
     flights = _SCENARIOS["flights"]
     several = response_variants(flights, flights.responses["offer_BookFlight"])[Context.SEVERAL]
     assert several.own == ("Would you like to book one?",) and several.own_share < 0.25 and len(several.extra) > 50
+
+
+def test_the_scenarios_own_reqmore_is_asked_other_ways_and_you_is_named_once():
+    music = _SCENARIOS["music"]
+    more = response_variants(music, music.responses["reqmore"])[Context.PLAIN].extra
+    assert {"Shall I play something else for you?", "Want me to play something else for you?"} <= set(more)
+    assert not [t for t in more if t.endswith((" too?", " as well?", " while I'm at it?"))]
+    for scenario in _SCENARIOS.values():  # never "I can book you a table for you if you'd like."
+        for response in scenario.responses.values():
+            for v in response_variants(scenario, response).values():
+                assert not [t for t in v.own + v.extra if re.search(r"for you\b.*\bfor you\b|\byou (?:a|some) \w+ for you", t)]
