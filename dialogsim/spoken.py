@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from dialogsim.places import place_forms
+
 __all__ = ["number_words", "ordinal_words", "spoken_word", "spoken_value", "value_forms", "value_kind", "clock_minutes"]
 
 
@@ -219,14 +221,16 @@ def _clock_forms(hour: int, minute: str | None, half: str) -> list[str]:
 def value_forms(values: Sequence[str]) -> dict[str, tuple[str, ...]]:
     """The surface forms of each of ``values`` (one type's) besides itself: its spoken form
     and the ways people write it (``spoken_value``, then dates and times as
-    ``_written_forms`` lists them). A form that is another value of the type, or that two
+    ``_written_forms`` lists them, a well-known city's other names as ``places.place_forms``
+    lists them: "Philly", "St Louis"). A form that is another value of the type, or that two
     values would share, is left out: a surface says one value."""
     taken = {v.casefold() for v in values}
     found: dict[str, list[str]] = {}
     owner: dict[str, str | None] = {}
+    names = place_forms(values)
     for value in values:
         spoken = spoken_value(value)
-        forms = ([spoken] if spoken is not None else []) + _written_forms(value)
+        forms = ([spoken] if spoken is not None else []) + _written_forms(value) + list(names.get(value, ()))
         for form in dict.fromkeys(forms):
             key = form.casefold()
             if key in taken or form == value:
