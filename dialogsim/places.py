@@ -2,17 +2,18 @@
 
 A tagger trained on "Philadelphia" alone misses "Philly", and one trained on "Seattle"
 alone misses "Seattle, WA". A scenario author could list every such form as a synonym;
-this gazetteer knows them for the ~150 largest US cities and ~60 well-known world cities,
-so every scenario whose type holds mostly such places gets them without writing them.
+this gazetteer knows them for ~165 US cities (the ~150 largest and some that travellers
+name), 9 Canadian and ~65 world cities, so a scenario gets them without writing them.
 
 ``place_forms`` gives each place value the whole names it goes by: nicknames and short
 names most people would type ("Philly", "Vegas", "NYC"), spellings ("St Louis", "Saint
-Louis", "Ft. Lauderdale", "Cancún"). The span covers the form: it names the place.
-``place_contexts`` gives the words said after the name that say where it is ("{}, WA",
-"{}, Washington", "{}, Portugal"): as the scenario format's ``contexts:`` these are said
-around the value, outside its span, so a tagger learns that "Seattle" is the city in
-"Seattle, WA". Both apply only to a type whose values are mostly known places
-(``is_places``): a type of band names with one "Boston" gets nothing.
+Louis", "Ft. Lauderdale", "Cancún"); ``spoken.value_forms`` makes them surfaces, so the
+span covers the form: it names the place. ``place_contexts`` gives the words that say where
+a place is ("{}, WA", "{}, Washington", "{}, Portugal") in the form of the scenario
+format's ``contexts:``, which are said around the value, outside its span: a tagger should
+learn that "Seattle" is the city in "Seattle, WA". The catalogue says only a scenario's own
+contexts so far; these are here for it. Both apply only to a type whose values are mostly
+known places (``is_places``): a type of band names with one "Boston" gets nothing.
 
 A form must say one place. A name that two well-known places share gets forms only for
 the one most people mean (Portland OR, not ME; Columbus OH; Kansas City MO; Vancouver BC;
@@ -26,6 +27,8 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 from typing import Sequence
+
+import attrs
 
 __all__ = ["Place", "lookup", "is_places", "place_forms", "place_contexts", "MIN_PLACES"]
 
@@ -296,16 +299,13 @@ Lancaster|Fayetteville|Augusta|Alexandria|Hollywood|Ontario|St. Petersburg|Toled
 Greenville|Albany|Bloomington|Lafayette|Kingston|Cambridge|Hamilton|Victoria|Perth|Valencia|Cordoba"""
 
 
+@attrs.frozen(kw_only=True)
 class Place:
     """One known place: the other names it goes by and the words that say where it is."""
 
-    __slots__ = ("name", "names", "wheres")
-
-    def __init__(self, name: str, names: tuple[str, ...], wheres: tuple[str, ...]) -> None:
-        self.name, self.names, self.wheres = name, names, wheres
-
-    def __repr__(self) -> str:
-        return f"Place({self.name!r}, names={self.names!r}, wheres={self.wheres!r})"
+    name: str
+    names: tuple[str, ...]
+    wheres: tuple[str, ...]
 
 
 def _key(name: str) -> str:
@@ -341,8 +341,8 @@ def _gazetteer() -> dict[str, Place | None]:
             wheres = [where, _REGIONS[where]] + (["Canada"] if where in _CANADA else [])
         else:
             wheres = where.split("/") if where else []
-        names = [n for n in (others.split("/") if others else []) + _spellings(name)]
-        places[_key(name)] = Place(name, tuple(dict.fromkeys(names)), tuple(w for w in wheres if w))
+        names = (others.split("/") if others else []) + _spellings(name)
+        places[_key(name)] = Place(name=name, names=tuple(dict.fromkeys(names)), wheres=tuple(w for w in wheres if w))
     for name in _AMBIGUOUS.split("|"):
         places[_key(name)] = None
     return places
