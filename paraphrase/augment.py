@@ -487,8 +487,10 @@ class Fillers(ViewAugmenter):
         if not view.tokens:
             return False
         if rng.random() < self.repeat:
+            # Not the last word: a restart stumbles into what comes next ("I- I want"), not
+            # on a closing word ("Mexican, please- please", "fab- fab").
             starts = [i for i in _boundaries(view, phrases=False) if view.is_word(i)
-                      and _PLAIN.fullmatch(view.tokens[i])]
+                      and _PLAIN.fullmatch(view.tokens[i]) and i < len(view.tokens) - 1]
             if starts:
                 i = pick(rng, starts)
                 view.insert(i, view.tokens[i] + "-")

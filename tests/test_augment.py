@@ -348,6 +348,14 @@ def test_no_filler_goes_next_to_another_or_a_hedge(augmenter, text):
         assert set(outs) - {text}
 
 
+def test_a_restart_never_repeats_the_last_word():
+    """"Mexican, please- please", "okay, yes, fab- fab": a restart stumbles into what comes
+    next, so it goes before a word that more words follow."""
+    outs = _runs(Fillers(), "sounds good, fab", n=300) + _runs(Fillers(), "Mexican, please", "Mexican", n=300)
+    assert "sounds- sounds good, fab" in outs
+    assert not [o for o in outs if re.search(r"\b(\w+)- \1$", o)]
+
+
 def test_fillers_put_discourse_markers_only_where_a_clause_starts():
     outs = _runs(Fillers(), "yes please, for the second one", n=400)
     for marker in ("I mean", "well", "so", "actually"):
