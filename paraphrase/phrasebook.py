@@ -29,10 +29,11 @@ another language or a developer who wants only their own words.
 
 from __future__ import annotations
 
+import functools
 import re
 import zlib
 from itertools import chain
-from typing import TYPE_CHECKING, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import attrs
 
@@ -508,20 +509,32 @@ PHRASES: Mapping[Act, tuple] = {Act.AFFIRM: _AFFIRM, Act.DENY: _DENY, Act.THANK:
                                 Act.DONT_CARE: _DONT_CARE}
 
 
-def phrasebook_phrasings(scenario: Scenario, templates: Iterable["Template"]) -> Iterator[dict]:
-    """The phrasebook's phrasings for ``scenario``, as ``Template`` fields (``TemplateIndex``
-    makes them templates: this module does not import it, the imports run one way), given
-    the templates it already has (the scenario's own invoke, inform and request phrasings
-    get carriers)."""
+def phrasebook_phrasings(scenario: Scenario, templates: Iterable["Template"],
+                         make: Callable[[dict], Any] = dict) -> Iterator[Any]:
+    """The phrasebook's phrasings for ``scenario``, each as ``make`` makes it of its
+    ``Template`` fields (``TemplateIndex`` passes a maker of templates: this module does not
+    import it, the imports run one way), given the templates it already has (the scenario's
+    own invoke, inform and request phrasings get carriers). The whole turns of the generic
+    acts, the same for every scenario, are made once a process for each ``make``."""
     own = list(templates)
-    yield from _phrases(scenario, own)
+    yield from map(make, _phrases(scenario, own))
     variants = [attrs.evolve(t, text=text, source="phrasebook") for t in own
                 if len(t.acts) == 1 and t.acts[0][0] is Act.INVOKE and t.source != "default"
                 for text in _reworded(t.text)]
     for t in variants:
-        yield dict(text=t.text, acts=t.acts, slots=t.slots, select_item=t.select_item, confirming=t.confirming)
+        yield make(dict(text=t.text, acts=t.acts, slots=t.slots, select_item=t.select_item, confirming=t.confirming))
     own += variants
-    for phrasing in chain(_wholes(scenario, own), _carriers(scenario, own)):
+    yield from _closings_and_fillers(make)
+    yield from map(make, _said(_slot_dont_cares(scenario)))
+    yield from _selects(make)
+    yield from map(make, _said(_requests(own)))
+    yield from map(make, _said(_carriers(scenario, own)))
+
+
+def _said(phrasings: Iterable[dict]) -> Iterator[dict]:
+    """``phrasings`` without those that say a word twice or stack fillers, each whole turn
+    also written with care now and then (``_TYPED``)."""
+    for phrasing in phrasings:
         if _DOUBLED.search(phrasing["text"]) or repeats_family(phrasing["text"]) or stacks_fillers(phrasing["text"]):
             continue  # "yes please, please", "okay, for two, if that's okay", "um, I'd say Boston"
         yield phrasing
@@ -617,9 +630,21 @@ def _reworded(text: str) -> list[str]:
     return out
 
 
-def _wholes(scenario: Scenario, own: list["Template"]) -> Iterator[dict]:
-    """Whole turns composed of the phrasebook's pieces: a marker, one or two phrasings of the
-    same act, the two acts of a closing ("thanks, that's all, bye")."""
+# Whole turns composed of the phrasebook's pieces: a marker, one or two phrasings of the same
+# act, the two acts of a closing ("thanks, that's all, bye"). Those of the generic acts are
+# the same for every scenario, some 40,000 after the checks of ``_said``: composed and made
+# into templates once a process (``functools.cache``), where every realiser of another
+# scenario composed, checked and parsed them anew (a random scenario's index: 2.6 s -> 0.6 s).
+
+
+@functools.cache
+def _closings_and_fillers(make: Callable[[dict], Any]) -> tuple:
+    """Whole turns of yes, no, thanks, goodbye and don't care, checked (``_said``), made."""
+    return tuple(map(make, _said(_generic_wholes())))
+
+
+def _generic_wholes() -> Iterator[dict]:
+    """The whole turns of ``_closings_and_fillers``, unchecked."""
     listed = {text for text, _ in _AFFIRM + _DENY}  # said already, with the fit they have
     affirm = [(f"{yes}, {more}", c) for yes in _YES for more, c in _YES_MORE if f"{yes}, {more}" not in listed]
     yield from _whole_acts(Act.AFFIRM, [(t, None) for t in _YES] + _kept(affirm, 0.35))
@@ -638,18 +663,33 @@ def _wholes(scenario: Scenario, own: list["Template"]) -> Iterator[dict]:
         yield from _whole_acts((first, Act.GOODBYE), [(t, False if first is Act.DENY else None) for t in pairs])
     generic = list(_DONT_CARE) + [f"{a}, {b}" for a in _DONT_CARE for b in _DONT_CARE_MORE if not _overlap(a, b)]
     yield from _whole_acts(Act.DONT_CARE, [(t, None) for t in generic])
-    short = ("I don't mind", "no preference", "I'm flexible", "doesn't matter", "I don't care", "either way",
-             "it's all the same to me", "whatever", "no strong feelings", "I'm easy", "anything goes")
+
+
+_SHORT_DONT_CARE = ("I don't mind", "no preference", "I'm flexible", "doesn't matter", "I don't care", "either way",
+                    "it's all the same to me", "whatever", "no strong feelings", "I'm easy", "anything goes")
+
+
+def _slot_dont_cares(scenario: Scenario) -> Iterator[dict]:
+    """Whole turns that do not mind one optional slot's value ("any airline is fine")."""
     for slot in _optional_slots(scenario):
         frames = [frame.format(w=words(slot)) for frame in _DONT_CARE_SLOT]
-        texts = frames + _kept([f"{a}, {f}" for a in short for f in frames if not _overlap(a, f)], 0.4)
+        texts = frames + _kept([f"{a}, {f}" for a in _SHORT_DONT_CARE for f in frames if not _overlap(a, f)], 0.4)
         yield from _whole_acts(Act.DONT_CARE, [(t, None) for t in texts], target=slot)
+
+
+@functools.cache
+def _selects(make: Callable[[dict], Any]) -> tuple:
+    """Whole turns that pick a result, by ordinal or as the only one, checked (``_said``), made."""
     select = list(_SELECT_ORDINAL) + _kept([f"{f}{tail}" for f in _SELECT_ORDINAL for tail in _SELECT_TAILS
                                             if not ("please" in f and "please" in tail)
                                             and not (("think" in f or "probably" in f) and "I " in tail)], 0.4)
-    yield from _whole_acts(Act.SELECT, [(t, None) for t in select])
     that = list(_SELECT_FIRST) + ["that one, please", "that one's fine", "that one, I think"]
-    yield from _whole_acts(Act.SELECT, [(t, None) for t in that], select_item=0)
+    return tuple(map(make, _said(chain(_whole_acts(Act.SELECT, [(t, None) for t in select]),
+                                       _whole_acts(Act.SELECT, [(t, None) for t in that], select_item=0)))))
+
+
+def _requests(own: list["Template"]) -> Iterator[dict]:
+    """Whole turns that ask for a result's field, after an opener ("so, what's the price?")."""
     for field in _request_fields(own):
         w = words(field)
         texts = [frame.format(w=w) for frame in _REQUEST_FRAMES if not frame.startswith(("and ", "what about"))]

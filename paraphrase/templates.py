@@ -165,6 +165,11 @@ class Template:
             object.__setattr__(self, name, value)
 
 
+def _from_phrasebook(fields: dict) -> Template:
+    """A phrasebook phrasing's template (``phrasebook_phrasings`` makes the generic ones once)."""
+    return Template(**fields, source="phrasebook")
+
+
 def parse(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Split a template into its literal pieces and placeholder names (outer whitespace
     trimmed, so joining templates controls the spacing)."""
@@ -198,7 +203,7 @@ class TemplateIndex:
         self._pick_words: dict[str, int | None] = {}
         own += self._picks()
         if scenario.variation.phrasebook:
-            own += [Template(**fields, source="phrasebook") for fields in phrasebook_phrasings(scenario, own)]
+            own += phrasebook_phrasings(scenario, own, _from_phrasebook)
             own += self._generic()
         said = booleans.boolean_words(scenario)
         if said:  # a yes/no field is asked about as one: "does it have outdoor seating?"
