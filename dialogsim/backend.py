@@ -174,7 +174,8 @@ def _by_time(scenario: Scenario, type_name: str, items: tuple) -> tuple:
     fields = list(slot_type.fields) if slot_type is not None and slot_type.is_entity else [None]
     for field in fields:
         keys = [_minutes(item if field is None else item.get(field)) for item in items]
-        if all(key is not None for key in keys):
-            order = sorted(range(len(items)), key=keys.__getitem__)
+        minutes = [key for key in keys if key is not None]
+        if len(minutes) == len(items):
+            order = sorted(range(len(items)), key=minutes.__getitem__)
             return tuple(items[i] for i in order)
     return items

@@ -27,7 +27,7 @@ import hashlib
 import json
 import shutil
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 import yaml
 
@@ -159,7 +159,7 @@ class _Rasa:
                 with open(handle.name, encoding="utf-8") as examples:
                     for line in examples:
                         nlu.write("    " + line)
-        domain = {"version": "3.1", "intents": list(self.handles), "entities": list(self.entities)}
+        domain: dict[str, Any] = {"version": "3.1", "intents": list(self.handles), "entities": list(self.entities)}
         if self.slots:
             domain["slots"] = {slot: {"type": "bool" if boolean else "text", "influence_conversation": True,
                                       "mappings": [{"type": "custom"}]} for slot, boolean in self.slots.items()}
