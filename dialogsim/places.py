@@ -7,7 +7,7 @@ name), 9 Canadian and ~65 world cities, so a scenario gets them without writing 
 
 ``place_forms`` gives each place value the whole names it goes by: nicknames and short
 names most people would type ("Philly", "Vegas", "NYC"), spellings ("St Louis", "Saint
-Louis", "Ft. Lauderdale", "Cancún"); ``spoken.value_forms`` makes them surfaces, so the
+Louis", "Ft. Lauderdale", "Cancun" for "Cancún"); ``spoken.value_forms`` makes them surfaces, so the
 span covers the form: it names the place. ``place_contexts`` gives the words that say where
 a place is ("{}, WA", "{}, Washington", "{}, Portugal") in the form of the scenario
 format's ``contexts:``, which are said around the value, outside its span: a tagger should
@@ -308,10 +308,14 @@ class Place:
     wheres: tuple[str, ...]
 
 
+def _plain(name: str) -> str:
+    """``name`` without accents ("Montréal" -> "Montreal")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+
+
 def _key(name: str) -> str:
     """A name as looked up: no accents, no case, "Saint"/"St" as "st.", "Ft." as "fort"."""
-    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
-    words = plain.casefold().replace("-", " ").split()
+    words = _plain(name).casefold().replace("-", " ").split()
     for i, word in enumerate(words):
         if word in ("st", "saint"):
             words[i] = "st."
@@ -363,7 +367,8 @@ def is_places(values: Sequence[str]) -> bool:
 def place_forms(values: Sequence[str]) -> dict[str, tuple[str, ...]]:
     """The other names of each value that is a known place, where ``values`` are mostly
     places: nicknames, short names and spellings ("Philly", "San Fran", "Saint Louis",
-    "Cancún"); the table's own spelling where the value is written another way."""
+    "Montreal" for "Montréal"); the table's own spelling where the value is written another
+    way, never with an accent the value lacks."""
     if not is_places(values):
         return {}
     found: dict[str, tuple[str, ...]] = {}
@@ -371,7 +376,8 @@ def place_forms(values: Sequence[str]) -> dict[str, tuple[str, ...]]:
         place = lookup(value)
         if place is None:
             continue
-        names = [n for n in (place.name, *place.names) if n != value]
+        # never an accent the value lacks: people type "Cancun" for "Cancún", not the reverse
+        names = [n for n in (place.name, *place.names) if n != value and _plain(n) != value]
         if names:
             found[value] = tuple(names)
     return found

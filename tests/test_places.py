@@ -37,7 +37,8 @@ def test_a_city_goes_by_the_names_people_type():
 
 def test_a_value_written_another_way_gets_the_table_spelling():
     forms = place_forms(["Cancún", "Saint Louis", "Montreal", "Tokyo"])
-    assert forms["Cancún"] == ("Cancun",) and forms["Montreal"] == ("Montréal",)
+    assert forms["Cancún"] == ("Cancun",)
+    assert "Montreal" not in forms  # never an accent the value lacks: people type it plain
     assert forms["Saint Louis"] == ("St. Louis", "St Louis")
     assert lookup("san francisco").name == lookup("San Francisco").name == "San Francisco"
 
