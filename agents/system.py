@@ -566,14 +566,15 @@ class _Step:
                 return
         self._prompt_more(actions)
 
-    def _item(self, api: str | None, nxt: str, actions: list) -> dict[str, Any] | None:
+    def _item(self, api: str | None, nxt: str | None, actions: list) -> dict[str, Any] | None:
         """What an offer of ``nxt`` after ``api``'s result is about, for wordings that name
         it ("It's by The Beatles. Want me to add Let It Be to a playlist?"): the item picked,
         or the only one, where ``nxt`` takes an item of that type; not where this turn
         announced it ("Playing Let It Be. Want me to add it ...", never "... add Let It Be
         ..."), and not a recorded argument (``dialogsim.wording.ABOUT``)."""
-        found = self.results.get(api) if api is not None else None
-        returns = self.scenario.apis[api].returns if api is not None else None
+        if api is None or nxt is None:
+            return None
+        found, returns = self.results.get(api), self.scenario.apis[api].returns
         if (found is None or returns is None or any(type(a) is ApiCall and a.name == api for a in actions)
                 or not any(a.type == returns.type for a in self.scenario.apis[nxt].args)):
             return None

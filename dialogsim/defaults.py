@@ -16,7 +16,7 @@ from typing import Mapping, NamedTuple
 from dialogsim import booleans
 from dialogsim.graph import DependencyGraph
 from dialogsim.schema import Api, ResponseAct, ResponseTemplate, Scenario
-from dialogsim.wording import spoken_list, words
+from dialogsim.wording import acts, spoken_list, words
 
 __all__ = ["ResponseName", "parse_response_name", "default_args", "default_responses"]
 
@@ -151,8 +151,11 @@ def default_responses(scenario: Scenario) -> dict[str, ResponseTemplate]:
                 # A boolean opening a text is said as a sentence: "It has outdoor seating."
                 texts = [f"{fp}."] if field in said else [f"The {words(field)} is {fp}.", f"It's {fp}."]
                 add(f"inform_{api.name}_{field}", ResponseAct.INFORM, texts, args=args, api=api.name, slot=field)
-        add(f"no_results_{api.name}", ResponseAct.NO_RESULTS,
-            ["Sorry, I couldn't find anything for that.", "Sorry, nothing matched that."], api=api.name)
+        # Nothing found, in words for what the API does: a search matched nothing; a booking, a
+        # purchase, a song could not be had ("nothing matched" after "Shall I book it?" reads wrong).
+        nothing = (["Sorry, I couldn't find anything for that.", "Sorry, nothing matched that."] if not acts(api)
+                   else ["Sorry, that isn't available.", "Sorry, I couldn't get that for you."])
+        add(f"no_results_{api.name}", ResponseAct.NO_RESULTS, nothing, api=api.name)
         add(f"failure_{api.name}", ResponseAct.FAILURE,
             ["Sorry, something went wrong. Please try again later.",
              "Sorry, that didn't work. Please try again later."], api=api.name)

@@ -684,8 +684,6 @@ def response_variants(scenario: Scenario, response: ResponseTemplate, *,
         extra += tuple(o for t in own for o in _more(t))
     extra += tuple(r for t in own + extra for r in _reordered(t))
     extra = tuple(dict.fromkeys(t for t in extra if t not in own)) if phrasebook else ()
-    if act is ResponseAct.NO_RESULTS and response.generated and fill.acts and phrasebook:
-        own = ()  # the loader's default says a search found nothing: not of a booking
     share = GENERIC_SHARE if act in _GENERIC else OWN_SHARE
     openers = _OPENED.get(act, ()) if phrasebook else ()
     if act is ResponseAct.INFORM and fill.acts:  # "Let me check. Done!", "Let me see. Putting on Shallow."
@@ -738,9 +736,10 @@ def response_variants(scenario: Scenario, response: ResponseTemplate, *,
         if mine and phrasebook:
             # ... naming what it was about: "Enjoy the music!" -> "Enjoy Let It Be by The Beatles!"
             taken = enjoyed(scenario)
-            named = tuple(dict.fromkeys(n for t in mine + helped if taken and (n := _enjoy(t, "{" + ABOUT + taken + "}"))))
+            named = () if taken is None else tuple(dict.fromkeys(
+                n for t in mine + helped if (n := _enjoy(t, "{" + ABOUT + taken + "}"))))
             out[COMPLETED] = Variants(mine, helped + closings[COMPLETED], own_share=GENERIC_SHARE,
-                                      valued=named, about=ABOUT + taken if named else None)
+                                      valued=named, about=ABOUT + taken if named and taken else None)
         else:
             out[COMPLETED] = Variants(mine or closings[COMPLETED])
         out[FAILED] = Variants(closings[FAILED])

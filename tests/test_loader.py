@@ -213,8 +213,8 @@ def test_default_responses_fill_in_what_the_scenario_leaves_out():
                             "BuyFruit", None, True),
         "inform_BuyFruit_code": (R.INFORM, {"receipt": "Receipt"}, ("The code is {receipt.code}.",
                                                                      "It's {receipt.code}."), "BuyFruit", "code", True),
-        "no_results_BuyFruit": (R.NO_RESULTS, {}, ("Sorry, I couldn't find anything for that.",
-                                                    "Sorry, nothing matched that."), "BuyFruit", None, True),
+        "no_results_BuyFruit": (R.NO_RESULTS, {}, ("Sorry, that isn't available.",  # it buys: no search
+                                                    "Sorry, I couldn't get that for you."), "BuyFruit", None, True),
         "failure_BuyFruit": (R.FAILURE, {}, ("Sorry, something went wrong. Please try again later.",
                                               "Sorry, that didn't work. Please try again later."),
                              "BuyFruit", None, True),
