@@ -43,6 +43,7 @@ from dialogsim import fakers
 from dialogsim._attrs import FrozenDict, frozen_mapping
 from dialogsim.draws import pick, sample
 from dialogsim.errors import ScenarioError
+from dialogsim.places import place_contexts
 from dialogsim.schema import DIFFER, Api, Constraint, Scenario, entity_cycle
 from dialogsim.spoken import clock_minutes, value_forms, value_kind
 from dialogsim.wording import ordinal_suffix, placeholders
@@ -55,6 +56,9 @@ __all__ = ["Catalogue", "Surfaces", "SplitSizes", "speak_date", "check_holdout",
 
 # The parts of the day a value may name, as ranges of clock minutes a time said with it
 # falls in ("this evening" at 5 pm or later); "night" is the evening, as in "tomorrow night".
+# How often a well-known city with no contexts of its own is said with where it is ("Seattle,
+# WA"): now and then, as people type it; a scenario's own contexts are said half the time.
+WHERE_SHARE = 1 / 6
 _DAY_PARTS = {"morning": (5 * 60, 12 * 60 - 1), "afternoon": (12 * 60 + 1, 17 * 60),
               "evening": (17 * 60, 24 * 60 - 1), "tonight": (17 * 60, 24 * 60 - 1), "night": (17 * 60, 24 * 60 - 1)}
 _DAY_PART = re.compile(r"\b(" + "|".join(_DAY_PARTS) + r")\b", re.IGNORECASE)
@@ -172,6 +176,7 @@ class Catalogue:
         self._values: dict[str, tuple[str, ...]] = {}  # type -> the values of this split
         self._index: dict[str, dict[str, int]] = {}  # type -> value -> position in _values
         self._synonyms: dict[str, dict[str, tuple[str, ...]]] = {}  # type -> canonical -> surfaces
+        self._wheres: dict[str, dict[str, tuple[str, ...]]] = {}  # type -> known place -> "{}, WA" forms
         self._canonical: dict[str, Surfaces] = {}  # type -> what its surface forms mean
         pools: dict[str, list[str]] = {}
         for name, slot_type in types.items():
@@ -193,6 +198,7 @@ class Catalogue:
                 said = surfaces_of.get(value, ())
                 surfaces_of[value] = said + tuple(f for f in forms if f not in said)
             self._synonyms[name] = surfaces_of
+            self._wheres[name] = place_contexts(all_values)
             self._canonical[name] = Surfaces(all_values, slot_type.synonyms)
 
         # Entity types: (field, field type, is entity) in declared order, checked for cycles
@@ -533,17 +539,24 @@ class Catalogue:
             return pick(rng, synonyms)
         return value
 
-    def context(self, type_name: str, value: str, rng: "np.random.Generator") -> tuple[str, str]:
+    def context(self, type_name: str, value: str, rng: "np.random.Generator", said: str | None = None) -> tuple[str, str]:
         """The words the customer says before and after ``value`` ("the ", " area"), or
         nothing: each of the type's ``contexts`` for it (``value_contexts``, else the type's
-        own), and the bare value, equally often. Draws from ``rng`` only where there are some,
-        so a scenario without contexts says its values as before."""
+        own), and the bare value, equally often. A well-known city without contexts of its
+        own is now and then said with where it is (``WHERE_SHARE``: "Seattle, WA",
+        "Lisbon, Portugal"; ``dialogsim.places``), only where ``said`` is its own name: not
+        "NYC, NY". Draws from ``rng`` only where there are some, so a scenario without
+        contexts or known places says its values as before."""
         slot_type = self.scenario.types.get(type_name)
         if slot_type is None:
             return "", ""
         forms = slot_type.value_contexts.get(value) or slot_type.contexts
         if not forms:
-            return "", ""
+            wheres = self._wheres.get(type_name, {}).get(value)
+            if not wheres or said is None or said.casefold() != value.casefold() or rng.random() >= WHERE_SHARE:
+                return "", ""
+            before, _, after = wheres[int(rng.random() * len(wheres))].partition("{}")
+            return before, after
         i = int(rng.random() * (len(forms) + 1))
         if i == len(forms):
             return "", ""

@@ -11,8 +11,8 @@ Louis", "Ft. Lauderdale", "Cancun" for "Cancún"); ``spoken.value_forms`` makes 
 span covers the form: it names the place. ``place_contexts`` gives the words that say where
 a place is ("{}, WA", "{}, Washington", "{}, Portugal") in the form of the scenario
 format's ``contexts:``, which are said around the value, outside its span: a tagger should
-learn that "Seattle" is the city in "Seattle, WA". The catalogue says only a scenario's own
-contexts so far; these are here for it. Both apply only to a type whose values are mostly
+learn that "Seattle" is the city in "Seattle, WA". The catalogue says them now and then
+for a city without contexts of its own (``Catalogue.context``). Both apply only to a type whose values are mostly
 known places (``is_places``): a type of band names with one "Boston" gets nothing.
 
 A form must say one place. A name that two well-known places share gets forms only for

@@ -406,7 +406,7 @@ class Realiser:
                         said = self._surface(type_name, value, "".join(out[-3:]), literal, rng, short=short)
                     if not said:
                         raise ValueError(f"empty value for slot {name!r}")
-                    before, after = self.catalogue.context(type_name, value, rng)  # "the {} area": outside the span
+                    before, after = self.catalogue.context(type_name, value, rng, said)  # "the {} area": outside the span
                     out.append(before)
                     offset += len(before)
                     literal = after + literal

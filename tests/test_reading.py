@@ -90,8 +90,9 @@ def test_only_the_opening_turn_greets(name):
         user = [t for t in d.turns if isinstance(t, UserTurn)]
         for n, turn in enumerate(user):
             text = turn.text
-            for span in turn.spans:  # a value may hold a greeting word ("Sunday Morning")
-                text = text[:span.start] + "x" * (span.end - span.start) + text[span.end:]
+            for span in turn.spans:  # a value may hold a greeting word ("Sunday Morning"), where it is too ("Honolulu, HI")
+                end = span.end + len(m.group()) if (m := re.match(r", [A-Z]{2}\b", text[span.end:])) else span.end
+                text = text[:span.start] + "x" * (end - span.start) + text[end:]
             found = [m for m in _ANY_GREETING.finditer(text) if text[m.end():m.end() + 1] != "-"]
             if n:
                 assert not found, turn.text
