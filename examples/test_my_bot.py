@@ -33,15 +33,25 @@ SCENARIO = dialogsim.load_scenario(Path(__file__).resolve().parent.parent / "sce
 FORECASTS = [("sunshine", "75", "57"), ("light rain", "51", "39"), ("snow", "28", "16")]
 
 
+# The short forms people type that the scenario does not list: a bot's own keywords.
+_SHORT = {"tomorrow": ["tmrw", "tmr", "tomorow"], "Monday": ["Mon"], "Tuesday": ["Tue", "Tues"],
+          "Wednesday": ["Wed", "Weds"], "Thursday": ["Thu", "Thur", "Thurs"], "Friday": ["Fri"],
+          "Saturday": ["Sat"], "Sunday": ["Sun"]}
+
+
 def _lexicon(type_name: str) -> list[tuple[re.Pattern, str]]:
     """(pattern, value) for every way a value of the type is said, longest first."""
     slot_type = SCENARIO.types[type_name]
     forms = [(v, v) for v in slot_type.values] + [(s, v) for v, ss in slot_type.synonyms.items() for s in ss]
+    forms += [(s, v) for v, ss in _SHORT.items() if v in slot_type.values for s in ss]
     return [(re.compile(rf"\b{re.escape(form)}\b", re.IGNORECASE), value)
             for form, value in sorted(forms, key=lambda f: -len(f[0]))]
 
 
 CITIES, DATES = _lexicon("City"), _lexicon("Date")
+_CLOSING = re.compile(r"\b(bye|goodbye|adios|that's (all|it)|that'll (be all|do)|all set|i'm (done|good for now)|"
+                      r"nothing (else|more)|i've got what i need)\b")
+_DECLINE = re.compile(r"(no|nope|nah|no thanks|not really|not today|not now)\W*(that's it)?\W*")
 
 
 def _find(lexicon, text: str) -> str | None:
@@ -62,8 +72,8 @@ class WeatherBot:
     def respond(self, text: str) -> tuple[str, list]:
         lowered = text.lower()
         city, date = _find(CITIES, text), _find(DATES, text)
-        if re.search(r"\b(bye|goodbye|that's all)\b", lowered) or (
-                self.forecast and re.fullmatch(r"(no|nope|no thanks|not really)\W*(that's it)?\W*", lowered)):
+        # A closing first: "that's it for today" names a day and asks for no forecast.
+        if _CLOSING.search(lowered) or (self.forecast and _DECLINE.fullmatch(lowered)):
             return "Bye!", []
         self.city, self.date = city or self.city, date or self.date
         if city or date or self.forecast is None:
@@ -124,7 +134,10 @@ def test_my_bot_over_http() -> None:
     with serving() as url:
         bot = HttpBot(url, timeout=5)  # API calls from the "api_calls" field of the custom payload
 
-        @settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+        # derandomize: the same 60 conversations on every run, so that a wording this keyword
+        # bot has no rule for fails a change that adds it, not a later unrelated CI run
+        @settings(max_examples=60, deadline=None, database=None, derandomize=True,
+                  suppress_health_check=[HealthCheck.too_slow])
         @given(dst.goals(SCENARIO), dst.customer_rngs())
         def conversation(goal, rng):
             check(bot, SCENARIO, goal, rng=rng)
