@@ -25,7 +25,6 @@ flights by their time of day, earliest first (``_by_time``), never "7:15 pm, 1:3
 
 from __future__ import annotations
 
-import re
 from typing import Any, Mapping
 
 import numpy as np
@@ -34,6 +33,7 @@ from dialogsim.booleans import BOOLEAN
 from dialogsim.dialogue import ApiStatus, Arg
 from dialogsim.goal import Goal
 from dialogsim.schema import Argument, ResponseTemplate, Scenario
+from dialogsim.spoken import clock_minutes
 from dialogsim.wording import placeholders
 
 __all__ = ["MockBackend", "echoes", "spoken_fields", "restated"]
@@ -90,9 +90,10 @@ class MockBackend:
         # fields they asked for where those say every value the call was given, else None)
         self._empty: dict[str, list[tuple[dict[str, Any], dict[str, Any] | None]]] = {}
 
-    def reset(self, goal: Goal) -> None:
-        """Take the scripted first answers of a new dialogue's goal; forget the old world."""
-        self._scripted = goal.outcomes
+    def reset(self, goal: Goal | None = None) -> None:
+        """Take the scripted first answers of a new dialogue's goal (none: a bot's
+        conversation, whose goal it never sees); forget the old world."""
+        self._scripted = goal.outcomes if goal is not None else {}
         self._empty = {}
 
     def call(self, api: str, args: Mapping[str, Arg], rng: np.random.Generator, *,
@@ -116,16 +117,18 @@ class MockBackend:
         if status is not ApiStatus.OK or spec.returns is None:
             return status, {}
         name = spec.returns.name
+        # What an earlier empty call would have found is not there now either; known only
+        # where an item says all that call asked (a Thai place in Boston), not where it was
+        # asked more than an item says (seats left on a flight). Records are left out before
+        # the draw, so that another that matches is found; generated items after it.
+        gone = [seen for _, seen in empty if seen is not None]
         records = self.catalogue.records(api)
         if records:
-            found = [r for r in records if all(r.get(field) == value for field, value in asked.items())]
+            found = [r for r in records if all(r.get(field) == value for field, value in asked.items())
+                     and not any(_has(r, seen) for seen in gone)]
             result = self.catalogue.result(spec, rng, results=found) if found else ()
         else:
             result = self.catalogue.result(spec, rng, fixed=asked)
-        # What an earlier empty call would have found is not there now either; known only
-        # where an item says all that call asked (a Thai place in Boston), not where it was
-        # asked more than an item says (seats left on a flight).
-        gone = [seen for _, seen in empty if seen is not None]
         if isinstance(result, tuple):
             result = _by_time(self.scenario, spec.returns.type, tuple(
                 item for item in result if not any(_has(item, seen) for seen in gone)))
@@ -137,30 +140,14 @@ class MockBackend:
         return status, {name: result}
 
 
+def _clock(value: Any) -> int | None:
+    """A clock time's minutes after midnight (``spoken.clock_minutes``), None for anything else."""
+    return clock_minutes(value) if isinstance(value, str) else None
+
+
 def _has(item: Any, fields: Mapping[str, Any]) -> bool:
     """``item`` holds every value of ``fields``: one a call asking for them would find."""
     return isinstance(item, Mapping) and all(item.get(field) == value for field, value in fields.items())
-
-
-_CLOCK = re.compile(r"(\d{1,2})(?::(\d\d))? ?([ap])\.? ?m\.?|(\d{1,2}):(\d\d)", re.IGNORECASE)
-_NAMED_TIMES = {"noon": 12 * 60, "midday": 12 * 60, "midnight": 0}
-
-
-def _minutes(value: Any) -> int | None:
-    """A clock time's minutes after midnight ("7:15 pm" -> 1155, "19:30", "noon"); None
-    for anything else."""
-    if not isinstance(value, str):
-        return None
-    text = value.strip().lower()
-    if text in _NAMED_TIMES:
-        return _NAMED_TIMES[text]
-    m = _CLOCK.fullmatch(text)
-    if m is None:
-        return None
-    if m.group(4) is not None:
-        return int(m.group(4)) * 60 + int(m.group(5))
-    hour = int(m.group(1)) % 12 + (12 if m.group(3) == "p" else 0)
-    return hour * 60 + int(m.group(2) or 0)
 
 
 def _by_time(scenario: Scenario, type_name: str, items: tuple) -> tuple:
@@ -173,7 +160,7 @@ def _by_time(scenario: Scenario, type_name: str, items: tuple) -> tuple:
     slot_type = scenario.types.get(type_name)
     fields = list(slot_type.fields) if slot_type is not None and slot_type.is_entity else [None]
     for field in fields:
-        keys = [_minutes(item if field is None else item.get(field)) for item in items]
+        keys = [_clock(item if field is None else item.get(field)) for item in items]
         minutes = [key for key in keys if key is not None]
         if len(minutes) == len(items):
             order = sorted(range(len(items)), key=minutes.__getitem__)

@@ -59,6 +59,7 @@ class Bot:
 
         self.session = Session(self.manager.scenario)
         self._rng = np.random.default_rng(self._seed)
+        self._mock.reset()  # what an earlier conversation found nothing for is no fact of this one
 
     @property
     def interventions(self) -> int:

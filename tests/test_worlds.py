@@ -10,12 +10,12 @@ import numpy as np
 import pytest
 from conftest import SCENARIOS
 
-from dialogsim.backend import MockBackend, _minutes
+from dialogsim.backend import MockBackend, _clock
 from dialogsim.catalogue import Catalogue, held_count
 from dialogsim.dialogue import Act, ApiCall, ApiStatus, Arg, SpanRef
 from dialogsim.errors import ScenarioError
-from dialogsim.goal import Goal
 from dialogsim.generation import simulate
+from dialogsim.goal import Goal
 from dialogsim.goals.sampler import GoalSampler
 from dialogsim.graph import DependencyGraph
 from dialogsim.loader import load_scenario, load_scenario_text
@@ -457,7 +457,7 @@ def test_a_list_of_showings_or_flights_comes_in_time_order():
     for seed in range(30):
         status, result = movies.call("GetShowtimes", said(movie="Neon Tide", city="Boston", date="today"),
                                      np.random.default_rng(seed))
-        times = [_minutes(item["time"]) for item in result["showtimes"]]
+        times = [_clock(item["time"]) for item in result["showtimes"]]
         assert status is ApiStatus.OK and None not in times and times == sorted(times)
         orders.add(len(times))
     assert max(orders) > 1
@@ -465,11 +465,11 @@ def test_a_list_of_showings_or_flights_comes_in_time_order():
     for seed in range(30):
         _, result = flights.call("SearchFlight", said(origin="Boston", destination="Denver", date="today"),
                                  np.random.default_rng(seed))
-        times = [_minutes(item["departure_time"]) for item in result["flights"]]
+        times = [_clock(item["departure_time"]) for item in result["flights"]]
         assert None not in times and times == sorted(times)
-    assert [_minutes(t) for t in ("7:15 pm", "1:30 pm", "4 pm", "noon", "19:30", "9 a.m.", "12 am")] == [
-        1155, 810, 960, 720, 1170, 540, 0]
-    assert _minutes("Delta") is None
+    assert [_clock(t) for t in ("7:15 pm", "1:30 pm", "4 pm", "noon", "9 a.m.", "12 am")] == [
+        1155, 810, 960, 720, 540, 0]
+    assert _clock("Delta") is None and _clock(None) is None
 
 
 # -- held-out splits ----------------------------------------------------------------------
@@ -599,3 +599,31 @@ def test_records_grouped_by_what_is_asked_are_held_out_by_whole_groups(scenario,
         unseen = {r[field] for r in held} - {r[field] for r in kept}
         assert len(unseen) >= 3, field
         assert not unseen & set(train.values(scenario.types[scenario.apis[api].returns.type].fields[field]))
+
+
+def test_what_an_empty_search_ruled_out_never_hides_another_match():
+    """After nothing cheap and Mexican in San Francisco, any price finds the other Mexican
+    places there every time: the ruled-out records are left out before the draw, not after
+    it (which found nothing when the draw picked only ruled-out ones)."""
+    for seed in range(60):
+        world = backend(RESTAURANTS)
+        world._scripted = {"FindRestaurants": ApiStatus.EMPTY}
+        rng = np.random.default_rng(seed)
+        first, _ = world.call("FindRestaurants", said(cuisine="Mexican", city="San Francisco", price_range="cheap"), rng)
+        wider = {**said(cuisine="Mexican", city="San Francisco"), "price_range": Arg(value="any price")}
+        status, result = world.call("FindRestaurants", wider, rng, first=False)
+        assert first is ApiStatus.EMPTY and status is ApiStatus.OK, seed
+        assert result["restaurants"] and all(item["price"] != "cheap" for item in result["restaurants"])
+    world.reset()  # a new conversation (a bot's: no goal) forgets what found nothing
+    assert not world._empty and not world._scripted
+
+
+def test_a_booking_not_available_never_changes_how_many():
+    """'Sorry, I couldn't book that.' is no reason to want five tickets instead of two: the
+    customer changes another value or says goodbye (it once answered 'actually, for five')."""
+    answers: collections.Counter = collections.Counter()
+    for d in simulate(MOVIES, 400, seed=0):
+        for before, after in zip(d.turns, d.turns[1:]):
+            if before.speaker == "system" and any(getattr(a, "name", "") == "no_results_BuyTickets" for a in before.actions):
+                answers.update(a.slot or a.act.value for a in after.acts)
+    assert answers and not answers["tickets"], answers

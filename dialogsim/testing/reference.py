@@ -29,14 +29,15 @@ class ReferenceBot:
     def __init__(self, scenario: Scenario, *, seed: int = 0) -> None:
         catalogue = Catalogue(scenario)
         self.scenario = scenario
-        self.policy = SystemPolicy(scenario, DependencyGraph(scenario), MockBackend(scenario, catalogue),
-                                   Realiser(scenario, catalogue))
+        self.backend = MockBackend(scenario, catalogue)
+        self.policy = SystemPolicy(scenario, DependencyGraph(scenario), self.backend, Realiser(scenario, catalogue))
         self.seed = seed
         self.reset()
 
     def reset(self) -> None:
         self.state = SystemState()
         self.rng = np.random.default_rng(self.seed)
+        self.backend.reset()  # what an earlier conversation found nothing for is no fact of this one
 
     def respond(self, turn: BotTurn) -> BotReply:
         if not isinstance(turn, BotTurn):
