@@ -406,9 +406,10 @@ class CustomerAgent:
         # already done used too (the city movies were found in) must stay, or its result no
         # longer fits; and a changed value keeps the scenario's constraints (no other artist
         # for the song it named). Nothing left to change: it gives up.
+        # Never a count: "not available" is no reason to book for four instead of two.
         shared = {a.name for other in self.done if other != api for a in self.scenario.apis[other].args}
         said = [a for a in self._sayable[api] if self.said.get(a.name) and a.name not in shared
-                and self.catalogue.alternatives(a.name, self.values)]
+                and not self._counts(a.type) and self.catalogue.alternatives(a.name, self.values)]
         secondary = ([a for a in said if a.optional]
                      or [a for a in said if _SECONDARY.search(a.name) or _SECONDARY.search(a.type)])
         if not said:
@@ -422,13 +423,19 @@ class CustomerAgent:
                 arg.type, self.catalogue.alternatives(arg.name, self.values), self.rng)
         return [UserAct(act=Act.INFORM, slot=arg.name)]
 
+    def _counts(self, type_name: str) -> bool:
+        """Whether a type's values are numbers: a party's or an order's size."""
+        values = self.scenario.types[type_name].values
+        return bool(values) and all(v.isdigit() for v in values)
+
     def _change_together(self, api: str, shared: set[str]) -> list[str]:
         """Values a constraint ties (a song and its artist) that cannot change one at a
         time change together ("what about Halo by Beyoncé, then?"): another value for one
         it said, and for the others it wants what that needs (said too: the artist it had
         kept to itself changes with the song). The slots changed, in the API's order; none
         when no set of values fits."""
-        held = [a for a in self._sayable[api] if self._wanted(a.name) and a.name not in shared]
+        held = [a for a in self._sayable[api] if self._wanted(a.name) and a.name not in shared
+                and not self._counts(a.type)]
         free = {k: v for k, v in self.values.items() if k not in {a.name for a in held}}
         for arg in held:
             if not self.said.get(arg.name):
