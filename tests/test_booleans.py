@@ -425,7 +425,7 @@ def test_conll_rasa_and_hf_tag_no_token_for_what_has_no_span_and_keep_the_value(
         export_corpus(corpus, fmt, tmp_path / fmt)
     conll = "".join(p.read_text() for p in (tmp_path / "conll").rglob("*") if p.is_file())
     assert not re.search(r"[BI]-(?:outdoor_seating|price_range)\b", conll) and "B-city" in conll
-    assert re.search(r"^# values = (?:outdoor_seating|price_range)=", conll, re.MULTILINE)  # kept beside the tags
+    assert re.search(r'^# values = \{"(?:outdoor_seating|price_range)": ', conll, re.MULTILINE)  # kept beside the tags
     nlu = (tmp_path / "rasa" / "data" / "nlu.yml").read_text()
     assert "(outdoor_seating)" not in nlu and "(price_range)" not in nlu
     assert "outdoor_seating" not in yaml.safe_load((tmp_path / "rasa" / "domain.yml").read_text()).get("entities", [])

@@ -173,9 +173,9 @@ def test_conll_keeps_a_value_without_a_span_in_a_comment(booleans, tmp_path):
     said = {}
     for block in blocks:
         lines = block.splitlines()
-        said[lines[0].removeprefix("# id = ")] = [line.removeprefix("# values = ") for line in lines
+        said[lines[0].removeprefix("# id = ")] = [json.loads(line.removeprefix("# values = ")) for line in lines
                                                   if line.startswith("# values = ")]
-    expected = {f"{r['id']}/{t}": [" ".join(f"{s}={v}" for s, v in _unspanned(turn))] if _unspanned(turn) else []
+    expected = {f"{r['id']}/{t}": [dict(_unspanned(turn))] if _unspanned(turn) else []
                 for r in iter_records(booleans) for t, turn in enumerate(r["turns"]) if turn["speaker"] == "user"}
     assert said == expected and any(expected.values())
 

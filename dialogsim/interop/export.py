@@ -11,7 +11,7 @@ this export writes are replaced, and nothing else in the folder is touched.
 A value the customer gave without a span (``UserTurn.unspanned``: a boolean, a ``span:
 false`` type) reaches every format: Rasa as a ``slot_was_set`` step and a domain slot, SGD
 as an INFORM of the value with no span, Hugging Face on its act (``inform
-outdoor_seating=true``); CoNLL's BIO tags cannot hold it, so a ``# values =`` comment does.
+outdoor_seating=true``); CoNLL's BIO tags cannot hold it, so a ``# values = {JSON}`` comment does.
 """
 
 from __future__ import annotations

@@ -6,12 +6,14 @@ what every sequence tagger reads, with the way back to the dialogue kept.
 
 A value given without a span (``UserTurn.unspanned``: a boolean "with outdoor seating", a
 yes to "Do you want outdoor seating?") tags no token, so BIO cannot hold it; it is kept in
-one more comment, ``# values = outdoor_seating=true`` (slot=value, by act order), which
-taggers skip like the others and a reader of slot values can take.
+one more comment, ``# values = {"outdoor_seating": "true"}`` (a JSON object, slot to value,
+by act order: a value may have spaces, "moderately priced"), which taggers skip like the
+others and a reader of slot values can take.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Iterable
 
@@ -33,10 +35,10 @@ def write_conll(records: Iterable[dict], out: Path) -> int:
                 text = " ".join(turn["text"].split("\n"))
                 spans = tokens(text)
                 lines = [f"# id = {record['id']}/{t}", f"# text = {text}"]
-                unspanned = [f"{a['slot']}={a['value']}" for a in turn["acts"]
-                             if a["act"] == "inform" and a.get("slot") and "value" in a]
+                unspanned = {a["slot"]: a["value"] for a in turn["acts"]
+                             if a["act"] == "inform" and a.get("slot") and "value" in a}
                 if unspanned:
-                    lines.append(f"# values = {' '.join(unspanned)}")
+                    lines.append(f"# values = {json.dumps(unspanned, ensure_ascii=False)}")
                 lines += [f"{text[s:e]}\t{tag}" for (s, e), tag in zip(spans, bio_tags(spans, turn.get("spans", [])))]
                 handle.write("\n".join(lines) + "\n\n")
     return count
