@@ -580,8 +580,8 @@ class _Step:
             return None
         value = found.value
         if isinstance(value, tuple):
-            if not value:
-                return None
+            if not value or (len(value) > 1 and api not in self.selection):
+                return None  # several, none picked: "book one?", never the first named
             value = value[self.selection.get(api, 0)]
         return {ABOUT + returns.type: value}
 

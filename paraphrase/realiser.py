@@ -25,7 +25,14 @@ from dialogsim import booleans
 from dialogsim.corpus import _cuts_a_word as cuts_a_word  # the reader's own span check
 from dialogsim.dialogue import Act, Arg, Span, UserAct, UserTurn
 from dialogsim.paraphrase.phrasebook import BARE_REVISION_CUES, CUE_WORDS, GREETING, REVISION_CUES, repeats_family
-from dialogsim.paraphrase.system_phrases import ABOUT, COUNT_SHARE, VALUED_SHARE, mid_turn, response_variants, with_opener
+from dialogsim.paraphrase.system_phrases import (
+    ABOUT,
+    COUNT_SHARE,
+    VALUED_SHARE,
+    mid_turn,
+    response_variants,
+    with_opener,
+)
 from dialogsim.paraphrase.system_values import ARTICLE, OWN_FORM_SHARE, article, entity_forms, join, system_forms
 from dialogsim.paraphrase.templates import (
     ORDINAL,

@@ -29,9 +29,10 @@ each *context* the policy knows:
 Said 12,000 times in 2,000 flights dialogues, the system's turns were 38 % distinct; with
 this variety about two thirds are (``bench/realism.py`` measures it).
 
-``all_texts`` lists every text a response can be said with, so that what reads a
-system's text back (``dialogsim.testing``'s reply reader) knows all of them. Texts are
-templates with the response's ``{placeholders}``; a text ending in "?" asks.
+``said_texts`` gives what reads a system's text back (``dialogsim.testing``'s reply
+reader) every text a response can be said with and, apart, the openers that may go before
+them; ``all_texts`` lists them joined. Texts are templates with the response's
+``{placeholders}``; a text ending in "?" asks.
 """
 
 from __future__ import annotations

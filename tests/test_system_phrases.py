@@ -11,10 +11,10 @@ import attrs
 import pytest
 from conftest import FLIGHTS
 
+from dialogsim.defaults import default_responses
 from dialogsim.dialogue import Response, SystemTurn
 from dialogsim.generation import simulate
 from dialogsim.loader import load_scenario
-from dialogsim.defaults import default_responses
 from dialogsim.paraphrase.system_phrases import (
     _NEUTRAL,
     _reworded,

@@ -129,7 +129,6 @@ class ReplyReader:
         # opening words stand (a variant that does not end a sentence is followed by another).
         self._openings = re.compile(r"(?<!\S)(?:" + "|".join(sorted(map(_literal, openings), key=len, reverse=True)) + ")",
                                     re.IGNORECASE) if openings else None
-        openings.update(" ".join(o.split()[:2]) for o in opened)
         self._openers = tuple(sorted(((o, frozenset(names)) for o, names in opened.items()), key=lambda p: -len(p[0])))
         self._parsed: dict[str, tuple[Response, ...] | None] = {}
         self._by_head, self._headless = by_head, headless
