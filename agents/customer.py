@@ -406,10 +406,9 @@ class CustomerAgent:
         # already done used too (the city movies were found in) must stay, or its result no
         # longer fits; and a changed value keeps the scenario's constraints (no other artist
         # for the song it named). Nothing left to change: it gives up.
-        # Never a count: "not available" is no reason to book for four instead of two.
         shared = {a.name for other in self.done if other != api for a in self.scenario.apis[other].args}
         said = [a for a in self._sayable[api] if self.said.get(a.name) and a.name not in shared
-                and not self._counts(a.type) and self.catalogue.alternatives(a.name, self.values)]
+                and self._options(a)]
         secondary = ([a for a in said if a.optional]
                      or [a for a in said if _SECONDARY.search(a.name) or _SECONDARY.search(a.type)])
         if not said:
@@ -419,9 +418,17 @@ class CustomerAgent:
         if secondary:
             self.values[arg.name] = self._nearby(arg.name, arg.type)
         else:
-            self.values[arg.name] = self.catalogue.choose(
-                arg.type, self.catalogue.alternatives(arg.name, self.values), self.rng)
+            self.values[arg.name] = self.catalogue.choose(arg.type, self._options(arg), self.rng)
         return [UserAct(act=Act.INFORM, slot=arg.name)]
+
+    def _options(self, arg) -> tuple[str, ...]:
+        """The values a recovery may change ``arg`` to; of a count fewer where there are: when
+        a booking is not available, "could you do it for two?", not "actually, for five" (a
+        party of one may still try two: picking another item is not modelled)."""
+        options = self.catalogue.alternatives(arg.name, self.values)
+        if self._counts(arg.type):
+            return tuple(o for o in options if int(o) < int(self.values[arg.name])) or options
+        return options
 
     def _counts(self, type_name: str) -> bool:
         """Whether a type's values are numbers: a party's or an order's size."""

@@ -34,9 +34,10 @@ FORECASTS = [("sunshine", "75", "57"), ("light rain", "51", "39"), ("snow", "28"
 
 
 # The short forms people type that the scenario does not list: a bot's own keywords.
-_SHORT = {"tomorrow": ["tmrw", "tmr", "tomorow"], "Monday": ["Mon"], "Tuesday": ["Tue", "Tues"],
-          "Wednesday": ["Wed", "Weds"], "Thursday": ["Thu", "Thur", "Thurs"], "Friday": ["Fri"],
-          "Saturday": ["Sat"], "Sunday": ["Sun"]}
+_SHORT = {"tomorrow": ["tmrw", "tmr", "tomorow"], "tonight": ["this evening"], "this weekend": ["the weekend"],
+          "Monday": ["Mon"], "Tuesday": ["Tue", "Tues"], "Wednesday": ["Wed", "Weds"],
+          "Thursday": ["Thu", "Thur", "Thurs"], "Friday": ["Fri"], "Saturday": ["Sat"], "Sunday": ["Sun"],
+          "San Francisco": ["San Fran"], "New Orleans": ["NOLA"], "Las Vegas": ["Vegas"]}
 
 
 def _lexicon(type_name: str) -> list[tuple[re.Pattern, str]]:
