@@ -446,11 +446,14 @@ class WordSwap(ViewAugmenter):
 # --------------------------------------------------------------------------- fillers
 
 
-_FILLERS = ("um", "uh", "er", "hmm", "I mean", "like", "you know", "well", "so", "actually")
-# Discourse markers open a clause ("yes, actually, for two"): never inside a phrase, where
-# "the third well one" is no disfluency anyone makes. Hesitations also go before a phrase
-# ("a flight uh to Boston"), never inside one ("Sunday like works").
-_OPENERS = frozenset(("I mean", "like", "you know", "well", "so", "actually"))
+_FILLERS = ("um", "uh", "er", "hmm", "like", "you know", "well", "so")
+# Discourse markers open a clause ("yes, well, for two"): never inside a phrase, where "the
+# third well one" is no disfluency anyone makes, nor before a clause's last word ("Indian,
+# well, please"). Hesitations also go before a phrase ("a flight uh to Boston"), never inside
+# one ("Sunday like works"). Never "actually" or "I mean": they mark a correction ("Thai,
+# actually, in Boston" reads as a change of mind the labels do not carry; the phrasebook says
+# them where one is made).
+_OPENERS = frozenset(("like", "you know", "well", "so"))
 _PHRASE_STARTS = frozenset("to from for on at in with leaving going around about".split())
 # Markers already there: a filler next to one stacks up ("actually, sorry, well, ...").
 _MARKERS = frozenset("um umm uh er erm eh hmm hm mm well so actually oh ah ooh wait sorry okay ok alright like mean "
@@ -474,8 +477,8 @@ def _boundaries(view: TokenView, *, phrases: bool) -> list[int]:
 
 class Fillers(ViewAugmenter):
     """A disfluency at a phrase boundary: a hesitation ("um", "uh", "er", "hmm") where a
-    clause or a phrase starts ("a flight uh to Boston"), a discourse marker ("I mean",
-    "well", "like", ...) only where a clause starts; or a restart, marked as one with a
+    clause or a phrase starts ("a flight uh to Boston"), a discourse marker ("well",
+    "like", ...) only where a clause of more than one word starts; or a restart, marked as one with a
     hyphen ("I- I want"), so that a repeated word is never an unmarked "for for". At the
     start the filler takes a comma, "um, find me", and so does a marker inside: "yes
     please, actually, for two"."""
@@ -500,7 +503,8 @@ class Fillers(ViewAugmenter):
         opener = filler in _OPENERS
         # Nothing before a greeting: "actually, good evening, find me a flight" corrects
         # before the conversation has begun.
-        boundaries = [k for k in _boundaries(view, phrases=not opener) if not _greets(view, k)]
+        boundaries = [k for k in _boundaries(view, phrases=not opener) if not _greets(view, k)
+                      and not (opener and k > 0 and k >= len(view.tokens) - 1)]
         if not boundaries:
             return False
         i = pick(rng, boundaries)

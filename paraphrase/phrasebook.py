@@ -323,7 +323,7 @@ _NO_MORE = (("I'm good", False), ("I'm fine", False), ("I'm okay", False), ("not
             ("I'm alright", False), ("not for me", False), ("that won't be necessary", False), ("I'll do it later", False),
             ("I'll sort that myself", False), ("not at this point", False), ("I'm fine as I am", False),
             ("I'll skip that", False), ("not necessary", False), ("I'll wait", False), ("let me think about it", False),
-            ("I'll come back to it", False), ("I'm not bothered", False), ("not this time round", False),
+            ("I'll come back to it", False), ("not this time round", False),
             ("I'd rather leave it", False), ("I'll leave that", False), ("no, I'll be fine", False),
             ("that's a bit off", True), ("that's not the one", True), ("you misheard me", True), ("that's mixed up", True),
             ("one of those is wrong", True), ("that doesn't match", True), ("that's not quite it", True),

@@ -501,7 +501,7 @@ class Realiser:
                 if isinstance(value, (Mapping, tuple, list)) and said[:1].islower() and _STARTS.search(out[-1]):
                     said = said[0].upper() + said[1:]  # "A 9 am Delta flight ..." opening a sentence
                 out.append(said)
-            if literal[:1] == "." and out[-1].endswith("."):  # "at 6 p.m.", not "at 6 p.m.."
+            if literal[:1] == "." and out[-1].endswith((".", "?", "!")):  # "at 6 p.m.", "Where Do We Go?": no "."
                 literal = literal[1:]
             out.append(literal)
         return "".join(out)

@@ -270,3 +270,11 @@ def test_a_goodbye_after_a_dialogue_that_went_well_may_name_what_it_was_about():
     said = response_variants(restaurants, restaurants.responses["goodbye"])[Context.COMPLETED]
     assert "Enjoy your meal at {~Restaurant}!" in said.valued and said.about == "~Restaurant"
     assert not response_variants(restaurants, restaurants.responses["goodbye"])[Context.FAILED].valued
+
+
+def test_a_value_that_ends_with_a_mark_gets_no_full_stop_after_it():
+    """"That song is on When We All Fall Asleep, Where Do We Go?." read as a typo."""
+    track = {"title": "Bad Guy", "artist": "Billie Eilish", "album": "When We All Fall Asleep, Where Do We Go?"}
+    texts = {_REALISERS["music"].system_text("inform_PlayMusic_album", {"track": track}, np.random.default_rng(s))
+             for s in range(40)}
+    assert any(t.endswith("Where Do We Go?") for t in texts) and not [t for t in texts if "?." in t]
