@@ -561,7 +561,7 @@ class _Step:
         for nxt in self._offers[api]:
             if nxt not in self.done:
                 self._say(actions, ResponseAct.OFFER, {}, api=nxt, context=Context.SEVERAL if several else Context.PLAIN,
-                          about=None if several else self._item(api, nxt, actions))
+                          about=self._item(api, nxt, actions))  # none after several: "book one?"
                 self.waiting, self.waiting_for = Waiting.OFFER, nxt
                 return
         self._prompt_more(actions)

@@ -25,14 +25,7 @@ from dialogsim import booleans
 from dialogsim.corpus import _cuts_a_word as cuts_a_word  # the reader's own span check
 from dialogsim.dialogue import Act, Arg, Span, UserAct, UserTurn
 from dialogsim.paraphrase.phrasebook import BARE_REVISION_CUES, CUE_WORDS, GREETING, REVISION_CUES, repeats_family
-from dialogsim.paraphrase.system_phrases import (
-    ABOUT,
-    COUNT_SHARE,
-    VALUED_SHARE,
-    mid_turn,
-    response_variants,
-    with_opener,
-)
+from dialogsim.paraphrase.system_phrases import COUNT_SHARE, VALUED_SHARE, mid_turn, response_variants, with_opener
 from dialogsim.paraphrase.system_values import ARTICLE, OWN_FORM_SHARE, article, entity_forms, join, system_forms
 from dialogsim.paraphrase.templates import (
     ORDINAL,
@@ -46,7 +39,7 @@ from dialogsim.paraphrase.templates import (
 )
 from dialogsim.schema import ResponseAct, Scenario
 from dialogsim.state import Context
-from dialogsim.wording import spoken_list
+from dialogsim.wording import ABOUT, spoken_list
 
 if TYPE_CHECKING:
     import numpy as np

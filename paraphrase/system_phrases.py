@@ -47,9 +47,9 @@ from dialogsim.spoken import value_kind
 from dialogsim.state import Context
 from dialogsim.wording import ABOUT, ACTING, acts, spoken_list, words
 
-__all__ = ["IMPLICIT", "SEVERAL", "COMPLETED", "FAILED", "ABANDONED", "OWN_SHARE", "GENERIC_SHARE", "OPENER_RATE", "COUNT_SHARE", "ABOUT", "VALUED_SHARE",
-           "REQUEST_OPENER_RATE", "Variants",
-           "response_variants", "with_opener", "mid_turn", "all_texts", "said_texts", "acts", "enjoyed"]
+__all__ = ["IMPLICIT", "SEVERAL", "COMPLETED", "FAILED", "ABANDONED", "OWN_SHARE", "GENERIC_SHARE", "OPENER_RATE",
+           "COUNT_SHARE", "VALUED_SHARE", "REQUEST_OPENER_RATE", "Variants",
+           "response_variants", "with_opener", "mid_turn", "all_texts", "said_texts", "enjoyed"]
 
 IMPLICIT, SEVERAL = Context.IMPLICIT, Context.SEVERAL
 COMPLETED, FAILED, ABANDONED = Context.COMPLETED, Context.FAILED, Context.ABANDONED
@@ -486,14 +486,14 @@ def _offers(text: str) -> tuple[str, ...]:
     # "book you a table": asked only by what I would do ("Shall I", never "Do you want to").
     leads = [lead for lead in _OFFER_LEADS if not _YOU.search(rest) or _ME.search(lead)]
     asked = [f"{lead} {rest}{tail}" for lead in leads for tail in _OFFER_TAILS]
-    asked += [f"{lead} {rest} for you?" for lead in _OFFER_LEADS[:10] if " for " not in rest and " you" not in rest]
+    asked += [f"{lead} {rest} for you?" for lead in _OFFER_LEADS[:_ME_LEADS] if " for " not in rest and " you" not in rest]
     asked += [f"{lead} {rest} while I'm at it?" for lead in _OFFER_LEADS[:_ME_LEADS]]
     # never "I can book you a table for you": a rest that names "you" takes no second one
     said = [s.format(rest) for s in _OFFER_SAID if not (_YOU.search(rest) and "{} for you" in s)]
     return tuple(before + t for t in asked + said)
 
 
-_MORE_LEADS = ("Shall I", "Should I", "Do you want me to", "Would you like me to", "Want me to", "Can I")
+_MORE_LEADS = _OFFER_LEADS[:6]  # "Shall I" ... "Can I": what I would do, before "How about I"
 
 
 def _more(text: str) -> tuple[str, ...]:
@@ -625,6 +625,12 @@ def mid_turn(variants: Variants) -> Variants:
                     tuple(t for t in variants.valued if not _ACK.match(t)), variants.about)
 
 
+def _texts(v: Variants) -> tuple[str, ...]:
+    """Every text of ``v``, without openers: its own, the phrasebook's, those that name what
+    it is about, and its counted lists."""
+    return v.own + v.extra + v.valued + tuple(t for ts in (v.counted or ("", ()))[1] for t in ts)
+
+
 def said_texts(scenario: Scenario, response: ResponseTemplate) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Every text ``response`` can be said with, in any context, without openers; and every
     opener that may go before one of them: what a reader needs, in a tenth of
@@ -632,7 +638,7 @@ def said_texts(scenario: Scenario, response: ResponseTemplate) -> tuple[tuple[st
     texts: dict[str, None] = {}
     openers: dict[str, None] = {}
     for v in response_variants(scenario, response).values():
-        texts.update(dict.fromkeys(v.own + v.extra + v.valued + tuple(t for ts in (v.counted or ("", ()))[1] for t in ts)))
+        texts.update(dict.fromkeys(_texts(v)))
         openers.update(dict.fromkeys(v.openers))
     return tuple(texts), tuple(openers)
 
@@ -641,7 +647,7 @@ def all_texts(scenario: Scenario, response: ResponseTemplate) -> tuple[str, ...]
     """Every text ``response`` can be said with, in any context, openers included."""
     out: dict[str, None] = {}
     for v in response_variants(scenario, response).values():
-        for text in v.own + v.extra + v.valued + tuple(t for ts in (v.counted or ("", ()))[1] for t in ts):
+        for text in _texts(v):
             out[text] = None
             for opener in v.openers:
                 out[with_opener(opener, text)] = None

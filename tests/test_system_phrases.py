@@ -18,7 +18,6 @@ from dialogsim.loader import load_scenario
 from dialogsim.paraphrase.system_phrases import (
     _NEUTRAL,
     _reworded,
-    acts,
     all_texts,
     response_variants,
     with_opener,
@@ -27,6 +26,7 @@ from dialogsim.paraphrase.templates import parse
 from dialogsim.scenarios import path
 from dialogsim.schema import ResponseAct
 from dialogsim.state import Context
+from dialogsim.wording import acts
 
 _NAMES = ("flights", "restaurants", "movies", "music", "weather")
 _SCENARIOS = {name: load_scenario(path(name)) for name in _NAMES}

@@ -26,7 +26,7 @@ import attrs
 
 from dialogsim.interop.errors import ExportError
 
-__all__ = ["FORMATS", "ExportError", "Exported", "export_corpus", "tokens", "bio_tags"]
+__all__ = ["FORMATS", "ExportError", "Exported", "export_corpus", "tokens", "bio_tags", "unspanned"]
 
 FORMATS = ("rasa", "conll", "sgd", "hf")
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
@@ -44,6 +44,12 @@ class Exported:
 def tokens(text: str) -> list[tuple[int, int]]:
     """(start, end) of each token: words (with inner apostrophes) and single punctuation marks."""
     return [m.span() for m in _TOKEN.finditer(text)]
+
+
+def unspanned(turn: dict) -> list[tuple[str, str]]:
+    """(slot, value) of each value a user turn's record gives without a span, in act order:
+    ``UserTurn.unspanned`` for a corpus line, as the exporters read it."""
+    return [(a["slot"], a["value"]) for a in turn["acts"] if a["act"] == "inform" and a.get("slot") and "value" in a]
 
 
 def bio_tags(spans: list[tuple[int, int]], text_spans: list[dict]) -> list[str]:

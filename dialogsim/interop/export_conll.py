@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 from typing import Iterable
 
-from dialogsim.interop.export import bio_tags, tokens
+from dialogsim.interop.export import bio_tags, tokens, unspanned
 
 __all__ = ["write_conll", "FILE"]
 
@@ -35,10 +35,9 @@ def write_conll(records: Iterable[dict], out: Path) -> int:
                 text = " ".join(turn["text"].split("\n"))
                 spans = tokens(text)
                 lines = [f"# id = {record['id']}/{t}", f"# text = {text}"]
-                unspanned = {a["slot"]: a["value"] for a in turn["acts"]
-                             if a["act"] == "inform" and a.get("slot") and "value" in a}
-                if unspanned:
-                    lines.append(f"# values = {json.dumps(unspanned, ensure_ascii=False)}")
+                values = dict(unspanned(turn))
+                if values:
+                    lines.append(f"# values = {json.dumps(values, ensure_ascii=False)}")
                 lines += [f"{text[s:e]}\t{tag}" for (s, e), tag in zip(spans, bio_tags(spans, turn.get("spans", [])))]
                 handle.write("\n".join(lines) + "\n\n")
     return count

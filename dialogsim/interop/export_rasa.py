@@ -31,6 +31,8 @@ from typing import Any, Iterable
 
 import yaml
 
+from dialogsim.interop.export import unspanned
+
 __all__ = ["write_rasa", "intent_name", "annotate"]
 
 
@@ -124,15 +126,14 @@ class _Rasa:
                     self.entities.update(dict.fromkeys(s["slot"] for s in spans))
                 steps.append(step)
                 flow.append(intent + "(" + ",".join(s["slot"] for s in spans) + ")")
-                unspanned = [(a["slot"], a["value"]) for a in turn["acts"]
-                             if a["act"] == "inform" and a.get("slot") and "value" in a]
-                if unspanned:
-                    for slot, value in unspanned:
+                values = unspanned(turn)
+                if values:
+                    for slot, value in values:
                         self.slots[slot] = self.slots.get(slot, True) and value in _BOOLEANS
-                    steps.append({"slot_was_set": [{slot: _BOOLEANS.get(value, value)} for slot, value in unspanned]})
+                    steps.append({"slot_was_set": [{slot: _BOOLEANS.get(value, value)} for slot, value in values]})
                     # by slot, as entities are; a yes/no by its value too, which a bool slot feeds the policy
                     flow.append("slot_was_set(" + ",".join(slot + ("=" + value if value in _BOOLEANS else "")
-                                                           for slot, value in unspanned) + ")")
+                                                           for slot, value in values) + ")")
                 continue
             for action in turn["actions"]:
                 if action["kind"] == "api":
