@@ -478,10 +478,10 @@ def _boundaries(view: TokenView, *, phrases: bool) -> list[int]:
 class Fillers(ViewAugmenter):
     """A disfluency at a phrase boundary: a hesitation ("um", "uh", "er", "hmm") where a
     clause or a phrase starts ("a flight uh to Boston"), a discourse marker ("well",
-    "like", ...) only where a clause of more than one word starts; or a restart, marked as one with a
-    hyphen ("I- I want"), so that a repeated word is never an unmarked "for for". At the
-    start the filler takes a comma, "um, find me", and so does a marker inside: "yes
-    please, actually, for two"."""
+    "like", ...) only where a clause of more than one word starts; or a restart, marked as
+    one with a hyphen ("I- I want"), so that a repeated word is never an unmarked "for for".
+    At the start the filler takes a comma, "um, find me", and so does a marker inside: "yes
+    please, well, for two"."""
 
     name = "fillers"
     repeat = 0.2  # chance of a marked restart instead of a filler
