@@ -350,44 +350,26 @@ def decode_spans(text: str, offsets: np.ndarray, tags: Sequence[str], scenario: 
     Out of Heaven"; not "Boston" to "Denver", an origin and a destination). With a
     ``gazetteer``, a span inside a catalogue value of its type grows to the whole value
     ("Locked Out" of "Locked Out of Heaven", "Taylor" of "Taylor Swift") unless that would
-    swallow a span of another slot: a tagger that found part of a listed value meant it all;
-    a span that holds a listed value of its type and stray words beside it is that value;
+    swallow a span of another slot (one the tagger began: an I- tag that goes on from a token
+    of another slot, "Dancing" B-song "Queen" I-artist, is the same span, its slot
+    wavering; and the slots are those relabelled below): a tagger that found part of a
+    listed value meant it all; a span that holds a listed value of its type and stray words beside it is that value;
     and a span that is exactly a listed value of another slot's type, and none of its own,
     is that slot's (``Gazetteer.relabel``: "tapas" tagged a city is the cuisine)."""
     slots = scenario.slots
-    pieces: list[list] = []  # [slot, start, end]
-    for (start, end), tag in zip(offsets, tags):
-        start, end = int(start), int(end)
-        if end <= start or tag == "O":
-            continue
-        prefix, slot = tag.split("-", 1)
-        touching = False
-        if pieces and slots.get(pieces[-1][0]) == slots.get(slot):
-            between = text[pieces[-1][2]:start]
-            same = pieces[-1][0] == slot
-            touching = (not between.strip() or (prefix == "I" and same)
-                        or _capitalised_gap(text, pieces[-1][1], between, start, joiners=same))
-        if touching:
-            pieces[-1][2] = end
-        else:
-            pieces.append([slot, start, end])
+    pieces = _pieces(text, offsets, tags, slots)
     matches = gazetteer.matches(text) if gazetteer is not None and pieces else []
+    for piece in pieces:
+        piece[1], piece[2] = _whole_words(text, piece[1], piece[2])
+        if gazetteer is not None and piece[2] > piece[1]:
+            piece[0] = gazetteer.relabel(piece[0], slots[piece[0]],
+                                         [t for a, b, t in matches if (a, b) == (piece[1], piece[2])])
     out: list[Span] = []
-    for slot, start, end in pieces:
-        while start > 0 and text[start - 1].isalnum():
-            start -= 1
-        while end < len(text) and text[end].isalnum():
-            end += 1
-        while end > start and text[end - 1] in _TRIM:
-            end -= 1
-        while start < end and text[start] in _TRIM:
-            start += 1
+    for i, (slot, start, end, _) in enumerate(pieces):
         if end <= start:
             continue
-        if gazetteer is not None:
-            slot = gazetteer.relabel(slot, slots[slot], [t for a, b, t in matches if (a, b) == (start, end)])
         around = [(a, b) for a, b, type_name in matches if type_name == slots[slot] and a <= start and b >= end
-                  and not any(p[0] != slot and p[1] < b and p[2] > a for p in pieces)]
+                  and not _swallows(pieces, i, a, b)]
         inside = [(a, b) for a, b, type_name in matches if type_name == slots[slot] and start <= a and b <= end]
         if around:
             start, end = max(around, key=lambda m: m[1] - m[0])
@@ -401,6 +383,58 @@ def decode_spans(text: str, offsets: np.ndarray, tags: Sequence[str], scenario: 
         out.append(Span(start=start, end=end, slot=slot, type=slots[slot],
                         value=canonical(scenario, slots[slot], surface, gazetteer)))
     return out
+
+
+def _pieces(text: str, offsets: np.ndarray, tags: Sequence[str], slots: Mapping[str, str]) -> list[list]:
+    """``[slot, start, end, continues]`` per run of tagged tokens (joined as
+    ``decode_spans`` says); ``continues``: the run begins with an I- tag right after a
+    token of the previous run, of another slot -- the tagger went on with one span and
+    wavered over its slot ("Dancing" B-song, "Queen" I-artist)."""
+    pieces: list[list] = []
+    previous = "O"
+    for (start, end), tag in zip(offsets, tags):
+        start, end = int(start), int(end)
+        if end <= start:
+            continue
+        if tag == "O":
+            previous = tag
+            continue
+        prefix, slot = tag.split("-", 1)
+        touching = False
+        if pieces and slots.get(pieces[-1][0]) == slots.get(slot):
+            between = text[pieces[-1][2]:start]
+            same = pieces[-1][0] == slot
+            touching = (not between.strip() or (prefix == "I" and same)
+                        or _capitalised_gap(text, pieces[-1][1], between, start, joiners=same))
+        if touching:
+            pieces[-1][2] = end
+        else:
+            pieces.append([slot, start, end, prefix == "I" and previous != "O"])
+        previous = tag
+    return pieces
+
+
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start:end`` widened to whole words, without ``_TRIM`` at either end."""
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    while start < end and text[start] in _TRIM:
+        start += 1
+    return start, end
+
+
+def _swallows(pieces: Sequence[list], i: int, a: int, b: int) -> bool:
+    """Whether growing piece ``i`` to ``a:b`` takes in a span of another slot, by the slots
+    the pieces ended with (``Gazetteer.relabel``): not piece ``i`` itself (tagged a song,
+    "Chill" became the playlist, and "Chill Vibes" is one), nor a piece that continues it
+    or that it continues (``_pieces``)."""
+    return any(j != i and q[0] != pieces[i][0] and q[1] < b and q[2] > a and q[2] > q[1]
+               and not (j == i + 1 and q[3]) and not (j == i - 1 and pieces[i][3])
+               for j, q in enumerate(pieces))
 
 
 _TRIM = " ,;:"  # never at either end of a value ("Portland," is "Portland")

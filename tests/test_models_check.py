@@ -235,6 +235,28 @@ def test_decoding_grows_part_of_a_catalogue_value_to_all_of_it():
     assert [(text[s.start:s.end], s.slot) for s in spans][1:] == [("Taylor", "artist"), ("Swift", "song")]
 
 
+def test_decoding_grows_a_relabelled_or_wavering_span_to_its_catalogue_value():
+    """A span whose slot ``Gazetteer.relabel`` changed is not "another slot" in its own way
+    ("Chill" tagged a song is the playlist, and grows to "Chill Vibes"), nor is a run that
+    goes on with an I- tag of another slot ("Dancing" B-song, "Queen" I-artist)."""
+    from dialogsim.models.features import Gazetteer, Vocab, decode_spans
+
+    music = _scenario("music")
+    gazetteer = Gazetteer(music, Vocab.of(music).slots)
+    text = "yes, add it to Chill Vibes"
+    offsets = [(0, 3), (3, 4), (5, 8), (9, 11), (12, 14), (15, 20), (21, 25), (25, 26)]
+    for vibes in ("I-playlist", "O"):
+        tags = ["O", "O", "O", "O", "O", "B-song", vibes, "O"]
+        spans = decode_spans(text, offsets, tags, music, gazetteer)
+        assert [(text[s.start:s.end], s.slot, s.value) for s in spans] == [("Chill Vibes", "playlist", "Chill Vibes")]
+    text = "I wanna play Dancing Queen"
+    spans = decode_spans(text, _words(text), ["O", "O", "O", "B-song", "I-artist"], music, gazetteer)
+    assert [(text[s.start:s.end], s.slot) for s in spans] == [("Dancing Queen", "song")]
+    # a span the tagger began is still never swallowed: "Queen" B-artist stays the artist
+    spans = decode_spans(text, _words(text), ["O", "O", "O", "B-song", "B-artist"], music, gazetteer)
+    assert [(text[s.start:s.end], s.slot) for s in spans] == [("Dancing", "song"), ("Queen", "artist")]
+
+
 def test_small_words_join_pieces_of_one_slot_only(flights):
     from dialogsim.models.features import decode_spans
 
