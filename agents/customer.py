@@ -257,24 +257,16 @@ class CustomerAgent:
     def _take(self, moment: Moment, *, api: str | None = None, slot: str | None = None) -> Revision | None:
         """Pop the revision due now, applying it to what the customer wants. A value is
         only revised once it has been said: changing the mind needs a mind to change; one
-        that already holds the new value (a recovery chose it) has nothing left to change."""
+        that already holds the new value (a recovery chose it) has nothing left to change;
+        one that no longer fits what it wants is dropped, never said as another value: the
+        goal records the value (recoveries keep it fitting: ``_alternatives``)."""
         for revision in list(self.revisions):
             if revision.moment is moment and (api is None or revision.api == api) and (
                     slot is None or revision.slot == slot) and self.said.get(revision.slot):
                 self.revisions.remove(revision)
-                if self.values[revision.slot] == revision.value:
+                if self.values[revision.slot] == revision.value or not self._fits(revision, {}):
                     continue
-                value = revision.value
-                others = {k: v for k, v in self.values.items() if k != revision.slot}
-                allowed = self.catalogue.allowed(revision.slot, others)
-                if allowed is not None and value not in allowed:
-                    # A recovery changed a value the planned one was drawn to fit (another
-                    # city: no Vietnamese place there): the new mind fits what holds now.
-                    options = self.catalogue.alternatives(revision.slot, self.values)
-                    if not options:
-                        continue
-                    value = self.catalogue.choose(self.scenario.slots[revision.slot], options, self.rng)
-                self.values[revision.slot] = value
+                self.values[revision.slot] = revision.value
                 return revision
         return None
 
@@ -425,10 +417,27 @@ class CustomerAgent:
         """The values a recovery may change ``arg`` to; of a count fewer where there are: when
         a booking is not available, "could you do it for two?", not "actually, for five" (a
         party of one may still try two: picking another item is not modelled)."""
-        options = self.catalogue.alternatives(arg.name, self.values)
+        options = self._alternatives(arg.name)
         if self._counts(arg.type):
             return tuple(o for o in options if int(o) < int(self.values[arg.name])) or options
         return options
+
+    def _alternatives(self, slot: str) -> tuple[str, ...]:
+        """The values ``slot`` may change to after nothing was found that keep every change
+        of mind still to come possible: moving the search to Chicago would strand a switch
+        to Vietnamese drawn to fit Austin, which the goal records."""
+        return tuple(value for value in self.catalogue.alternatives(slot, self.values)
+                     if self._keeps_plans({slot: value}))
+
+    def _keeps_plans(self, changes: Mapping[str, str]) -> bool:
+        """Whether the revisions still to come fit the values with ``changes`` made."""
+        return all(self._fits(revision, changes) for revision in self.revisions if revision.slot not in changes)
+
+    def _fits(self, revision: Revision, changes: Mapping[str, str]) -> bool:
+        """Whether ``revision``'s value fits what the customer wants (with ``changes``)."""
+        others = {k: v for k, v in {**self.values, **changes}.items() if k != revision.slot}
+        allowed = self.catalogue.allowed(revision.slot, others)
+        return allowed is None or revision.value in allowed
 
     def _counts(self, type_name: str) -> bool:
         """Whether a type's values are numbers: a party's or an order's size."""
@@ -458,15 +467,17 @@ class CustomerAgent:
                         break
                     new[other.name] = self.catalogue.choose(other.type, allowed, self.rng)
             else:
+                if not self._keeps_plans(new):
+                    continue
                 self.values.update(new)
                 return [a.name for a in held if a.name in new]
         return []
 
     def _nearby(self, slot: str, type_name: str) -> str:
-        """The value ``slot`` may change to (``Catalogue.alternatives``) nearest its value
+        """The value ``slot`` may change to (``_alternatives``) nearest its value
         in its type's catalogue, which lists days, times and prices in order ("tomorrow" ->
         "today" or "next Friday"); any of them where the value is not listed."""
-        options = self.catalogue.alternatives(slot, self.values)
+        options = self._alternatives(slot)
         order = {value: i for i, value in enumerate(self.catalogue.values(type_name))}
         here = order.get(self.values[slot])
         if here is not None:
