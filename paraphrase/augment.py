@@ -573,6 +573,9 @@ remove change schedule pay rent start stop update create delete list transfer mo
 take bring help let rebook reschedule confirm
 """.split())
 _END_PUNCT = re.compile(r"[.!?…]+$")
+# A turn that says "if" or ends on a hedge takes no "please" / "if possible" after it.
+_HEDGED = re.compile(r"\bif\b|\b(?:I think|I guess|I believe|I suppose|I reckon|ideally|preferably|probably|maybe"
+                     r"|hopefully|for sure)\W*$", re.IGNORECASE)
 # What a neutral prefix must not go before: a greeting (``_greets``), or a yes or no ("okay, no, hold on").
 _YES_NO = frozenset("yes yeah yep yup no nope nah".split())
 
@@ -581,8 +584,9 @@ class CarrierPhrases(ViewAugmenter):
     """Wraps the request in a carrier phrase: "could you" / "I'd like to" before a turn
     that starts with a verb ("could you find me a flight"), "okay," / "um," before others,
     or "please" / "if you can" at the end, as fits the turn (before final punctuation, "book
-    it please."; one "if" a turn). Nothing goes before a greeting, and no prefix repeats a
-    word family of the turn ("okay, for two, if that's okay")."""
+    it please."), none in a turn that says "if" or ends on a hedge ("Reno if that's fine",
+    "Rome, ideally", not "... please"). Nothing goes before a greeting, and no prefix repeats
+    a word family of the turn ("okay, for two, if that's okay")."""
 
     name = "carrier"
 
@@ -595,16 +599,15 @@ class CarrierPhrases(ViewAugmenter):
         # A turn that opens with a marker, a greeting or a yes or no takes no marker before it.
         opened = _greets(view, 0) or view.is_word(0) and (_bare(tokens[0]) in _MARKERS or _bare(tokens[0]) in _YES_NO)
         u = rng.random()
+        hedged = _HEDGED.search(view.text()) is not None  # ends as it is: not "Reno if that's fine please"
         if verb_first and (polite or u < 0.6):
             prefixes = _POLITE_PREFIXES if polite else _REQUEST_PREFIXES
             if len(tokens) > 1 and _bare(tokens[1]) in ("me", "us"):  # "could you find me", not "I'd like to find me"
                 prefixes = tuple(p for p in prefixes if not p.startswith("I"))
             self._prefix(view, pick(rng, prefixes))
-        elif verb_first or (not polite and (u >= 0.3 or opened) and any(k >= 0 for k in view.slots)):
-            suffixes: tuple[str, ...] = _REQUEST_SUFFIXES if verb_first else _VALUE_SUFFIXES
-            if " if " in f" {view.text().lower()} ":  # not "Boston, if that's okay if possible"
-                suffixes = tuple(x for x in suffixes if not x.startswith("if ")) or ("please",)
-            self._suffix(view, pick(rng, suffixes))
+        elif not hedged and (verb_first or (not polite and (u >= 0.3 or opened)
+                                            and any(k >= 0 for k in view.slots))):
+            self._suffix(view, pick(rng, _REQUEST_SUFFIXES if verb_first else _VALUE_SUFFIXES))
         elif not opened and (neutral := [p for p in _NEUTRAL_PREFIXES if not repeats_family(f"{p} {view.text()}")]):
             self._prefix(view, pick(rng, neutral))  # not "okay, the 21st, if that's okay"
         else:

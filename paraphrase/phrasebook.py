@@ -15,7 +15,7 @@ to the phrasings ``TemplateIndex`` gathered:
   a dialogue can start with ("hi, find me a flight"), "can you" before a verb;
 - whole turns (``Template.whole``: said only as the whole turn, never joined to other
   pieces, where markers and hedges would pile up): a marker and one or two phrasings of the
-  same act ("oh, yeah, sounds good", "nah, I'm good, maybe later", "okay, thanks a lot,
+  same act ("oh, yeah, sounds good", "nah, I'm good", "okay, thanks a lot,
   that's all, bye"), and the scenario's one-value phrasings as answers ("um, I'd say
   {origin}", "the destination is {destination}", "we'll be leaving {date}"), some also
   written with a capital and a full stop. The products are large; deterministic shares of
@@ -32,7 +32,7 @@ from __future__ import annotations
 import functools
 import re
 import zlib
-from itertools import chain
+from itertools import chain, islice
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import attrs
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from dialogsim.paraphrase.templates import Template
 
 __all__ = ["phrasebook_phrasings", "PHRASES", "REVISION_CUES", "BARE_REVISION_CUES", "CUE_WORDS", "GREETING",
-           "FILLERS", "repeats_family", "stacks_fillers"]
+           "FILLERS", "YES_NO", "repeats_family", "stacks_fillers", "stacks_declines"]
 
 #: A text that opens with a greeting ("hi there, find me a flight", "oh hi", "good day, ..."):
 #: every greeting the phrasebook composes, and those a scenario's own phrasings may hold. A
@@ -55,10 +55,11 @@ __all__ = ["phrasebook_phrasings", "PHRASES", "REVISION_CUES", "BARE_REVISION_CU
 GREETING = re.compile(r"(?:oh,? )?(?:hi|hiya|heya|hey|hello|howdy|greetings|yo|good (?:morning|afternoon|evening|day)"
                       r"|(?:morning|afternoon|evening)(?=[,.!]|$| there| again))(?: there| again)?\b", re.IGNORECASE)
 # Words of one family: said twice in a turn they repeat themselves ("right, alright, you've got
-# it right", "alright, to Boston, if that's alright", "I'm pretty sure Boston for sure").
+# it right", "alright, to Boston, if that's alright", "I'm pretty sure Boston for sure", "that
+# works, Sunday works").
 _FAMILY = re.compile(r"\b(?:(?P<right>(?:al)?right(?! now| away| here| there)|all right|righto)|(?P<okay>okay|ok|okey-dokey|okie)"
                      r"|(?P<sure>sure)|(?P<great>great)|(?P<good>good)|(?P<fine>fine)|(?P<perfect>perfect)"
-                     r"|(?P<nice>nice)|(?P<cool>cool)|(?P<lovely>lovely)|(?P<please>please)"
+                     r"|(?P<nice>nice)|(?P<cool>cool)|(?P<lovely>lovely)|(?P<please>please)|(?P<works>works)"
                      r"|(?P<yes>yes|yeah|yep|yup|ya|yea|yah))\b", re.IGNORECASE)
 
 
@@ -101,6 +102,30 @@ def stacks_fillers(text: str) -> bool:
     """Whether ``text`` says a filler right next to another filler or a hedge (``FILLERS``:
     "well, um", "uh, let's see", "um, I'd say"), where a person says one of them."""
     return _STACKED.search(text) is not None
+
+
+# What declines an offer, each a decline of its own: a "no" may come with one of them ("no,
+# I'm good"), two say it twice ("no, afraid not, I'm sorted, that's plenty"). Closings that
+# decline count ("I'm all set"), those that only end the talk do not ("that's all").
+_DECLINES = re.compile(
+    r"\b(?:(?:I'm|we're) (?:all )?(?:good|set|sorted|covered|fine|okay|alright)|all (?:fine|good)|that's plenty"
+    r"|(?:that's|it's) (?:okay|alright|fine)|I'll be fine|not really|afraid not|I'm afraid|(?:I )?don't think so"
+    r"|not (?:right )?now|not today|not (?:for|at) (?:the moment|now|present|this (?:point|time))|not this (?:time|one)"
+    r"|not (?:just|quite) yet|(?:maybe|perhaps) (?:later|another|next|some|down)|(?:another|some other) (?:time|day)"
+    r"|I(?: think I)?'ll (?:pass|wait|skip|hold off|leave|give it a miss|do it later|think about|come back|manage|sort)"
+    r"|let me think about it|I'd rather (?:not|leave)|let's skip|no need|not (?:needed|necessary|interested|for me)"
+    r"|I don't need that|won't be necessary)\b", re.IGNORECASE)
+
+
+# A "no" (not "no need", "no more questions"; "no- no" is one "no" said again).
+_NOS = re.compile(r"\b(?:no|nope|nah)\b(?!-| (?:need|more|further|preference|particular|strong|real))", re.IGNORECASE)
+
+
+def stacks_declines(text: str) -> bool:
+    """Whether ``text`` says "no" twice ("nope, sorry, no, I'll be fine") or declines twice
+    (``_DECLINES``: "nah, not really, I'll pass", "I'm good, I'm all set"), where a person
+    declines once."""
+    return len(_NOS.findall(text)) > 1 or len(_DECLINES.findall(text)) > 1
 
 
 # (text, confirming): True answers only a confirmation, False only an offer or another
@@ -300,6 +325,9 @@ _NO = ("no", "nope", "nah", "no, sorry", "nope, sorry", "no, not really", "no, I
        "no, afraid not", "nope, not really", "uh, no", "nah, sorry", "I don't think so",
        "afraid not", "no, I'm afraid", "um, no", "mm, no", "ah, no", "erm, no", "no, not really, sorry", "sadly no",
        "nah, I don't think so")
+#: Bare answers, yes or no ("sure", "nah"): a phrase may follow one ("sure, to Focus"), where
+#: after praise ("that works, to Focus") it would attach to the praise.
+YES_NO = frozenset(text.lower() for text in _YES + _NO)
 _NO_MORE = (("I'm good", False), ("I'm fine", False), ("I'm okay", False), ("not right now", False),
             ("not now", False), ("not today", False), ("maybe later", False), ("maybe another time", False),
             ("that's okay", False), ("that's alright", False), ("it's fine", False), ("I'll pass", False),
@@ -325,21 +353,17 @@ _NO_MORE = (("I'm good", False), ("I'm fine", False), ("I'm okay", False), ("not
             ("I'll skip that", False), ("not necessary", False), ("I'll wait", False), ("let me think about it", False),
             ("I'll come back to it", False), ("not this time round", False),
             ("I'd rather leave it", False), ("I'll leave that", False), ("no, I'll be fine", False),
+            ("all fine", False), ("all good", False), ("perhaps another day", False), ("maybe some other day", False),
+            ("not for the moment", False), ("maybe down the line", False), ("another time maybe", False),
+            ("not at present", False), ("some other day", False), ("some other time", False),
             ("that's a bit off", True), ("that's not the one", True), ("you misheard me", True), ("that's mixed up", True),
             ("one of those is wrong", True), ("that doesn't match", True), ("that's not quite it", True),
             ("let me correct that", True), ("I didn't say that", True), ("those aren't right", True))
-_DECLINE_SOFT = ("I'm good", "I'm fine", "I'm okay", "I'm all good", "that's okay", "that's alright", "it's fine",
-                 "I'm alright", "I'm set", "I'm sorted", "I'm covered", "all fine",
-                 "all good")
-_DECLINE_LATER = ("not right now", "not now", "not today", "maybe later", "maybe another time", "not this time",
-                  "perhaps another day", "maybe some other day", "not for the moment", "maybe down the line",
-                  "another time maybe", "not at present", "some other day",
-                  "not at the moment", "I'll pass", "I think I'll pass", "I'll leave it for now", "some other time")
 _SELECT_TAILS = (", please", ", I think", " I guess", " if that's okay", " then", " for me", " if it's available",
                  " if I may", ", if it's free", " this time", ", if that works", " if there's room",
                  ", I suppose", " if you don't mind", " if possible", ", definitely", " I'd say", ", honestly")
 # Declines that say no only after a "no" ("no, it's fine"): alone they could be a yes.
-_AFTER_NO = frozenset(("it's fine", "that's okay", "that's alright", "I'm okay"))
+_AFTER_NO = frozenset(("it's fine", "that's okay", "that's alright", "I'm okay", "all fine", "all good"))
 _THANKS = ("thanks", "thank you", "thanks a lot", "thank you so much", "thanks so much", "many thanks", "cheers",
            "thanks loads", "thanks heaps", "thanks very much", "thanks ever so much", "big thanks", "thanks so very much",
            "thank you for that",
@@ -535,8 +559,9 @@ def _said(phrasings: Iterable[dict]) -> Iterator[dict]:
     """``phrasings`` without those that say a word twice or stack fillers, each whole turn
     also written with care now and then (``_TYPED``)."""
     for phrasing in phrasings:
-        if _DOUBLED.search(phrasing["text"]) or repeats_family(phrasing["text"]) or stacks_fillers(phrasing["text"]):
-            continue  # "yes please, please", "okay, for two, if that's okay", "um, I'd say Boston"
+        text = phrasing["text"]
+        if _DOUBLED.search(text) or repeats_family(text) or stacks_fillers(text) or stacks_declines(text):
+            continue  # "yes please, please", "okay, for two, if that's okay", "um, I'd say Boston", "no, afraid not, I'm good"
         yield phrasing
         if phrasing.get("whole") and zlib.crc32(phrasing["text"].encode()) % 10 < _TYPED:
             yield {**phrasing, "text": _typed(phrasing["text"], phrasing["acts"])}
@@ -648,17 +673,16 @@ def _generic_wholes() -> Iterator[dict]:
     listed = {text for text, _ in _AFFIRM + _DENY}  # said already, with the fit they have
     affirm = [(f"{yes}, {more}", c) for yes in _YES for more, c in _YES_MORE if f"{yes}, {more}" not in listed]
     yield from _whole_acts(Act.AFFIRM, [(t, None) for t in _YES] + _kept(affirm, 0.35))
-    deny = [(f"{no}, {more}", c) for no in _NO for more, c in _NO_MORE if f"{no}, {more}" not in listed]
+    # One decline a turn: "no, I'm good", "no, afraid not", not "no, afraid not, I'm good".
+    deny = [(f"{no}, {more}", c) for no in _NO for more, c in _NO_MORE
+            if f"{no}, {more}" not in listed and not stacks_declines(f"{no}, {more}")]
     alone = [m for m in _NO_MORE if m[1] is False and m[0] not in _AFTER_NO]  # "it's fine" alone reads as a yes
-    two = [f"{a}, {b}" for a in _DECLINE_SOFT for b in _DECLINE_LATER]  # "I'm good, maybe later"
-    two += [f"{no}, {t}" for no in _NO for t in two]
-    yield from _whole_acts(Act.DENY, [(t, None) for t in _NO] + alone + deny + [(t, False) for t in _kept(two, 0.5)])
+    yield from _whole_acts(Act.DENY, [(t, None) for t in _NO] + alone + deny)
     thanks = _thanks()
     yield from _whole_acts(Act.THANK, [(t, None) for t in thanks])
     done = _done()
     yield from _whole_acts(Act.GOODBYE, [(t, None) for t in done])
-    for first, rest in ((Act.THANK, thanks), (Act.DENY, [f"{no}, {more}" for no in _NO for more, c in _NO_MORE
-                                                          if c is False] + list(_NO))):
+    for first, rest in ((Act.THANK, thanks), (Act.DENY, [t for t, c in deny if c is False] + list(_NO))):
         pairs = _paired(rest, done, 1000)
         yield from _whole_acts((first, Act.GOODBYE), [(t, False if first is Act.DENY else None) for t in pairs])
     generic = list(_DONT_CARE) + [f"{a}, {b}" for a in _DONT_CARE for b in _DONT_CARE_MORE if not _overlap(a, b)]
@@ -749,7 +773,9 @@ def _paired(firsts: list[str], seconds: list[str], n: int) -> list[str]:
         # salted: a first may itself have been kept by ``_kept``'s unsalted hash
         h = zlib.crc32(f"paired {a}".encode())
         if h % 10_000 < limit:
-            out += [f"{a}, {seconds[(h // 10_000 + k * 7919) % len(seconds)]}" for k in range(per)]
+            # the next second along where one would decline again ("no, afraid not, I'm all set")
+            pairs = (f"{a}, {seconds[(h // 10_000 + k * 7919) % len(seconds)]}" for k in range(len(seconds)))
+            out += islice((pair for pair in pairs if not stacks_declines(pair)), per)
     return out
 
 

@@ -17,14 +17,22 @@ string join (about 10 µs).
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 import attrs
 
 from dialogsim import booleans
 from dialogsim.corpus import _cuts_a_word as cuts_a_word  # the reader's own span check
 from dialogsim.dialogue import Act, Arg, Span, UserAct, UserTurn
-from dialogsim.paraphrase.phrasebook import BARE_REVISION_CUES, CUE_WORDS, GREETING, REVISION_CUES, repeats_family
+from dialogsim.paraphrase.phrasebook import (
+    BARE_REVISION_CUES,
+    CUE_WORDS,
+    GREETING,
+    REVISION_CUES,
+    YES_NO,
+    repeats_family,
+    stacks_declines,
+)
 from dialogsim.paraphrase.system_phrases import COUNT_SHARE, VALUED_SHARE, mid_turn, response_variants, with_opener
 from dialogsim.paraphrase.system_values import ARTICLE, OWN_FORM_SHARE, article, entity_forms, join, system_forms
 from dialogsim.paraphrase.templates import (
@@ -39,7 +47,7 @@ from dialogsim.paraphrase.templates import (
 )
 from dialogsim.schema import ResponseAct, Scenario
 from dialogsim.state import Context
-from dialogsim.wording import ABOUT, spoken_list
+from dialogsim.wording import ABOUT, spoken_list, words
 
 if TYPE_CHECKING:
     import numpy as np
@@ -52,7 +60,8 @@ _INTERJECTIONS = frozenset((Act.AFFIRM, Act.DENY, Act.THANK))
 # A greeting heading a phrasing that a correction cue goes before ("actually, hi, find me..."):
 # only the opening turn greets (``Template.greets``), but a caller may revise there too.
 _GREETED = re.compile(r"^(?:(?:" + GREETING.pattern + r"),?\s+)+(?=\S)", re.IGNORECASE)
-_MARKERS = re.compile(r"^(?:(?:hmm|oh|well|um|uh|ah|okay|alright|so),?\s+)+", re.IGNORECASE)
+_MARKERS = re.compile(r"^(?:(?:hmm|oh|well|um|uh|erm|er|ah|okay|alright|right|yeah|so(?: basically)?),?\s+)+",
+                      re.IGNORECASE)
 # Correction cues by where the changed value is said (``Realiser._cue``); each says that
 # it corrects ("actually", "wait", "sorry", "meant", "make it"): a bare "no, Tuesday" could
 # be a plain answer. The phrasebook's cues are the general ones.
@@ -84,6 +93,9 @@ _UPBEAT = re.compile(r"\b(?:awesome|great|perfect|wonderful|splendid|lovely|fab|
 # sentence, an opener ("Okay, "): a boolean there is said as a sentence of its own.
 _OPENING = re.compile(r"(?:^|[.!?] |^[A-Z][a-z]*(?: [a-z]+)?, )\Z")
 _STARTS = re.compile(r"(?:^|[.!?] )\Z")  # what a text holds before a value that opens a sentence
+# What a pick ends with when it ends with what it picks: a phrase may follow ("the first one
+# for two", "book it for two", "Juniper for two", "that restaurant for two": the entity's noun).
+_PICKED = r"(?:\}}|\b(?:one|ones|it|them|there|option|choice{nouns}))\Z"
 _COMMA_BEFORE = frozenset((Act.GOODBYE, Act.THANK, Act.AFFIRM, Act.DENY, Act.SELECT, Act.DONT_CARE, Act.REQUEST))
 
 
@@ -162,6 +174,8 @@ class Realiser:
         self._say: dict[str | None, Any] = {n: (parse(t.say) if t.say is not None else None) for n, t in types.items() if t.is_entity}
         self._field_types: dict[str | None, dict[str, str]] = {n: dict(t.fields) for n, t in types.items() if t.is_entity}
         self._booleans = booleans.boolean_words(scenario)  # slot -> its words, never "true"
+        nouns = sorted({words(n).split()[-1] for n, t in types.items() if t.is_entity})
+        self._picked = re.compile(_PICKED.format(nouns="".join(f"|{re.escape(n)}" for n in nouns)), re.IGNORECASE)
         # Responses: their texts by context, composed with the system phrasebook
         # (paraphrase/system_phrases.py), each parsed once (``_response_text``) into literals
         # and (arg, field | None, placeholder).
@@ -228,7 +242,8 @@ class Realiser:
                 if templates.has_composite(key) and rng.random() < self.composite_rate:
                     whole = j == 0 and size == n and not slot_pos  # the phrasing would be the whole turn
                     template = self._choose(templates.entries(key, confirming, whole=whole), remaining,
-                                            _select_item(run), rng, said=said, glum=glum)
+                                            _select_item(run), rng, said=said, glum=glum,
+                                            keep=self._takes_phrase if _before_value(acts, run[-1][0]) else None)
                     if template is not None:
                         length = size
                         break
@@ -236,10 +251,12 @@ class Realiser:
                 act = others[j][1]
                 item = (act.item or 0) if act.act is Act.SELECT else None
                 key = act_key(act)
+                keep = self._takes_phrase if _before_value(acts, others[j][0]) else None
                 if item is not None and act.slot is not None:  # a pick by a field: "the JetBlue one"
                     if act.slot in slot_pos:
                         raise ValueError(f"slot {act.slot!r} is both informed and picked by in one turn")
-                    template = self._choose(templates.single(key, confirming), {act.slot}, None, rng, said=said, glum=glum)
+                    template = self._choose(templates.single(key, confirming), {act.slot}, None, rng, said=said,
+                                            glum=glum, keep=keep)
                     if template is None:
                         raise ValueError(f"no phrasing picks a result by {act.slot!r}")
                 else:
@@ -247,8 +264,8 @@ class Realiser:
                         entries = self._ordinal_answers if n == 1 and not slot_pos else self._ordinal_selects
                     else:
                         entries = templates.single(key, confirming, whole=n == 1 and not slot_pos)
-                    template = (self._choose(entries, remaining, item, rng, said=said, glum=glum)
-                                or self._choose(entries, None, item, rng, said=said, glum=glum)  # all need values we lack
+                    template = (self._choose(entries, remaining, item, rng, said=said, glum=glum, keep=keep)
+                                or self._choose(entries, None, item, rng, said=said, glum=glum, keep=keep)  # all need values we lack
                                 or default_template(key))
             pieces.append((others[j][0], template, _select_item(others[j:j + length])))
             remaining -= template.slots
@@ -286,6 +303,14 @@ class Realiser:
         if revised and self._cues:
             self._cue(pieces, revised, prompt, rng)
         return self._render(pieces, acts, values, rng, answer=answer)
+
+    def _takes_phrase(self, template: Template) -> bool:
+        """Whether a value's phrasing can follow ``template``: a bare yes ("sure, to Focus"),
+        a pick that ends with what it picks ("the first one for two"); not praise ("that
+        works, to Focus", "the first one sounds good for two"), to which a phrase would attach."""
+        if template.last_kind is Act.SELECT:
+            return self._picked.search(template.text) is not None
+        return template.last_kind is not Act.AFFIRM or template.text.lower() in YES_NO
 
     def _cue(self, pieces: list, revised: frozenset, prompt, rng) -> None:
         """Mark the change of a revised value with a cue that fits where it is said:
@@ -327,6 +352,12 @@ class Realiser:
                 cues = tuple(c for c in cues if _WORDS.findall(c.lower())[:1] != last) or cues
             if template.slots & self._booleans.keys():  # not "make it I don't need wifi"
                 cues = _BOOLEAN_CUES
+            if not (template.bare or template.continues):  # not "let's try let's do Greek", "I meant ideally ..."
+                cues = tuple(c for c in cues if c.endswith(", ")) or cues
+            # not "no wait, no, Road Trip"; and no "no" opening a turn, where it would answer the
+            # system's question ("no wait, I wanna hear Halo" after "anything else?")
+            cues = tuple(c for c in cues if not stacks_declines(c + template.text)
+                         and not (at == 0 and _WORDS.findall(c)[:1] == ["no"])) or cues
             cue = cues[int(rng.random() * len(cues))]
             # One cue, not "actually, hmm, oh, ..."; and no greeting after it ("actually, hi,
             # find me a flight"): a correction is no opening.
@@ -337,13 +368,14 @@ class Realiser:
             return
 
     def _choose(self, entries, remaining: set | None, item: int | None, rng, *, said: str = "",
-                glum: bool = False) -> Template | None:
+                glum: bool = False, keep: Callable[[Template], bool] | None = None) -> Template | None:
         """A template whose slots all remain to be said (``remaining`` None: one with no
         slots) and that can mean ``item``; mostly among those covering the most slots. One
         that repeats a word family of ``said`` (the turn's pieces so far: "sounds good, the
-        second one seems good") is drawn again, a few times at most; so is, when ``glum`` (the
-        system just failed or found nothing), one that sounds pleased ("awesome, I've got what
-        I need")."""
+        second one seems good") or declines again ("I'll pass, I'm all set") is drawn again, a
+        few times at most; so is, when ``glum`` (the system just failed or found nothing), one
+        that sounds pleased ("awesome, I've got what I need"). ``keep``: a preference, those
+        templates it accepts where there are any."""
         # The fitting groups, not one list of them: a phrasebook group holds thousands.
         groups = []
         best = -1
@@ -358,6 +390,10 @@ class Realiser:
                 templates = [t for t in templates if t.select_item is None or t.select_item == item]
                 if not templates:
                     continue
+            if keep is not None:
+                templates = [t for t in templates if keep(t)]
+                if not templates:
+                    continue
             if best < 0:
                 best = len(slots)
             if len(slots) == best:
@@ -365,10 +401,12 @@ class Realiser:
             total += len(templates)
             groups.append(templates)
         if not groups:
-            return None
+            return None if keep is None else self._choose(entries, remaining, item, rng, said=said, glum=glum)
         for _ in range(_REDRAWS):
             template = _drawn(groups, top if top == total or rng.random() < self.prefer_largest else total, rng)
-            if (not said or not repeats_family(f"{said} {template.text}")) and not (glum and _UPBEAT.search(template.text)):
+            joined = f"{said} {template.text}"
+            if not (said and (repeats_family(joined) or stacks_declines(joined))) and not (
+                    glum and _UPBEAT.search(template.text)):
                 break
         return template
 
@@ -616,6 +654,11 @@ def _keep(entries, keep) -> tuple:
 def _with_unpolite(*choices) -> tuple:
     """Each entries tuple paired with itself less the phrasings that say "please"."""
     return tuple((entries, _keep(entries, lambda t: not t.polite)) for entries in choices)
+
+
+def _before_value(acts: Sequence[UserAct], k: int) -> bool:
+    """Whether act ``k`` is said right before a value (the next act informs)."""
+    return k + 1 < len(acts) and acts[k + 1].act is Act.INFORM
 
 
 def _select_item(run) -> int | None:

@@ -1,22 +1,29 @@
 """Problems found by reading simulated dialogues aloud: a greeting after the opening turn or
 after another word ("okay, good day, ..."), two greetings ("hi, hello, ..."), an answer that
 echoes the question ("okay, the city? Boston"), a word family said twice ("right, alright,
-you've got it right")."""
+you've got it right"), a decline said twice ("no, afraid not, I'm sorted, that's plenty"), a
+phrase joined to praise ("that works, to Throwbacks"), a correction cue that piles up ("no
+wait, no, Road Trip", "actually, right, so ...", "let's try let's do Greek") and a carrier
+tail after a condition ("Reno if that's fine please")."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 import numpy as np
 import pytest
 
 import dialogsim.scenarios
-from dialogsim.dialogue import UserTurn
+from dialogsim.catalogue import Catalogue
+from dialogsim.dialogue import Act, Span, UserAct, UserTurn
 from dialogsim.generation import simulate
 from dialogsim.loader import load_scenario
 from dialogsim.paraphrase.augment import CarrierPhrases, Fillers
-from dialogsim.paraphrase.phrasebook import _GREETINGS, GREETING, repeats_family
+from dialogsim.paraphrase.phrasebook import _GREETINGS, GREETING, YES_NO, repeats_family, stacks_declines
+from dialogsim.paraphrase.realiser import Realiser
 from dialogsim.paraphrase.templates import TemplateIndex
+from dialogsim.schema import ResponseAct
 
 SCENARIOS = ("flights", "restaurants", "movies", "music", "weather")
 # A greeting where a clause starts, anywhere in a text (GREETING matches at the start only).
@@ -62,6 +69,96 @@ def test_word_families():
     assert not repeats_family("nope, that's alright, not right now")  # "right now" is no approval
     assert not repeats_family("fine- fine with me")  # a restart says it once
     assert not repeats_family("yes, book the first one for 2, sounds good")
+
+
+def test_declines():
+    assert stacks_declines("no, afraid not, I'm sorted, that's plenty")
+    assert stacks_declines("nah, I'm good, maybe later") and stacks_declines("I'll pass, I'm all set")
+    assert stacks_declines("nope, sorry, no, I'll be fine")  # "no" twice
+    assert not stacks_declines("no thanks, I'm good") and not stacks_declines("no, afraid not, that's all, bye")
+    assert not stacks_declines("no- no thanks")  # a restart says it once
+    assert not stacks_declines("no, no need") and not stacks_declines("nope, no more questions")
+
+
+def test_no_composed_phrasing_declines_twice(index):
+    assert not [t.text for t in index if stacks_declines(t.text)]
+
+
+@functools.cache
+def _user_turns(name: str) -> tuple[tuple[str, UserTurn], ...]:
+    """The user turns of 300 dialogues, each with the response it answers ("" first)."""
+    out = []
+    for d in simulate(load_scenario(dialogsim.scenarios.path(name)), 300, seed=5):
+        prompt = ""
+        for turn in d.turns:
+            if isinstance(turn, UserTurn):
+                out.append((prompt, turn))
+            else:
+                prompt = turn.actions[-1].name
+    return tuple(out)
+
+
+@pytest.mark.parametrize("name", ["flights", "restaurants", "movies", "music"])  # weather offers nothing
+def test_a_turn_declines_once(name):
+    """One decline a turn: "no, I'm good", not "no, afraid not, I'm good, I'm all set"."""
+    denials = [t for _, t in _user_turns(name) if any(a.act is Act.DENY for a in t.acts)]
+    assert len(denials) > 50
+    assert not [t.text for t in denials if stacks_declines(t.text)]
+
+
+# Praise, a clause of its own, right before a phrase: the phrase would attach to it ("that
+# works to Throwbacks" once the comma is lost; "the first one sounds good for 1").
+_PRAISED = re.compile(r"\b(?:works|good|great|fine|perfect|ideal|best|that|(?<!yes )please|do it|boxes|appeals|want|reckon)"
+                      r",? (?:to|for|at|in|around)\s*$", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("name, acts, values", [
+    ("music", (Act.AFFIRM,), {"playlist": "Throwbacks"}),
+    ("flights", (Act.AFFIRM,), {"passengers": "2"}),
+    ("flights", (Act.AFFIRM, Act.SELECT), {"passengers": "2"}),
+    ("movies", (Act.SELECT,), {"date": "tomorrow"})])
+def test_a_phrase_follows_a_bare_yes_or_what_is_picked(name, acts, values):
+    """"sure, to Throwbacks", "the first one for 2"; not "that works, to Throwbacks"."""
+    scenario = load_scenario(dialogsim.scenarios.path(name))
+    realiser = Realiser(scenario, Catalogue(scenario))
+    said = [UserAct(act=act, item=0 if act is Act.SELECT else None) for act in acts]
+    said += [UserAct(act=Act.INFORM, slot=slot) for slot in values]
+    phrased = 0
+    for seed in range(300):
+        turn = realiser.user_turn(said, values, np.random.default_rng(seed), prompt=ResponseAct.OFFER)
+        before = turn.text[:turn.spans[0].start]
+        assert not _PRAISED.search(before), turn.text
+        if acts == (Act.AFFIRM,) and re.search(r", (?:to|for) $", before):
+            phrased += 1
+            assert before.rsplit(",", 1)[0].lower() in YES_NO, turn.text
+    assert phrased or acts != (Act.AFFIRM,)
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_a_correction_cue_stands_alone(name):
+    """A cue that marks a changed value is the turn's one marker ("actually, find me ...", not
+    "actually, right, so find me ..."), leads only into a value or a phrase ("let's try
+    Greek", not "let's try let's do Greek") and opens a turn with no "no" the acts do not say
+    ("no wait, play Halo" after "anything else?")."""
+    for _, turn in _user_turns(name):
+        if not any(a.act in (Act.INFORM, Act.INVOKE) for a in turn.acts):
+            continue  # "actually, hmm, no" declines
+        text = turn.text.lower()
+        assert not re.search(r"\b(?:actually|wait|sorry|on second thought),? (?:erm|er|right|yeah|so|um|uh|hmm)\b",
+                             text), turn.text
+        assert not re.search(r"\b(?:let's try|how about|make it|make that|I meant) (?:let's|ideally|preferably)\b",
+                             text, re.IGNORECASE), turn.text
+        if not any(a.act is Act.DENY for a in turn.acts):
+            assert not re.match(r"\W*no(?: wait|, sorry|, make that)\b", text), turn.text
+
+
+def test_a_carrier_tail_never_follows_a_condition_or_a_hedge():
+    """Not "Reno if that's fine please", "Rome, ideally if possible"."""
+    for text, value in (("Reno if that's fine", "Reno"), ("Rome, ideally", "Rome"), ("for two, I think", "two")):
+        span = Span(start=text.index(value), end=text.index(value) + len(value), slot="x", type="X", value=value)
+        for seed in range(100):
+            new, _ = CarrierPhrases()(text, (span,), np.random.default_rng(seed))
+            assert new.endswith(text), new
 
 
 @pytest.mark.parametrize("text", ["good evening, find me a flight", "oh hi, find me a flight",
