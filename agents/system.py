@@ -179,8 +179,10 @@ class _Step:
         closing = self._observe(turn, actions)
         if closing:
             outcome = self._outcome()
+            if outcome is Context.COMPLETED and turn.has(Act.THANK):  # "Thanks, bye!": "You're welcome. Bye!"
+                outcome = Context.THANKED
             self._say(actions, ResponseAct.GOODBYE, {}, context=outcome,
-                      about=self._items() if outcome is Context.COMPLETED else None)
+                      about=self._items() if outcome in (Context.COMPLETED, Context.THANKED) else None)
             self.finished = True
         else:
             self._advance(actions)

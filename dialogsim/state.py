@@ -60,6 +60,7 @@ class Context(str, enum.Enum):
     IMPLICIT = "implicit"  # a confirmation that echoes the values and goes on, not a question
     SEVERAL = "several"  # an offer after a list with nothing picked: not "book it"
     COMPLETED = "completed"  # the goodbye, by how the dialogue went
+    THANKED = "thanked"  # ... completed, and the customer's closing thanked: "You're welcome." fits
     FAILED = "failed"
     ABANDONED = "abandoned"
 
