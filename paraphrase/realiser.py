@@ -33,6 +33,7 @@ from dialogsim.paraphrase.phrasebook import (
     repeats_family,
     stacks_declines,
 )
+from dialogsim.paraphrase.system_lexicon import vary_literals
 from dialogsim.paraphrase.system_phrases import COUNT_SHARE, VALUED_SHARE, mid_turn, response_variants, with_opener
 from dialogsim.paraphrase.system_values import ARTICLE, OWN_FORM_SHARE, article, entity_forms, join, system_forms
 from dialogsim.paraphrase.templates import (
@@ -183,6 +184,7 @@ class Realiser:
             name: (response, response_variants(scenario, response, phrasebook=scenario.variation.phrasebook))
             for name, response in scenario.responses.items()}
         self._response_texts: dict[str, tuple] = {}
+        self._lexicon = scenario.variation.phrasebook  # system turns in other words too (``system_lexicon``)
         self._mid_turn = {name: {context: mid_turn(v) for context, v in contexts.items()}
                           for name, (_, contexts) in self._responses.items()}
         # With the phrasebook, entities in more than one form ("a 9 am Delta flight for $89",
@@ -503,10 +505,12 @@ class Realiser:
         else:
             texts = (variants.extra if variants.extra and (not variants.own or rng.random() >= variants.own_share)
                      else variants.own)
-        text = texts[int(rng.random() * len(texts))] if len(texts) > 1 else texts[0]
+        chosen = text = texts[int(rng.random() * len(texts))] if len(texts) > 1 else texts[0]
         if variants.openers and rng.random() < variants.opener_rate:
-            text = with_opener(variants.openers[int(rng.random() * len(variants.openers))], text)
+            text = with_opener(variants.openers[int(rng.random() * len(variants.openers))], chosen)
         literals, placeholders = self._response_text(text)
+        if self._lexicon:  # in other words, as people would say it ("Do you want" / "Would you like")
+            literals = vary_literals(literals, rng, skip=len(text) - len(chosen))
         if not placeholders:
             return literals[0]
         varied = rng if self._forms else None

@@ -201,12 +201,17 @@ def test_one_test_says_what_holds_a_time_of_day():
     assert Catalogue(_HOURS)._day_parts == {"day": ("at",), "at": ("day",)}
 
 
-def test_the_reader_indexes_each_variant_once():
-    """Each variant sits under one head (or none, opening with a value); the lists a head
-    is read with are merged when first needed, in the reader's order."""
+def test_the_reader_indexes_each_variant_once_under_each_way_it_may_begin():
+    """Each variant sits once under each head its opening may be said with (the system
+    lexicon's other words: "Would you like", "Do you want"), or among those opening with a
+    value; the lists a head is read with are merged when first needed, in the reader's order."""
     reader = _reader("music")
-    indexed = [v.index for vs in reader._by_head.values() for v in vs] + [v.index for v in reader._headless]
-    assert sorted(indexed) == list(range(len(reader._variants)))
+    shelves = [*reader._by_head.values(), reader._headless]
+    assert all(len({v.index for v in vs}) == len(vs) for vs in shelves)
+    assert {v.index for vs in shelves for v in vs} == set(range(len(reader._variants)))
+    asked = [v for v in reader._by_head[("would", "you")] if v.response.name == "offer_AddToPlaylist"
+             and v.source.startswith("(?:would\\s+you\\s+like\\s+me\\s+to|")]  # "Would you like me to save it ..."
+    assert asked and all(v in reader._by_head[("do", "you")] for v in asked)
     tried = reader._tried(("sure", "what"))  # "Sure, what song?"
     assert [v.index for v in tried] == sorted(v.index for v in tried)
     assert {v.index for v in reader._by_head[("sure",)]} < {v.index for v in tried}  # "Sure, {song} coming up." too

@@ -30,6 +30,7 @@ import attrs
 from dialogsim.catalogue import Catalogue
 from dialogsim.dialogue import ApiCall, ApiStatus, Arg, Response, SystemTurn
 from dialogsim.errors import DialogsimError
+from dialogsim.paraphrase import system_lexicon as lexicon
 from dialogsim.paraphrase.system_phrases import said_texts
 from dialogsim.paraphrase.system_values import ARTICLE, LIST_JOINS, entity_forms
 from dialogsim.paraphrase.templates import parse
@@ -57,7 +58,6 @@ class _Variant:
     response: ResponseTemplate
     source: str  # the pattern, compiled when a reply first needs it (tens of thousands of variants)
     placeholders: tuple[tuple[str, str | None], ...]  # (argument, field or None), in order
-    weight: int  # template characters outside placeholders: how much of a reply it explains
     index: int  # its place among the reader's variants: the first of equal scores wins
 
     @functools.cached_property
@@ -71,6 +71,13 @@ def _literal(text: str) -> str:
 
 
 _index = operator.attrgetter("index")
+
+
+def _explained(m: re.Match) -> int:
+    """How much of a reply a variant's match explains: the characters its words matched,
+    outside its values. Counted on the reply, not the template: a variant said in the
+    lexicon's other words ("Shall I" for "Would you like me to") explains what was said."""
+    return len(m.group(0)) - sum(m.end(g) - m.start(g) for g, said in m.groupdict().items() if said is not None)
 _JOINS = "(?:" + "|".join(sorted({_literal(j) for between, last, _ in LIST_JOINS
                                   for j in (between, last)},
                                  key=len, reverse=True)) + ")"
@@ -109,22 +116,24 @@ class ReplyReader:
             for text in texts:
                 literals, names = parse(text.strip())
                 body = []
-                for k, literal in enumerate(literals):
+                for k, literal in enumerate(literals):  # in any words the system's lexicon may say it with
                     if k == len(literals) - 1 and literal[-1:] in ".?!":
-                        body.append(_literal(literal[:-1]) + r"[.?!]?")  # the final stop may be missing
+                        body.append(lexicon.pattern(literal[:-1]) + r"[.?!]?")  # the final stop may be missing
                     elif literal:
-                        body.append(_literal(literal))
+                        body.append(lexicon.pattern(literal))
                     if k < len(names):
                         arg, _, field = names[k].partition(".")
                         body.append(f"(?P<p{k}>{self._pattern(self._type(response, arg, field or None))})")
                 placeholders = tuple((n.partition(".")[0], n.partition(".")[2] or None) for n in names)
-                variant = _Variant(response, "".join(body), placeholders, sum(len(lit) for lit in literals),
-                                   len(self._variants))
+                variant = _Variant(response, "".join(body), placeholders, len(self._variants))
                 self._variants.append(variant)
-                head = _head(literals[0], complete=len(literals) == 1)
-                (by_head.setdefault(head, []) if head else headless).append(variant)
-                if literals[0].strip():
-                    openings.add(" ".join(literals[0].split()[:2]))  # its first two words: where it may start
+                for opening in lexicon.openings(literals[0]):
+                    head = _head(opening, complete=len(literals) == 1)
+                    shelf = by_head.setdefault(head, []) if head else headless
+                    if not shelf or shelf[-1] is not variant:
+                        shelf.append(variant)
+                    if opening.strip():
+                        openings.add(" ".join(opening.split()[:2]))  # its first two words: where it may start
         # Where a response may begin inside a reply: after a sentence, or where some variant's
         # opening words stand (a variant that does not end a sentence is followed by another).
         self._openings = re.compile(r"(?<!\S)(?:" + "|".join(sorted(map(_literal, openings), key=len, reverse=True)) + ")",
@@ -189,7 +198,7 @@ class ReplyReader:
                         if m is None:
                             continue
                         weight, count, rest = best[j]
-                        score = (weight + opened + variant.weight + self._recognised(variant, m), count - 1,
+                        score = (weight + opened + _explained(m) + self._recognised(variant, m), count - 1,
                                  [(variant, m, piece)] + rest)
                         if i not in best or score[:2] > best[i][:2]:
                             best[i] = score
@@ -199,7 +208,7 @@ class ReplyReader:
 
     def _opened(self, piece: str) -> list[tuple[int, frozenset | None, str]]:
         """``piece`` as it is, and after each opener it opens with: (the opener's characters,
-        as a variant's weight counts them, the responses it may open or None for any, the rest)."""
+        as a match explains them, the responses it may open or None for any, the rest)."""
         out: list[tuple[int, frozenset | None, str]] = [(0, None, piece)]
         low = piece.lower()
         for opener, names in self._openers:
