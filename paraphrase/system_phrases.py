@@ -103,7 +103,10 @@ _WAIT_TAILS = ("One moment.", "Just a second.", "Give me a moment.", "Bear with 
                "This will only take a moment.", "One moment, please.", "Just a moment.", "Won't be a second.",
                "Hold on a moment.", "Give me just a second.", "This should be quick.", "Bear with me a moment.",
                "I'll have an answer in a second.", "Just a sec.", "Hang tight.", "This won't take long.",
-               "One second, please.", "Just give me a moment.")
+               "One second, please.", "Just give me a moment.", "I'll be right back with that.",
+               "It'll just take a moment.", "Hold tight.", "Please bear with me.", "Let me see what comes up.",
+               "I'll let you know what I find.", "Results in a moment.", "Give me a few seconds.",
+               "I'll be quick.", "Almost there.", "Just a couple of seconds.", "Shouldn't take long.")
 # Before an offer after a list with nothing picked (``SEVERAL``), now and then: the list is done.
 _LIST_DONE = ("Those are all the options I have.", "Those are the ones available.", "Those are all the matches.",
               "Take your time.", "No rush.", "Have a look.", "Those are your choices.", "Have a think.",
@@ -163,7 +166,7 @@ _REQMORE = ("Can I help with anything else?", "Is there anything else I can do f
             "What else can I take care of?", "Is there one more thing I can do for you?", "What else would you like?",
             "Did you want anything else?", "Can I do one more thing for you?", "What else is on your mind?",
             "Are we all done here?", "Is there anything left to sort out?", "Anything left on your list?")
-_MORE = ("anything else", "something else", "anything more", "anything further", "one more thing")
+_MORE = ("anything else", "something else", "anything more", "anything further", "one more thing", "anything at all")
 _MORE_FRAMES = ("Is there {x} I can help with{t}?", "Can I help with {x}{t}?", "Do you need {x}{t}?",
                 "Is there {x} you need{t}?", "{X}{t}?", "Can I do {x} for you{t}?", "Would you like help with {x}{t}?",
                 "Is there {x} you'd like to do{t}?", "Is there {x} I can look up{t}?", "Can I help you with {x}{t}?",
@@ -182,7 +185,11 @@ _MORE_FRAMES = ("Is there {x} I can help with{t}?", "Can I help with {x}{t}?", "
                 "Is there {x} I can help you find{t}?", "Can I help you sort out {x}{t}?", "Do you need me to do {x}{t}?",
                 "Is there {x} you'd like me to check{t}?", "Can I walk you through {x}{t}?", "Is there {x} you're after{t}?",
                 "Can I lend a hand with {x}{t}?", "Is there {x} that needs doing{t}?", "Do you have {x} you need{t}?",
-                "Is there {x} you wanted to ask{t}?", "Can I point you to {x}{t}?", "Should we look at {x}{t}?",
+                "Is there {x} you wanted to ask{t}?", "Should we look at {x}{t}?",
+                "Is there {x} you'd like a hand with{t}?", "Would you like me to take care of {x}{t}?",
+                "Is there {x} you'd like me to look into{t}?", "Do you need a hand with {x}{t}?",
+                "Is there {x} I can do for you{t}?", "Can I sort {x} out for you{t}?", "Is there {x} you're hoping to find{t}?",
+                "Do you want me to look into {x}{t}?", "Is there {x} I can handle for you{t}?",
                 "Would you like to do {x}{t}?", "Is there {x} I can arrange for you{t}?")
 _REQMORE_COMPOSED = tuple(dict.fromkeys(
     f.replace("{X}", x.capitalize()).replace("{x}", x).replace("{t}", t)
@@ -252,7 +259,10 @@ _HELPED = ("", "Happy to help.", "Glad I could help.", "Glad to help.", "Happy I
            "Happy to sort that out for you.", "Glad that's all sorted.", "Hope that helps.", "Glad everything worked out.",
            "Happy I could be of service.", "Glad it all worked out.", "Good to have that done.",
            "Happy to have sorted that.", "Glad that's settled.", "Glad I was able to help.", "Pleased I could help.",
-           "Always glad to help.", "Good to get that done.", "Hope that's everything you needed.")
+           "Always glad to help.", "Good to get that done.", "Hope that's everything you needed.",
+           "Hope that was helpful.", "Glad I could make that easy.", "Happy to have been useful.",
+           "Glad that went smoothly.", "Nice to get that sorted.", "I'm glad that all worked.",
+           "Hope everything goes well.", "Good to have you sorted.")
 _FAREWELLS = ("Goodbye!", "Bye!", "Take care!", "Have a nice day!", "Have a great day!", "Enjoy your day!",
               "Have a good one!", "Bye for now!", "See you next time!", "Have a wonderful day!", "All the best!",
               "Enjoy the rest of your day!", "Have a lovely day!", "Cheers!", "Bye, take care!", "Have a good day!",
@@ -273,7 +283,11 @@ _FAREWELLS = ("Goodbye!", "Bye!", "Take care!", "Have a nice day!", "Have a grea
               "Hope you have a great day!", "Hope to see you again soon!", "Enjoy your week!", "Have a splendid day!",
               "Bye, and have a good one!", "Hope your day goes well!", "Hope the rest of your week is great!",
               "Good luck with everything!", "Wishing you a pleasant evening!", "Have yourself a great day!",
-              "Come back any time!", "Cheerio!", "Take care, and all the best!", "Goodbye, and have a lovely day!")
+              "Come back any time!", "Cheerio!", "Take care, and all the best!", "Goodbye, and have a lovely day!",
+              "Chat soon!", "Have a good rest of the day!", "Enjoy the evening!", "Take care out there!",
+              "Hope the day treats you well!", "Wishing you a good evening!", "Have a nice one!",
+              "Speak to you soon!", "Until we speak again!", "Bye, and take care of yourself!",
+              "Have a beautiful day!", "Here whenever you need me. Bye!", "Have a good week ahead!")
 _REGRETS = ("Sorry I couldn't help with that.", "Sorry that didn't work out.", "I'm sorry I couldn't do more.",
             "Apologies for the trouble.", "Sorry it didn't work out this time.", "Sorry again for the trouble.",
             "Sorry we couldn't sort that out.", "Sorry, I wish I could have helped more.", "Sorry about the trouble today.",
@@ -299,11 +313,11 @@ _SIGNED_OFF = ("", "Thanks for chatting. ", "Thanks for reaching out. ", "Thank 
 
 
 def _signed(leads: tuple[str, ...], middles: tuple[str, ...], ends: tuple[str, ...]) -> tuple[str, ...]:
-    """``lead middle end`` closings, with a lead or a middle or both; with both, one in six
-    combinations: every pair of pieces is still said next to each other, in a sixth of the
-    texts (the reply reader reads every text: all of them would be 25,000)."""
+    """``lead middle end`` closings, with a lead or a middle or both; with both, one in ten
+    combinations: every pair of pieces is still said next to each other, in a tenth of the
+    texts (the reply reader reads every text: all of them would be 100,000)."""
     return tuple(f"{t}{a} {b}".replace("  ", " ").strip() for i, t in enumerate(leads) for j, a in enumerate(middles)
-                 for k, b in enumerate(ends) if (t or a) and (not (t and a) or (i + j + k) % 6 == 0))
+                 for k, b in enumerate(ends) if (t or a) and (not (t and a) or (i + j + k) % 10 == 0))
 
 
 _CLOSINGS = {
@@ -312,7 +326,7 @@ _CLOSINGS = {
     # the customer thanked: answered ("You're welcome, glad I could help. Bye!")
     THANKED: tuple(f"{a} {b}" for a in _THANKED for b in _FAREWELLS) + _THANKED + tuple(
         f"{w}, {h[0].lower()}{h[1:]} {b}" for i, w in enumerate(_WELCOME) for j, h in enumerate(_HELPED[1:])
-        for k, b in enumerate(_FAREWELLS) if (i + j + k) % 8 == 0),
+        for k, b in enumerate(_FAREWELLS) if (i + j + k) % 12 == 0),
     FAILED: tuple(f"{a} {b}" for a in _REGRETS for b in _SAD_FAREWELLS),
     ABANDONED: tuple(f"{a} {b}" for a in _LEFT for b in _FAREWELLS),
 }
@@ -331,7 +345,9 @@ _REQUEST = ("What {w} would you like?", "Which {w}?", "What {w} do you have in m
             "Any preference for the {w}?", "What {w} do you prefer?", "Which {w} do you prefer?",
             "Do you have a preferred {w}?", "Which {w} are you after?", "Any particular {w}?",
             "Did you have a particular {w} in mind?", "Is there a {w} you'd like?", "What {w} were you thinking of?",
-            "Which {w} works best for you?", "Do you know which {w} you'd like?", "What {w} should I go with?")
+            "Which {w} works best for you?", "Do you know which {w} you'd like?", "What {w} should I go with?",
+            "Which {w} are you thinking?", "What {w} did you want?", "Is there a {w} you prefer?",
+            "What {w} are you hoping for?", "Have you got a {w} in mind?", "Which {w} would suit you?")
 _ORIGIN = ("Where are you leaving from?", "Where will you be leaving from?", "What city are you leaving from?",
            "Where are you starting from?", "Where are you departing from?", "And where from?", "Where from?",
            "Which city are you departing from?", "What's your departure city?", "Where are you coming from?",
@@ -339,7 +355,8 @@ _ORIGIN = ("Where are you leaving from?", "Where will you be leaving from?", "Wh
            "And where are you leaving from?", "Where will you be departing from?", "What city are you starting from?",
            "What's your starting point?", "Where does your trip start?", "What city will you be leaving from?",
            "Where's your starting point?", "Which city is your starting point?", "Where are you setting off from?",
-           "Where will your trip begin?", "Where are you traveling from?", "What city are you traveling from?")
+           "Where will your trip begin?", "Where are you traveling from?", "What city are you traveling from?",
+           "Where would you be starting out?", "What city do you leave from?", "Where are you setting out from?")
 _DESTINATION = ("Where to?", "Where are you headed?", "Where are you going?", "Where do you want to go?",
                 "What's your destination?", "And where to?", "Which city are you going to?", "Where are you off to?",
                 "Where would you like to go?", "What city are you headed to?", "Where are you heading?",
@@ -347,7 +364,8 @@ _DESTINATION = ("Where to?", "Where are you headed?", "Where are you going?", "W
                 "Where will you be going?", "What's the destination?", "Where does your trip take you?",
                 "And where are you going?", "Where are you traveling to?", "Which city is your destination?",
                 "Where's your trip taking you?", "What city are you traveling to?", "Where will you be heading?",
-                "Where do you need to get to?", "Where are you looking to go?", "What's your final destination?")
+                "Where do you need to get to?", "Where are you looking to go?", "What's your final destination?",
+                "What city do you want to get to?", "Where are you trying to get to?", "Where's your trip headed?")
 _TRAVEL_DATE = ("What day are you leaving?", "When do you want to leave?", "When are you leaving?",
                 "What day would you like to go?", "When would you like to travel?", "What's your travel date?",
                 "Which day are you travelling?", "What date are you looking at?", "When do you want to go?",
@@ -356,7 +374,8 @@ _TRAVEL_DATE = ("What day are you leaving?", "When do you want to leave?", "When
                 "When are you planning to leave?", "What date are you leaving?", "When do you plan to travel?",
                 "When will you be leaving?", "What day do you plan to leave?", "What's your departure date?",
                 "When are you looking to travel?", "What date would you like to leave?", "When's your trip?",
-                "When would you like to head out?")
+                "When would you like to head out?", "What day do you need to travel?",
+                "When are you hoping to travel?", "What day were you hoping to leave?")
 _FLYING = {"origin": ("Where are you flying from?", "Where are you flying out of?", "Which city are you flying from?",
                       "What city are you flying out of?", "Where will you be flying out of?"),
            "destination": ("Where are you flying to?", "Where are you flying?", "Which city are you flying to?",
@@ -544,7 +563,11 @@ _OFFER_SAID = ("I can {} for you if you'd like. Shall I?", "If you'd like, I can
                "If you're ready, I can {}. Shall I go ahead?", "When you're ready, I can {}. Want me to?",
                "Whenever it suits you, I can {}. Shall I?", "I'd be more than happy to {}. Want me to?",
                "It's no problem for me to {}. Should I?", "If that's helpful, I can {}. Would you like that?",
-               "I'd love to {} for you. Shall I?")
+               "I'd love to {} for you. Shall I?", "Just let me know and I'll {}. Shall I?",
+               "I'm here if you'd like me to {}. Want me to?", "While you're here, I could {}. Interested?",
+               "Another thing I can do is {}. Would you like that?", "If it'd help, I could {}. Want me to?",
+               "There's time to {} now if you like. Shall I?", "I'd be delighted to {}. Should I?",
+               "If you'd rather not wait, I can {} now. Shall I?")
 # Results announced with their count: by how many items (one, a couple, a few), ``{k}``
 # the count in words, ``{n}`` / ``{ns}`` the type's noun, ``{x}`` the list.
 COUNT_SHARE = 0.3  # how often a list of results is announced with its count
@@ -580,7 +603,11 @@ _LISTED = ("Here's what I found: {x}.", "Here's what came up: {x}.", "Here's wha
            "From what I can see, there's {x}.", "Right now there's {x}.", "I can see {x} at the moment.",
            "Here's what I dug up: {x}.", "Okay, I've got results: {x}.", "The results are in: {x}.",
            "Here's what the search shows: {x}.", "Here's what I could find: {x}.", "I've tracked down {x}.",
-           "After a quick search, I found {x}.", "Here's what's showing up: {x}.",
+           "After a quick search, I found {x}.", "Here's what's showing up: {x}.", "Okay, so there's {x}.",
+           "So here's what I found: {x}.", "Alright, I found {x}.", "Here's what looks available: {x}.",
+           "It looks like there's {x}.", "Here's what I turned up: {x}.", "I've got some results for you: {x}.",
+           "These are the results I got: {x}.", "The options I found are {x}.",
+           "Let me run through what I found: {x}.",
            "Results: {x}.", "Here's everything I found: {x}.", "This is what's available: {x}.")
 # Ways to open a sentence that say the same thing; the scenario's own texts are reworded
 # with them ("Shall I book {flight}?" -> "Do you want me to book {flight}?"), one at a time.
@@ -595,7 +622,9 @@ _LEADS = (
     ("I found ", "I've found ", "I've got ", "There's ", "Here's what I found: ", "I was able to find ",
      "I managed to find ", "I came across ", "I'm seeing ", "I see ", "I've pulled up ", "My search turned up "),
     ("Looking for ", "Searching for ", "Let me look for ", "I'll look for ", "I'm looking for ", "Let me search for ",
-     "I'll search for ", "I'm searching for ", "Checking for ", "Now looking for "),
+     "I'll search for ", "I'm searching for ", "Checking for ", "Now looking for ", "Let me find you ", "I'll find you ",
+     "Searching now for ", "Running a search for ", "Let me run a search for ", "Let me dig up ", "I'm hunting for ",
+     "Let me see if I can find ", "I'll see if I can find ", "Doing a quick search for ", "On it, looking for "),
     ("Searching ", "Looking up "),
     # (never "Let me look at {origin} to ...": "at {origin}" would move as a chunk, ``_reordered``)
     ("Checking ", "Let me check ", "I'll check ", "Looking up ", "I'm checking ", "Let me quickly check ",
@@ -890,8 +919,8 @@ def with_opener(opener: str, text: str) -> str:
 
 def _waited(echoes: tuple[str, ...]) -> tuple[str, ...]:
     """Echoes followed by a word that waits for the call ("Looking for ... One moment."): each
-    with a quarter of the words, every word after some echo of each opening."""
-    return tuple(f"{t} {w}" for i, t in enumerate(echoes) for j, w in enumerate(_WAIT_TAILS) if (i + j) % 4 == 0)
+    with an eighth of the words, every word after some echo of each opening."""
+    return tuple(f"{t} {w}" for i, t in enumerate(echoes) for j, w in enumerate(_WAIT_TAILS) if (i + j) % 8 == 0)
 
 
 def mid_turn(variants: Variants) -> Variants:
