@@ -111,7 +111,10 @@ _WAIT_TAILS = ("One moment.", "Just a second.", "Give me a moment.", "Bear with 
 _LIST_DONE = ("Those are all the options I have.", "Those are the ones available.", "Those are all the matches.",
               "Take your time.", "No rush.", "Have a look.", "Those are your choices.", "Have a think.",
               "Those are the results.", "Feel free to take a moment.", "Those are the options right now.",
-              "Those are all I could find.", "Any of those might work.", "See if any of those suit you.")
+              "Those are all I could find.", "Any of those might work.", "See if any of those suit you.",
+              "Have a look through those.", "Take a moment to look those over.", "Those are what's available right now.",
+              "Let me know if anything stands out.", "No need to rush.", "There's no hurry.", "Have a browse.",
+              "Those are the choices I've got.")
 _PICKED = ("Great choice. ", "Good choice. ", "Nice pick. ", "Good pick. ", "Excellent choice. ", "Nice choice. ",
            "Good call. ", "Solid choice. ", "Great pick. ", "That's a good one. ")  # before confirming a call that takes a picked item
 # "anything else?" first in a turn follows a "no" to an offer or a thanks: "No problem." fits both.
@@ -309,7 +312,8 @@ _SIGNED_OFF = ("", "Thanks for chatting. ", "Thanks for reaching out. ", "Thank 
                "Thanks for stopping by. ", "Great talking with you. ", "Thanks for your time. ", "It's been a pleasure. ",
                "Thanks so much. ", "You're good to go. ", "Thanks for getting in touch. ", "Nice chatting with you. ",
                "Good talking to you. ", "Everything's taken care of. ", "That's all done. ", "Thanks for your patience. ",
-               "Thanks again. ", "All done here. ", "Lovely chatting with you. ")
+               "Thanks again. ", "All done here. ", "Lovely chatting with you. ", "Thanks for the chat. ",
+               "Pleasure chatting. ", "It was nice helping you. ", "We're all done. ", "That should be everything. ")
 
 
 def _signed(leads: tuple[str, ...], middles: tuple[str, ...], ends: tuple[str, ...]) -> tuple[str, ...]:
@@ -444,7 +448,8 @@ _ASKED_FLYING = {"origin": ("where you're flying from", "which city you're flyin
 
 
 # A sentence that may go before a request, whatever it follows: the system needs a value.
-_ASK_PREFACES = ("Quick question.", "Just one question.", "I need to ask you something.",
+_ASK_PREFACES = ("Quick question.", "Just one question.", "I need to ask you something.", "To keep going, I need to know something.",
+                 "So I can carry on, one question.", "Before I continue, one question.",
                  "I'll need a bit more information.", "Let me ask you this.", "There's one detail I need.",
                  "I just need to check something.", "Help me out with one thing.", "There's one thing I need to know.")
 
@@ -607,7 +612,8 @@ _LISTED = ("Here's what I found: {x}.", "Here's what came up: {x}.", "Here's wha
            "So here's what I found: {x}.", "Alright, I found {x}.", "Here's what looks available: {x}.",
            "It looks like there's {x}.", "Here's what I turned up: {x}.", "I've got some results for you: {x}.",
            "These are the results I got: {x}.", "The options I found are {x}.",
-           "Let me run through what I found: {x}.",
+           "Let me run through what I found: {x}.", "I've lined up {x}.", "Here's what I pulled up: {x}.",
+           "In the results, there's {x}.", "I found these for you: {x}.", "On my end I'm seeing {x}.",
            "Results: {x}.", "Here's everything I found: {x}.", "This is what's available: {x}.")
 # Ways to open a sentence that say the same thing; the scenario's own texts are reworded
 # with them ("Shall I book {flight}?" -> "Do you want me to book {flight}?"), one at a time.
@@ -764,7 +770,10 @@ _CONFIRM_SAID = ("I'm ready to {}. Shall I go ahead?", "I can {} now. Should I?"
                  "Am I right that you'd like me to {}?", "If I've got this right, you want me to {}?",
                  "Ready when you are. Shall I {}?", "Okay, so I'll {}. Does that sound right?",
                  "Let me check I have this right: I'll {}. Okay?", "I've got everything I need to {}. Shall I go ahead?",
-                 "Everything looks good to {}. Go ahead?", "One last check before I {}. Okay to proceed?")
+                 "Everything looks good to {}. Go ahead?", "One last check before I {}. Okay to proceed?",
+                 "Do I have your go-ahead to {}?", "Are you happy for me to {}?", "Can you confirm you'd like me to {}?",
+                 "Is everything right for me to {}?", "I'll {} if you're good to go. Okay?", "Just need your okay: shall I {}?",
+                 "Are you sure you'd like me to {}?", "Can I get a yes to {}?")
 
 
 def _confirmations(text: str) -> tuple[str, ...]:
