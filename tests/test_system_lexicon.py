@@ -10,7 +10,7 @@ from dialogsim.dialogue import Response, SystemTurn
 from dialogsim.generation import simulate
 from dialogsim.loader import load_scenario
 from dialogsim.paraphrase.system_lexicon import CLASSES, openings, pattern, vary
-from dialogsim.paraphrase.system_phrases import all_texts
+from dialogsim.paraphrase.system_phrases import said_texts
 from dialogsim.paraphrase.templates import parse
 from dialogsim.scenarios import path
 from dialogsim.testing.understanding import ReplyReader
@@ -30,7 +30,7 @@ def test_a_varied_wording_keeps_its_placeholders_and_reads_as_its_template(name)
     scenario, rng = _SCENARIOS[name], np.random.default_rng(0)
     changed = 0
     for response in scenario.responses.values():
-        for text in all_texts(scenario, response)[::7]:
+        for text in said_texts(scenario, response)[0][::5]:
             said = vary(text, rng, rate=1.0)
             changed += said != text
             assert parse(said)[1] == parse(text)[1], (text, said)
@@ -82,14 +82,17 @@ def test_the_reader_reads_a_reply_said_in_the_lexicons_other_words():
                  "Sadly there is nothing available for that."):
         reading = reader.responses(text)
         assert reading is not None, text
+    # the lexicon's words that no wording of the phrasebook has: said only through the lexicon
+    listed = "\n".join(t for r in flights.responses.values() for t in said_texts(flights, r)[0]).casefold()
+    only = re.compile("|".join(rf"(?<!\w){re.escape(m)}(?!\w)" for c in CLASSES for m in c if m.casefold() not in listed),
+                      re.IGNORECASE)
     turns = [t for d in simulate(flights, 30, seed=5) for t in d.turns if isinstance(t, SystemTurn)]
     reworded = 0
     for turn in turns:
         reading = reader.responses(turn.text)
         assert reading is not None, turn.text
         assert [r.name for r in reading] == [a.name for a in turn.actions if isinstance(a, Response)], turn.text
-        reworded += any(re.search(r"\b(?:I came across|I turned up|searching for|Apologies|is not|do not)\b", a.text)
-                        for a in turn.actions if isinstance(a, Response))
+        reworded += bool(only.search(turn.text))
     assert reworded > 5
 
 
