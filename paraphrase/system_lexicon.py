@@ -32,6 +32,12 @@ __all__ = ["CLASSES", "RATE", "vary", "vary_literals", "pattern", "openings"]
 
 RATE = 0.4  # how often a phrase of ``CLASSES`` is said with another member of its class (or itself)
 
+# Contractions said in full, either way; people mostly contract in chat, so these are
+# reworded a third as often as the rest ("This will not take long" now and then).
+_CONTRACTIONS = (("what's", "what is"), ("it's", "it is"), ("here's", "here is"), ("there's", "there is"),
+                 ("I'll", "I will"), ("isn't", "is not"), ("couldn't", "could not"), ("don't", "do not"),
+                 ("you're", "you are"), ("wasn't", "was not"), ("won't", "will not"), ("didn't", "did not"),
+                 ("I'm", "I am"), ("wouldn't", "would not"), ("aren't", "are not"))
 CLASSES: tuple[tuple[str, ...], ...] = (
     # offers and confirmations, asked
     ("do you want me to", "would you like me to", "shall I", "should I", "want me to"),
@@ -61,18 +67,17 @@ CLASSES: tuple[tuple[str, ...], ...] = (
     ("happy to help", "glad to help", "happy to assist", "glad to be of help"),
     ("have a nice day", "have a good day", "have a great day"),
     ("book it", "reserve it"), ("book one", "reserve one"), ("book the", "reserve the"), ("book a", "reserve a"),
-    # contractions, either way
-    ("what's", "what is"), ("it's", "it is"), ("here's", "here is"), ("there's", "there is"),
-    ("I'll", "I will"), ("isn't", "is not"), ("couldn't", "could not"), ("don't", "do not"),
-    ("you're", "you are"), ("that's", "that is"), ("wasn't", "was not"), ("won't", "will not"),
-    ("didn't", "did not"), ("I'm", "I am"), ("wouldn't", "would not"), ("aren't", "are not"),
-    # kept as they are: a shorter phrase inside would be reworded wrongly ("Do you want for me to")
-    ("would you like for me to",),
+    # contractions, either way (not "that's": "So that is tickets for 8" reads stiff)
+    *_CONTRACTIONS,
+    # kept as they are: a shorter phrase inside would be reworded wrongly ("Do you want for me
+    # to", "It is looking like there's Kumo")
+    ("would you like for me to",), ("it's looking like",), ("that's it",), ("here's hoping",),
 )
 
 # Said only where a sentence starts: "Should I book it?" is "Want me to book it?", but
 # "Which one should I go with?" is not "Which one want me to go with?".
 _AT_START = frozenset({CLASSES[0]})
+_SHORTENED = frozenset(_CONTRACTIONS)
 _CLASS_OF = {member.casefold(): members for members in CLASSES for member in members}
 assert len(_CLASS_OF) == sum(map(len, CLASSES)), "a phrase in two classes"
 # Longest first, so "do you want me to" wins over "do you want", "I'm sorry," over "I'm".
@@ -127,7 +132,7 @@ def _vary_literal(literal: str, rng: "np.random.Generator", rate: float, before:
     out, at = [], 0
     for start, end, members, first in _sayable(literal, before):
         said = literal[start:end]
-        if rng.random() < rate:
+        if rng.random() < (rate / 3 if members in _SHORTENED else rate):
             said = _cased(members[int(rng.random() * len(members))], said, first)
         out += [literal[at:start], said]
         at = end
