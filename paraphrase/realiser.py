@@ -480,7 +480,8 @@ class Realiser:
         """One variant of response ``response_name`` for ``context`` (an echo instead of a
         question, the goodbye after a failure...: ``system_phrases``); ``first``: whether it
         opens the system's turn -- only then may it acknowledge ("Okay, ", "Got it. "), which
-        after another response of the turn reads badly. Its placeholders are
+        after another response of the turn reads badly; it may end with one of the context's
+        closers ("Take your time."), as it may open with an opener. Its placeholders are
         filled from ``args`` (plain values or ``Arg``): strings as they are, entities
         through their type's ``say``, lists as "A, B and C", ``{arg.field}`` as that field.
         ``args`` may also hold what the response is about (``system_phrases.ABOUT``: the
@@ -511,6 +512,14 @@ class Realiser:
         literals, placeholders = self._response_text(text)
         if self._lexicon:  # in other words, as people would say it ("Do you want" / "Would you like")
             literals = vary_literals(literals, rng, skip=len(text) - len(chosen))
+        said = self._filled(response, response_name, literals, placeholders, args, rng)
+        # a sentence after the text's final stop, which the reply reader reads apart ("... Take your time.")
+        if variants.closers and said[-1:] in ".!?" and rng.random() < variants.closer_rate:
+            said += " " + variants.closers[int(rng.random() * len(variants.closers))]
+        return said
+
+    def _filled(self, response, response_name: str, literals, placeholders, args: Mapping[str, Any], rng) -> str:
+        """A chosen text's literals with its placeholders filled from ``args`` (``system_text``)."""
         if not placeholders:
             return literals[0]
         varied = rng if self._forms else None

@@ -21,6 +21,7 @@ from dialogsim.paraphrase.system_phrases import (
     _reworded,
     all_texts,
     response_variants,
+    said_texts,
     with_opener,
 )
 from dialogsim.paraphrase.templates import parse
@@ -76,8 +77,8 @@ def test_each_generic_act_has_many_wordings(name):
             assert len(plain.own + plain.extra) >= 8, response.name
         elif response.act is ResponseAct.GOODBYE:
             for outcome in (Context.COMPLETED, Context.FAILED, Context.ABANDONED):
-                v = response_variants(scenario, response)[outcome]
-                assert len(v.own + v.extra) >= 50, (response.name, outcome)
+                v = response_variants(scenario, response)[outcome]  # a farewell, after a lead read apart
+                assert len(v.own + v.extra) * (1 + len(v.openers)) >= 50, (response.name, outcome)
 
 
 def test_requests_fit_what_the_slot_holds():
@@ -151,12 +152,21 @@ def test_the_system_side_of_a_corpus_is_varied():
 
 
 def test_every_simulated_system_text_is_listed():
-    """``all_texts`` lists every wording a response is said with (the reply reader needs them),
-    up to the system lexicon's other words for a phrase."""
+    """``said_texts`` lists every wording a response is said with (the reply reader needs
+    them), up to the system lexicon's other words for a phrase, maybe after one of the
+    response's openers and before one of its closers."""
     flights = load_scenario(FLIGHTS)
-    patterns = {name: [re.compile("".join(lexicon.pattern(lit) + (".+?" if k < len(parse(t)[1]) else "")
-                                          for k, lit in enumerate(parse(t)[0])) + r"\Z", re.DOTALL | re.IGNORECASE)
-                       for t in all_texts(flights, r)] for name, r in flights.responses.items()}
+
+    def around(said: tuple[str, ...]) -> str:
+        return "(?:" + "|".join(re.escape(" ".join(o.split())) for o in said) + ")" if said else "(?!)"
+
+    patterns = {}
+    for name, r in flights.responses.items():
+        texts, openers, closers = said_texts(flights, r)
+        before, after = f"(?:{around(openers)} )?", f"(?: {around(closers)})?"
+        patterns[name] = [re.compile(before + "".join(lexicon.pattern(lit) + (".+?" if k < len(parse(t)[1]) else "")
+                                                      for k, lit in enumerate(parse(t)[0])) + after + r"\Z",
+                                     re.DOTALL | re.IGNORECASE) for t in texts]
     for d in simulate(flights, 40, seed=1):
         for turn in d.turns:
             if isinstance(turn, SystemTurn):
@@ -250,10 +260,11 @@ def test_only_a_goodbye_after_thanks_answers_thanks():
         variants = response_variants(scenario, scenario.responses["goodbye"])
         for context in (Context.COMPLETED, Context.FAILED, Context.ABANDONED, Context.PLAIN):
             v = variants[context]
-            assert not [t for t in v.own + v.extra + v.valued if _THANKS_ANSWERS.search(t)
+            assert not [t for t in v.own + v.extra + v.valued + v.openers if _THANKS_ANSWERS.search(t)
                         and t not in scenario.responses["goodbye"].texts], (scenario.name, context)
-        thanked = variants[Context.THANKED]
-        assert len([t for t in thanked.own + thanked.extra if _THANKS_ANSWERS.search(t)]) > 500, scenario.name
+        thanked = variants[Context.THANKED]  # an answer to thanks opens a farewell
+        answers = [o for o in thanked.openers if _THANKS_ANSWERS.search(o)]
+        assert len(answers) * len(thanked.own + thanked.extra) > 500 and thanked.opener_rate >= 0.9, scenario.name
     music = _SCENARIOS["music"]
     answered = 0
     for d in simulate(music, 300, seed=0):
@@ -278,8 +289,10 @@ def test_each_kind_of_response_keeps_its_many_wordings(name):
     scenario = _SCENARIOS[name]
 
     def count(response, context=Context.PLAIN):
+        """Its texts, with the closers that may follow them; a goodbye's, after its leads."""
         v = response_variants(scenario, response)[context]
-        return len(set(v.own + v.extra))
+        led = 1 + len(v.openers) if response.act is ResponseAct.GOODBYE else 1
+        return len(set(v.own + v.extra)) * (1 + len(v.closers)) * led
 
     for response in scenario.responses.values():
         act, slot = response.act, response.slot

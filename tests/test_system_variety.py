@@ -283,3 +283,40 @@ def test_a_value_that_ends_with_a_mark_gets_no_full_stop_after_it():
     texts = {_REALISERS["music"].system_text("inform_PlayMusic_album", {"track": track}, np.random.default_rng(s))
              for s in range(40)}
     assert any(t.endswith("Where Do We Go?") for t in texts) and not [t for t in texts if "?." in t]
+
+
+@pytest.mark.parametrize("name", ("flights", "music", "weather"))
+def test_closers_are_said_after_a_text_and_read_apart_without_changing_the_response(name):
+    """"I found ... Take your time.": a closer follows a result, an echo ("One moment.") or a
+    nothing-found in some turns; the reader reads it as part of the response it closes, so
+    the turn reads as the same responses; and no closer reads as a response of its own or
+    asks (it would be another act)."""
+    scenario, reader = _SCENARIOS[name], _reader(name)
+    closers = {r.name: said_texts(scenario, r)[2] for r in scenario.responses.values()}
+    assert any(closers.values())
+    for said in {c for cs in closers.values() for c in cs}:
+        assert not said.endswith("?") and reader.responses(said) is None, said
+    closed = 0
+    for d in simulate(scenario, 40, seed=3):
+        for turn in d.turns:
+            if not isinstance(turn, SystemTurn):
+                continue
+            said = [a for a in turn.actions if isinstance(a, Response)]
+            if not any(a.text.endswith(tuple(" " + c for c in closers[a.name])) for a in said):
+                continue
+            closed += 1
+            assert [r.name for r in reader.responses(turn.text)] == [a.name for a in said], turn.text
+    assert closed >= 10
+
+
+def test_a_closer_is_stripped_only_for_the_response_it_may_close():
+    """"Take your time." closes a result list, never "anything else?": after that it explains
+    nothing, and the reply is not read at all."""
+    reader = _reader("flights")
+    listed = "I found a Delta flight at 9 am for $89."
+    read = reader.responses(listed + " Take your time. Anything else?")
+    assert [r.name for r in read] == ["inform_SearchFlight", "reqmore"] and read[0].text.endswith("time.")
+    assert reader.responses("Anything else? Take your time.") is None
+    assert [r.name for r in reader.responses("Looking for flights from Boston to Denver for December 3rd. One moment. "
+                                             "I found a Delta flight at 9 am for $89.")] == [
+        "confirm_SearchFlight", "inform_SearchFlight"]

@@ -5,7 +5,8 @@ the scenario. A reply with only text is read against the scenario's response tem
 every wording the system phrasebook gives them (``ReplyReader``): each text variant becomes a pattern whose ``{placeholders}`` capture
 any words, and the reply is split into the sequence of responses that explains it with
 the most template words -- "I found Delta at 9 am for $120. Want me to book it?" is
-``inform_SearchFlight`` then ``offer_BookFlight``. A captured value of a catalogue type is
+``inform_SearchFlight`` then ``offer_BookFlight``. The phrasebook's openers ("Let me
+check. ") and closers ("Take your time.") are read apart, at a piece's start and end. A captured value of a catalogue type is
 read back to its canonical value through the catalogue's synonyms ("NYC" -> New York).
 The customer answers the last response, as it answers the simulated system.
 
@@ -106,13 +107,17 @@ class ReplyReader:
         headless: list[_Variant] = []
         self._shaped = frozenset(n for n, t in scenario.types.items() if t.is_entity and t.say is not None)
         openings: set[str] = set()
-        # A variant may follow an opener of its response ("So, ", "Let me check. "): read apart,
-        # not as every opener before every text (ten times the variants).
+        # A variant may follow an opener of its response ("So, ", "Let me check. ") and be
+        # followed by a closer ("Take your time."): read apart, not as every opener and closer
+        # around every text (ten times the variants).
         opened: dict[str, set[str]] = {}
+        closed: dict[str, set[str]] = {}
         for response in scenario.responses.values():
-            texts, openers = said_texts(scenario, response)  # the system phrasebook's wordings too
+            texts, openers, closers = said_texts(scenario, response)  # the system phrasebook's wordings too
             for opener in openers:
-                opened.setdefault(opener.strip().lower(), set()).add(response.name)
+                opened.setdefault(" ".join(opener.split()).lower(), set()).add(response.name)
+            for closer in closers:
+                closed.setdefault(" ".join(closer.split()).lower(), set()).add(response.name)
             for text in texts:
                 literals, names = parse(text.strip())
                 body = []
@@ -138,7 +143,13 @@ class ReplyReader:
         # opening words stand (a variant that does not end a sentence is followed by another).
         self._openings = re.compile(r"(?<!\S)(?:" + "|".join(sorted(map(_literal, openings), key=len, reverse=True)) + ")",
                                     re.IGNORECASE) if openings else None
-        self._openers = tuple(sorted(((o, frozenset(names)) for o, names in opened.items()), key=lambda p: -len(p[0])))
+        # by their first word (openers) and last word (closers): a piece is checked against few
+        self._openers: dict[str, list[tuple[str, frozenset]]] = {}
+        for o, names in sorted(opened.items(), key=lambda p: -len(p[0])):
+            self._openers.setdefault(o.split(" ", 1)[0], []).append((o, frozenset(names)))
+        self._closers: dict[str, list[tuple[str, frozenset]]] = {}
+        for c, names in sorted(closed.items(), key=lambda p: -len(p[0])):
+            self._closers.setdefault(c.rsplit(" ", 1)[-1], []).append((c, frozenset(names)))
         self._parsed: dict[str, tuple[Response, ...] | None] = {}
         self._by_head, self._headless = by_head, headless
         self._candidates: dict[tuple[str, ...], list[_Variant]] = {}  # ``_tried``'s merged lists, by head
@@ -190,18 +201,21 @@ class ReplyReader:
                 if j not in best:
                     continue
                 piece = text[points[i]:points[j]].strip()
-                for opened, names, said in self._opened(piece):  # opened: the opener's characters
-                    for variant in self._tried(_head(said, complete=True)):
-                        if names is not None and variant.response.name not in names:
-                            continue
-                        m = variant.pattern.fullmatch(said)
-                        if m is None:
-                            continue
-                        weight, count, rest = best[j]
-                        score = (weight + opened + _explained(m) + self._recognised(variant, m), count - 1,
-                                 [(variant, m, piece)] + rest)
-                        if i not in best or score[:2] > best[i][:2]:
-                            best[i] = score
+                # opened / closed: the opener's and closer's characters, as a match explains them
+                for opened, names, body in self._opened(piece):
+                    for closed, closing, said in self._closed(body):
+                        for variant in self._tried(_head(said, complete=True)):
+                            name = variant.response.name
+                            if (names is not None and name not in names) or (closing is not None and name not in closing):
+                                continue
+                            m = variant.pattern.fullmatch(said)
+                            if m is None:
+                                continue
+                            weight, count, rest = best[j]
+                            score = (weight + opened + closed + _explained(m) + self._recognised(variant, m), count - 1,
+                                     [(variant, m, piece)] + rest)
+                            if i not in best or score[:2] > best[i][:2]:
+                                best[i] = score
         if 0 not in best:
             return None
         return tuple(self._response(variant, m, piece) for variant, m, piece in best[0][2])
@@ -211,9 +225,20 @@ class ReplyReader:
         as a match explains them, the responses it may open or None for any, the rest)."""
         out: list[tuple[int, frozenset | None, str]] = [(0, None, piece)]
         low = piece.lower()
-        for opener, names in self._openers:
+        for opener, names in self._openers.get(low.split(" ", 1)[0], ()):
             if low.startswith(opener) and len(piece) > len(opener) and piece[len(opener)] == " ":
                 out.append((len(opener) + 1, names, piece[len(opener) + 1:]))
+        return out
+
+    def _closed(self, piece: str) -> list[tuple[int, frozenset | None, str]]:
+        """``piece`` as it is, and before each closer it ends with ("... Take your time."), as
+        ``_opened``: (the closer's characters, the responses it may close, the rest)."""
+        out: list[tuple[int, frozenset | None, str]] = [(0, None, piece)]
+        low = piece.lower()
+        for closer, names in self._closers.get(low.rsplit(" ", 1)[-1], ()):
+            at = len(piece) - len(closer)
+            if at > 1 and low.endswith(closer) and piece[at - 1] == " ":
+                out.append((len(closer) + 1, names, piece[:at - 1]))
         return out
 
     def _tried(self, head: tuple[str, ...]) -> list[_Variant]:
