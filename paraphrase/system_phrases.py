@@ -104,7 +104,10 @@ _ECHO_OPENERS = ("Okay, ", "Sure, ", "Alright, ", "All right, ", "Got it, ", "Ok
                  "Okay, thanks. ", "Sounds good. ", "Understood. ", "Great, thanks. ", "Okay, on it. ", "On it. ",
                  "You got it. ", "Coming right up. ", "Will do. ", "Sure, happy to. ", "Okay, no problem. ",
                  "Alright, on it. ", "Right away. ", "Okay, leave it with me. ", "Leave it with me. ", "Got it, thanks. ",
-                 "Thanks for that. ", "Noted. ")
+                 "Thanks for that. ", "Noted. ", "Sure, I can do that. ", "Okay, I can do that. ", "Happy to. ",
+                 "With pleasure. ", "Sure, let's do it. ", "Okay, let's do it. ", "Alright, let's see. ",
+                 "Great, let's go. ", "Okay, let's see. ", "Right, let's have a look. ", "Sure, leave it to me. ",
+                 "No problem at all. ", "Of course, happy to. ", "Okay, will do. ", "Sounds good, ", "Perfect. ")
 # After an echo, before the call it announces ("Looking for flights to Boston. One moment."):
 # what a person says while they look; the result then opens with no "One moment." (``mid_turn``).
 _WAIT_TAILS = ("One moment.", "Just a second.", "Give me a moment.", "Bear with me.", "Hang on a second.",
@@ -122,22 +125,36 @@ _WAIT_TAILS = ("One moment.", "Just a second.", "Give me a moment.", "Bear with 
                "I'll see what turns up.", "Let's see what comes back.", "I'll tell you what I find.",
                "Just a few seconds.", "Only a moment.", "One sec.", "I won't keep you long.", "Please hold on a moment.",
                "Thanks for waiting.", "Thanks for your patience.", "I'll be right with you.", "Won't be long now.",
-               "Give me two seconds.", "This should only take a second.", "Hang on while I look.")
+               "Give me two seconds.", "This should only take a second.", "Hang on while I look.",
+               "I'm checking now.", "The search is running.", "I've started the search.",
+               "Searching as we speak.", "Results are on the way.", "The results should be up shortly.",
+               "I'll have results in a jiffy.", "I'm on it.", "Working on it.", "Just working on that now.",
+               "Stay with me a moment.", "Please give me a moment.", "Just hold on a second.", "Two ticks.",
+               "Back in a flash.", "It'll be ready in a second.", "Should be just a moment.",
+               "Let me see what there is.", "I'll see what's out there.", "Let's see what I can dig up.",
+               "Let's see what turns up.", "I'll get back to you in a moment.", "Just a tick.",
+               "Hold on while I check.", "One moment while I search.", "I'm looking now.", "Let me dig around.",
+               "I'll be just a moment.", "Give me one moment.", "Just a little moment.")
 # Before an offer after a list with nothing picked (``SEVERAL``), now and then: the list is done.
 _LIST_DONE = ("Those are all the options I have.", "Those are the ones available.", "Those are all the matches.",
               "Those are your choices.", "Those are the results.", "Those are the options right now.",
               "Those are all I could find.", "Any of those might work.", "See if any of those suit you.",
               "Have a look through those.", "Take a moment to look those over.", "Those are what's available right now.",
               "Let me know if anything stands out.", "Those are the choices I've got.", "That's the full list.",
-              "That's everything that came up.", "That's all I could find.", "Those are the best matches.")
+              "That's everything that came up.", "That's all I could find.", "Those are the best matches.",
+              "That's the lot.", "Those are the only ones.", "That's all there is right now.", "Those are what I've got.",
+              "That covers everything.", "That's all of them.", "Those are all the ones that fit.",
+              "Those are all the results.", "That's everything available.", "Those are the ones that match.",
+              "I think that's all of them.", "That's the complete list.", "Those are all the ones I can see.",
+              "That's all that came back.", "Those are all my options.", "That's it for options.")
 # Closers: a short sentence after a response's own final stop, read apart like openers (the
 # reply reader strips a known closer of the response from a piece's end), so they multiply
 # wordings without multiplying listed texts. Never a question (it would read as another
 # act), nor what a text with a value may read as ("That's sorted." as "That's {time}."); each
 # fits whatever the policy says next ("Want me to book one?", "Anything else?") and any count.
-CLOSER_RATE = 0.35  # how often a response that has closers ends with one
-LIST_DONE_RATE = 0.4  # how often an offer among several results first says the list is done
-WAIT_RATE = 0.6  # ... and an echo with a word that waits for the call ("One moment.")
+CLOSER_RATE = 0.45  # how often a response that has closers ends with one
+LIST_DONE_RATE = 0.5  # how often an offer among several results first says the list is done
+WAIT_RATE = 0.7  # ... and an echo with a word that waits for the call ("One moment.")
 _BROWSE = ("Take your time.", "No rush.", "Have a look.", "There's no hurry.", "Have a think.", "No need to rush.",
            "Take as long as you need.", "See what you think.", "Feel free to take a moment.", "Have a good look.",
            "Have a browse.", "Take a moment to look.", "No pressure.", "Have a look and see what you think.",
@@ -145,18 +162,33 @@ _BROWSE = ("Take your time.", "No rush.", "Have a look.", "There's no hurry.", "
            "Give it some thought.", "Have a think about it.", "Let me know what catches your eye.",
            "Let me know what you think.", "See what works for you.", "Whatever suits you best.",
            "No hurry at all.", "Take a minute if you need it.", "I'm here when you're ready.",
-           "Just let me know.", "Have a read through.", "Feel free to think it over.")  # after a list of results
+           "Just let me know.", "Have a read through.", "Feel free to think it over.", "Have a look over those details.",
+           "Mull it over if you like.", "Take a look at the details.", "Have a careful look.", "Look through at your own pace.",
+           "No need to decide straight away.", "You can take a moment to decide.", "Think it over if you need to.",
+           "Let me know your thoughts.", "Whenever you're ready.", "Tell me what you think.", "Go at your own pace.",
+           "Have a good think.", "Consider your options.", "Have a proper look.", "Take a second to look.",
+           "Let me know how that looks.", "See how that looks to you.", "Have a peek.", "I'm happy to wait.")
 _SORTED = ("You're all set.", "All taken care of.", "All sorted.", "Everything's in place.", "Everything's sorted.",
            "All done and dusted.", "Everything's taken care of.", "You're good to go.", "Everything's set.",
-           "All good to go.")  # after the result of a call that acts
+           "All good to go.", "Everything went through.", "It all went through fine.", "You're all sorted.",
+           "Nothing more to do there.", "All finished.", "Job done.", "All wrapped up.", "Everything's ready.",
+           "No further steps needed.", "All complete.")  # after the result of a call that acts
 _HOPE = ("Hope that helps.", "Hope that's useful.", "Hope that's what you needed.", "Hope that answers it.",
          "I hope that helps.", "Hope that's helpful.", "Hope that's useful to know.", "Hope that's what you were after.",
-         "Hope that's the answer you needed.", "Hopefully that helps.", "Hopefully that's useful.")  # after a looked-up answer that is no list
+         "Hope that's the answer you needed.", "Hopefully that helps.", "Hopefully that's useful.",
+         "Hope that's handy.", "Hope that helps you plan.", "Hopefully that answers it.", "Hope that clears it up.",
+         "Hope that's good to know.", "Hopefully that's what you wanted.", "I hope that's useful.")  # after a looked-up answer that is no list
 _RETRY = ("A different search might turn something up.", "Changing a detail or two might help.",
           "It might help to change a detail or two.", "We can always try a different search.",
-          "A slightly different search might do better.", "Tweaking the details might help.")  # after a search found nothing
+          "A slightly different search might do better.", "Tweaking the details might help.",
+          "Other details might work better.", "We can always look again with other details.",
+          "Something a little different might work.", "Changing one detail could make a difference.",
+          "A small change might turn something up.", "Different details could bring up more.",
+          "I'm happy to search again.", "I can always search again.", "We could try again with other details.")  # after a search found nothing
 _REGRET = ("Sorry about that.", "My apologies.", "I'm sorry about that.", "Apologies for that.",
-           "Sorry for the trouble.", "I'm really sorry.")  # after a deed that could not be done
+           "Sorry for the trouble.", "I'm really sorry.", "Sorry about the inconvenience.", "Apologies for the trouble.",
+           "My apologies for that.", "I'm sorry for the trouble.", "I know that's not what you wanted.",
+           "I wish I had better news.", "Not the news you wanted, I know.")  # after a deed that could not be done
 _PICKED = ("Great choice. ", "Good choice. ", "Nice pick. ", "Good pick. ", "Excellent choice. ", "Nice choice. ",
            "Good call. ", "Solid choice. ", "Great pick. ", "That's a good one. ")  # before confirming a call that takes a picked item
 # "anything else?" first in a turn follows a "no" to an offer or a thanks: "No problem." fits both.
@@ -170,8 +202,11 @@ _OPENED = {ResponseAct.REQUEST: _NEUTRAL, ResponseAct.REQMORE: ("So, ", "Now, ",
                                 "Okay, just a moment. ", "Just a sec. ", "Hang on. ", "Just a moment. ",
                                 "Let me pull that up. ", "Alright, just a second. ", "Okay, let me look. ",
                                 "Alright, let me see. ", "Okay, here we go. ", "Right, let me check. ",
-                                "Let me have a look. ", "One second. ", "Okay, let me take a look. ",
-                                "Here we go. ", "Alright, here we are. ", "Okay, checking now. ", "Let me see here. "),
+                                "Let me have a look. ", "Okay, let me take a look. ",
+                                "Here we go. ", "Alright, here we are. ", "Okay, checking now. ", "Let me see here. ",
+                                "Alright then. ", "Right then. ", "Okay, here goes. ", 
+                                "Let me just check. ", "Okay, let me pull that up. ", "Alright, let me have a look. ",
+                                "Right, let me see. ", "Let me see now. "),
            ResponseAct.OFFER: ("So, ", "And ", "Also, ", "So ", "By the way, ", "Oh, and ", "One more thing, ",
                                "Oh, by the way, ", "Before I forget, ", "And by the way, ", "Also, by the way, ", "Oh, also, ",
                                "And since we're here, ", "One other thing, ", "Now, ", "Now then, ", "Incidentally, ",
@@ -298,7 +333,9 @@ _FAILURE = ("Sorry, something went wrong. Please try again later.", "Sorry, that
 # never after the system's own thanks ("Thanks for chatting. My pleasure.").
 _THANKED = ("You're welcome.", "You're very welcome.", "You're most welcome.", "My pleasure.", "Anytime.",
             "It was my pleasure.", "No trouble at all.", "That was my pleasure.", "Always a pleasure.",
-            "Don't mention it.", "Not a problem.", "You bet.", "The pleasure was mine.", "No problem at all.")
+            "Don't mention it.", "Not a problem.", "You bet.", "The pleasure was mine.", "No problem at all.",
+            "Happy to do it.", "Any time at all.", "It's no trouble.", "Glad to do it.", "You're so welcome.",
+            "Thank you too.", "Oh, it's my pleasure.", "It was no bother.", "Not at all.", "Of course, anytime.")
 _WELCOME = ("You're welcome", "You're very welcome", "My pleasure", "Anytime", "No problem", "Of course")
 _HELPED = ("", "Happy to help.", "Glad I could help.", "Glad to help.", "Happy I could help.", "Glad that worked out.",
            "Always happy to help.", "It was a pleasure helping you.", "Glad we got that sorted.", "Happy to be of help.",
@@ -335,7 +372,14 @@ _FAREWELLS = ("Goodbye!", "Bye!", "Take care!", "Have a nice day!", "Have a grea
               "Chat soon!", "Have a good rest of the day!", "Enjoy the evening!", "Take care out there!",
               "Hope the day treats you well!", "Wishing you a good evening!", "Have a nice one!",
               "Speak to you soon!", "Until we speak again!", "Bye, and take care of yourself!",
-              "Have a beautiful day!", "Here whenever you need me. Bye!", "Have a good week ahead!")
+              "Have a beautiful day!", "Here whenever you need me. Bye!", "Have a good week ahead!",
+              "Enjoy the rest of your weekend!", "Have a smashing day!", "Have a peaceful evening!", "Mind how you go!",
+              "Have a cracking day!", "Have a super day!", "All the very best!", "Wishing you well!",
+              "Have a marvellous day!", "Enjoy yourself!", "Take care, bye for now!", "Have a good one, bye!",
+              "Best of luck!", "Good luck, and take care!", "Have a great time!", "Have a fab day!",
+              "I'm here if you need anything else. Bye!", "Just get in touch if you need anything. Bye!",
+              "Reach out any time you need. Take care!", "Have a lovely rest of your day!", "Look after yourself, bye!",
+              "Have a safe day!", "Enjoy the rest of the day!", "Have a gorgeous day!")
 _REGRETS = ("Sorry I couldn't help with that.", "Sorry that didn't work out.", "I'm sorry I couldn't do more.",
             "Apologies for the trouble.", "Sorry it didn't work out this time.", "Sorry again for the trouble.",
             "Sorry we couldn't sort that out.", "Sorry, I wish I could have helped more.", "Sorry about the trouble today.",
@@ -343,7 +387,11 @@ _REGRETS = ("Sorry I couldn't help with that.", "Sorry that didn't work out.", "
             "Sorry I wasn't more help.", "Apologies that didn't work out.", "Sorry I couldn't make that happen.",
             "I'm sorry it didn't work out.", "Sorry I couldn't be more useful.", "Apologies I couldn't sort that out.", "Sorry that wasn't possible.",
             "My apologies for that.", "Sorry I couldn't get you what you needed.", "Sorry that fell through.",
-            "Sorry that was a dead end.", "I'm sorry for the inconvenience.", "Sorry things didn't go smoothly.")
+            "Sorry that was a dead end.", "I'm sorry for the inconvenience.", "Sorry things didn't go smoothly.",
+            "I really wish that had worked.", "Sorry that didn't come together.", "Apologies it didn't work this time.",
+            "I'm sorry it ended up that way.", "Sorry we hit a wall there.", "Sorry, that's frustrating, I know.",
+            "I'm sorry I couldn't sort it today.", "My apologies it didn't work out.", "Sorry I couldn't get further.",
+            "I'm sorry this one didn't work.")
 _SAD_FAREWELLS = ("Goodbye.", "Take care.", "Bye.", "Please try again later. Bye!", "Maybe next time. Goodbye.",
                   "Take care, goodbye.", "Have a good day.", "Bye for now.", "Goodbye, and sorry again.",
                   "Hopefully next time. Bye.", "Take care, and sorry again.", "Talk soon.", "Goodbye for now.",
@@ -353,13 +401,20 @@ _SAD_FAREWELLS = ("Goodbye.", "Take care.", "Bye.", "Please try again later. Bye
 _LEFT = ("No problem.", "Okay.", "Alright.", "No worries.", "Sure thing.", "Okay, maybe another time.",
          "Alright, another time then.", "Sure.", "No worries at all.", "That's fine.",
          "Understood.", "Of course.", "Fair enough.", "Okay, no problem.", "That's okay.",
-         "Alright, no worries.", "Okay, I understand.", "Perhaps another time.", "Whenever you're ready, then.")
+         "Alright, no worries.", "Okay, I understand.", "Perhaps another time.", "Whenever you're ready, then.",
+         "Totally fine.", "Okay, some other time.", "No worries, another time.", "That's quite alright.",
+         "Alright, I understand.", "Sure, another day then.", "Okay, we can pick it up later.", "Fine by me.",
+         "No trouble.", "Okay, no rush.", "Alright, maybe later.", "Okay, not a problem.")
 _SIGNED_OFF = ("", "Thanks for chatting. ", "Thanks for reaching out. ", "Thank you. ", "You're all set. ", "Thanks! ",
                "Thanks for stopping by. ", "Great talking with you. ", "Thanks for your time. ", "It's been a pleasure. ",
                "Thanks so much. ", "You're good to go. ", "Thanks for getting in touch. ", "Nice chatting with you. ",
                "Good talking to you. ", "Everything's taken care of. ", "That's all done. ", "Thanks for your patience. ",
                "Thanks again. ", "All done here. ", "Lovely chatting with you. ", "Thanks for the chat. ",
-               "Pleasure chatting. ", "It was nice helping you. ", "We're all done. ", "That should be everything. ")
+               "Pleasure chatting. ", "It was nice helping you. ", "We're all done. ", "That should be everything. ",
+               "Thanks for using the service. ", "Appreciate you getting in touch. ", "Thanks for being so patient. ",
+               "That wraps things up. ", "We're all finished here. ", "It was great to help. ", "Thanks for your help. ",
+               "Really appreciate it. ", "Nice talking with you. ", "That's everything sorted. ", "Everything's in order. ",
+               "Many thanks. ", "Thanks for the easy chat. ", "Glad you reached out. ", "Cheers for that. ")
 
 
 # Goodbyes by outcome: a farewell ("Have a great day!"), opened with a word of thanks or
@@ -657,6 +712,11 @@ _LISTED = ("Here's what I found: {x}.", "Here's what came up: {x}.", "Here's wha
            "Let me run through what I found: {x}.", "I've lined up {x}.", "Here's what I pulled up: {x}.",
            "In the results, there's {x}.", "I found these for you: {x}.", "On my end I'm seeing {x}.",
            "Results: {x}.", "Here's everything I found: {x}.", "This is what's available: {x}.",
+           "Okay, I've found {x}.", "Right, I've got {x}.", "The system is showing {x}.", "I'm able to see {x}.",
+           "Let's see, there's {x}.", "Checking now, there's {x}.", "On the list, there's {x}.",
+           "I've managed to track down {x}.", "After checking, I found {x}.", "So I found {x}.", "Well, there's {x}.",
+           "Currently there's {x}.", "At the moment there's {x}.", "Here's the current list: {x}.",
+           "What I'm seeing is {x}.", "Here's what's come up: {x}.", "The search shows {x}.",
            "Here's what's open: {x}.", "Here's what's currently available: {x}.",
            "Here's what popped up: {x}.", "Here's what the system shows: {x}.", "I checked, and there's {x}.",
            "Good news, there's {x}.", "Here's the rundown: {x}.",
