@@ -190,12 +190,17 @@ _REGRET = ("Sorry about that.", "My apologies.", "I'm sorry about that.", "Apolo
            "My apologies for that.", "I'm sorry for the trouble.", "I know that's not what you wanted.",
            "I wish I had better news.", "Not the news you wanted, I know.")  # after a deed that could not be done
 _PICKED = ("Great choice. ", "Good choice. ", "Nice pick. ", "Good pick. ", "Excellent choice. ", "Nice choice. ",
-           "Good call. ", "Solid choice. ", "Great pick. ", "That's a good one. ")  # before confirming a call that takes a picked item
+           "Good call. ", "Solid choice. ", "Great pick. ", "That's a good one. ", "Lovely choice. ", "Smart choice. ",
+           "Nice one. ", "Good option. ", "Fine choice. ", "Popular choice. ", "Great option. ", "Sensible choice. ",
+           "That one's a good pick. ", "I like that one. ", "Good one. ", "Wise choice. ")  # before confirming a call that takes a picked item
 # "anything else?" first in a turn follows a "no" to an offer or a thanks: "No problem." fits both.
 _OPENED = {ResponseAct.REQUEST: _NEUTRAL, ResponseAct.REQMORE: ("So, ", "Now, ", "So ", "Now ", "Okay. ", "Alright. ",
                                                                "No problem. ", "Sure thing. ", "Okay, so ", "Alright, so ",
                                                                "Okay then. ", "Alright then. ", "All right. ", "Well, ",
-                                                               "Of course. ", "No worries. ", "Sure. ", "Okay, well, "), ResponseAct.CONFIRM_ARGS: _GIVEN, ResponseAct.CONFIRM_API: _GIVEN,
+                                                               "Of course. ", "No worries. ", "Sure. ", "Okay, well, ",
+                                                               "Alright, well, ", "Okay then, ", "Right. ", "Right, so ",
+                                                               "Well then, ",
+                                                               "So then, ", "Anyway, ", "Okay, anyway, ", "Right then. "), ResponseAct.CONFIRM_ARGS: _GIVEN, ResponseAct.CONFIRM_API: _GIVEN,
            ResponseAct.INFORM: ("Okay, ", "Alright, ", "Sure, ", "Let me see. ", "Let me check. ", "One moment. ",
                                 "Let me look that up. ", "Just a second. ", "Okay, let me see. ",
                                 "Alright, let me check. ", "Give me a moment. ", "Let me take a look. ",
@@ -204,13 +209,15 @@ _OPENED = {ResponseAct.REQUEST: _NEUTRAL, ResponseAct.REQMORE: ("So, ", "Now, ",
                                 "Alright, let me see. ", "Okay, here we go. ", "Right, let me check. ",
                                 "Let me have a look. ", "Okay, let me take a look. ",
                                 "Here we go. ", "Alright, here we are. ", "Okay, checking now. ", "Let me see here. ",
-                                "Alright then. ", "Right then. ", "Okay, here goes. ", 
+                                "Alright then. ", "Right then. ", "Okay, here goes. ",
                                 "Let me just check. ", "Okay, let me pull that up. ", "Alright, let me have a look. ",
                                 "Right, let me see. ", "Let me see now. "),
            ResponseAct.OFFER: ("So, ", "And ", "Also, ", "So ", "By the way, ", "Oh, and ", "One more thing, ",
                                "Oh, by the way, ", "Before I forget, ", "And by the way, ", "Also, by the way, ", "Oh, also, ",
                                "And since we're here, ", "One other thing, ", "Now, ", "Now then, ", "Incidentally, ",
-                               "On another note, ", "Oh, ", "Well, ", "So then, ", "Right, so ", "Anyway, ")}
+                               "On another note, ", "Oh, ", "Well, ", "So then, ", "Right, so ", "Anyway, ",
+                               "Also, just so you know, ", "Oh, one more thing, ", "And also, ",
+                               "Quick thought, ", "One last thing, ", "Just a thought, ")}
 _LOOKING = re.compile(r"\b(?:see|check|look|pull)\b", re.IGNORECASE)  # openers that look something up
 # Openers that wait for a look-up: not before a result an echo already waited for (``mid_turn``).
 _WAITING = re.compile(r"^(?:one (?:moment|second)|just a (?:second|moment|sec)|give me a moment|hang on)\b", re.IGNORECASE)
@@ -544,11 +551,15 @@ _ASKED_FLYING = {"origin": ("where you're flying from", "which city you're flyin
                  "travel date": ("when you'd like to fly out", "what day you're flying")}
 
 
-# A sentence that may go before a request, whatever it follows: the system needs a value.
-_ASK_PREFACES = ("Quick question.", "Just one question.", "I need to ask you something.", "To keep going, I need to know something.",
-                 "So I can carry on, one question.", "Before I continue, one question.",
-                 "I'll need a bit more information.", "Let me ask you this.", "There's one detail I need.",
-                 "I just need to check something.", "Help me out with one thing.", "There's one thing I need to know.")
+# A sentence that may go before a request for a value, whatever it follows: the system needs
+# one. An opener, read apart ("Quick question. Where to?"), so every preface goes before every request.
+_ASK_PREFACES = ("Quick question. ", "Just one question. ", "I need to ask you something. ",
+                 "To keep going, I need to know something. ", "So I can carry on, one question. ",
+                 "Before I continue, one question. ", "I'll need a bit more information. ", "Let me ask you this. ",
+                 "There's one detail I need. ", "I just need to check something. ", "Help me out with one thing. ",
+                 "There's one thing I need to know. ", "A quick question for you. ", "I'm missing one detail. ",
+                 "Just need one thing from you. ", "One thing before I go on. ", "I need a little more to go on. ",
+                 "Let me just ask. ")
 
 
 def _asked(clauses: tuple[str, ...], nouns: tuple[str, ...]) -> tuple[str, ...]:
@@ -557,11 +568,6 @@ def _asked(clauses: tuple[str, ...], nouns: tuple[str, ...]) -> tuple[str, ...]:
     said += [f"{lead} {n}" for lead in _ASK_LEADS + _ASK_NOUN_LEADS for n in nouns]
     return tuple(f"{t}{tail}" for t in said for tail in ("?", ", please?"))
 
-
-def _prefaced(requests: tuple[str, ...]) -> tuple[str, ...]:
-    """Requests after a sentence that says a value is needed ("Quick question. Where to?"),
-    each preface before a fifth of them."""
-    return tuple(f"{p} {t}" for i, p in enumerate(_ASK_PREFACES) for j, t in enumerate(requests) if (i + j) % 5 == 0)
 _PICK = ("Which {w} would you like?", "Which one would you like?", "Which one?", "Which of those would you like?",
          "Which one do you want?", "Which of them?", "Which one sounds good?", "Which one works for you?",
          "Which one should I go with?", "Which one are you interested in?", "Which of those sounds best?")
@@ -1140,6 +1146,8 @@ def response_variants(scenario: Scenario, response: ResponseTemplate, *,
         openers = tuple(o for o in openers if not _LOOKING.search(o))
     if act is ResponseAct.INFORM and response.slot is not None and phrasebook:  # a field of a result in hand
         openers = _FIELD_OPENERS
+    if act is ResponseAct.REQUEST and phrasebook and response.slot is not None and not fill.is_pick and not fill.boolean:
+        openers = openers + _ASK_PREFACES  # "Quick question. Where to?"
     if act is ResponseAct.CONFIRM_API and phrasebook and fill.takes_pick:
         openers = openers + _PICKED
     rate = {ResponseAct.REQUEST: REQUEST_OPENER_RATE, ResponseAct.REQMORE: 0.35, ResponseAct.OFFER: 0.35}.get(act, OPENER_RATE)
@@ -1297,7 +1305,6 @@ class _Fill:
         asked = ("travel date", "date") if kind == "date" and travel else (kind,)
         clauses = tuple(c for k in asked for c in _ASKED_FOR[k][0]) + (_ASKED_FLYING.get(asked[0], ()) if flying else ())
         texts = texts + _asked(clauses, tuple(n for k in asked for n in _ASKED_FOR[k][1]))
-        texts = texts + _prefaced(texts)
         if kind in ("other", "time"):  # not a count: never "Which tickets do you prefer?"
             texts = texts + tuple(t for t in _REQUEST if kind == "other" or "{w} " in t.replace("{w}?", "{w} "))
         return self(texts)

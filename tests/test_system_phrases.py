@@ -289,9 +289,11 @@ def test_each_kind_of_response_keeps_its_many_wordings(name):
     scenario = _SCENARIOS[name]
 
     def count(response, context=Context.PLAIN):
-        """Its texts, with the closers that may follow them; a goodbye's, after its leads."""
+        """Its texts, with the closers that may follow them; a goodbye's after its leads, and a
+        request's after its prefaces ("Quick question. "), which are openers too."""
         v = response_variants(scenario, response)[context]
-        led = 1 + len(v.openers) if response.act is ResponseAct.GOODBYE else 1
+        led = 1 + len(v.openers) if response.act is ResponseAct.GOODBYE else (
+            1 + len(set(v.openers) - set(_NEUTRAL)) if response.act is ResponseAct.REQUEST else 1)
         return len(set(v.own + v.extra)) * (1 + len(v.closers)) * led
 
     for response in scenario.responses.values():
