@@ -39,7 +39,7 @@ Said 12,000 times in 2,000 flights dialogues, the system's turns were 38 % disti
 this variety about two thirds are (``bench/realism.py`` measures it). Its words between
 values had a quarter of the customer's bigram types; the compositions bring them to about
 half. Openers and closers are read apart, so they multiply wordings without multiplying the
-texts the reply reader compiles (flights: 28,000, built in about half a second).
+texts the reply reader compiles (flights: 24,000, built in about half a second).
 
 ``said_texts`` gives what reads a system's text back (``dialogsim.testing``'s reply
 reader) every text a response can be said with and, apart, the openers that may go before
