@@ -126,7 +126,8 @@ def default_responses(scenario: Scenario) -> dict[str, ResponseTemplate]:
             if arg.confirm or arg in customer_args:
                 w, p = words(arg.name), "{" + arg.name + "}"
                 texts = ([f"Just to confirm, {p}?", f"So {p}, right?"] if arg.name in said
-                         else [f"Just to confirm, the {w} is {p}?", f"Did you say {p} for the {w}?"])
+                         else [f"Just to confirm, {p} {w}?" if w.endswith("s") and not w.endswith("ss")  # "3 tickets?"
+                               else f"Just to confirm, the {w} is {p}?", f"Did you say {p} for the {w}?"])
                 add(f"confirm_{arg.name}", ResponseAct.CONFIRM_ARGS, texts, args={arg.name: arg.type}, slot=arg.name)
         w = words(api.name)
         required = spoken_list(["{" + a.name + "}" for a in api.required])

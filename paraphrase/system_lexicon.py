@@ -53,8 +53,8 @@ CLASSES: tuple[tuple[str, ...], ...] = (
     ("let me look for", "let me search for", "I'll look for", "I'll search for", "let me find"),
     ("looking for", "searching for"),
     # confirmations
-    ("just to confirm", "just to check", "to confirm", "just checking", "just to be sure", "to double-check",
-     "just so I have it right"),
+    # (not "to confirm" alone: "Just to double-check" would be "Just just to be sure")
+    ("just to confirm", "just to check", "just checking", "just to be sure", "just so I have it right"),
     ("leaving from", "departing from"),
     ("heading to", "headed to", "travelling to"),
     # nothing found, failures

@@ -82,7 +82,7 @@ REQUEST_OPENER_RATE = 0.65  # ... and a request for a value: "Got it. And what d
 # gave, so it may thank or approve; a result follows the call, so it may say "let me check".
 _ACKS = ("Okay. ", "Got it. ", "Alright. ", "Sure. ", "No problem. ", "Right. ", "Sure thing. ", "Noted. ",
          "Understood. ", "Okay then. ", "Alright then. ", "Of course. ", "Certainly. ", "All right. ",
-         "Sure, no problem. ", "Fair enough. ", "I see. ", "Makes sense. ", "Gotcha. ", "No worries. ", "Absolutely. ",
+         "Sure, no problem. ", "I see. ", "Gotcha. ", "No worries. ", "Absolutely. ",
          "Alrighty. ", "Okay, I see. ", "Sure, of course. ")
 _JOINS = ("And ", "Now, ", "Next, ", "So ", "And now, ", "Okay, now ", "Also, ", "Then ", "Moving on, ", "Next up, ",
           "Let's see, ", "Just one thing: ", "One question: ")
@@ -135,12 +135,12 @@ _WAIT_TAILS = ("One moment.", "Just a second.", "Give me a moment.", "Bear with 
                "Let's see what turns up.", "I'll get back to you in a moment.", "Just a tick.",
                "Hold on while I check.", "One moment while I search.", "I'm looking now.", "Let me dig around.",
                "I'll be just a moment.", "Give me one moment.", "Just a little moment.")
-# Before an offer after a list with nothing picked (``SEVERAL``), now and then: the list is done.
+# Before an offer after a list with nothing picked (``SEVERAL``), now and then: the list is done
+# (not "take your time": the list's closers say that, ``_BROWSE``, and both would say it twice).
 _LIST_DONE = ("Those are all the options I have.", "Those are the ones available.", "Those are all the matches.",
               "Those are your choices.", "Those are the results.", "Those are the options right now.",
-              "Those are all I could find.", "Any of those might work.", "See if any of those suit you.",
-              "Have a look through those.", "Take a moment to look those over.", "Those are what's available right now.",
-              "Let me know if anything stands out.", "Those are the choices I've got.", "That's the full list.",
+              "Those are all I could find.", "Those are what's available right now.",
+              "Those are the choices I've got.", "That's the full list.",
               "That's everything that came up.", "That's all I could find.", "Those are the best matches.",
               "That's the lot.", "Those are the only ones.", "That's all there is right now.", "Those are what I've got.",
               "That covers everything.", "That's all of them.", "Those are all the ones that fit.",
@@ -224,14 +224,16 @@ _WAITING = re.compile(r"^(?:one (?:moment|second)|just a (?:second|moment|sec)|g
 # Before a field of a result in hand ("It's from the album After Hours."): no call is made, so
 # no "One moment." or "Let me check."; it acknowledges the question.
 _FIELD_OPENERS = ("Okay, ", "Alright, ", "Sure, ", "Sure. ", "Okay. ", "Sure thing. ", "Right, ", "Of course. ",
-                  "Good question. ", "Alright. ", "So, ")
+                  "Alright. ", "So, ")
 # A text that already opens with an acknowledgement or a joining word gets no opener ("Sure, okay, ...").
 # An acknowledgement: it answers what the customer said, so it opens the system's turn;
 # after another response of the same turn ("...found nothing. Okay, where to?") it reads badly.
-_ACK = re.compile(r"^(?:okay|ok|sure|alright|all right|got it|great|good|nice|perfect|thanks|thank you|right|"
-                  r"no problem|sounds good|excellent|noted|understood)\b", re.IGNORECASE)
-_ACKNOWLEDGED = re.compile(r"^(?:okay|ok|sure|alright|all right|got it|great|perfect|thanks|thank you|and|now|right|"
-                           r"no problem|so|sounds good|excellent|let me|one moment|just a)\b", re.IGNORECASE)
+_ACK = re.compile(r"^(?:okay|ok|sure|alright|alrighty|all right|got it|gotcha|great|good|nice|perfect|thanks|thank you|"
+                  r"right|no problem|no worries|sounds good|excellent|noted|understood|of course|certainly|absolutely|"
+                  r"i see|lovely|brilliant|cool|super|fantastic|awesome|wonderful)\b", re.IGNORECASE)
+_ACKNOWLEDGED = re.compile(r"^(?:okay|ok|sure|alright|alrighty|all right|got it|gotcha|great|perfect|thanks|thank you|"
+                           r"and|now|right|no problem|no worries|so|sounds good|excellent|noted|understood|of course|"
+                           r"certainly|absolutely|let me|one moment|just a)\b", re.IGNORECASE)
 
 _REQMORE = ("Can I help with anything else?", "Is there anything else I can do for you?", "Anything else?",
             "Is there anything else you need?", "What else can I do for you?", "Can I help you with something else?",
@@ -553,11 +555,9 @@ _ASKED_FLYING = {"origin": ("where you're flying from", "which city you're flyin
 
 # A sentence that may go before a request for a value, whatever it follows: the system needs
 # one. An opener, read apart ("Quick question. Where to?"), so every preface goes before every request.
-_ASK_PREFACES = ("Quick question. ", "Just one question. ", "I need to ask you something. ",
-                 "To keep going, I need to know something. ", "So I can carry on, one question. ",
+_ASK_PREFACES = ("Quick question. ", "Just one question. ", "So I can carry on, one question. ",
                  "Before I continue, one question. ", "I'll need a bit more information. ", "Let me ask you this. ",
-                 "There's one detail I need. ", "I just need to check something. ", "Help me out with one thing. ",
-                 "There's one thing I need to know. ", "A quick question for you. ", "I'm missing one detail. ",
+                 "There's one detail I need. ", "There's one thing I need to know. ", "A quick question for you. ", "I'm missing one detail. ",
                  "Just need one thing from you. ", "One thing before I go on. ", "I need a little more to go on. ",
                  "Let me just ask. ")
 
@@ -601,7 +601,7 @@ _CHECKED = {  # kind: what is confirmed
                "you'll be leaving from {p}", "you're traveling from {p}"),
     "destination": ("you're going to {p}", "you're headed to {p}", "you're heading to {p}", "that's to {p}",
                     "you're traveling to {p}", "you'd like to go to {p}"),
-    "count": ("that's for {p}", "this is for {p}", "we're talking {p}", "you said {p}"),
+    "count": ("that's for {p}", "this is for {p}", "you said {p}"),
     "when": ("that's {p}", "you said {p}", "you want {p}", "you'd like {p}", "you meant {p}", "we're looking at {p}"),
     "value": ("you'd like {p}", "you want {p}", "you said {p}", "that's {p}", "you meant {p}", "you'd like {p} for the {w}",
               "that's {p} for the {w}"),
@@ -713,7 +713,7 @@ _LISTED = ("Here's what I found: {x}.", "Here's what came up: {x}.", "Here's wha
            "Here's what the search shows: {x}.", "Here's what I could find: {x}.", "I've tracked down {x}.",
            "After a quick search, I found {x}.", "Here's what's showing up: {x}.", "Okay, so there's {x}.",
            "So here's what I found: {x}.", "Alright, I found {x}.", "Here's what looks available: {x}.",
-           "It looks like there's {x}.", "Here's what I turned up: {x}.", "I've got some results for you: {x}.",
+           "It looks like there's {x}.", "Here's what I turned up: {x}.", "I have some results for you: {x}.",
            "These are the results I got: {x}.", "The options I found are {x}.",
            "Let me run through what I found: {x}.", "I've lined up {x}.", "Here's what I pulled up: {x}.",
            "In the results, there's {x}.", "I found these for you: {x}.", "On my end I'm seeing {x}.",
@@ -731,7 +731,7 @@ _LISTED = ("Here's what I found: {x}.", "Here's what came up: {x}.", "Here's wha
            "I was lucky enough to find {x}.", "Here's what I've come up with: {x}.",
            "Here's what you can choose from: {x}.", "Here's the shortlist: {x}.", "Here's what's out there right now: {x}.", "The search brought up {x}.",
            "Here's what I'm able to offer: {x}.", "My results show {x}.", "Looks like there's {x}.",
-           "There's availability on {x}.", "Here's what matched: {x}.", "I can offer you {x}.")
+           "Here's what matched: {x}.", "I can offer you {x}.")
 # Ways to open a sentence that say the same thing; the scenario's own texts are reworded
 # with them ("Shall I book {flight}?" -> "Do you want me to book {flight}?"), one at a time.
 _LEADS = (
@@ -868,8 +868,8 @@ def _reworded(text: str) -> tuple[str, ...]:
             continue
         lead = m.group()
         for other in _LEAD_OF[lead.lower()]:
-            if other.lower() == lead.lower():
-                continue
+            if other.lower() == lead.lower() or (other.endswith(": ") and text[m.end():m.end() + 1] != "{"):
+                continue  # "Here's what I found: " before a list alone, not "... found: three flights for you"
             if lead[0].islower():  # after "Okay, ": keep it in the sentence
                 other = other[0].lower() + other[1:] if not other.startswith("I ") and not other.startswith("I'") else other
             out[text[:at] + other + text[m.end():]] = None
@@ -885,16 +885,16 @@ _CONFIRM_TAILS = ("?", " now?", ", then?", " right away?", " for you?")
 # A confirmation said, then asked: "I'm ready to book {flight}. Shall I go ahead?"
 _CONFIRM_SAID = ("I'm ready to {}. Shall I go ahead?", "I can {} now. Should I?", "Next step is to {}. Shall I?",
                  "All I need is your okay to {}. Go ahead?", "Just say the word and I'll {}. Shall I?",
-                 "So I'll {}. Is that right?", "You'd like me to {}, correct?", "Just to be sure, you want me to {}?",
+                 "I'll {}. Is that right?", "You'd like me to {}, correct?", "Just to be sure, you want me to {}?",
                  "Before I do anything: you'd like me to {}?", "I'm all set to {}. Okay to go ahead?",
                  "Everything's ready to {}. Should I go ahead?", "So the plan is to {}. Sound good?",
                  "I'll {} if that's okay. Shall I?", "Just confirming: you want me to {}?",
                  "Am I right that you'd like me to {}?", "If I've got this right, you want me to {}?",
                  "Ready when you are. Shall I {}?", "Okay, so I'll {}. Does that sound right?",
-                 "Let me check I have this right: I'll {}. Okay?", "I've got everything I need to {}. Shall I go ahead?",
-                 "Everything looks good to {}. Go ahead?", "One last check before I {}. Okay to proceed?",
+                 "I've got everything I need to {}. Shall I go ahead?",
+                 "One last check before I {}. Okay to proceed?",
                  "Do I have your go-ahead to {}?", "Are you happy for me to {}?", "Can you confirm you'd like me to {}?",
-                 "Is everything right for me to {}?", "I'll {} if you're good to go. Okay?", "Just need your okay: shall I {}?",
+                 "I'll {} if you're good to go. Okay?", "Just need your okay: shall I {}?",
                  "Are you sure you'd like me to {}?", "Can I get a yes to {}?")
 
 

@@ -249,6 +249,13 @@ def test_default_texts_for_confirmed_arguments_and_apis_without_output():
     assert "offer_FindFruit" not in s.responses  # nothing feeds FindFruit
 
 
+def test_a_default_confirmation_of_a_plural_count_says_the_count_with_its_noun():
+    """"Just to confirm, 3 tickets?", never "the tickets is 3"."""
+    movies = load_scenario(SCENARIOS / "movies.yaml")
+    texts = movies.responses["confirm_tickets"].texts
+    assert texts[0] == "Just to confirm, {tickets} tickets?" and not any(" tickets is " in t for t in texts)
+
+
 def test_declared_responses_take_act_api_slot_and_default_args_from_their_name():
     text = variant("  request_fruit:\n", "  confirm_BuyFruit:\n    text: Buy {offer} x{count}?\n"
                    "  inform_FindFruit_price:\n    text: It costs {offers.price}.\n"
