@@ -677,7 +677,8 @@ def _generic_wholes() -> Iterator[dict]:
     deny = [(f"{no}, {more}", c) for no in _NO for more, c in _NO_MORE
             if f"{no}, {more}" not in listed and not stacks_declines(f"{no}, {more}")]
     alone = [m for m in _NO_MORE if m[1] is False and m[0] not in _AFTER_NO]  # "it's fine" alone reads as a yes
-    yield from _whole_acts(Act.DENY, [(t, None) for t in _NO] + alone + deny)
+    no: list[tuple[str, bool | None]] = [(t, None) for t in _NO]
+    yield from _whole_acts(Act.DENY, [*no, *alone, *deny])
     thanks = _thanks()
     yield from _whole_acts(Act.THANK, [(t, None) for t in thanks])
     done = _done()
@@ -768,7 +769,7 @@ def _paired(firsts: list[str], seconds: list[str], n: int) -> list[str]:
     lists of 2,000 make four million, of which a thousand are kept)."""
     per = max(1, round(n / len(firsts)))
     limit = int(n / (per * len(firsts)) * 10_000)
-    out = []
+    out: list[str] = []
     for a in firsts:
         # salted: a first may itself have been kept by ``_kept``'s unsalted hash
         h = zlib.crc32(f"paired {a}".encode())

@@ -145,11 +145,11 @@ class ReplyReader:
                                     re.IGNORECASE) if openings else None
         # by their first word (openers) and last word (closers): a piece is checked against few
         self._openers: dict[str, list[tuple[str, frozenset]]] = {}
-        for o, names in sorted(opened.items(), key=lambda p: -len(p[0])):
-            self._openers.setdefault(o.split(" ", 1)[0], []).append((o, frozenset(names)))
+        for o, by in sorted(opened.items(), key=lambda p: -len(p[0])):
+            self._openers.setdefault(o.split(" ", 1)[0], []).append((o, frozenset(by)))
         self._closers: dict[str, list[tuple[str, frozenset]]] = {}
-        for c, names in sorted(closed.items(), key=lambda p: -len(p[0])):
-            self._closers.setdefault(c.rsplit(" ", 1)[-1], []).append((c, frozenset(names)))
+        for c, by in sorted(closed.items(), key=lambda p: -len(p[0])):
+            self._closers.setdefault(c.rsplit(" ", 1)[-1], []).append((c, frozenset(by)))
         self._parsed: dict[str, tuple[Response, ...] | None] = {}
         self._by_head, self._headless = by_head, headless
         self._candidates: dict[tuple[str, ...], list[_Variant]] = {}  # ``_tried``'s merged lists, by head
