@@ -6,8 +6,10 @@ every wording the system phrasebook gives them (``ReplyReader``): each text vari
 any words, and the reply is split into the sequence of responses that explains it with
 the most template words -- "I found Delta at 9 am for $120. Want me to book it?" is
 ``inform_SearchFlight`` then ``offer_BookFlight``. The phrasebook's openers ("Let me
-check. ") and closers ("Take your time.") are read apart, at a piece's start and end. A captured value of a catalogue type is
-read back to its canonical value through the catalogue's synonyms ("NYC" -> New York).
+check. ") and closers ("Take your time.") are read apart, at a piece's start and end, and
+a template's words in any of the system lexicon's other words ("Do you want" for "Would
+you like"). A captured value of a catalogue type is read back to its canonical value
+through the catalogue's synonyms ("NYC" -> New York).
 The customer answers the last response, as it answers the simulated system.
 
 The customer also needs to know which APIs ran: it moves on once a result is announced.
@@ -79,6 +81,8 @@ def _explained(m: re.Match) -> int:
     outside its values. Counted on the reply, not the template: a variant said in the
     lexicon's other words ("Shall I" for "Would you like me to") explains what was said."""
     return len(m.group(0)) - sum(m.end(g) - m.start(g) for g, said in m.groupdict().items() if said is not None)
+
+
 _JOINS = "(?:" + "|".join(sorted({_literal(j) for between, last, _ in LIST_JOINS
                                   for j in (between, last)},
                                  key=len, reverse=True)) + ")"
