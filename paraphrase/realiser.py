@@ -508,7 +508,9 @@ class Realiser:
                      else variants.own)
         chosen = text = texts[int(rng.random() * len(texts))] if len(texts) > 1 else texts[0]
         if variants.openers and rng.random() < variants.opener_rate:
-            text = with_opener(variants.openers[int(rng.random() * len(variants.openers))], chosen)
+            opener = variants.openers[int(rng.random() * len(variants.openers))]
+            if _first_word(opener) != _first_word(chosen):  # not "Glad you reached out. Glad we got that sorted."
+                text = with_opener(opener, chosen)
         literals, placeholders = self._response_text(text)
         if self._lexicon:  # in other words, as people would say it ("Do you want" / "Would you like")
             literals = vary_literals(literals, rng, skip=len(text) - len(chosen))
@@ -672,6 +674,10 @@ def _with_unpolite(*choices) -> tuple:
 def _before_value(acts: Sequence[UserAct], k: int) -> bool:
     """Whether act ``k`` is said right before a value (the next act informs)."""
     return k + 1 < len(acts) and acts[k + 1].act is Act.INFORM
+
+
+def _first_word(text: str) -> str:
+    return text.split(" ", 1)[0].strip(",.!?:;").lower()
 
 
 def _select_item(run) -> int | None:

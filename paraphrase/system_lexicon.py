@@ -43,7 +43,6 @@ CLASSES: tuple[tuple[str, ...], ...] = (
     ("do you want me to", "would you like me to", "shall I", "should I", "want me to"),
     ("would you like", "do you want"),
     ("can I", "could I", "may I"),
-    ("go ahead and", "just go ahead and"),
     # results
     ("I found", "I've found", "I was able to find", "I managed to find", "I came across", "I turned up"),
     ("I've got", "I have"),

@@ -429,7 +429,9 @@ _SIGNED_OFF = ("", "Thanks for chatting. ", "Thanks for reaching out. ", "Thank 
 # Goodbyes by outcome: a farewell ("Have a great day!"), opened with a word of thanks or
 # regret that the reply reader reads apart (``Variants.openers``): every lead before every
 # farewell, in a few hundred strings instead of 20,000 listed texts.
-_SIGNED_LEADS = tuple(f"{t}{h} ".replace("  ", " ").lstrip() for t in _SIGNED_OFF for h in _HELPED if t or h)
+# (never two sentences that open with one word: "Glad you reached out. Glad to help.")
+_SIGNED_LEADS = tuple(f"{t}{h} ".replace("  ", " ").lstrip() for t in _SIGNED_OFF for h in _HELPED
+                      if (t or h) and t.split(" ", 1)[0] != h.split(" ", 1)[0])
 _CLOSINGS = {  # outcome: (farewells, the leads that may open them, how often one does)
     COMPLETED: (("Goodbye!", "Have a nice day!", "Have a great day!", "Take care!", "Bye for now!", "Enjoy your day!")
                 + _FAREWELLS, _SIGNED_LEADS, 0.85),

@@ -320,3 +320,15 @@ def test_a_closer_is_stripped_only_for_the_response_it_may_close():
     assert [r.name for r in reader.responses("Looking for flights from Boston to Denver for December 3rd. One moment. "
                                              "I found a Delta flight at 9 am for $89.")] == [
         "confirm_SearchFlight", "inform_SearchFlight"]
+
+
+def test_an_opener_never_begins_with_the_word_its_text_begins_with():
+    """"Glad you reached out. Glad we got that sorted." reads as a stutter: an opener that
+    would go before a text opening with its own first word is left out."""
+    music = _SCENARIOS["music"]
+    realiser, rng = Realiser(music, Catalogue(music)), np.random.default_rng(3)
+    said = [realiser.system_text("goodbye", {}, rng, context=context)
+            for context in (Context.COMPLETED, Context.THANKED, Context.FAILED, Context.ABANDONED) for _ in range(300)]
+    firsts = [[s.split()[0].strip(",.!").lower() for s in re.split(r"(?<=[.!?]) ", text)[:2]] for text in said]
+    assert sum(len(f) == 2 for f in firsts) > 300  # a lead and a farewell, mostly
+    assert not [text for text, f in zip(said, firsts) if len(f) == 2 and f[0] == f[1]]
