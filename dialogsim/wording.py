@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["PLACEHOLDER", "ABOUT", "placeholders", "words", "spoken_list", "ordinal_suffix", "ACTING", "acts"]
+__all__ = ["PLACEHOLDER", "ABOUT", "placeholders", "words", "spoken_list", "ordinal_suffix", "first_word", "ACTING",
+           "acts"]
 
 #: A ``{name}`` / ``{name.field}`` placeholder in a template. The loader checks the names;
 #: everything after it splits templates with this one pattern.
@@ -36,6 +37,12 @@ def spoken_list(items) -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def first_word(text: str) -> str:
+    """A text's first word, without the mark after it, in lower case: two sentences of one
+    turn that open with one word read as a stutter ("Glad you reached out. Glad to help.")."""
+    return text.split(" ", 1)[0].strip(",.!?:;").lower()
 
 
 def ordinal_suffix(n: int) -> str:

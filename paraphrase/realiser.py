@@ -48,7 +48,7 @@ from dialogsim.paraphrase.templates import (
 )
 from dialogsim.schema import ResponseAct, Scenario
 from dialogsim.state import Context
-from dialogsim.wording import ABOUT, spoken_list, words
+from dialogsim.wording import ABOUT, first_word, spoken_list, words
 
 if TYPE_CHECKING:
     import numpy as np
@@ -509,18 +509,18 @@ class Realiser:
         chosen = text = texts[int(rng.random() * len(texts))] if len(texts) > 1 else texts[0]
         if variants.openers and rng.random() < variants.opener_rate:
             opener = variants.openers[int(rng.random() * len(variants.openers))]
-            if _first_word(opener) != _first_word(chosen):  # not "Glad you reached out. Glad we got that sorted."
+            if first_word(opener) != first_word(chosen):  # not "Glad you reached out. Glad we got that sorted."
                 text = with_opener(opener, chosen)
         literals, placeholders = self._response_text(text)
         if self._lexicon:  # in other words, as people would say it ("Do you want" / "Would you like")
             literals = vary_literals(literals, rng, skip=len(text) - len(chosen))
-        said = self._filled(response, response_name, literals, placeholders, args, rng)
+        said = self._filled(response, literals, placeholders, args, rng)
         # a sentence after the text's final stop, which the reply reader reads apart ("... Take your time.")
         if variants.closers and said[-1:] in ".!?" and rng.random() < variants.closer_rate:
             said += " " + variants.closers[int(rng.random() * len(variants.closers))]
         return said
 
-    def _filled(self, response, response_name: str, literals, placeholders, args: Mapping[str, Any], rng) -> str:
+    def _filled(self, response, literals, placeholders, args: Mapping[str, Any], rng) -> str:
         """A chosen text's literals with its placeholders filled from ``args`` (``system_text``)."""
         if not placeholders:
             return literals[0]
@@ -531,13 +531,13 @@ class Realiser:
             try:
                 value = args[arg]
             except KeyError:
-                raise ValueError(f"response {response_name!r}: no value for placeholder {{{placeholder}}}") from None
+                raise ValueError(f"response {response.name!r}: no value for placeholder {{{placeholder}}}") from None
             if type(value) is Arg:
                 value = value.value
             type_name = response.args.get(arg) or (arg[1:] if arg[:1] == ABOUT else None)
             opening = _OPENING.search(out[-1]) if len(out) == 1 else None
             if field is not None:
-                out.append(self._field(value, type_name, field, response_name, placeholder, opening, rng=varied))
+                out.append(self._field(value, type_name, field, response.name, placeholder, opening, rng=varied))
             elif arg in self._booleans and type_name == booleans.BOOLEAN:
                 out.append(self._boolean(arg, value, opening))
             else:
@@ -674,10 +674,6 @@ def _with_unpolite(*choices) -> tuple:
 def _before_value(acts: Sequence[UserAct], k: int) -> bool:
     """Whether act ``k`` is said right before a value (the next act informs)."""
     return k + 1 < len(acts) and acts[k + 1].act is Act.INFORM
-
-
-def _first_word(text: str) -> str:
-    return text.split(" ", 1)[0].strip(",.!?:;").lower()
 
 
 def _select_item(run) -> int | None:

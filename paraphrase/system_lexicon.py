@@ -28,7 +28,7 @@ from dialogsim.wording import PLACEHOLDER
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["CLASSES", "RATE", "vary", "vary_literals", "pattern", "openings"]
+__all__ = ["CLASSES", "RATE", "vary", "vary_literals", "pattern", "openings", "spaced"]
 
 RATE = 0.4  # how often a phrase of ``CLASSES`` is said with another member of its class (or itself)
 
@@ -156,12 +156,12 @@ def vary(text: str, rng: "np.random.Generator", rate: float = RATE) -> str:
     return "".join(p if k % 2 == 0 else "{" + p + "}" for k, p in enumerate(pieces))
 
 
-def _spaced(text: str) -> str:
+def spaced(text: str) -> str:
     """Literal text as a pattern: any run of spaces matches any run of spaces."""
     return r"\s+".join(re.escape(part) for part in text.split(" "))
 
 
-_ANY_OF = {members: "(?:" + "|".join(_spaced(v) for v in sorted(members, key=len, reverse=True)) + ")"
+_ANY_OF = {members: "(?:" + "|".join(spaced(v) for v in sorted(members, key=len, reverse=True)) + ")"
            for members in CLASSES}
 
 
@@ -171,9 +171,9 @@ def pattern(literal: str) -> str:
     the ``CLASSES``' words."""
     out, at = [], 0
     for start, end, members, _ in _sayable(literal):
-        out += [_spaced(literal[at:start]), _ANY_OF[members]]
+        out += [spaced(literal[at:start]), _ANY_OF[members]]
         at = end
-    out.append(_spaced(literal[at:]))
+    out.append(spaced(literal[at:]))
     return "".join(out)
 
 

@@ -57,7 +57,7 @@ from dialogsim.booleans import BOOLEAN
 from dialogsim.schema import ResponseAct, ResponseTemplate, Scenario
 from dialogsim.spoken import value_kind
 from dialogsim.state import Context
-from dialogsim.wording import ABOUT, ACTING, acts, spoken_list, words
+from dialogsim.wording import ABOUT, ACTING, acts, first_word, spoken_list, words
 
 __all__ = ["IMPLICIT", "SEVERAL", "COMPLETED", "THANKED", "FAILED", "ABANDONED", "OWN_SHARE", "GENERIC_SHARE", "OPENER_RATE",
            "COUNT_SHARE", "VALUED_SHARE", "REQUEST_OPENER_RATE", "CLOSER_RATE", "Variants",
@@ -431,7 +431,7 @@ _SIGNED_OFF = ("", "Thanks for chatting. ", "Thanks for reaching out. ", "Thank 
 # farewell, in a few hundred strings instead of 20,000 listed texts.
 # (never two sentences that open with one word: "Glad you reached out. Glad to help.")
 _SIGNED_LEADS = tuple(f"{t}{h} ".replace("  ", " ").lstrip() for t in _SIGNED_OFF for h in _HELPED
-                      if (t or h) and t.split(" ", 1)[0] != h.split(" ", 1)[0])
+                      if (t or h) and first_word(t) != first_word(h))
 _CLOSINGS = {  # outcome: (farewells, the leads that may open them, how often one does)
     COMPLETED: (("Goodbye!", "Have a nice day!", "Have a great day!", "Take care!", "Bye for now!", "Enjoy your day!")
                 + _FAREWELLS, _SIGNED_LEADS, 0.85),

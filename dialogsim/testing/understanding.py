@@ -68,11 +68,6 @@ class _Variant:
         return re.compile(self.source, re.IGNORECASE | re.DOTALL)
 
 
-def _literal(text: str) -> str:
-    """A template literal as a pattern: any run of spaces matches any run of spaces."""
-    return r"\s+".join(re.escape(part) for part in text.split(" "))
-
-
 _index = operator.attrgetter("index")
 
 
@@ -83,7 +78,7 @@ def _explained(m: re.Match) -> int:
     return len(m.group(0)) - sum(m.end(g) - m.start(g) for g, said in m.groupdict().items() if said is not None)
 
 
-_JOINS = "(?:" + "|".join(sorted({_literal(j) for between, last, _ in LIST_JOINS
+_JOINS = "(?:" + "|".join(sorted({lexicon.spaced(j) for between, last, _ in LIST_JOINS
                                   for j in (between, last)},
                                  key=len, reverse=True)) + ")"
 
@@ -145,7 +140,7 @@ class ReplyReader:
                         openings.add(" ".join(opening.split()[:2]))  # its first two words: where it may start
         # Where a response may begin inside a reply: after a sentence, or where some variant's
         # opening words stand (a variant that does not end a sentence is followed by another).
-        self._openings = re.compile(r"(?<!\S)(?:" + "|".join(sorted(map(_literal, openings), key=len, reverse=True)) + ")",
+        self._openings = re.compile(r"(?<!\S)(?:" + "|".join(sorted(map(lexicon.spaced, openings), key=len, reverse=True)) + ")",
                                     re.IGNORECASE) if openings else None
         # by their first word (openers) and last word (closers): a piece is checked against few
         self._openers: dict[str, list[tuple[str, frozenset]]] = {}
@@ -170,10 +165,10 @@ class ReplyReader:
             forms = []
             for form in entity_forms(self.scenario, type_name or ""):  # the system's other forms too
                 literals, names = parse(form)
-                parts = [_literal(literals[0]) if literals[0] else ""]
+                parts = [lexicon.spaced(literals[0]) if literals[0] else ""]
                 for name, literal in zip(names, literals[1:]):
                     parts.append(_ARTICLE if name == ARTICLE[1:-1] else self._pattern(entity.fields.get(name), depth + 1))
-                    parts.append(_literal(literal) if literal else "")
+                    parts.append(lexicon.spaced(literal) if literal else "")
                 forms.append("".join(parts))
             one = "|".join(forms)
         else:
