@@ -5,9 +5,10 @@ Delta flight for $89", "Delta for $89 at 9 am", "Delta, 9:00 am, $89". ``system_
 date or a time written another way ("9:00 am", "the 3rd of December"). ``entity_forms``
 derives such forms from an entity type's ``say`` alone, where its shape allows (a head
 field, then prepositional chunks: "{airline} at {departure_time} for {price}"): the chunks
-reordered, a comma form, a frame with the type's noun ("a {airline} flight ...", "the
-song {title} by {artist}", "{title} from {artist}"; never "{artist}'s {title}", which says
-"The Eagles's").
+reordered, a comma form, a chunk in other words by what its field holds ("leaving at
+{departure_time}", "costing {price}"), a frame with the type's noun ("a {airline} flight
+...", "the song {title} by {artist}", "{title} from {artist}"; never "{artist}'s {title}",
+which says "The Eagles's"), a place before a time that heads ("{theater} at {time}").
 ``ARTICLE`` stands for the article the frame needs: "a"/"an" where a result is announced, "the" where a known item is meant.
 ``LIST_JOINS`` are the ways to join a list ("A, B and C", "A, B, and C", "A; B; and C",
 "A. You could also try B"). The scenario's ``say`` and "A, B and C" stay the most frequent
@@ -58,17 +59,47 @@ def entity_forms(scenario: "Scenario", type_name: str) -> tuple[str, ...]:
         out.append(", ".join([head] + ["{" + n + "}" for n in names[1:]]))
     if not chunks:
         return (say,)
+    # each chunk in its other words, one at a time and all at once: "Delta leaving at 9 am for $89"
+    worded = [[c, *_reworded(c, name, fields.get(name, ""))] for c, name in zip(chunks, names[1:])]
+    rewordings = [chunks[:k] + [alt] + chunks[k + 1:] for k, alts in enumerate(worded) for alt in alts[1:]]
+    if sum(len(alts) > 1 for alts in worded) > 1:
+        rewordings.append([alts[1 + (k % (len(alts) - 1))] if len(alts) > 1 else alts[0]
+                           for k, alts in enumerate(worded)])
+    out += [" ".join([head, *said]) for said in rewordings]
+    kind = value_kind(names[0], fields.get(names[0], ""))
     if names[0].lower() in _NAMES or names[0].lower().endswith(tuple("_" + n for n in _NAMES)):
         out.append(f"the {noun} {head} {' '.join(chunks)}")
         if len(chunks) == 1 and chunks[0].startswith("by "):
             out.append(f"{head} from {chunks[0][3:]}")
-    elif value_kind(names[0], fields.get(names[0], "")) != "time":
+    elif kind != "time":
         out.append(f"{ARTICLE} {head} {noun} {' '.join(chunks)}")
+        out += [f"{ARTICLE} {head} {noun} {' '.join(said)}" for said in rewordings]  # "a Delta flight costing $89 ..."
         for k, name in enumerate(names[1:]):
             if value_kind(name, fields.get(name, "")) in ("time", "price"):  # "a 9 am Delta flight"
                 rest = chunks[:k] + chunks[k + 1:]
                 out.append(" ".join([ARTICLE, "{" + name + "}", head, noun, *rest]))
+    elif len(chunks) == 1 and chunks[0].startswith("at "):  # a time, then a place: "the Roxie at 7 pm"
+        out.append(f"{chunks[0][3:]} at {head}")  # (never "a 7 pm showtime": "showing at a 7 pm showtime")
     return tuple(dict.fromkeys(out))
+
+
+# Other words for a chunk, by what its field holds: a price ("for $89": "costing $89"), a
+# departure or an arrival time ("at 9 am": "leaving at 9 am"). Only the words change.
+_PRICED = ("costing {}", "priced at {}")
+_LEAVING = ("leaving at {}", "departing at {}")
+_ARRIVING = ("arriving at {}", "getting in at {}")
+
+
+def _reworded(chunk: str, name: str, type_name: str) -> tuple[str, ...]:
+    """``chunk`` ("for {price}") in its other words, by what field ``name`` holds; none for
+    a field of another kind or another preposition."""
+    prep, _, field = chunk.partition(" ")
+    kind = value_kind(name, type_name)
+    if kind == "price" and prep in ("for", "at"):
+        return tuple(w.format(field) for w in _PRICED)
+    if kind == "time" and prep == "at" and ("depart" in name.lower() or "arriv" in name.lower()):
+        return tuple(w.format(field) for w in (_LEAVING if "depart" in name.lower() else _ARRIVING))
+    return ()
 
 
 # A date or time in the system's words: written as an assistant writes it ("9:00 am", "9 in

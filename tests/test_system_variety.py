@@ -16,7 +16,7 @@ from dialogsim.generation import simulate
 from dialogsim.loader import load_scenario, load_scenario_text
 from dialogsim.paraphrase import Realiser
 from dialogsim.paraphrase.system_phrases import GENERIC_SHARE, all_texts, response_variants, said_texts
-from dialogsim.paraphrase.system_values import system_forms
+from dialogsim.paraphrase.system_values import entity_forms, system_forms
 from dialogsim.scenarios import path
 from dialogsim.spoken import clock_minutes, value_kind
 from dialogsim.state import Context
@@ -68,12 +68,22 @@ def test_an_entity_is_said_in_several_forms_its_own_the_most_often():
                    .split(": ")[-1].rstrip(".") for s in range(400))
     bodies = Counter(re.sub(r"^(?:.*?)(?:found|got|There's) ", "", t) for t in said.elements())
     assert {"Delta at 9 am for $89", "Delta for $89 at 9 am", "a 9 am Delta flight for $89",
-            "a Delta flight at 9 am for $89", "an $89 Delta flight at 9 am"} <= set(bodies)
+            "a Delta flight at 9 am for $89", "an $89 Delta flight at 9 am",
+            "Delta leaving at 9 am for $89", "Delta at 9 am costing $89"} <= set(bodies)  # a chunk in other words
     assert bodies.most_common(1)[0][0] == "Delta at 9 am for $89"
     booked = {realiser.system_text("confirm_BookFlight", {"flight": FLIGHT_A, "passengers": "2"},
                                    np.random.default_rng(s)) for s in range(200)}
     assert any("the 9 am Delta flight for $89" in t for t in booked)  # a known flight: "the"
     assert not any(re.search(r"\ban? (?:Delta|9 am|\$89)", t) for t in booked)
+
+
+def test_a_time_that_heads_an_entity_may_follow_its_place():
+    scenario = _SCENARIOS["movies"]
+    forms = entity_forms(scenario, "Showtime")
+    assert forms[0] == "{time} at {theater}" and "{theater} at {time}" in forms
+    assert not any("showtime" in f for f in forms)  # never "It's showing at a 7 pm showtime at ..."
+    read = _reader("movies").responses("I found showings at Castro Street Cinema at 7 pm and Ballard Majestic at 9:30 pm.")
+    assert read is not None and [r.name for r in read] == ["inform_GetShowtimes"]
 
 
 def test_a_list_shares_one_form_and_is_joined_in_several_ways():
