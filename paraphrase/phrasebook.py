@@ -478,7 +478,7 @@ _BARE_FRAMES = ("it's {t}", "it'd be {t}", "that'd be {t}", "let's say {t}", "ho
 # only in "{w}: {t}". None echoes the question ("the city? Boston"): an answer says the value.
 _NAMED_FRAMES = ("the {w} is {t}", "{w} is {t}", "{w}: {t}", "for the {w}, {t}", "the {w} would be {t}",
                  "as for the {w}, {t}", "{w} would be {t}", "the {w} should be {t}", "my {w} is {t}",
-                 "our {w} is {t}", "put the {w} as {t}", "set the {w} to {t}", "{w} should be {t}",
+                 "our {w} is {t}", "put the {w} down as {t}", "set the {w} to {t}", "{w} should be {t}",
                  "the {w}'s {t}", "for the {w}, let's say {t}", "regarding the {w}, {t}", "the {w} will be {t}",
                  "for {w}, {t}", "put {t} for the {w}", "{t} for the {w}", "{t} as the {w}",
                  "the {w} I want is {t}", "{w}-wise, {t}", "in terms of {w}, {t}", "on the {w}, {t}",
@@ -526,6 +526,15 @@ _VERBS = frozenset("find book get search show check reserve order buy play look 
 # A word said twice across a comma or a join ("for that, that's all"), as speech runs it on.
 _DOUBLED = re.compile(r"\b(\w+)[\s,.;:!?]+\1\b", re.IGNORECASE)
 _KEEP_OPENED = 0.12
+# A yes said in three pieces at most ("oh, yes, that works", "yeah, sure, sounds good"): an
+# opener before those made "mm, okay, yeah, for sure, I can work with that" (two in five of
+# the restaurants' yeses had four pieces or more).
+_PILED = 3
+
+
+def _pieces(text: str) -> int:
+    """How many comma-separated pieces ``text`` says: "oh, yes, sure" is three."""
+    return text.count(",") + 1
 _TYPED = 4  # in ten whole turns also written with a capital and a full stop ("Sounds good.")
 
 #: The built-in phrasings per act, for tests and the docs.
@@ -671,7 +680,8 @@ def _closings_and_fillers(make: Callable[[dict], Any]) -> tuple:
 def _generic_wholes() -> Iterator[dict]:
     """The whole turns of ``_closings_and_fillers``, unchecked."""
     listed = {text for text, _ in _AFFIRM + _DENY}  # said already, with the fit they have
-    affirm = [(f"{yes}, {more}", c) for yes in _YES for more, c in _YES_MORE if f"{yes}, {more}" not in listed]
+    affirm = [(f"{yes}, {more}", c) for yes in _YES for more, c in _YES_MORE
+              if f"{yes}, {more}" not in listed and _pieces(yes) + _pieces(more) <= _PILED]
     yield from _whole_acts(Act.AFFIRM, [(t, None) for t in _YES] + _kept(affirm, 0.35))
     # One decline a turn: "no, I'm good", "no, afraid not", not "no, afraid not, I'm good".
     deny = [(f"{no}, {more}", c) for no in _NO for more, c in _NO_MORE
@@ -736,7 +746,8 @@ def _whole_acts(act, texts: Sequence[tuple[str, bool | None]], *, target: str | 
     for text, confirming in texts:
         if bare:
             yield dict(text=text, confirming=confirming, **fields)
-        openers = [o for o in _OPENERS[first] if not text.lower().startswith(o.split()[0].lower())]
+        openers = [o for o in _OPENERS[first] if not text.lower().startswith(o.split()[0].lower())
+                   and not (first is Act.AFFIRM and _pieces(o) + _pieces(text) > _PILED)]
         for opener in _kept([f"{o}, {_lower(text)}" if o not in ("and", "so", "oh and") else f"{o} {_lower(text)}"
                              for o in openers], _KEEP_OPENED if bare else 0.3):
             yield dict(text=opener, confirming=confirming, **fields)

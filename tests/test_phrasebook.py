@@ -92,6 +92,14 @@ def test_whole_turns_say_their_act_and_no_other():
     assert not [t.text for t in TemplateIndex(_FLIGHTS) if t.source == "phrasebook" and doubled.search(t.text.lower())]
 
 
+def test_a_yes_is_said_in_three_pieces_at_most():
+    """"oh, yes, that works" and "yeah, sure, sounds good", never "mm, okay, yeah, for sure,
+    I can work with that": an opener goes only before a yes short enough to take it."""
+    affirm = _wholes()[((Act.AFFIRM, None),)]
+    assert not [t for t in affirm if t.count(",") >= 3]
+    assert [t for t in affirm if t.count(",") == 2] and [t for t in affirm if t.startswith("oh, ")]
+
+
 def test_a_whole_turn_phrasing_is_never_joined_to_another():
     """Markers and hedges open a turn said alone ("um, I'd say Boston"); inside a longer turn
     they would pile up ("uh-huh, I'd say economy, I'd say 5 please")."""
