@@ -33,6 +33,7 @@ from dialogsim.paraphrase.phrasebook import (
     repeats_family,
     stacks_declines,
 )
+from dialogsim.paraphrase.system_context import CONTEXT_SHARE, fitting, placeholder_type
 from dialogsim.paraphrase.system_lexicon import vary_literals
 from dialogsim.paraphrase.system_phrases import COUNT_SHARE, VALUED_SHARE, mid_turn, response_variants, with_opener
 from dialogsim.paraphrase.system_values import ARTICLE, OWN_FORM_SHARE, article, entity_forms, join, system_forms
@@ -48,7 +49,7 @@ from dialogsim.paraphrase.templates import (
 )
 from dialogsim.schema import ResponseAct, Scenario
 from dialogsim.state import Context
-from dialogsim.wording import ABOUT, first_word, spoken_list, words
+from dialogsim.wording import first_word, spoken_list, words
 
 if TYPE_CHECKING:
     import numpy as np
@@ -485,7 +486,8 @@ class Realiser:
         filled from ``args`` (plain values or ``Arg``): strings as they are, entities
         through their type's ``say``, lists as "A, B and C", ``{arg.field}`` as that field.
         ``args`` may also hold what the response is about (``system_phrases.ABOUT``: the
-        flight picked, as ``~Flight``), which some wordings name.
+        flight picked, as ``~Flight``; the call's values, as ``~origin``), which some
+        wordings name (``system_context``).
         A missing argument is a bug in the caller: ValueError naming the response and
         placeholder."""
         try:
@@ -499,7 +501,10 @@ class Realiser:
         if counted is not None and counted[0] in args:  # "I found three flights: ..."
             listed = args[counted[0]].value if type(args[counted[0]]) is Arg else args[counted[0]]
             count = len(listed) if isinstance(listed, (tuple, list)) else 1
-        if counted is not None and 0 < count <= len(counted[1]) and rng.random() < COUNT_SHARE:
+        naming = fitting(variants.contextual, args, count) if variants.contextual else ()
+        if naming and rng.random() < CONTEXT_SHARE:  # "I found three flights from Boston to Denver: ..."
+            texts = naming
+        elif counted is not None and 0 < count <= len(counted[1]) and rng.random() < COUNT_SHARE:
             texts = counted[1][count - 1]
         elif variants.valued and variants.about in args and rng.random() < VALUED_SHARE:
             texts = variants.valued  # "Want me to add Let It Be to a playlist?"
@@ -534,7 +539,7 @@ class Realiser:
                 raise ValueError(f"response {response.name!r}: no value for placeholder {{{placeholder}}}") from None
             if type(value) is Arg:
                 value = value.value
-            type_name = response.args.get(arg) or (arg[1:] if arg[:1] == ABOUT else None)
+            type_name = placeholder_type(self.scenario, response, arg)
             opening = _OPENING.search(out[-1]) if len(out) == 1 else None
             if field is not None:
                 out.append(self._field(value, type_name, field, response.name, placeholder, opening, rng=varied))

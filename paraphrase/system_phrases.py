@@ -1000,6 +1000,9 @@ class Variants(NamedTuple):
     #: apart by the reply reader, as openers are
     closers: tuple[str, ...] = ()
     closer_rate: float = CLOSER_RATE
+    #: texts that name the values of the call a result or nothing found reports ("I found
+    #: three flights from {~origin} to {~destination}: ..."): ``system_context.Contextual``
+    contextual: tuple = ()
 
 
 VALUED_SHARE = 0.4  # how often an offer names the item where it may
@@ -1071,8 +1074,9 @@ def mid_turn(variants: Variants) -> Variants:
 
 def _texts(v: Variants) -> tuple[str, ...]:
     """Every text of ``v``, without openers: its own, the phrasebook's, those that name what
-    it is about, and its counted lists."""
-    return v.own + v.extra + v.valued + tuple(t for ts in (v.counted or ("", ()))[1] for t in ts)
+    it is about, its counted lists and those that name the call's values."""
+    return (v.own + v.extra + v.valued + tuple(t for ts in (v.counted or ("", ()))[1] for t in ts)
+            + tuple(t for _, _, ts in v.contextual for t in ts))
 
 
 def said_texts(scenario: Scenario,
@@ -1220,6 +1224,10 @@ def response_variants(scenario: Scenario, response: ResponseTemplate, *,
             out[FAILED] = Variants(_PLAIN_CLOSINGS[FAILED])
             out[ABANDONED] = Variants(_PLAIN_CLOSINGS[ABANDONED])
         out[Context.PLAIN] = out[COMPLETED]
+    if phrasebook and act in (ResponseAct.INFORM, ResponseAct.NO_RESULTS):
+        from dialogsim.paraphrase.system_context import contextual  # it imports this module
+        if naming := contextual(scenario, response):  # "Sorry, I couldn't find any flights from {~origin} ..."
+            out[Context.PLAIN] = out[Context.PLAIN]._replace(contextual=naming)
     return out
 
 

@@ -34,6 +34,7 @@ from dialogsim.catalogue import Catalogue
 from dialogsim.dialogue import ApiCall, ApiStatus, Arg, Response, SystemTurn
 from dialogsim.errors import DialogsimError
 from dialogsim.paraphrase import system_lexicon as lexicon
+from dialogsim.paraphrase.system_context import placeholder_type
 from dialogsim.paraphrase.system_phrases import said_texts
 from dialogsim.paraphrase.system_values import ARTICLE, LIST_JOINS, entity_forms
 from dialogsim.paraphrase.templates import parse
@@ -269,7 +270,7 @@ class ReplyReader:
 
     def _type(self, response: ResponseTemplate, arg: str, field: str | None) -> str | None:
         """The type of placeholder ``{arg}`` / ``{arg.field}`` of ``response``."""
-        type_name = response.args.get(arg) or (arg[1:] if arg[:1] == ABOUT else None)  # "{~Flight}": a Flight
+        type_name = placeholder_type(self.scenario, response, arg)  # "{~Flight}": a Flight; "{~origin}": a City
         if field is None or type_name is None:
             return type_name
         entity = self.scenario.types.get(type_name)
