@@ -535,7 +535,7 @@ class _Step:
         if status is not ApiStatus.OK:
             self.failed.add(spec.name)
             act = ResponseAct.NO_RESULTS if status is ApiStatus.EMPTY else ResponseAct.FAILURE
-            self._say(actions, act, {}, api=spec.name, about=self._asked_for(args))
+            self._say(actions, act, {}, api=spec.name, about=self._asked_for(spec.name, args, actions))
             return False
         self.failed.discard(spec.name)
         response_args = {}
@@ -547,19 +547,25 @@ class _Step:
             self.recency.append(spec.name)
             self.selection.pop(spec.name, None)
             response_args[spec.returns.name] = Arg(value=value, ref=ref)
-        self._say(actions, ResponseAct.INFORM, response_args, api=spec.name, about=self._asked_for(args))
+        self._say(actions, ResponseAct.INFORM, response_args, api=spec.name,
+                  about=self._asked_for(spec.name, args, actions))
         self.done.add(spec.name)
         self.active = self.stack.pop() if self.stack else None
         if self.active is None:
             self._offer_next(spec.name, actions)
         return True
 
-    def _asked_for(self, args: dict[str, Arg]) -> dict[str, Any]:
+    def _asked_for(self, api: str, args: dict[str, Arg], actions: list) -> dict[str, Any]:
         """The values of a call the customer gave, which its report may name ("I found three
         flights from Boston to Denver ..."; ``paraphrase.system_context``): not a default, nor
-        one the customer left open, nor a result; by name, after ``ABOUT``."""
+        one the customer left open, nor a result, nor one this turn's echo of the call said
+        ("Looking for flights from Boston to Denver. I found ..." would say it twice); by
+        name, after ``ABOUT``."""
+        key = (ResponseAct.CONFIRM_API, api, None)
+        echo = self._responses[key].name if key in self._responses else None
+        echoed = {name for a in actions if type(a) is Response and a.name == echo for name in a.args}
         return {ABOUT + name: arg.value for name, arg in args.items()
-                if isinstance(arg.ref, (SpanRef, ActRef)) and name not in self.dont_care}
+                if isinstance(arg.ref, (SpanRef, ActRef)) and name not in self.dont_care and name not in echoed}
 
     def _offer_next(self, api: str, actions: list) -> None:
         """Offer the next API after ``api``'s result; after several items with none picked,

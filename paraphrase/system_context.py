@@ -13,7 +13,8 @@ that no one preposition fits in every case are left out (never "for Italian").
 The values are no arguments of the response: the system agent passes those the customer
 gave as ``about`` (``{~origin}``: ``dialogsim.wording.ABOUT`` and the argument's name), and
 a text is drawn only where every value it names was given (``fitting``), ``CONTEXT_SHARE``
-of the time, so the scenario's own texts stay common. ``placeholder_type`` is what a
+of the time, so the scenario's own texts stay common; nothing found, only where it names
+every value given (never "no flights from Boston to Denver" after a search for Monday's). ``placeholder_type`` is what a
 placeholder holds, for the realiser and the reply reader alike.
 
 The phrasebook (``system_phrases``) puts these texts in ``Variants.contextual``; this
@@ -31,13 +32,16 @@ from dialogsim.paraphrase import system_phrases as phrases
 from dialogsim.schema import Api, ResponseAct, ResponseTemplate, Scenario
 from dialogsim.wording import ABOUT, acts, placeholders, words
 
-__all__ = ["CONTEXT_SHARE", "Contextual", "contextual", "fitting", "placeholder_type"]
+__all__ = ["CONTEXT_SHARE", "EVERY", "Contextual", "contextual", "fitting", "placeholder_type"]
 
 CONTEXT_SHARE = 0.35  # how often a report names the call's values where it may
 
 #: texts that need the same values: (the ``{~name}`` values they name, the result count
-#: they fit -- 0 for any -- and the texts)
+#: they fit -- 0 for any, ``EVERY`` where they must name every value given -- and the texts)
 Contextual = tuple[frozenset[str], int, tuple[str, ...]]
+#: Nothing found for less than was asked is a claim the call did not make ("no flights from
+#: Boston to Denver" after a search for Monday's): such a text names every value given.
+EVERY = -1
 
 # Slots said before a result's noun, where their values are words ("cheap", "Italian",
 # "sci-fi"): a price range, then a sort.
@@ -97,8 +101,11 @@ def fitting(said: tuple[Contextual, ...], args: Mapping[str, Any], count: int) -
     """The texts of ``said`` whose values ``args`` all hold and that fit a result of
     ``count`` items (0: not a list)."""
     out: tuple[str, ...] = ()
+    given = -1
     for needs, k, texts in said:
-        if (k == 0 or k == count) and all(n in args for n in needs):
+        if k == EVERY and given < 0:
+            given = sum(1 for name in args if name[:1] == ABOUT)
+        if (k == 0 or k == count or (k == EVERY and len(needs) == given)) and all(n in args for n in needs):
             out += texts
     return out
 
@@ -184,13 +191,13 @@ def _lists(response: ResponseTemplate, api: Api, kinds: dict[str, str]) -> list[
     assert api.returns is not None
     noun, many = _nouns(api.returns.type)
     x = "{" + api.returns.name + "}"
-    sorts = [""] + [s for s in (kinds.get("sort"), " ".join(filter(None, (kinds.get("price"), kinds.get("sort")))),
-                                kinds.get("price")) if s]
+    sorts = [""] + [s for s in (kinds.get("sort"), " ".join(filter(None, (kinds.get("price"), kinds.get("sort")))))
+                    if s]
     sorts = list(dict.fromkeys(s + " " if s else s for s in sorts))
     places = ("",) + _places(kinds)
     out: list[tuple[int, str]] = []
     if response.act is ResponseAct.NO_RESULTS:
-        return [(0, t.format(ns=s + many, at=p)) for t in _NONE for s in sorts for p in places]
+        return [(EVERY, t.format(ns=s + many, at=p)) for t in _NONE for s in sorts for p in places]
     for s in sorts:
         for p in places:
             fill = dict(n=s + noun, ns=s + many, at=p, x=x)
@@ -212,7 +219,7 @@ def _single(response: ResponseTemplate, api: Api, kinds: dict[str, str]) -> list
     noun, _ = _nouns(api.returns.type)
     if response.act is ResponseAct.NO_RESULTS:
         an = "an" if noun[:1] in "aeiou" else "a"
-        return [(0, t.format(a=an, n=noun, at=p[len(" for "):])) for t in _NONE_ONE
+        return [(EVERY, t.format(a=an, n=noun, at=p[len(" for "):])) for t in _NONE_ONE
                 for p in _places(kinds, single=True) if p.startswith(" for ")]
     here = [(0, h.format(n=noun, at=p[len(" for "):]) + t) for t in response.texts
             if not t.endswith("?") and noun not in t.lower() for h in _HERE
@@ -240,9 +247,9 @@ def _deeds(response: ResponseTemplate, kinds: dict[str, str]) -> list[tuple[int,
     if response.act is ResponseAct.NO_RESULTS:
         if "title" in kinds:
             titled = (kinds["title"],) + ((kinds["title"] + " by " + kinds["by"],) if "by" in kinds else ())
-            out += [(0, t.format(t=s)) for t in _NO_TITLE for s in titled]
+            out += [(EVERY, t.format(t=s)) for t in _NO_TITLE for s in titled]
         if "playlist" in kinds:
-            out += [(0, t.format(p=kinds["playlist"])) for t in _NO_LIST]
+            out += [(EVERY, t.format(p=kinds["playlist"])) for t in _NO_LIST]
     elif "playlist" in kinds and not response.args:
         out += [(0, t.format(p=kinds["playlist"])) for t in _ADDED]
     return out

@@ -20,6 +20,7 @@ from dialogsim.loader import load_scenario
 from dialogsim.paraphrase.realiser import Realiser
 from dialogsim.paraphrase.system_context import contextual, placeholder_type
 from dialogsim.paraphrase.system_phrases import said_texts
+from dialogsim.schema import ResponseAct
 from dialogsim.testing.understanding import ReplyReader
 from dialogsim.wording import ABOUT
 
@@ -86,6 +87,22 @@ def test_the_realiser_names_the_values_given_and_needs_no_other(world):
                 assert given[left_out] not in text, text
         for _ in range(100):  # none given: the scenario's and the phrasebook's words alone
             realiser.system_text(response.name, _args(scenario, catalogue, response, rng, {}), rng)
+
+
+def test_nothing_found_names_every_value_given_or_none(world):
+    """"No flights from Boston to Denver" after a search for Monday's claims more than the
+    call found: nothing found names all that was asked, or none of it."""
+    scenario, catalogue, realiser, _ = world
+    rng = np.random.default_rng(2)
+    for response in _reports(scenario):
+        if response.act is not ResponseAct.NO_RESULTS:
+            continue
+        api = scenario.apis[response.api]
+        given = {a.name: GIVEN[a.name] for a in scenario.customer_args(api.name) if a.name in GIVEN}
+        for _ in range(200):
+            text = realiser.system_text(response.name, _args(scenario, catalogue, response, rng, given), rng)
+            named = [v in text for v in given.values()]
+            assert all(named) or not any(named), text
 
 
 def test_the_reader_reads_a_report_that_names_its_call(world):
@@ -156,3 +173,23 @@ def test_a_corpus_is_sound_and_the_same_for_the_same_seed(tmp_path, name):
                                  and isinstance(v["value"], str)]
                         named += any(g in said["text"] for g in given)
     assert named > 0  # some report names what the customer asked for
+
+
+def test_a_report_does_not_say_again_what_the_turns_echo_said(tmp_path, flights):
+    """"Looking for flights from Boston to Denver for Monday. I found three flights from
+    Boston to Denver for Monday: ..." says it twice: after an echo, the report names none of
+    the values it echoed."""
+    generate(flights, 300, tmp_path, seed=4)
+    echoes = 0
+    for dialogue in read_corpus(tmp_path):
+        for turn in dialogue.turns:
+            said = [a for a in getattr(turn, "actions", ()) if type(a).__name__ == "Response"]
+            echo = next((a for a in said if a.name == "confirm_SearchFlight"), None)
+            if echo is None:
+                continue
+            for report in said:
+                if report.name in ("inform_SearchFlight", "no_results_SearchFlight"):
+                    echoes += 1
+                    assert not any(f" {arg.value}" in report.text for arg in echo.args.values()), (echo.text, report.text)
+    assert echoes > 10
+
