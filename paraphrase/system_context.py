@@ -44,9 +44,9 @@ Contextual = tuple[frozenset[str], int, tuple[str, ...]]
 EVERY = -1
 
 # Slots said before a result's noun, where their values are words ("cheap", "Italian",
-# "sci-fi"): a price range, then a sort.
+# "sci-fi", "Delta"): a price range, then a sort.
 _PRICED = frozenset(("price_range", "price_level", "budget"))
-_SORTS = frozenset(("cuisine", "genre", "category", "style", "food", "food_type"))
+_SORTS = frozenset(("cuisine", "genre", "category", "style", "food", "food_type", "airline", "brand"))
 _TITLES = frozenset(("song", "song_name", "track_name", "title"))
 _BY = frozenset(("artist", "artist_name", "singer", "band", "performer"))
 _WORDS = re.compile(r"[A-Za-z][A-Za-z -]*\Z")
@@ -163,7 +163,7 @@ def _places(kinds: dict[str, str], *, single: bool = False) -> tuple[str, ...]:
         routes = [r.format(a=a, b=b) for r in phrases._ROUTES]
         out += routes
         if d:
-            out += [r + t.format(d) for r in routes for t in phrases._TRIP_DATES]
+            out += [r + t.format(d) for r in routes[:5] for t in phrases._TRIP_DATES]
     elif a:
         out.append(" from " + a)
     elif b:
@@ -191,15 +191,16 @@ def _lists(response: ResponseTemplate, api: Api, kinds: dict[str, str]) -> list[
     assert api.returns is not None
     noun, many = _nouns(api.returns.type)
     x = "{" + api.returns.name + "}"
-    sorts = [""] + [s for s in (kinds.get("sort"), " ".join(filter(None, (kinds.get("price"), kinds.get("sort")))))
-                    if s]
+    sorts = [""] + [s for s in (kinds.get("sort"), " ".join(filter(None, (kinds.get("price"), kinds.get("sort")))),
+                                kinds.get("price")) if s]
     sorts = list(dict.fromkeys(s + " " if s else s for s in sorts))
     places = ("",) + _places(kinds)
     out: list[tuple[int, str]] = []
     if response.act is ResponseAct.NO_RESULTS:
         return [(EVERY, t.format(ns=s + many, at=p)) for t in _NONE for s in sorts for p in places]
     for s in sorts:
-        for p in places:
+        # with a sort, where and when in a few ways: the reply reader compiles every text
+        for p in places if not s else [p for p in places if p.count("{") < 2] + [p for p in places if "{" in p][:2]:
             fill = dict(n=s + noun, ns=s + many, at=p, x=x)
             short = (s + p).count("{") < 3  # "came up" after a long subject reads as a list of its own
             out += [(1, t.format(**fill)) for t in _ONE if short or "came up" not in t]
