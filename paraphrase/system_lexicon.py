@@ -60,17 +60,27 @@ CLASSES: tuple[tuple[str, ...], ...] = (
     ("sorry,", "I'm sorry,", "apologies,", "my apologies,"),
     ("unfortunately", "sadly", "I'm afraid"),
     ("right now", "at the moment"),
+    ("right away", "straight away", "immediately"),
+    ("something went wrong", "something's gone wrong", "something has gone wrong"),
+    ("couldn't find", "wasn't able to find", "couldn't track down"),
     ("try again later", "try again a bit later", "try again in a little while"),
     # "anything else?", goodbyes
     ("anything else", "something else"),
     ("happy to help", "glad to help", "happy to assist", "glad to be of help"),
+    ("happy to", "glad to"),
     ("have a nice day", "have a good day", "have a great day"),
     ("book it", "reserve it"), ("book one", "reserve one"), ("book the", "reserve the"), ("book a", "reserve a"),
+    ("confirmation code", "confirmation number", "booking reference", "reference number"),
+    # offers, requests
+    ("if you'd like", "if you like", "if you want", "if you wish"), ("if you'd like me to", "if you want me to"),
+    ("let me know", "tell me"),
+    ("go ahead", "proceed"),
     # contractions, either way (not "that's": "So that is tickets for 8" reads stiff)
     *_CONTRACTIONS,
     # kept as they are: a shorter phrase inside would be reworded wrongly ("Do you want for me
     # to", "It is looking like there's Kumo")
     ("would you like for me to",), ("it's looking like",), ("that's it",), ("here's hoping",),
+    ("go ahead and",),  # never "proceed and book it"
 )
 
 # Said only where a sentence starts: "Should I book it?" is "Want me to book it?", but

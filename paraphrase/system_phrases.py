@@ -107,7 +107,10 @@ _ECHO_OPENERS = ("Okay, ", "Sure, ", "Alright, ", "All right, ", "Got it, ", "Ok
                  "Thanks for that. ", "Noted. ", "Sure, I can do that. ", "Okay, I can do that. ", "Happy to. ",
                  "With pleasure. ", "Sure, let's do it. ", "Okay, let's do it. ", "Alright, let's see. ",
                  "Great, let's go. ", "Okay, let's see. ", "Right, let's have a look. ", "Sure, leave it to me. ",
-                 "No problem at all. ", "Of course, happy to. ", "Okay, will do. ", "Sounds good, ", "Perfect. ")
+                 "No problem at all. ", "Of course, happy to. ", "Okay, will do. ", "Sounds good, ", "Perfect. ",
+                 "Good idea. ", "Happy to help with that. ", "Let's take a look. ", "Sure, let's take a look. ",
+                 "Okay, let's find out. ", "Let me help with that. ", "Right you are. ", "Very good. ",
+                 "I can help with that. ", "Good thinking. ", "Sure, I'm on it. ", "Okay, I'll sort that. ")
 # After an echo, before the call it announces ("Looking for flights to Boston. One moment."):
 # what a person says while they look; the result then opens with no "One moment." (``mid_turn``).
 _WAIT_TAILS = ("One moment.", "Just a second.", "Give me a moment.", "Bear with me.", "Hang on a second.",
@@ -134,7 +137,10 @@ _WAIT_TAILS = ("One moment.", "Just a second.", "Give me a moment.", "Bear with 
                "Let me see what there is.", "I'll see what's out there.", "Let's see what I can dig up.",
                "Let's see what turns up.", "I'll get back to you in a moment.", "Just a tick.",
                "Hold on while I check.", "One moment while I search.", "I'm looking now.", "Let me dig around.",
-               "I'll be just a moment.", "Give me one moment.", "Just a little moment.")
+               "I'll be just a moment.", "Give me one moment.", "Just a little moment.", "I'm pulling it up now.",
+               "The system's checking now.", "Fetching that for you now.", "I'm just loading that.",
+               "I'll have it on screen in a second.", "Loading it up now.", "Bear with me while it loads.",
+               "I'm waiting on the results.", "Won't keep you waiting.")
 # Before an offer after a list with nothing picked (``SEVERAL``), now and then: the list is done
 # (not "take your time": the list's closers say that, ``_BROWSE``, and both would say it twice).
 _LIST_DONE = ("Those are all the options I have.", "Those are the ones available.", "Those are all the matches.",
@@ -146,7 +152,10 @@ _LIST_DONE = ("Those are all the options I have.", "Those are the ones available
               "That covers everything.", "That's all of them.", "Those are all the ones that fit.",
               "Those are all the results.", "That's everything available.", "Those are the ones that match.",
               "I think that's all of them.", "That's the complete list.", "Those are all the ones I can see.",
-              "That's all that came back.", "Those are all my options.", "That's it for options.")
+              "That's all that came back.", "Those are all my options.", "That's it for options.",
+              "I've gone through everything I found.", "Nothing else came up.", "I couldn't find any others.",
+              "Those are all that fit what you asked for.", "I've listed everything that matched.",
+              "There aren't any more than that.", "Those are your best bets.", "Those are all the ones on offer.")
 # Closers: a short sentence after a response's own final stop, read apart like openers (the
 # reply reader strips a known closer of the response from a piece's end), so they multiply
 # wordings without multiplying listed texts. Never a question (it would read as another
@@ -167,32 +176,49 @@ _BROWSE = ("Take your time.", "No rush.", "Have a look.", "There's no hurry.", "
            "No need to decide straight away.", "You can take a moment to decide.", "Think it over if you need to.",
            "Let me know your thoughts.", "Whenever you're ready.", "Tell me what you think.", "Go at your own pace.",
            "Have a good think.", "Consider your options.", "Have a proper look.", "Take a second to look.",
-           "Let me know how that looks.", "See how that looks to you.", "Have a peek.", "I'm happy to wait.")
+           "Let me know how that looks.", "See how that looks to you.", "Have a peek.", "I'm happy to wait.",
+           "Let me know what appeals.", "Just say which suits you.", "Pick whichever you fancy.",
+           "I'll wait while you decide.", "Weigh them up at your leisure.", "Compare them at your own pace.", "Let me know if anything stands out.", "Just shout when you've picked.",
+           "You can compare them first.", "Let me know which takes your fancy.",
+           "Any of them could work.", "Let me know your pick.", "Choose whichever you prefer.")
 _SORTED = ("You're all set.", "All taken care of.", "All sorted.", "Everything's in place.", "Everything's sorted.",
            "All done and dusted.", "Everything's taken care of.", "You're good to go.", "Everything's set.",
            "All good to go.", "Everything went through.", "It all went through fine.", "You're all sorted.",
            "Nothing more to do there.", "All finished.", "Job done.", "All wrapped up.", "Everything's ready.",
-           "No further steps needed.", "All complete.")  # after the result of a call that acts
+           "No further steps needed.", "All complete.", "You're all squared away.", "Consider it done.",
+           "All in hand.", "Nothing else needed.", "Everything's gone through.", "All sorted on my end.", "You don't need to do anything else.", "Everything's in order.", "Mission accomplished.")  # after the result of a call that acts
 _HOPE = ("Hope that helps.", "Hope that's useful.", "Hope that's what you needed.", "Hope that answers it.",
          "I hope that helps.", "Hope that's helpful.", "Hope that's useful to know.", "Hope that's what you were after.",
          "Hope that's the answer you needed.", "Hopefully that helps.", "Hopefully that's useful.",
          "Hope that's handy.", "Hope that helps you plan.", "Hopefully that answers it.", "Hope that clears it up.",
-         "Hope that's good to know.", "Hopefully that's what you wanted.", "I hope that's useful.")  # after a looked-up answer that is no list
+         "Hope that's good to know.", "Hopefully that's what you wanted.", "I hope that's useful.",
+         "Hope that's what you were looking for.", "Hopefully that clears things up.", "Hope that gives you an idea.",
+         "Hope that's a help.", "Hopefully that's handy to know.", "Hope that's the info you needed.",
+         "Hopefully that's the detail you were after.", "Hope that fills in the picture.",
+         "Hope that comes in useful.", "Hope that settles it.")  # after a looked-up answer that is no list
 _RETRY = ("A different search might turn something up.", "Changing a detail or two might help.",
           "It might help to change a detail or two.", "We can always try a different search.",
           "A slightly different search might do better.", "Tweaking the details might help.",
           "Other details might work better.", "We can always look again with other details.",
           "Something a little different might work.", "Changing one detail could make a difference.",
           "A small change might turn something up.", "Different details could bring up more.",
-          "I'm happy to search again.", "I can always search again.", "We could try again with other details.")  # after a search found nothing
+          "I'm happy to search again.", "I can always search again.", "We could try again with other details.",
+          "Loosening the criteria a little might help.", "A broader search could find more.",
+          "I can widen the search if you like.", "We might have more luck with different details.",
+          "Sometimes a small change does the trick.", "I'm glad to look again with something else.",
+          "We can always adjust the search.", "Another search might have better luck.")  # after a search found nothing
 _REGRET = ("Sorry about that.", "My apologies.", "I'm sorry about that.", "Apologies for that.",
            "Sorry for the trouble.", "I'm really sorry.", "Sorry about the inconvenience.", "Apologies for the trouble.",
            "My apologies for that.", "I'm sorry for the trouble.", "I know that's not what you wanted.",
-           "I wish I had better news.", "Not the news you wanted, I know.")  # after a deed that could not be done
+           "I wish I had better news.", "Not the news you wanted, I know.", "Apologies for the inconvenience.",
+           "I know that's frustrating.", "Sorry for the hassle.", "I'm sorry it didn't work out.",
+           "Sorry I couldn't make it happen.", "I'm sorry for any inconvenience.")  # after a deed that could not be done
 _PICKED = ("Great choice. ", "Good choice. ", "Nice pick. ", "Good pick. ", "Excellent choice. ", "Nice choice. ",
            "Good call. ", "Solid choice. ", "Great pick. ", "That's a good one. ", "Lovely choice. ", "Smart choice. ",
            "Nice one. ", "Good option. ", "Fine choice. ", "Popular choice. ", "Great option. ", "Sensible choice. ",
-           "That one's a good pick. ", "I like that one. ", "Good one. ", "Wise choice. ")  # before confirming a call that takes a picked item
+           "That one's a good pick. ", "I like that one. ", "Good one. ", "Wise choice. ", "Great selection. ",
+           "Nice selection. ", "Top choice. ", "Ooh, good choice. ", "Can't go wrong with that one. ",
+           "That's a popular one. ", "Excellent pick. ", "Good shout. ", "Lovely pick. ")  # before confirming a call that takes a picked item
 # "anything else?" first in a turn follows a "no" to an offer or a thanks: "No problem." fits both.
 _OPENED = {ResponseAct.REQUEST: _NEUTRAL, ResponseAct.REQMORE: ("So, ", "Now, ", "So ", "Now ", "Okay. ", "Alright. ",
                                                                "No problem. ", "Sure thing. ", "Okay, so ", "Alright, so ",
@@ -200,7 +226,10 @@ _OPENED = {ResponseAct.REQUEST: _NEUTRAL, ResponseAct.REQMORE: ("So, ", "Now, ",
                                                                "Of course. ", "No worries. ", "Sure. ", "Okay, well, ",
                                                                "Alright, well, ", "Okay then, ", "Right. ", "Right, so ",
                                                                "Well then, ",
-                                                               "So then, ", "Anyway, ", "Okay, anyway, ", "Right then. "), ResponseAct.CONFIRM_ARGS: _GIVEN, ResponseAct.CONFIRM_API: _GIVEN,
+                                                               "So then, ", "Anyway, ", "Okay, anyway, ", "Right then. ",
+                                                               "Not a problem. ", "No problem at all. ", "Sure, no problem. ",
+                                                               "Okay, no worries. ", "All good. ",
+                                                               "Very well. "), ResponseAct.CONFIRM_ARGS: _GIVEN, ResponseAct.CONFIRM_API: _GIVEN,
            ResponseAct.INFORM: ("Okay, ", "Alright, ", "Sure, ", "Let me see. ", "Let me check. ", "One moment. ",
                                 "Let me look that up. ", "Just a second. ", "Okay, let me see. ",
                                 "Alright, let me check. ", "Give me a moment. ", "Let me take a look. ",
@@ -217,7 +246,8 @@ _OPENED = {ResponseAct.REQUEST: _NEUTRAL, ResponseAct.REQMORE: ("So, ", "Now, ",
                                "And since we're here, ", "One other thing, ", "Now, ", "Now then, ", "Incidentally, ",
                                "On another note, ", "Oh, ", "Well, ", "So then, ", "Right, so ", "Anyway, ",
                                "Also, just so you know, ", "Oh, one more thing, ", "And also, ",
-                               "Quick thought, ", "One last thing, ", "Just a thought, ")}
+                               "Quick thought, ", "One last thing, ", "Just a thought, ", "Just one more idea, ",
+                               "If it's useful, ", "Before you go, ", "Oh, and another thing, ")}
 _LOOKING = re.compile(r"\b(?:see|check|look|pull)\b", re.IGNORECASE)  # openers that look something up
 # Openers that wait for a look-up: not before a result an echo already waited for (``mid_turn``).
 _WAITING = re.compile(r"^(?:one (?:moment|second)|just a (?:second|moment|sec)|give me a moment|hang on)\b", re.IGNORECASE)
@@ -257,7 +287,19 @@ _REQMORE = ("Can I help with anything else?", "Is there anything else I can do f
             "Is that it for today?", "Are you all set?", "Is that all you needed?", "Anything I can add?",
             "What else can I take care of?", "Is there one more thing I can do for you?", "What else would you like?",
             "Did you want anything else?", "Can I do one more thing for you?", "What else is on your mind?",
-            "Are we all done here?", "Is there anything left to sort out?", "Anything left on your list?")
+            "Are we all done here?", "Is there anything left to sort out?", "Anything left on your list?",
+            "Is there anything else I can sort out for you?", "Anything else I can look up for you?",
+            "Got any other questions for me?", "Anything else you'd like to check?", "Need help with something else?",
+            "Is there anything further I can assist with?", "Can I assist you with anything further?",
+            "How else may I assist you?", "Is there any other way I can be of assistance?",
+            "Anything else you'd like to ask?", "What else would you like to know?", "Did you have any other requests?",
+            "Is there anything else you were hoping to get done?", "Can I do anything else to help?",
+            "Do you have everything you need?", "Have you got everything you need?", "Any more questions?",
+            "Any other questions I can answer?", "What's next on your list?",
+            "Is there anything else you'd like to go over?", "Can I be of any further help?",
+            "Is there anything else I can help you track down?", "Any other errands for me?",
+            "Is there anything else you'd like me to take a look at?", "Can I help you plan anything else?",
+            "Are you after anything else?", "Should I look up anything else?", "Would you like to try something else?")
 _MORE = ("anything else", "something else", "anything more", "anything further", "one more thing", "anything at all")
 _MORE_FRAMES = ("Is there {x} I can help with{t}?", "Can I help with {x}{t}?", "Do you need {x}{t}?",
                 "Is there {x} you need{t}?", "{X}{t}?", "Can I do {x} for you{t}?", "Would you like help with {x}{t}?",
@@ -301,7 +343,12 @@ _NO_RESULTS = ("Sorry, I couldn't find anything for that.", "Sorry, nothing matc
                "Nothing came up for that, I'm afraid.", "I checked, but there's nothing that matches.",
                "Sorry, there are no matches for that.", "I wasn't able to find anything for that, sorry.",
                "No matches for that, unfortunately.", "Hmm, that search didn't turn anything up.",
-               "I'm sorry, my search came up empty.")
+               "I'm sorry, my search came up empty.",
+               "Sorry, I drew a blank on that.", "Hmm, no results for that, I'm afraid.",
+               "That search didn't find anything, sorry.", "I'm sorry, nothing fits that.",
+               "Sorry, there's nothing like that available.", "I couldn't track anything down for that, sorry.",
+               "Sorry, no matches came back.", "No results, I'm afraid.", "I'm not seeing any matches, sorry.",
+               "Sorry, my search didn't return anything.", "I had a good look, but nothing matched.")
 # Nothing found by an API that acts rather than looks something up (``acts``): nothing to
 # book, add or play, never "I didn't find anything that matches" (a search's words).
 # (Never "I couldn't get that": after "Adding it to Throwbacks." it reads as a mishearing.)
@@ -314,7 +361,9 @@ _NOT_AVAILABLE = ("Sorry, that isn't available.", "Sorry, I couldn't do that one
                   "I'm afraid that one isn't possible.", "Unfortunately I couldn't do that.",
                   "Sorry, that's not something I can do right now.", "I'm sorry, that one's unavailable.",
                   "Sorry, that option isn't available.", "I'm afraid that's unavailable right now.",
-                  "Hmm, I'm not able to do that one, sorry.")
+                  "Hmm, I'm not able to do that one, sorry.",
+                  "Sorry, that one's not possible right now.", "I'm afraid I can't do that at the moment.",
+                  "Sorry, that didn't go through.", "Unfortunately that one's not an option.")
 _NOT_BOOKED = ("Sorry, I couldn't get that booking.", "Sorry, there's no availability for that.",
                "I'm afraid that's not available to book.", "Unfortunately I couldn't book that.",
                "Sorry, that's fully booked, I'm afraid.", "Sorry, I wasn't able to get that booked.",
@@ -324,7 +373,9 @@ _NOT_BOOKED = ("Sorry, I couldn't get that booking.", "Sorry, there's no availab
                "I'm afraid it's fully booked.", "Sorry, no availability there, I'm afraid.",
                "I'm sorry, that's booked up.", "Sorry, I couldn't reserve that.",
                "Unfortunately I wasn't able to book that.", "Sorry, there's no room for that booking.",
-               "I'm afraid I couldn't make that booking.", "Sorry, that's unavailable to book right now.")
+               "I'm afraid I couldn't make that booking.", "Sorry, that's unavailable to book right now.",
+               "Sorry, there's no space left for that.", "I'm afraid there's nothing free for that.",
+               "Unfortunately that's sold out.", "Sorry, I couldn't lock that in.")
 _FAILURE = ("Sorry, something went wrong. Please try again later.", "Sorry, that didn't work. Please try again later.",
             "I'm sorry, I'm having trouble with that right now.", "Sorry, I wasn't able to do that just now.",
             "Something went wrong on my end, sorry.", "Sorry, the service isn't responding right now.",
@@ -336,7 +387,10 @@ _FAILURE = ("Sorry, something went wrong. Please try again later.", "Sorry, that
             "Sorry, I couldn't complete that. Please try again later.", "Something's not working on my end, sorry.",
             "Sorry about this, there's a technical problem.", "I'm afraid I can't do that right now. Please try again soon.",
             "Sorry, I ran into an error with that.", "Apologies, something isn't working right now.",
-            "Sorry, that request failed. Please try again in a little while.")
+            "Sorry, that request failed. Please try again in a little while.",
+            "Sorry, the system's down at the moment.", "Apologies, I'm having connection trouble.",
+            "Sorry, I couldn't connect just now. Please try again later.", "Sorry, there's a glitch on my side.",
+            "Hmm, that didn't work. Something's wrong on my end.", "Sorry, the service timed out. Please try again shortly.")
 # Closings by outcome: a few whole lines, and a word of thanks or regret before a farewell.
 # Answers to a thank-you ("You're welcome.") only where the customer thanked (``THANKED``),
 # never after the system's own thanks ("Thanks for chatting. My pleasure.").
@@ -344,8 +398,11 @@ _THANKED = ("You're welcome.", "You're very welcome.", "You're most welcome.", "
             "It was my pleasure.", "No trouble at all.", "That was my pleasure.", "Always a pleasure.",
             "Don't mention it.", "Not a problem.", "You bet.", "The pleasure was mine.", "No problem at all.",
             "Happy to do it.", "Any time at all.", "It's no trouble.", "Glad to do it.", "You're so welcome.",
-            "Thank you too.", "Oh, it's my pleasure.", "It was no bother.", "Not at all.", "Of course, anytime.")
-_WELCOME = ("You're welcome", "You're very welcome", "My pleasure", "Anytime", "No problem", "Of course")
+            "Thank you too.", "Oh, it's my pleasure.", "Think nothing of it.", "No thanks needed.",
+            "That's what I'm here for.", "The pleasure's all mine.", "No bother at all.", "You got it.",
+            "Happy to help, anytime.", "Glad to be of service.", "It was nothing.", "Cheers, you're welcome.", "It was no bother.", "Not at all.", "Of course, anytime.")
+_WELCOME = ("You're welcome", "You're very welcome", "My pleasure", "Anytime", "No problem", "Of course",
+            "Not a problem", "No worries", "You bet", "Any time", "Pleasure")
 _HELPED = ("", "Happy to help.", "Glad I could help.", "Glad to help.", "Happy I could help.", "Glad that worked out.",
            "Always happy to help.", "It was a pleasure helping you.", "Glad we got that sorted.", "Happy to be of help.",
            "Glad I could be of help.", "Happy to assist.", "Glad I could sort that out.", "Glad to be of service.",
@@ -356,7 +413,12 @@ _HELPED = ("", "Happy to help.", "Glad I could help.", "Glad to help.", "Happy I
            "Always glad to help.", "Good to get that done.", "Hope that's everything you needed.",
            "Hope that was helpful.", "Glad I could make that easy.", "Happy to have been useful.",
            "Glad that went smoothly.", "Nice to get that sorted.", "I'm glad that all worked.",
-           "Hope everything goes well.", "Good to have you sorted.")
+           "Hope everything goes well.", "Good to have you sorted.", "That's what I'm here for.",
+           "Hope that saved you some time.", "Glad that was quick and easy.",
+           "Hope that made things a bit easier.", "Pleased to have helped.", "Happy to lend a hand.",
+           "Glad that did the trick.", "Hope that was painless.", "Glad we could get that done together.",
+           "Glad it was straightforward.", "Happy to take care of that for you.", "Glad that's one less thing to do.",
+           "Hope that went smoothly for you.", "Glad to have been of some help.", "Delighted I could help.")
 _FAREWELLS = ("Goodbye!", "Bye!", "Take care!", "Have a nice day!", "Have a great day!", "Enjoy your day!",
               "Have a good one!", "Bye for now!", "See you next time!", "Have a wonderful day!", "All the best!",
               "Enjoy the rest of your day!", "Have a lovely day!", "Cheers!", "Bye, take care!", "Have a good day!",
@@ -388,7 +450,15 @@ _FAREWELLS = ("Goodbye!", "Bye!", "Take care!", "Have a nice day!", "Have a grea
               "Best of luck!", "Good luck, and take care!", "Have a great time!", "Have a fab day!",
               "I'm here if you need anything else. Bye!", "Just get in touch if you need anything. Bye!",
               "Reach out any time you need. Take care!", "Have a lovely rest of your day!", "Look after yourself, bye!",
-              "Have a safe day!", "Enjoy the rest of the day!", "Have a gorgeous day!")
+              "Have a safe day!", "Enjoy the rest of the day!", "Have a gorgeous day!", "So long!",
+              "Have a productive day!", "Go well!", "Catch you next time!", "Talk to you later!", "Bye, speak soon!",
+              "Wishing you a wonderful week!", "Hope you have a lovely week!", "Have a restful weekend!",
+              "Keep smiling!", "Enjoy what's left of the day!", "All the best for the week ahead!",
+              "Have a splendid evening!", "Ciao for now!", "Cheers, bye!", "Farewell for now!",
+              "Drop by again anytime!", "Pop back anytime!", "Don't be a stranger!", "You know where to find me!",
+              "Here anytime you need a hand. Bye!", "Ping me whenever you need something. Bye!",
+              "Have a relaxing weekend!", "Hope the week treats you well!", "Have a grand day!",
+              "Have a chilled evening!")
 _REGRETS = ("Sorry I couldn't help with that.", "Sorry that didn't work out.", "I'm sorry I couldn't do more.",
             "Apologies for the trouble.", "Sorry it didn't work out this time.", "Sorry again for the trouble.",
             "Sorry we couldn't sort that out.", "Sorry, I wish I could have helped more.", "Sorry about the trouble today.",
@@ -400,12 +470,20 @@ _REGRETS = ("Sorry I couldn't help with that.", "Sorry that didn't work out.", "
             "I really wish that had worked.", "Sorry that didn't come together.", "Apologies it didn't work this time.",
             "I'm sorry it ended up that way.", "Sorry we hit a wall there.", "Sorry, that's frustrating, I know.",
             "I'm sorry I couldn't sort it today.", "My apologies it didn't work out.", "Sorry I couldn't get further.",
-            "I'm sorry this one didn't work.")
+            "I'm sorry this one didn't work.", "I'm sorry we couldn't get that done today.",
+            "Apologies we couldn't make it work.", "Sorry I had no luck there.", "Sorry for the hassle.",
+            "Apologies for the inconvenience.", "Sorry I couldn't find a way to do that.",
+            "I'm sorry that wasn't more successful.", "Sorry this took so long for nothing.",
+            "Sorry it wasn't better news.", "I'm sorry I couldn't get it over the line.")
 _SAD_FAREWELLS = ("Goodbye.", "Take care.", "Bye.", "Please try again later. Bye!", "Maybe next time. Goodbye.",
                   "Take care, goodbye.", "Have a good day.", "Bye for now.", "Goodbye, and sorry again.",
                   "Hopefully next time. Bye.", "Take care, and sorry again.", "Talk soon.", "Goodbye for now.",
                   "I hope it works out next time. Bye.", "Feel free to try again later. Goodbye.", "All the best.",
-                  "Better luck next time. Take care.", "Have a good one.")
+                  "Better luck next time. Take care.", "Have a good one.", "Take care of yourself.",
+                  "Goodbye, and good luck.", "Hopefully it works out. Bye.", "Wishing you better luck next time. Goodbye.",
+                  "Do come back and try again. Goodbye.", "Hope I can help more next time. Bye.", "Bye, and good luck.",
+                  "Give it another go later. Bye.", "Thanks for your patience. Goodbye.", "Look after yourself. Bye.",
+                  "Good luck with it. Goodbye.", "Catch you another time.")
 # (never an answer to thanks, "No problem at all.": a customer who left did not thank)
 _LEFT = ("No problem.", "Okay.", "Alright.", "No worries.", "Sure thing.", "Okay, maybe another time.",
          "Alright, another time then.", "Sure.", "No worries at all.", "That's fine.",
@@ -413,7 +491,12 @@ _LEFT = ("No problem.", "Okay.", "Alright.", "No worries.", "Sure thing.", "Okay
          "Alright, no worries.", "Okay, I understand.", "Perhaps another time.", "Whenever you're ready, then.",
          "Totally fine.", "Okay, some other time.", "No worries, another time.", "That's quite alright.",
          "Alright, I understand.", "Sure, another day then.", "Okay, we can pick it up later.", "Fine by me.",
-         "No trouble.", "Okay, no rush.", "Alright, maybe later.", "Okay, not a problem.")
+         "No trouble.", "Okay, no rush.", "Alright, maybe later.", "Okay, not a problem.", "Not to worry.",
+         "No bother.", "All good.", "That's no problem at all.", "Sure, maybe next time.", "Okay, that's fine.",
+         "I'll be here if you change your mind.", "Just come back whenever you're ready.",
+         "You can always come back to it.", "Whenever suits you.", "We can always pick this up again.",
+         "Feel free to come back any time.", "Okay, it can wait.", "No pressure at all.", "Right you are.",
+         "No harm done.", "Okay, let's leave it there.")
 _SIGNED_OFF = ("", "Thanks for chatting. ", "Thanks for reaching out. ", "Thank you. ", "You're all set. ", "Thanks! ",
                "Thanks for stopping by. ", "Great talking with you. ", "Thanks for your time. ", "It's been a pleasure. ",
                "Thanks so much. ", "You're good to go. ", "Thanks for getting in touch. ", "Nice chatting with you. ",
@@ -423,7 +506,12 @@ _SIGNED_OFF = ("", "Thanks for chatting. ", "Thanks for reaching out. ", "Thank 
                "Thanks for using the service. ", "Appreciate you getting in touch. ", "Thanks for being so patient. ",
                "That wraps things up. ", "We're all finished here. ", "It was great to help. ", "Thanks for your help. ",
                "Really appreciate it. ", "Nice talking with you. ", "That's everything sorted. ", "Everything's in order. ",
-               "Many thanks. ", "Thanks for the easy chat. ", "Glad you reached out. ", "Cheers for that. ")
+               "Many thanks. ", "Thanks for the easy chat. ", "Glad you reached out. ", "Cheers for that. ",
+               "Thanks for dropping by. ", "Much appreciated. ", "I appreciate your patience. ",
+               "Thanks for bearing with me. ", "That's us done. ", "That's everything on my end. ",
+               "Nothing left to do on my side. ", "It's been great helping you. ", "Thanks for the quick answers. ",
+               "Thanks for making that easy. ", "Thanks for choosing us. ", "We appreciate your business. ",
+               "That's all squared away. ", "Everything's wrapped up. ")
 
 
 # Goodbyes by outcome: a farewell ("Have a great day!"), opened with a word of thanks or
@@ -459,7 +547,10 @@ _REQUEST = ("What {w} would you like?", "Which {w}?", "What {w} do you have in m
             "Did you have a particular {w} in mind?", "Is there a {w} you'd like?", "What {w} were you thinking of?",
             "Which {w} works best for you?", "Do you know which {w} you'd like?", "What {w} should I go with?",
             "Which {w} are you thinking?", "What {w} did you want?", "Is there a {w} you prefer?",
-            "What {w} are you hoping for?", "Have you got a {w} in mind?", "Which {w} would suit you?")
+            "What {w} are you hoping for?", "Have you got a {w} in mind?", "Which {w} would suit you?",
+            "What's your preferred {w}?", "What {w} suits you?", "Which {w} would be best?",
+            "What {w} are you going for?", "What {w} works for you?", "Got a {w} in mind?",
+            "Is there a particular {w} you want?", "Any thoughts on the {w}?", "Which {w} shall I pick?")
 _ORIGIN = ("Where are you leaving from?", "Where will you be leaving from?", "What city are you leaving from?",
            "Where are you starting from?", "Where are you departing from?", "And where from?", "Where from?",
            "Which city are you departing from?", "What's your departure city?", "Where are you coming from?",
@@ -468,7 +559,10 @@ _ORIGIN = ("Where are you leaving from?", "Where will you be leaving from?", "Wh
            "What's your starting point?", "Where does your trip start?", "What city will you be leaving from?",
            "Where's your starting point?", "Which city is your starting point?", "Where are you setting off from?",
            "Where will your trip begin?", "Where are you traveling from?", "What city are you traveling from?",
-           "Where would you be starting out?", "What city do you leave from?", "Where are you setting out from?")
+           "Where would you be starting out?", "What city do you leave from?", "Where are you setting out from?",
+         "Where's your departure point?", "Where will you be setting off from?",
+         "Which city will you be starting in?", "Where's the trip starting from?", "Where do you leave from?",
+         "What's your point of departure?", "Where will your journey start?", "Which city are you coming from?")
 _DESTINATION = ("Where to?", "Where are you headed?", "Where are you going?", "Where do you want to go?",
                 "What's your destination?", "And where to?", "Which city are you going to?", "Where are you off to?",
                 "Where would you like to go?", "What city are you headed to?", "Where are you heading?",
@@ -477,7 +571,10 @@ _DESTINATION = ("Where to?", "Where are you headed?", "Where are you going?", "W
                 "And where are you going?", "Where are you traveling to?", "Which city is your destination?",
                 "Where's your trip taking you?", "What city are you traveling to?", "Where will you be heading?",
                 "Where do you need to get to?", "Where are you looking to go?", "What's your final destination?",
-                "What city do you want to get to?", "Where are you trying to get to?", "Where's your trip headed?")
+                "What city do you want to get to?", "Where are you trying to get to?", "Where's your trip headed?",
+            "What's your destination city?", "Where's your journey taking you?",
+                "Where are you hoping to go?", "Which city do you want to go to?", "Where will you be arriving?",
+                "Where are you bound for?", "Where's your final stop?", "Where do you want to travel to?")
 _TRAVEL_DATE = ("What day are you leaving?", "When do you want to leave?", "When are you leaving?",
                 "What day would you like to go?", "When would you like to travel?", "What's your travel date?",
                 "Which day are you travelling?", "What date are you looking at?", "When do you want to go?",
@@ -487,7 +584,10 @@ _TRAVEL_DATE = ("What day are you leaving?", "When do you want to leave?", "When
                 "When will you be leaving?", "What day do you plan to leave?", "What's your departure date?",
                 "When are you looking to travel?", "What date would you like to leave?", "When's your trip?",
                 "When would you like to head out?", "What day do you need to travel?",
-                "When are you hoping to travel?", "What day were you hoping to leave?")
+                "When are you hoping to travel?", "What day were you hoping to leave?",
+                "When's your departure?", "When do you set off?", "Which day will you set off?",
+                "What date do you want to depart?", "When are you hoping to head off?", "What's the date of your trip?",
+                "When would you be going?", "Which date works for your trip?", "What date will you be travelling?")
 _FLYING = {"origin": ("Where are you flying from?", "Where are you flying out of?", "Which city are you flying from?",
                       "What city are you flying out of?", "Where will you be flying out of?"),
            "destination": ("Where are you flying to?", "Where are you flying?", "Which city are you flying to?",
@@ -501,17 +601,23 @@ _DATE = ("What day?", "Which day?", "What day works for you?", "What date would 
          "And what day?", "What date works for you?", "For what day?", "What day would you like?",
          "Which day would you like?", "What day were you thinking?", "What date did you have in mind?", "What date?",
          "What day should I go with?", "Which day suits you?", "Do you have a day in mind?", "Any particular day?",
-         "What day are you after?")
+         "What day are you after?",
+         "What day are we looking at?", "Which date are you after?", "What day should I look at?",
+         "Any day in particular?", "Which date do you need?", "Which day are you interested in?")
 _TIME = ("What time?", "What time works for you?", "At what time?", "What time would you like?",
          "What time were you thinking?", "What time suits you?", "Which time works best?", "And what time?",
          "What time would be best?", "Around what time?", "What time should I go with?", "Do you have a time in mind?",
-         "Any particular time?", "What time are you after?", "Which time suits you best?", "What time do you have in mind?")
+         "Any particular time?", "What time are you after?", "Which time suits you best?", "What time do you have in mind?",
+         "What time are we looking at?", "Any preference on the time?", "What time should I aim for?",
+         "Is there a time that suits you?", "What time is good for you?", "What time of day works best?")
 _PEOPLE = ("How many people?", "How many of you are there?", "How many people in your party?", "For how many people?",
            "How many people is that for?", "And how many people?", "How many are in your group?",
            "How many people will there be?", "How many people are going?", "How many are in your party?",
            "And for how many people?", "How many people should I plan for?", "How big is your party?",
            "How many in your group?", "How many people are coming?", "How many will there be?",
-           "What's the size of your party?", "How many of you will there be?", "How many people am I booking for?")
+           "What's the size of your party?", "How many of you will there be?", "How many people am I booking for?",
+           "What's the headcount?", "How many people should I include?", "How many people do you need it for?",
+           "How many people am I counting?", "How many are we talking about?", "How many of you are coming?")
 _THINGS = ("How many {w}?", "How many {w} do you need?", "How many {w} would you like?", "And how many {w}?",
            "How many {w} should I get?", "How many {w} are you after?", "How many {w} will you need?",
            "And how many {w} would you like?", "How many {w} are we talking?", "How many {w} should I go for?",
@@ -519,7 +625,9 @@ _THINGS = ("How many {w}?", "How many {w} do you need?", "How many {w} would you
 _CITY = ("Which city?", "What city?", "Which city would that be?", "What city are we talking about?", "And which city?",
          "What city did you have in mind?", "Which city should I look in?", "In which city?", "What city is that?",
          "Which city do you mean?", "Which city are you asking about?", "Which city is it?", "What's the city?",
-         "Which city are we looking at?")
+         "Which city are we looking at?",
+         "Which town or city?", "What city should I check?", "Which city do you need?",
+         "Which city are you interested in?", "What's the city you're after?", "Which city should I go with?")
 # Requests asked indirectly ("Could you tell me where you're flying from?"): a lead, then what
 # is asked as a clause or a noun phrase, by what the slot holds (as the direct ones above).
 _ASK_LEADS = ("Could you tell me", "Can you tell me", "Can you let me know", "Could you let me know",
@@ -561,7 +669,10 @@ _ASK_PREFACES = ("Quick question. ", "Just one question. ", "So I can carry on, 
                  "Before I continue, one question. ", "I'll need a bit more information. ", "Let me ask you this. ",
                  "There's one detail I need. ", "There's one thing I need to know. ", "A quick question for you. ", "I'm missing one detail. ",
                  "Just need one thing from you. ", "One thing before I go on. ", "I need a little more to go on. ",
-                 "Let me just ask. ")
+                 "Let me just ask. ", "I'll need one detail from you. ", "Help me out with one thing. ",
+                 "Let me get one detail from you. ", "Quick one for you. ", "I've got a quick question. ",
+                 "To narrow it down, one question. ", "To get this right, one question. ",
+                 "So I get this right, a quick question. ")
 
 
 def _asked(clauses: tuple[str, ...], nouns: tuple[str, ...]) -> tuple[str, ...]:
@@ -677,7 +788,13 @@ _OFFER_SAID = ("I can {} for you if you'd like. Shall I?", "If you'd like, I can
                "I'm here if you'd like me to {}. Want me to?", "While you're here, I could {}. Interested?",
                "Another thing I can do is {}. Would you like that?", "If it'd help, I could {}. Want me to?",
                "There's time to {} now if you like. Shall I?", "I'd be delighted to {}. Should I?",
-               "If you'd rather not wait, I can {} now. Shall I?")
+               "If you'd rather not wait, I can {} now. Shall I?",
+               "What if I {}?", "Maybe I could {}. What do you think?", "I could {}. What do you say?",
+               "Would you find it useful if I were to {}?", "I can {} in no time. Want me to?",
+               "It'd take me a second to {}. Shall I?", "My suggestion would be to {} next. Shall I?",
+               "The next thing I can do is {}. Want me to?", "Easy enough to {} now. Want me to?",
+               "If you fancy it, I can {}. Shall I?", "I'm in a position to {}. Would you like me to?",
+               "Would it be useful if I {}?", "I've got everything I need to {}. Interested?")
 # Results announced with their count: by how many items (one, a couple, a few), ``{k}``
 # the count in words, ``{n}`` / ``{ns}`` the type's noun, ``{x}`` the list.
 COUNT_SHARE = 0.3  # how often a list of results is announced with its count
@@ -721,7 +838,7 @@ _LISTED = ("Here's what I found: {x}.", "Here's what came up: {x}.", "Here's wha
            "In the results, there's {x}.", "I found these for you: {x}.", "On my end I'm seeing {x}.",
            "Results: {x}.", "Here's everything I found: {x}.", "This is what's available: {x}.",
            "Okay, I've found {x}.", "Right, I've got {x}.", "The system is showing {x}.", "I'm able to see {x}.",
-           "Let's see, there's {x}.", "Checking now, there's {x}.", "On the list, there's {x}.",
+           "Let's see, there's {x}.", "On the list, there's {x}.",
            "I've managed to track down {x}.", "After checking, I found {x}.", "So I found {x}.", "Well, there's {x}.",
            "Currently there's {x}.", "At the moment there's {x}.", "Here's the current list: {x}.",
            "What I'm seeing is {x}.", "Here's what's come up: {x}.", "The search shows {x}.",
@@ -733,7 +850,11 @@ _LISTED = ("Here's what I found: {x}.", "Here's what came up: {x}.", "Here's wha
            "I was lucky enough to find {x}.", "Here's what I've come up with: {x}.",
            "Here's what you can choose from: {x}.", "Here's the shortlist: {x}.", "Here's what's out there right now: {x}.", "The search brought up {x}.",
            "Here's what I'm able to offer: {x}.", "My results show {x}.", "Looks like there's {x}.",
-           "Here's what matched: {x}.", "I can offer you {x}.")
+           "Here's what matched: {x}.", "I can offer you {x}.",
+           "Here's what fits: {x}.", "Here's what's on the table: {x}.",
+           "The search returned {x}.", "My search found {x}.", "Your search brought back {x}.",
+           "Right now I'm showing {x}.", "What came back was {x}.", "Here's what the search found: {x}.",
+           "I've dug out {x}.", "Going by the search, there's {x}.")
 # Ways to open a sentence that say the same thing; the scenario's own texts are reworded
 # with them ("Shall I book {flight}?" -> "Do you want me to book {flight}?"), one at a time.
 _LEADS = (
@@ -897,7 +1018,12 @@ _CONFIRM_SAID = ("I'm ready to {}. Shall I go ahead?", "I can {} now. Should I?"
                  "One last check before I {}. Okay to proceed?",
                  "Do I have your go-ahead to {}?", "Are you happy for me to {}?", "Can you confirm you'd like me to {}?",
                  "I'll {} if you're good to go. Okay?", "Just need your okay: shall I {}?",
-                 "Are you sure you'd like me to {}?", "Can I get a yes to {}?")
+                 "Are you sure you'd like me to {}?", "Can I get a yes to {}?",
+                 "Before I {}, can you confirm that's right?", "Okay for me to {}?",
+                 "Once you confirm, I'll {}. Okay?", "I just need a yes to {}. Go ahead?",
+                 "So, to be clear, you want me to {}?", "I'm about to {}. Is that okay?", "Last step: I'll {}. Confirm?",
+                 "My plan is to {}. Does that work for you?", "Would you like me to proceed and {}?",
+                 "Are we good to {}?", "Give me the nod and I'll {}. Shall I?")
 
 
 def _confirmations(text: str) -> tuple[str, ...]:
