@@ -346,8 +346,9 @@ class KeyboardTypos(ViewAugmenter):
     """Typing slips in about one word in ten (at least one), as people make them: a word of
     ``COMMON_MISSPELLINGS`` spelt the way people misspell it; any other, a neighbouring key
     hit instead (most often), two letters transposed, a letter left out or doubled. Words
-    of ``PROTECTED`` keep their spelling ("not" must not become "nit"); only ASCII letters
-    of words with at least three are slipped, so short words and other scripts stay intact."""
+    of ``PROTECTED`` keep their spelling ("not" must not become "nit"), and no slip makes
+    one of them or a greeting ("you" -> "yo"); only ASCII letters of words with at least
+    three are slipped, so short words and other scripts stay intact."""
 
     name = "typos"
     fraction = 0.1
@@ -356,6 +357,7 @@ class KeyboardTypos(ViewAugmenter):
         candidates = _unprotected(view, [i for i in view.words() if len(_letters(view.tokens[i])) >= 3])
         if not candidates:
             return False
+        slipped = False
         for i in sample(rng, candidates, _count(len(candidates), self.fraction)):
             token = view.tokens[i]
             word = token.strip(_STRIP)
@@ -363,9 +365,12 @@ class KeyboardTypos(ViewAugmenter):
             if common is not None:
                 at = token.index(word)
                 view.replace(i, token[:at] + pick(rng, common) + token[at + len(word):])
+            elif _meaningful(typo := self._typo(token, rng)):
+                continue
             else:
-                view.replace(i, self._typo(token, rng))
-        return True
+                view.replace(i, typo)
+            slipped = True
+        return slipped
 
     @staticmethod
     def _typo(token: str, rng: np.random.Generator) -> str:
@@ -381,6 +386,13 @@ class KeyboardTypos(ViewAugmenter):
             return token[:j] + c + token[j:]  # doubled
         near = pick(rng, _NEIGHBOURS[c.lower()])
         return token[:j] + (near.upper() if c.isupper() else near) + token[j + 1:]
+
+
+def _meaningful(token: str) -> bool:
+    """Whether a slip made a word that carries an act ("you" -> "yo", a greeting; "nit" is
+    no word, but "now" -> "no" would be): such a slip is not made."""
+    bare = _bare(token)
+    return bare in PROTECTED or GREETING.fullmatch(bare) is not None
 
 
 # --------------------------------------------------------------------------- word drop / swap

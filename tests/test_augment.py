@@ -291,6 +291,12 @@ def test_typos_use_neighbouring_keys_and_keep_case():
     assert all(o[0] in "BVGHNo" for o in outs)
 
 
+def test_no_typo_makes_a_word_that_carries_an_act():
+    """"you" -> "yo" greets, "now" -> "no" denies: a slip that makes such a word is not made."""
+    outs = set(_runs(KeyboardTypos(), "you got it", n=300))
+    assert len(outs) > 5 and not [o for o in outs if re.search(r"\b(?:yo|no|not|hi|hey)\b", o)]
+
+
 def test_typos_leave_short_and_non_latin_words_alone():
     assert set(_runs(KeyboardTypos(), "a to I 東京タワー", n=20)) == {"a to I 東京タワー"}
 
