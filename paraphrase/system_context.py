@@ -14,8 +14,12 @@ The values are no arguments of the response: the system agent passes those the c
 gave as ``about`` (``{~origin}``: ``dialogsim.wording.ABOUT`` and the argument's name), and
 a text is drawn only where every value it names was given (``fitting``), ``CONTEXT_SHARE``
 of the time, so the scenario's own texts stay common; nothing found, only where it names
-every value given (never "no flights from Boston to Denver" after a search for Monday's). ``placeholder_type`` is what a
-placeholder holds, for the realiser and the reply reader alike.
+every value given (never "no flights from Boston to Denver" after a search for Monday's).
+The agent leaves out the values its echo before the call said in the same turn ("Looking
+for flights from Boston to Denver." is not followed by "I found three flights from Boston
+to Denver"), so with the default echo a report names what the echo did not: a date for
+the weather, a price range, an airline. ``placeholder_type`` is what a placeholder holds,
+for the realiser and the reply reader alike.
 
 The phrasebook (``system_phrases``) puts these texts in ``Variants.contextual``; this
 module reuses its route forms and slot kinds, so it imports that module, not its names.
@@ -44,7 +48,7 @@ Contextual = tuple[frozenset[str], int, tuple[str, ...]]
 EVERY = -1
 
 # Slots said before a result's noun, where their values are words ("cheap", "Italian",
-# "sci-fi", "Delta"): a price range, then a sort.
+# "sci-fi", "Delta") the items do not say: a price range, then a sort.
 _PRICED = frozenset(("price_range", "price_level", "budget"))
 _SORTS = frozenset(("cuisine", "genre", "category", "style", "food", "food_type", "airline", "brand"))
 _TITLES = frozenset(("song", "song_name", "track_name", "title"))
@@ -99,7 +103,8 @@ def placeholder_type(scenario: Scenario, response: ResponseTemplate, arg: str) -
 
 def fitting(said: tuple[Contextual, ...], args: Mapping[str, Any], count: int) -> tuple[str, ...]:
     """The texts of ``said`` whose values ``args`` all hold and that fit a result of
-    ``count`` items (0: not a list)."""
+    ``count`` items (0: not a list); those marked ``EVERY``, only where they name every
+    ``ABOUT`` value of ``args``."""
     out: tuple[str, ...] = ()
     given = -1
     for needs, k, texts in said:
@@ -135,10 +140,14 @@ def _kinds(scenario: Scenario, response: ResponseTemplate, api: Api) -> dict[str
     """What each argument the customer gives holds, by kind (the kinds of the phrasebook's
     requests, and the sorts, titles and playlists this module says): kind -> ``{~name}``."""
     out: dict[str, str] = {}
+    result = scenario.types[api.returns.type] if api.returns is not None else None
+    # the types each item of the result says: a sort they say is not said again ("two Delta
+    # flights: Delta at 9 am ... and Delta at 2 pm ...")
+    itemised = {result.fields.get(p) for p in placeholders(result.say)} if result is not None and result.say else set()
     for arg in scenario.customer_args(api.name):
         name, held = arg.name, scenario.types[arg.type]
         kind = phrases._Fill(scenario, attrs.evolve(response, slot=name))._kind
-        worded = bool(held.values) and all(_WORDS.match(v) for v in held.values)
+        worded = bool(held.values) and all(_WORDS.match(v) for v in held.values) and arg.type not in itemised
         if name in _PRICED and worded:
             kind = "price"
         elif name in _SORTS and worded:
