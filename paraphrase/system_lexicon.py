@@ -51,9 +51,12 @@ CLASSES: tuple[tuple[str, ...], ...] = (
     # look-ups
     ("let me look for", "let me search for", "I'll look for", "I'll search for", "let me find"),
     ("looking for", "searching for"),
+    ("the search", "my search", "your search"),
+    ("take a look", "have a look"),
     # confirmations
     # (not "to confirm" alone: "Just to double-check" would be "Just just to be sure")
     ("just to confirm", "just to check", "just checking", "just to be sure", "just so I have it right"),
+    ("is that right", "is that correct", "have I got that right"),
     ("leaving from", "departing from"),
     ("heading to", "headed to", "travelling to"),
     # nothing found, failures

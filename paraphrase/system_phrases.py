@@ -38,8 +38,12 @@ moment." after an echo, "A different search might turn something up." after noth
 Said 12,000 times in 2,000 flights dialogues, the system's turns were 38 % distinct; with
 this variety about two thirds are (``bench/realism.py`` measures it). Its words between
 values had a quarter of the customer's bigram types; the compositions bring them to about
-half. Openers and closers are read apart, so they multiply wordings without multiplying the
-texts the reply reader compiles (flights: 24,000, built in about half a second).
+half. Over equal budgets of bigrams, the system's distinct bigrams are 0.95 to 1.17 times the
+customer's phrasing (noise off, 2,000 dialogues of each example scenario; real systems, SGD's,
+1.10): the tables say each act in many registers, with new content words, as a concierge, a
+call centre or a voice assistant would, not the same words recombined. Openers and closers are
+read apart, so they multiply wordings without multiplying the texts the reply reader compiles
+(flights: 26,000 texts and 6,000 openers and closers, built in under a second).
 
 ``said_texts`` gives what reads a system's text back (``dialogsim.testing``'s reply
 reader) every text a response can be said with and, apart, the openers that may go before
@@ -83,9 +87,10 @@ REQUEST_OPENER_RATE = 0.65  # ... and a request for a value: "Got it. And what d
 _ACKS = ("Okay. ", "Got it. ", "Alright. ", "Sure. ", "No problem. ", "Right. ", "Sure thing. ", "Noted. ",
          "Understood. ", "Okay then. ", "Alright then. ", "Of course. ", "Certainly. ", "All right. ",
          "Sure, no problem. ", "I see. ", "Gotcha. ", "No worries. ", "Absolutely. ",
-         "Alrighty. ", "Okay, I see. ", "Sure, of course. ")
+         "Alrighty. ", "Okay, I see. ", "Sure, of course. ", "Okay, understood. ", "Right you are. ", "Sure, got it. ",
+         "Alright, got it. ", "Okay, noted. ", "Right, okay. ")
 _JOINS = ("And ", "Now, ", "Next, ", "So ", "And now, ", "Okay, now ", "Also, ", "Then ", "Moving on, ", "Next up, ",
-          "Let's see, ", "Just one thing: ", "One question: ")
+          "Let's see, ", "Just one thing: ", "One question: ", "Next question: ", "Now tell me, ")
 _NEUTRAL = _ACKS + _JOINS + ("Okay, ", "Sure, ", "Alright, ", "Right, ", "Okay then, ", "All right, ", "Okay, and ",
                               "Alright, and ", "Now then, ", "Okay, so ", "Alright, so ", "Right, and ") + tuple(
     a + j for a in _ACKS for j in _JOINS[:5])
@@ -95,7 +100,10 @@ _GIVEN = ("Okay, ", "Sure, ", "Alright, ", "Got it. ", "Thanks. ", "Great. ", "P
           "Okay, got it. ", "Right, ", "Sure thing. ", "Lovely. ", "Okay, great. ", "Great, thank you. ",
           "Perfect, thanks. ", "Thanks for that. ", "Got it, thank you. ", "Alright, thanks. ", "Wonderful. ",
           "Lovely, thanks. ", "Brilliant. ", "Cool. ", "Great stuff. ", "Super. ", "Fantastic. ", "Okay, lovely. ",
-          "Thanks a lot. ", "Good stuff. ", "Awesome. ", "Sounds great. ", "Okay, perfect. ", "Thanks so much. ")
+          "Thanks a lot. ", "Good stuff. ", "Awesome. ", "Sounds great. ", "Okay, perfect. ", "Thanks so much. ",
+          "Lovely, got it. ", "Okay, noted. ", "Perfect, got it. ", "Great, that helps. ", "Okay, that works. ",
+          "Great, noted. ", "Thanks, that's helpful. ", "Got it, noted. ", "Super, thanks. ", "Brilliant, thanks. ",
+          "Cool, thanks. ", "Wonderful, thank you. ", "Excellent, thanks. ", "Nice, thanks. ")
 # Before the scenario's own echo of a call ("Checking the weather in {city}."): it answers
 # the request or a yes, so it may acknowledge; never "One moment.", which a result may open with.
 _ECHO_OPENERS = ("Okay, ", "Sure, ", "Alright, ", "All right, ", "Got it, ", "Okay then, ", "Sure thing, ", "Right, ",
@@ -227,9 +235,8 @@ _OPENED = {ResponseAct.REQUEST: _NEUTRAL, ResponseAct.REQMORE: ("So, ", "Now, ",
                                                                "Alright, well, ", "Okay then, ", "Right. ", "Right, so ",
                                                                "Well then, ",
                                                                "So then, ", "Anyway, ", "Okay, anyway, ", "Right then. ",
-                                                               "Not a problem. ", "No problem at all. ", "Sure, no problem. ",
-                                                               "Okay, no worries. ", "All good. ",
-                                                               "Very well. "), ResponseAct.CONFIRM_ARGS: _GIVEN, ResponseAct.CONFIRM_API: _GIVEN,
+                                                               "No problem at all. ", "Sure, no problem. ",
+                                                               "Okay, no worries. ", "Alright, no problem. "), ResponseAct.CONFIRM_ARGS: _GIVEN, ResponseAct.CONFIRM_API: _GIVEN,
            ResponseAct.INFORM: ("Okay, ", "Alright, ", "Sure, ", "Let me see. ", "Let me check. ", "One moment. ",
                                 "Let me look that up. ", "Just a second. ", "Okay, let me see. ",
                                 "Alright, let me check. ", "Give me a moment. ", "Let me take a look. ",
@@ -240,7 +247,11 @@ _OPENED = {ResponseAct.REQUEST: _NEUTRAL, ResponseAct.REQMORE: ("So, ", "Now, ",
                                 "Here we go. ", "Alright, here we are. ", "Okay, checking now. ", "Let me see here. ",
                                 "Alright then. ", "Right then. ", "Okay, here goes. ",
                                 "Let me just check. ", "Okay, let me pull that up. ", "Alright, let me have a look. ",
-                                "Right, let me see. ", "Let me see now. "),
+                                "Right, let me see. ", "Let me see now. ", "Okay, I've got that for you. ",
+                                "Right, I've got it. ", "Okay, got that. ", "Right, here goes. ",
+                                # (after an echo, mid-turn: no acknowledgement, look-up or wait, so "Here we go. "
+                                # alone was left, two in five results after an echo opened with it)
+                                "Here we are. ", "There we go. ", "Now, ", "There we are. ", "Here you are. "),
            ResponseAct.OFFER: ("So, ", "And ", "Also, ", "So ", "By the way, ", "Oh, and ", "One more thing, ",
                                "Oh, by the way, ", "Before I forget, ", "And by the way, ", "Also, by the way, ", "Oh, also, ",
                                "And since we're here, ", "One other thing, ", "Now, ", "Now then, ", "Incidentally, ",
@@ -324,12 +335,18 @@ _MORE_FRAMES = ("Is there {x} I can help with{t}?", "Can I help with {x}{t}?", "
                 "Is there {x} you'd like me to look into{t}?", "Do you need a hand with {x}{t}?",
                 "Is there {x} I can do for you{t}?", "Can I sort {x} out for you{t}?", "Is there {x} you're hoping to find{t}?",
                 "Do you want me to look into {x}{t}?", "Is there {x} I can handle for you{t}?",
-                "Would you like to do {x}{t}?", "Is there {x} I can arrange for you{t}?")
+                "Would you like to do {x}{t}?", "Is there {x} I can arrange for you{t}?",
+                "Can I help you get {x} done{t}?", "Was there {x} you needed{t}?", "Is there {x} I can pull up for you{t}?",
+                "Are you after {x}{t}?", "Is there {x} left to do{t}?", "Is there {x} I can track down for you{t}?",
+                "Can I help you figure out {x}{t}?", "Is there {x} I can set up for you{t}?", "Can I answer {x} for you{t}?",
+                "Is there {x} you'd like me to find out{t}?", "Would you like to ask about {x}{t}?",
+                "Is there {x} you'd like to add{t}?")
 _REQMORE_COMPOSED = tuple(dict.fromkeys(
     f.replace("{X}", x.capitalize()).replace("{x}", x).replace("{t}", t)
     for f in _MORE_FRAMES for x in _MORE for t in ("", " today", " while you're here", " before you go", " right now",
                                                    " for now", " while we're at it", " while I'm here",
-                                                   " before we wrap up", " before we finish")))
+                                                   " before we wrap up", " before we finish",
+                                                   " before you head off")))
 _NO_RESULTS = ("Sorry, I couldn't find anything for that.", "Sorry, nothing matched that.",
                "I'm sorry, I didn't find anything that matches.", "Hmm, I couldn't find any matches for that.",
                "Unfortunately there's nothing available for that.", "Sorry, I came up empty on that one.",
@@ -885,12 +902,14 @@ _LEADS = (
     ("Let me find ", "I'll find ", "Let me look for "),
     ("Adding ", "I'll add ", "Let me add ", "I'm adding ", "Saving ", "I'll save ", "Let me save ", "I'm saving "),
     ("Putting on ", "Playing ", "I'll put on ", "Starting ", "Let me put on ", "I'm putting on ", "Queuing up ",
-     "Cueing up ", "Starting up "),
+     "Cueing up ", "Starting up ", "Firing up ", "Throwing on ", "Popping on ", "Spinning ", "Lining up "),
     ("Here's {", "Here you go: {", "Coming right up: {", "Here it is: {", "There you go: {", "Here we go: {",
      "Okay, here's {", "Coming up: {"),  # before the item itself only (never "Enjoy {": a goodbye)
     ("Now playing ", "Playing ", "Here comes ", "You're listening to ", "Coming up now: ", "Up now: ", "On now: ",
-     "Playing for you now: ", "Now on: "),
-    ("Done! ", "All done! ", "All set! ", "There we go! ", "That's done! ", "All sorted! "),
+     "Playing for you now: ", "Now on: ", "Currently playing ", "Now streaming ", "Streaming ", "Now spinning ",
+     "Playing right now: "),
+    ("Done! ", "All done! ", "All set! ", "There we go! ", "That's done! ", "All sorted! ", "Good news! ", "Success! ",
+     "Right, done! ", "Great news! "),
     ("Done, ", "All done, ", "All set, "),
     ("Added ", "I've added "),
     ("Saved. ", "Saved! ", "All saved. "),
@@ -920,7 +939,8 @@ _LEADS = (
 # own texts ("with a high of {high}" -> "with a high near {high}"); a value stays as said.
 _PHRASES = (
     ("for flights from ", "for a flight from ", "for available flights from "),
-    ("the weather in ", "the forecast for ", "the weather for "),
+    ("the weather in ", "the forecast for ", "the weather for ", "the conditions in ", "what the weather's doing in "),
+    (" restaurants in ", " places in ", " spots in ", " places to eat in ", " eateries in "),
     ("a high of ", "a high near ", "a high around "),
     ("a low of ", "a low near ", "a low around "),
     (" to a playlist", " to one of your playlists"),
@@ -993,7 +1013,7 @@ def _reworded(text: str) -> tuple[str, ...]:
         for other in _LEAD_OF[lead.lower()]:
             if other.lower() == lead.lower() or (other.endswith(": ") and text[m.end():m.end() + 1] != "{"):
                 continue  # "Here's what I found: " before a list alone, not "... found: three flights for you"
-            if lead[0].islower():  # after "Okay, ": keep it in the sentence
+            if lead[0].islower() or text[:at].endswith(", "):  # after "Okay, ": keep it in the sentence
                 other = other[0].lower() + other[1:] if not other.startswith("I ") and not other.startswith("I'") else other
             out[text[:at] + other + text[m.end():]] = None
     out.pop(text, None)
