@@ -79,7 +79,7 @@ def test_the_realiser_names_the_values_given_and_needs_no_other(world):
         for _ in range(300):
             text = realiser.system_text(response.name, _args(scenario, catalogue, response, rng, given), rng)
             named += any(v in text for v in given.values())
-        assert named > 30, response.name
+        assert 30 < named < 150, (response.name, named)  # about CONTEXT_SHARE: the scenario's own stay common
         for left_out in given:
             fewer = {k: v for k, v in given.items() if k != left_out}
             for _ in range(150):
