@@ -170,9 +170,11 @@ def _written_forms(value: str) -> list[str]:
         forms += [f"{month} {day}", f"{short} {day}{suffix}", f"{short} {day}", f"the {day}{suffix} of {month}",
                   f"{day}{suffix} {month}", f"{month} the {day}{suffix}"]
         forms += [f"the {ordinal_words(int(day))} of {month}", f"{month} {ordinal_words(int(day))}",
-                  f"{day} {short}", f"{short}. {day}", f"{day}{suffix} of {month}"]
-        forms += [f"{_MONTHS.index(month) + 1}/{day}", f"{short}. {day}{suffix}",
+                  f"{day} {short}", f"{day}{suffix} of {month}"]
+        forms += [f"{_MONTHS.index(month) + 1}/{day}",
                   f"{month} the {ordinal_words(int(day))}", f"{day} {month}", f"{short} {ordinal_words(int(day))}"]
+        if short != month:  # "Dec. 3", never "May. 19"
+            forms += [f"{short}. {day}", f"{short}. {day}{suffix}"]
     elif m := _DAY_OF_MONTH.fullmatch(value):  # "the 21st": "21st", "the twenty first"
         day, suffix = m.groups()
         forms += [f"{day}{suffix}", f"the {ordinal_words(int(day))}", f"the {day}{suffix} of the month",

@@ -107,7 +107,7 @@ def _reworded(chunk: str, name: str, type_name: str) -> tuple[str, ...]:
 # alone ("nine am", "Dec 3", "12/3", "19:30"): a form change only, read back by the catalogue.
 _UNWRITTEN = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
                         r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|first|second|third|fourth|fifth|"
-                        r"sixth|seventh|eighth|ninth|tenth|twelfth|o'clock|half|quarter|"
+                        r"sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\w+teenth|twentieth|thirtieth|o'clock|half|quarter|"
                         r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\b"
                         r"|/|\b(?:1[3-9]|2[0-3]):\d\d\b|\d(?:am|pm)\b|\b(?:later|tmrw|Weds)\b", re.IGNORECASE)
 
@@ -122,8 +122,12 @@ def system_forms(scenario: "Scenario", type_name: str) -> dict[str, tuple[str, .
     if value_kind("", type_name, values) not in ("date", "time"):
         return {}
     return {v: kept for v, forms in value_forms(values).items()
-            if (kept := tuple(f for f in forms if not _UNWRITTEN.search(f)
+            if (kept := tuple(f for f in forms if not _UNWRITTEN.search(f) and not _NO_THE.match(f)
                               and (f.startswith("the ") or not v.startswith("the "))))}  # never "for 21st"
+
+
+# An ordinal day before "of" needs its article: "the 3rd of December", never "for 3rd of December".
+_NO_THE = re.compile(r"\d+(?:st|nd|rd|th) of ")
 
 
 _AN = re.compile(r"(?:[aeio]|u(?!ni|s[eu])|8|11(?!\d)|18(?!\d)|\$8|\$11(?!\d)|\$18(?!\d))", re.IGNORECASE)

@@ -510,12 +510,13 @@ def test_a_correction_drops_the_greeting_of_the_phrasing_it_opens():
 def test_dates_have_more_of_the_forms_people_write():
     from dialogsim.spoken import value_forms
 
-    forms = value_forms(["the 21st", "Monday", "next Friday", "this Saturday", "December 3rd"])
+    forms = value_forms(["the 21st", "Monday", "next Friday", "this Saturday", "December 3rd", "May 19th"])
     assert {"21st", "the twenty first"} <= set(forms["the 21st"])
     assert {"this Monday", "Mon"} <= set(forms["Monday"])
     assert {"next Fri", "Friday next week"} <= set(forms["next Friday"])
     assert {"Sat", "this coming Saturday"} <= set(forms["this Saturday"])
     assert {"December third", "3 Dec", "Dec. 3"} <= set(forms["December 3rd"])
+    assert "May 19" in forms["May 19th"] and not [f for f in forms["May 19th"] if "May." in f]  # May is no abbreviation
     # each form still says one value: the catalogue reads it back
     catalogue = Catalogue(_FLIGHTS)
     assert catalogue.canonical("Date", "Mon") == "Monday" and catalogue.canonical("Date", "21st") == "the 21st"

@@ -155,6 +155,9 @@ def test_a_date_said_alone_may_be_written_another_way_never_abbreviated():
             for s in range(300)}
     assert any("December 3rd" in t for t in said) and any("the 3rd of December" in t for t in said)
     assert not any(re.search(r"\bDec\b|12/3|third", t) for t in said)
+    forms = system_forms(_SCENARIOS["flights"], "Date")
+    assert not [f for fs in forms.values() for f in fs  # "for 19th of May", "May. 19", "May nineteenth"
+                if re.match(r"\d+(?:st|nd|rd|th) of ", f) or "May." in f or "teenth" in f]
     reader = _reader("flights")  # the same value, read back
     assert all([r.args["date"].value for r in reader.responses(t)] == ["December 3rd"] for t in said)
 
