@@ -90,7 +90,7 @@ _ACKS = ("Okay. ", "Got it. ", "Alright. ", "Sure. ", "No problem. ", "Right. ",
          "Alrighty. ", "Okay, I see. ", "Sure, of course. ", "Okay, understood. ", "Right you are. ", "Sure, got it. ",
          "Alright, got it. ", "Okay, noted. ", "Right, okay. ")
 _JOINS = ("And ", "Now, ", "Next, ", "So ", "And now, ", "Okay, now ", "Also, ", "Then ", "Moving on, ", "Next up, ",
-          "Let's see, ", "Just one thing: ", "One question: ", "Next question: ", "Now tell me, ")
+          "Let's see, ", "Just one thing: ", "One question: ", "Next question: ")
 _NEUTRAL = _ACKS + _JOINS + ("Okay, ", "Sure, ", "Alright, ", "Right, ", "Okay then, ", "All right, ", "Okay, and ",
                               "Alright, and ", "Now then, ", "Okay, so ", "Alright, so ", "Right, and ") + tuple(
     a + j for a in _ACKS for j in _JOINS[:5])
@@ -417,9 +417,9 @@ _THANKED = ("You're welcome.", "You're very welcome.", "You're most welcome.", "
             "Happy to do it.", "Any time at all.", "It's no trouble.", "Glad to do it.", "You're so welcome.",
             "Thank you too.", "Oh, it's my pleasure.", "Think nothing of it.", "No thanks needed.",
             "That's what I'm here for.", "The pleasure's all mine.", "No bother at all.", "You got it.",
-            "Happy to help, anytime.", "Glad to be of service.", "It was nothing.", "Cheers, you're welcome.", "It was no bother.", "Not at all.", "Of course, anytime.")
+            "Glad to be of service.", "It was nothing.", "Cheers, you're welcome.", "It was no bother.", "Not at all.", "Of course, anytime.")
 _WELCOME = ("You're welcome", "You're very welcome", "My pleasure", "Anytime", "No problem", "Of course",
-            "Not a problem", "No worries", "You bet", "Any time", "Pleasure")
+            "Not a problem", "No worries", "You bet", "Pleasure")
 _HELPED = ("", "Happy to help.", "Glad I could help.", "Glad to help.", "Happy I could help.", "Glad that worked out.",
            "Always happy to help.", "It was a pleasure helping you.", "Glad we got that sorted.", "Happy to be of help.",
            "Glad I could be of help.", "Happy to assist.", "Glad I could sort that out.", "Glad to be of service.",
@@ -448,7 +448,7 @@ _FAREWELLS = ("Goodbye!", "Bye!", "Take care!", "Have a nice day!", "Have a grea
               "Have a terrific day!", "Have a relaxing evening!", "Have a lovely evening!",
               "Have a good afternoon!", "Enjoy your evening!", "Take good care!", "Wishing you all the best!",
               "Have a wonderful evening!", "Enjoy the rest of your week!", "Have a good weekend!", "See you soon!",
-              "Bye now!", "Come back anytime!", "Have an amazing day!", "Best wishes!", "Keep well!",
+              "Bye now!", "Come back soon!", "Have an amazing day!", "Best wishes!", "Keep well!",
               "Have a brilliant day!", "Hope to hear from you again!", "Look after yourself!", "Have a restful evening!",
               "Enjoy the day!", "Hope the rest of your day goes well!", "Stay safe!",
               "See you later!", "Goodbye and good luck!", "Wishing you a lovely day!", "Have a great afternoon!",
@@ -456,7 +456,7 @@ _FAREWELLS = ("Goodbye!", "Bye!", "Take care!", "Have a nice day!", "Have a grea
               "Hope you have a great day!", "Hope to see you again soon!", "Enjoy your week!", "Have a splendid day!",
               "Bye, and have a good one!", "Hope your day goes well!", "Hope the rest of your week is great!",
               "Good luck with everything!", "Wishing you a pleasant evening!", "Have yourself a great day!",
-              "Come back any time!", "Cheerio!", "Take care, and all the best!", "Goodbye, and have a lovely day!",
+              "Come back whenever you like!", "Cheerio!", "Take care, and all the best!", "Goodbye, and have a lovely day!",
               "Chat soon!", "Have a good rest of the day!", "Enjoy the evening!", "Take care out there!",
               "Hope the day treats you well!", "Wishing you a good evening!", "Have a nice one!",
               "Speak to you soon!", "Until we speak again!", "Bye, and take care of yourself!",
@@ -466,14 +466,14 @@ _FAREWELLS = ("Goodbye!", "Bye!", "Take care!", "Have a nice day!", "Have a grea
               "Have a marvellous day!", "Enjoy yourself!", "Take care, bye for now!", "Have a good one, bye!",
               "Best of luck!", "Good luck, and take care!", "Have a great time!", "Have a fab day!",
               "I'm here if you need anything else. Bye!", "Just get in touch if you need anything. Bye!",
-              "Reach out any time you need. Take care!", "Have a lovely rest of your day!", "Look after yourself, bye!",
+              "Reach out whenever you need to. Take care!", "Have a lovely rest of your day!", "Look after yourself, bye!",
               "Have a safe day!", "Enjoy the rest of the day!", "Have a gorgeous day!", "So long!",
               "Have a productive day!", "Go well!", "Catch you next time!", "Talk to you later!", "Bye, speak soon!",
               "Wishing you a wonderful week!", "Hope you have a lovely week!", "Have a restful weekend!",
               "Keep smiling!", "Enjoy what's left of the day!", "All the best for the week ahead!",
               "Have a splendid evening!", "Ciao for now!", "Cheers, bye!", "Farewell for now!",
-              "Drop by again anytime!", "Pop back anytime!", "Don't be a stranger!", "You know where to find me!",
-              "Here anytime you need a hand. Bye!", "Ping me whenever you need something. Bye!",
+              "Drop by again soon!", "Pop back whenever you like!", "Don't be a stranger!", "You know where to find me!",
+              "Here whenever you need a hand. Bye!", "Ping me whenever you need something. Bye!",
               "Have a relaxing weekend!", "Hope the week treats you well!", "Have a grand day!",
               "Have a chilled evening!")
 _REGRETS = ("Sorry I couldn't help with that.", "Sorry that didn't work out.", "I'm sorry I couldn't do more.",

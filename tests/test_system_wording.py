@@ -45,3 +45,13 @@ def test_the_reader_reads_the_lexicons_new_words():
                        ("Apologies, I wasn't able to find anything like that.", "no_results_SearchFlight")):
         reading = reader.responses(text)
         assert reading is not None and [r.name for r in reading] == [name], text
+
+
+def test_a_goodbye_says_anytime_once_at_most():
+    """"Anytime, glad I could help. Come back anytime!": the words that answer thanks or leave
+    the door open are said by the lead or the farewell, never both."""
+    for name in ("flights", "music"):
+        scenario = load_scenario(path(name))
+        for context, v in response_variants(scenario, scenario.responses["goodbye"]).items():
+            if any(re.search(r"\bany ?time\b", o, re.IGNORECASE) for o in v.openers):
+                assert not [t for t in v.own + v.extra if re.search(r"\bany ?time\b", t, re.IGNORECASE)], (name, context)
