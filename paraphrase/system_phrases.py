@@ -38,7 +38,7 @@ moment." after an echo, "A different search might turn something up." after noth
 Said 12,000 times in 2,000 flights dialogues, the system's turns were 38 % distinct; with
 this variety about two thirds are (``bench/realism.py`` measures it). Its words between
 values had a quarter of the customer's bigram types; the compositions bring them to about
-half. Over equal budgets of bigrams, the system's distinct bigrams are 0.95 to 1.17 times the
+half. Over equal budgets of bigrams, the system's distinct bigrams are 0.94 to 1.17 times the
 customer's phrasing (noise off, 2,000 dialogues of each example scenario; real systems, SGD's,
 1.10): the tables say each act in many registers, with new content words, as a concierge, a
 call centre or a voice assistant would, not the same words recombined. Openers and closers are
