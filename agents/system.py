@@ -50,7 +50,7 @@ from dialogsim.graph import DependencyGraph
 from dialogsim.responses import ResponseKey, responses_by_meaning
 from dialogsim.schema import ResponseAct, Scenario
 from dialogsim.state import Context, Found, SystemState, Waiting
-from dialogsim.wording import ABOUT
+from dialogsim.wording import ABOUT, day_part
 
 __all__ = ["SystemPolicy", "SystemAgent"]
 
@@ -173,6 +173,7 @@ class _Step:
         self.waiting = state.waiting
         self.waiting_for: str | None = state.waiting_for
         self.finished = state.finished
+        self.day_part = state.day_part
 
     def run(self, turn: UserTurn) -> tuple[SystemState, SystemTurn]:
         actions: list = []
@@ -194,7 +195,7 @@ class _Step:
             picking=self.picking, pending=self.pending,
             api_confirmed=self.api_confirmed, checking=self.checking, done=self.done, called=self.called,
             failed=self.failed, active=self.active, stack=self.stack,
-            waiting=self.waiting, waiting_for=self.waiting_for, finished=self.finished)
+            waiting=self.waiting, waiting_for=self.waiting_for, finished=self.finished, day_part=self.day_part)
         return state, SystemTurn(actions=actions)
 
     # -- reading the customer ---------------------------------------------------------
@@ -203,6 +204,7 @@ class _Step:
         the customer ends the dialogue."""
         index = self._user_index
         before = self.active  # the API in hand when the customer spoke
+        self.day_part = day_part(_unvalued(turn)) or self.day_part  # "good morning", "have a good night"
         changed: set[str] = set()
         # "the JetBlue one": a pick by a field's value says that value, but gives no argument.
         picked_by = ({a.slot for a in turn.acts if a.act is Act.SELECT}
@@ -625,12 +627,21 @@ class _Step:
         ``about``: what the response is about, which its wording may name (``_item``); the
         response records ``args`` alone."""
         name = self._responses[act, api, slot].name
-        first = not any(type(a) is Response for a in actions)
+        before = " ".join(a.text for a in actions if type(a) is Response)
         said = {k: a.value for k, a in args.items()}
         if about:
             said.update(about)
-        text = self.realiser.system_text(name, said, self.rng, context=context, first=first)
+        text = self.realiser.system_text(name, said, self.rng, context=context, first=not before, before=before,
+                                         day_part=self.day_part)
         actions.append(Response(name=name, args=args, text=text))
+
+
+def _unvalued(turn: UserTurn) -> str:
+    """The turn's text without its values: "a table for tonight" wishes no good night."""
+    text = turn.text
+    for span in sorted(turn.spans, key=lambda s: s.start, reverse=True):
+        text = text[:span.start] + "_" + text[span.end:]
+    return text
 
 
 def _part(item: Any, field: str | None) -> Any:

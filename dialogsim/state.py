@@ -25,7 +25,9 @@ that policy (a learned policy in ``dialogsim.models``, the ``ReferenceBot`` of
   scripted empty result or failure applies to the first call only), ``failed`` (APIs whose
   last call found nothing or failed: the goodbye is sorry);
 - ``waiting`` / ``waiting_for``: what the last system turn asked, which is how the next
-  user turn is read; ``turns``: turns so far; ``finished``: the system said goodbye.
+  user turn is read; ``turns``: turns so far; ``finished``: the system said goodbye;
+  ``day_part``: the part of the day the customer greeted or took leave in ("good
+  morning"), so that the goodbye does not wish a good evening.
 """
 
 from __future__ import annotations
@@ -107,3 +109,4 @@ class SystemState:
     waiting: Waiting = attrs.field(default=Waiting.NOTHING, converter=Waiting)
     waiting_for: str | None = None
     finished: bool = False
+    day_part: str | None = None  # the part of the day the customer greeted or left in (``wording.day_part``)

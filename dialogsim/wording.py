@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["PLACEHOLDER", "ABOUT", "placeholders", "words", "spoken_list", "ordinal_suffix", "first_word", "ACTING",
-           "acts"]
+__all__ = ["PLACEHOLDER", "ABOUT", "placeholders", "words", "spoken_list", "ordinal_suffix", "first_word",
+           "last_sentence", "last_first_word", "stutters", "apologises", "day_part", "ACTING", "acts"]
 
 #: A ``{name}`` / ``{name.field}`` placeholder in a template. The loader checks the names;
 #: everything after it splits templates with this one pattern.
@@ -40,9 +40,63 @@ def spoken_list(items) -> str:
 
 
 def first_word(text: str) -> str:
-    """A text's first word, without the mark after it, in lower case: two sentences of one
-    turn that open with one word read as a stutter ("Glad you reached out. Glad to help.")."""
-    return text.split(" ", 1)[0].strip(",.!?:;").lower()
+    """A text's first word, without the mark after it, in lower case, "'s" folded: two
+    sentences of one turn that open with one word read as a stutter ("Glad you reached
+    out. Glad to help.", "Here we go. Here's what I found")."""
+    word = text.split(" ", 1)[0].strip(",.!?:;").lower()
+    return word[:-2] if word.endswith("'s") else word
+
+
+_SENTENCE = re.compile(r"(?<=[.!?]) +(?=\S)")
+
+
+def last_sentence(text: str) -> str:
+    """``text``'s last sentence ("" for none)."""
+    return _SENTENCE.split(text.strip())[-1] if text.strip() else ""
+
+
+def last_first_word(text: str) -> str:
+    """The first word of ``text``'s last sentence: what a sentence said after it must not
+    open with."""
+    return first_word(last_sentence(text))
+
+
+def stutters(text: str) -> bool:
+    """Whether two sentences in a row of ``text`` open with one word ("Hope that helps. Hope
+    to see you again!", "That's booked. That's $37.50"); "I" may open any number."""
+    opened = [first_word(sentence) for sentence in _SENTENCE.split(text.strip())]
+    return any(a == b and a != "i" for a, b in zip(opened, opened[1:]))
+
+
+_SORRY = re.compile(r"\b(?:sorry|apologi[sz]e|apologies)\b", re.IGNORECASE)
+
+
+def apologises(text: str) -> bool:
+    """Whether ``text`` says sorry: once a turn is enough ("Sorry, that's booked up. Sorry
+    for the trouble.")."""
+    return _SORRY.search(text) is not None
+
+
+# A part of the day said in a greeting or a farewell ("good morning", "have a chilled evening",
+# "wishing you a pleasant afternoon", "enjoy your night", "goodnight"); not a wish about the
+# trip ("a morning flight", "in the morning").
+_DAY_PART = re.compile(r"\bgood (morning|afternoon|evening|night)\b"
+                       r"|\b(?:have|wish(?:ing)? you|enjoy) (?:an?|the rest of (?:your|the)|the)(?: \w+){0,2} "
+                       r"(morning|afternoon|evening|night)\b|\byour (morning|afternoon|evening|night)\b"
+                       r"|^\W*(?:(?:oh|hi|hey|well),? )?(morning|afternoon|evening)(?=[,.!]|$| there| again)"
+                       r"|\b(goodnight|night night)\b", re.IGNORECASE)
+
+
+def day_part(text: str) -> str | None:
+    """The part of the day ``text`` greets or takes leave in -- "morning", "afternoon" or
+    "evening" (a night is an evening) -- or None: a system that says "Have a lovely
+    evening!" to a customer who said "good morning" was not listening."""
+    found = None
+    for m in _DAY_PART.finditer(text):
+        found = next(g for g in m.groups() if g).lower()
+    if found is None:
+        return None
+    return "evening" if found in ("night", "goodnight", "night night") else found
 
 
 def ordinal_suffix(n: int) -> str:

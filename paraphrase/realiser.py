@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 import attrs
 
-from dialogsim import booleans
+from dialogsim import booleans, wording
 from dialogsim.corpus import _cuts_a_word as cuts_a_word  # the reader's own span check
 from dialogsim.dialogue import Act, Arg, Span, UserAct, UserTurn
 from dialogsim.paraphrase.phrasebook import (
@@ -49,7 +49,7 @@ from dialogsim.paraphrase.templates import (
 )
 from dialogsim.schema import ResponseAct, Scenario
 from dialogsim.state import Context
-from dialogsim.wording import first_word, spoken_list, words
+from dialogsim.wording import apologises, first_word, last_first_word, last_sentence, spoken_list, stutters, words
 
 if TYPE_CHECKING:
     import numpy as np
@@ -84,7 +84,7 @@ _ASKED_AGAIN = ("actually, ", "wait, ", "sorry, ", "on second thought, ", "hmm, 
 _BOOLEAN_CUES = ("actually, ", "sorry, actually, ", "wait, actually, ", "oh, actually, ")  # before a boolean's own words
 _CUE_TOKENS = frozenset(("sorry", "wait", "actually", "hold", "hang", "oops", "meant", "make"))
 _WORDS = re.compile(r"[a-z']+")
-_REDRAWS = 8  # draws at most for a piece that fits the turn (``Realiser._choose``)
+_REDRAWS = 8  # draws at most for a piece that fits the turn (``Realiser._choose``), a system text that fits its turn
 # Pleased words: not after a failure or an empty result ("awesome, that's all"); a wish for
 # the day stays ("have a great day").
 _UPBEAT = re.compile(r"\b(?:awesome|great|perfect|wonderful|splendid|lovely|fab|fabulous|excellent|brilliant|fantastic"
@@ -477,7 +477,8 @@ class Realiser:
     # -- system responses -------------------------------------------------------------------
 
     def system_text(self, response_name: str, args: Mapping[str, Any], rng: "np.random.Generator", *,
-                    context: str = Context.PLAIN, first: bool = True) -> str:
+                    context: str = Context.PLAIN, first: bool = True, before: str = "",
+                    day_part: str | None = None) -> str:
         """One variant of response ``response_name`` for ``context`` (an echo instead of a
         question, the goodbye after a failure...: ``system_phrases``); ``first``: whether it
         opens the system's turn -- only then may it acknowledge ("Okay, ", "Got it. "), which
@@ -488,6 +489,11 @@ class Realiser:
         ``args`` may also hold what the response is about (``system_phrases.ABOUT``: the
         flight picked, as ``~Flight``; the call's values, as ``~origin``), which some
         wordings name (``system_context``).
+        ``before``: what the turn said before it, and ``day_part``: the part of the day the
+        customer greeted or left in (``wording.day_part``). A wording that would open with
+        the word the last sentence opened with ("Let me look for flights ... Let me run
+        through what I found"), say sorry twice, or wish a good evening to a customer who
+        said "good morning" is drawn again (``_REDRAWS`` times at most).
         A missing argument is a bug in the caller: ValueError naming the response and
         placeholder."""
         try:
@@ -497,6 +503,18 @@ class Realiser:
         if not first:
             contexts = self._mid_turn[response_name]
         variants = contexts.get(context) or contexts[Context.PLAIN]
+        said = ""
+        for _ in range(_REDRAWS):
+            said = self._one_text(response, variants, args, rng, sorry=apologises(before))
+            if not _clashes(said, before, day_part):
+                break
+        return said
+
+    def _one_text(self, response, variants, args: Mapping[str, Any], rng, *, sorry: bool) -> str:
+        """One draw of ``system_text``: a text, perhaps an opener before it and a closer
+        after it; the closer only after a statement ("Want to try another city? Take your
+        time." leaves the question behind), opening with another word than the sentence
+        before it, and sorry only where nothing else in the turn is (``sorry``)."""
         counted, count = variants.counted, 0
         if counted is not None and counted[0] in args:  # "I found three flights: ..."
             listed = args[counted[0]].value if type(args[counted[0]]) is Arg else args[counted[0]]
@@ -514,15 +532,18 @@ class Realiser:
         chosen = text = texts[int(rng.random() * len(texts))] if len(texts) > 1 else texts[0]
         if variants.openers and rng.random() < variants.opener_rate:
             opener = variants.openers[int(rng.random() * len(variants.openers))]
-            if first_word(opener) != first_word(chosen):  # not "Glad you reached out. Glad we got that sorted."
+            # not "Glad you reached out. Glad we got that sorted.", nor "My apologies. Sorry, ..."
+            if last_first_word(opener) != first_word(chosen) and not (apologises(opener) and apologises(chosen)):
                 text = with_opener(opener, chosen)
         literals, placeholders = self._response_text(text)
         if self._lexicon:  # in other words, as people would say it ("Do you want" / "Would you like")
             literals = vary_literals(literals, rng, skip=len(text) - len(chosen))
         said = self._filled(response, literals, placeholders, args, rng)
         # a sentence after the text's final stop, which the reply reader reads apart ("... Take your time.")
-        if variants.closers and said[-1:] in ".!?" and rng.random() < variants.closer_rate:
-            said += " " + variants.closers[int(rng.random() * len(variants.closers))]
+        if variants.closers and said[-1:] in ".!" and rng.random() < variants.closer_rate:
+            closer = variants.closers[int(rng.random() * len(variants.closers))]
+            if first_word(closer) != last_first_word(said) and not (apologises(closer) and (sorry or apologises(said))):
+                said += " " + closer
         return said
 
     def _filled(self, response, literals, placeholders, args: Mapping[str, Any], rng) -> str:
@@ -647,6 +668,16 @@ class Realiser:
         if field_type == booleans.BOOLEAN and field in self._booleans:
             return self._boolean(field, entity[field])
         return self._speak(entity[field], field_type, rng=rng, inside=True)
+
+
+def _clashes(said: str, before: str, day_part: str | None) -> bool:
+    """Whether a system text reads badly where it is said: two sentences in a row opening
+    with one word (in it, or its first after the turn's last), saying sorry again, or naming
+    another part of the day than the customer's."""
+    if stutters(f"{last_sentence(before)} {said}") or (apologises(said) and apologises(before)):
+        return True
+    named = wording.day_part(said)
+    return day_part is not None and named is not None and named != day_part
 
 
 def _drawn(groups: list, among: int, rng) -> Template:
