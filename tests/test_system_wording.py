@@ -55,3 +55,12 @@ def test_a_goodbye_says_anytime_once_at_most():
         for context, v in response_variants(scenario, scenario.responses["goodbye"]).items():
             if any(re.search(r"\bany ?time\b", o, re.IGNORECASE) for o in v.openers):
                 assert not [t for t in v.own + v.extra if re.search(r"\bany ?time\b", t, re.IGNORECASE)], (name, context)
+
+
+def test_the_closers_after_a_list_fit_a_list_of_one():
+    """A result list may hold one item ("I found a single flight: ..."): what follows it never
+    says "them", "those" or "any of", nor weighs up options."""
+    plain = response_variants(_FLIGHTS, _FLIGHTS.responses["inform_SearchFlight"])[Context.PLAIN]
+    assert plain.closers
+    assert not [c for c in plain.closers
+                if re.search(r"\b(?:them|those|these|any of|whichever|options|choices)\b", c, re.IGNORECASE)]
