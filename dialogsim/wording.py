@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 __all__ = ["PLACEHOLDER", "ABOUT", "placeholders", "words", "spoken_list", "ordinal_suffix", "first_word",
-           "last_sentence", "last_first_word", "stutters", "apologises", "day_part", "ACTING", "acts"]
+           "sentences", "last_sentence", "last_first_word", "stutters", "apologises", "day_part", "ACTING", "acts"]
 
 #: A ``{name}`` / ``{name.field}`` placeholder in a template. The loader checks the names;
 #: everything after it splits templates with this one pattern.
@@ -50,9 +50,14 @@ def first_word(text: str) -> str:
 _SENTENCE = re.compile(r"(?<=[.!?]) +(?=\S)")
 
 
+def sentences(text: str) -> list[str]:
+    """``text`` cut after each ".", "!" or "?" that a space follows."""
+    return _SENTENCE.split(text.strip()) if text.strip() else []
+
+
 def last_sentence(text: str) -> str:
     """``text``'s last sentence ("" for none)."""
-    return _SENTENCE.split(text.strip())[-1] if text.strip() else ""
+    return (sentences(text) or [""])[-1]
 
 
 def last_first_word(text: str) -> str:
@@ -64,7 +69,7 @@ def last_first_word(text: str) -> str:
 def stutters(text: str) -> bool:
     """Whether two sentences in a row of ``text`` open with one word ("Hope that helps. Hope
     to see you again!", "That's booked. That's $37.50"); "I" may open any number."""
-    opened = [first_word(sentence) for sentence in _SENTENCE.split(text.strip())]
+    opened = [first_word(sentence) for sentence in sentences(text)]
     return any(a == b and a != "i" for a, b in zip(opened, opened[1:]))
 
 

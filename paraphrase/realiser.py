@@ -49,7 +49,16 @@ from dialogsim.paraphrase.templates import (
 )
 from dialogsim.schema import ResponseAct, Scenario
 from dialogsim.state import Context
-from dialogsim.wording import apologises, first_word, last_first_word, last_sentence, spoken_list, stutters, words
+from dialogsim.wording import (
+    apologises,
+    first_word,
+    last_first_word,
+    last_sentence,
+    sentences,
+    spoken_list,
+    stutters,
+    words,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -672,9 +681,12 @@ class Realiser:
 
 def _clashes(said: str, before: str, day_part: str | None) -> bool:
     """Whether a system text reads badly where it is said: two sentences in a row opening
-    with one word (in it, or its first after the turn's last), saying sorry again, or naming
-    another part of the day than the customer's."""
+    with one word (in it, or its first after the turn's last), a sentence the turn says
+    twice, saying sorry again, or naming another part of the day than the customer's."""
     if stutters(f"{last_sentence(before)} {said}") or (apologises(said) and apologises(before)):
+        return True
+    said_all = [" ".join(s.lower().strip(".!?").split()) for s in sentences(f"{before} {said}")]
+    if len(set(said_all)) < len(said_all):  # "All sorted! Your code is LW8936. All sorted."
         return True
     named = wording.day_part(said)
     return day_part is not None and named is not None and named != day_part

@@ -234,7 +234,7 @@ _PICKED = ("Great choice. ", "Good choice. ", "Nice pick. ", "Good pick. ", "Exc
            "Nice selection. ", "Top choice. ", "Ooh, good choice. ", "Can't go wrong with that one. ",
            "That's a popular one. ", "Excellent pick. ", "Good shout. ", "Lovely pick. ")  # before confirming a call that takes a picked item
 # "anything else?" first in a turn follows a "no" to an offer or a thanks: "No problem." fits both.
-_OPENED = {ResponseAct.REQUEST: _NEUTRAL, ResponseAct.REQMORE: ("So, ", "Now, ", "So ", "Now ", "Okay. ", "Alright. ",
+_OPENED = {ResponseAct.REQUEST: _NEUTRAL, ResponseAct.REQMORE: ("So, ", "Now, ", "So ", "Okay. ", "Alright. ",
                                                                "No problem. ", "Sure thing. ", "Okay, so ", "Alright, so ",
                                                                "Okay then. ", "Alright then. ", "All right. ", "Well, ",
                                                                "Of course. ", "No worries. ", "Sure. ", "Okay, well, ",
@@ -279,7 +279,7 @@ _ACK = re.compile(r"^(?:okay|ok|sure|alright|alrighty|all right|got it|gotcha|gr
                   r"right|no problem|no worries|sounds good|excellent|noted|understood|of course|certainly|absolutely|"
                   r"i see|lovely|brilliant|cool|super|fantastic|awesome|wonderful)\b", re.IGNORECASE)
 _ACKNOWLEDGED = re.compile(r"^(?:okay|ok|sure|alright|alrighty|all right|got it|gotcha|great|perfect|thanks|thank you|"
-                           r"and|now|right|no problem|no worries|so|sounds good|excellent|noted|understood|of course|"
+                           r"and|now|right|no problem|no worries|so(?! long)|sounds good|excellent|noted|understood|of course|"
                            r"certainly|absolutely|let me|one moment|just a)\b", re.IGNORECASE)
 
 _REQMORE = ("Can I help with anything else?", "Is there anything else I can do for you?", "Anything else?",
@@ -505,7 +505,7 @@ _SAD_FAREWELLS = ("Goodbye.", "Take care.", "Bye.", "Please try again later. Bye
                   "Better luck next time. Take care.", "Have a good one.", "Take care of yourself.",
                   "Goodbye, and good luck.", "Hopefully it works out. Bye.", "Wishing you better luck next time. Goodbye.",
                   "Do come back and try again. Goodbye.", "Hope I can help more next time. Bye.", "Bye, and good luck.",
-                  "Give it another go later. Bye.", "Thanks for your patience. Goodbye.", "Look after yourself. Bye.",
+                  "Give it another go later. Bye.", "Goodbye, and thank you for your patience.", "Look after yourself. Bye.",
                   "Good luck with it. Goodbye.", "Catch you another time.")
 # (never an answer to thanks, "No problem at all.": a customer who left did not thank)
 _LEFT = ("No problem.", "Okay.", "Alright.", "No worries.", "Sure thing.", "Okay, maybe another time.",
@@ -835,6 +835,9 @@ _COUNTED_MANY = ("I found {k} {ns}: {x}.", "There are {k} {ns}: {x}.", "I've got
             "I came up with {k} options: {x}.", "I've got {k} options lined up: {x}.", "{K} {ns} fit: {x}.",
             "I found {k} {ns} that fit: {x}.", "The {ns} I found are {x}.", "These are the {ns} I found: {x}.",
             "You've got {k} options: {x}.", "{K} options came up: {x}.")
+# Frames that say more than one ("These came up for you: ..."): for two and more only, never in ``_LISTED``.
+_PLURAL_LISTED = ("These came up for you: {x}.", "These are the results I got: {x}.", "The options I found are {x}.",
+                  "I found these for you: {x}.")
 _COUNTED_TWO = ("Here are a couple: {x}.", "I found a couple of {ns}: {x}.", "There are a couple of options: {x}.",
                 "You have two to choose from: {x}.", "Two came up: {x}.")
 _COUNTED_FEW = ("Here are a few: {x}.", "I found a few {ns}: {x}.", "A few {ns} came up: {x}.",
@@ -848,7 +851,7 @@ _LISTED = ("Here's what I found: {x}.", "Here's what came up: {x}.", "Here's wha
            "Here's what matches: {x}.", "Good news: I found {x}.", "Here's what turned up: {x}.",
            "Here's what I came up with: {x}.", "What I've got is {x}.", "Take a look: {x}.",
            "Okay, here's what's out there: {x}.", "Alright, this is what I've got: {x}.", "Here's what's on offer: {x}.",
-           "Here's what I was able to pull up: {x}.", "These came up for you: {x}.", "So far I'm seeing {x}.",
+           "Here's what I was able to pull up: {x}.", "So far I'm seeing {x}.",
            "Here's the list: {x}.", "The search found {x}.", "Looking at what's available, there's {x}.",
            "From what I can see, there's {x}.", "Right now there's {x}.", "I can see {x} at the moment.",
            "Here's what I dug up: {x}.", "Okay, I've got results: {x}.", "The results are in: {x}.",
@@ -856,9 +859,9 @@ _LISTED = ("Here's what I found: {x}.", "Here's what came up: {x}.", "Here's wha
            "After a quick search, I found {x}.", "Here's what's showing up: {x}.", "Okay, so there's {x}.",
            "So here's what I found: {x}.", "Alright, I found {x}.", "Here's what looks available: {x}.",
            "It looks like there's {x}.", "Here's what I turned up: {x}.", "I have some results for you: {x}.",
-           "These are the results I got: {x}.", "The options I found are {x}.",
+          
            "Let me run through what I found: {x}.", "I've lined up {x}.", "Here's what I pulled up: {x}.",
-           "In the results, there's {x}.", "I found these for you: {x}.", "On my end I'm seeing {x}.",
+           "In the results, there's {x}.", "On my end I'm seeing {x}.",
            "Results: {x}.", "Here's everything I found: {x}.", "This is what's available: {x}.",
            "Okay, I've found {x}.", "Right, I've got {x}.", "The system is showing {x}.", "I'm able to see {x}.",
            "Let's see, there's {x}.", "On the list, there's {x}.",
@@ -1204,8 +1207,9 @@ def with_opener(opener: str, text: str) -> str:
     ("Sure, what song?") is said as it is: never "Okay, sure, what song?"."""
     if _ACKNOWLEDGED.match(text):
         return text
-    if (opener.endswith(", ") or opener.rstrip()[-1:].isalpha()) and text[:1].isupper() and text[1:2].islower() and not text.startswith(("I ", "I'")):
-        text = text[0].lower() + text[1:]
+    if ((opener.endswith(", ") or opener.rstrip()[-1:].isalpha()) and text[:1].isupper()
+            and (text[1:2].islower() or text.startswith("A ")) and not text.startswith(("I ", "I'"))):
+        text = text[0].lower() + text[1:]  # "Now then, a good next step ..."
     return opener + text
 
 
@@ -1509,7 +1513,7 @@ class _Fill:
         x = "{" + output.name + "}"
         by_count = []
         for k, word in enumerate(_COUNT_WORDS, start=1):
-            texts = _COUNTED_ONE if k == 1 else _COUNTED_MANY + (_COUNTED_TWO if k == 2 else _COUNTED_FEW)
+            texts = _COUNTED_ONE if k == 1 else _COUNTED_MANY + (_COUNTED_TWO if k == 2 else _COUNTED_FEW) + _PLURAL_LISTED
             by_count.append(tuple(t.replace("{k}", word).replace("{K}", word.capitalize()).replace("{ns}", nouns)
                                   .replace("{n}", noun).replace("{x}", x) for t in texts))
         return output.name, tuple(by_count)

@@ -8,6 +8,7 @@ backend (three items for every list): tests/system_talk.py.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -260,7 +261,9 @@ def test_a_failed_dialogue_does_not_close_with_enjoy_the_movie():
         talk = Talk(_MOVIES, script={"FindMovies": [ApiStatus.FAILURE]}, seed=seed)
         talk.say("invoke FindMovies", genre="comedy", city="Boston")
         closings.add(_goodbye(talk.say("goodbye")))
-    assert not closings & own and all("sorry" in c.lower() or "apolog" in c.lower() for c in closings)
+    # each regrets it ("Sorry that didn't work out.", "I really wish that had worked."): a farewell
+    # that opens with thanks would take no lead ("Thanks for your patience. Goodbye." was said)
+    assert not closings & own and all(re.search(r"sorry|apolog|wish", c, re.IGNORECASE) for c in closings)
 
 
 def test_closings_differ_by_outcome():

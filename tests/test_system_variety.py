@@ -393,3 +393,15 @@ def test_simulated_turns_do_not_stutter_or_apologise_twice(name):
                 if stutters(turn.text) or sum(map(apologises, said)) > 1 or sum(map(apologises, turn.text.split(". "))) > 1:
                     clashing.append(turn.text)
     assert len(clashing) <= 2, clashing  # eight draws may all clash, a few times in a thousand turns
+
+
+def test_one_result_is_never_announced_as_several():
+    """"The options I found are 6:15 pm at Coolidge Corner Cinema.", "I found these for you:
+    Yuzu." were said of a list of one: frames that say more than one go with a count of two or more."""
+    realiser = _REALISERS["flights"]
+    one = {realiser.system_text("inform_SearchFlight", {"flights": (FLIGHT_A,)}, np.random.default_rng(s))
+           for s in range(600)}
+    assert not [t for t in one if re.search(r"\bthese\b|\bI found are\b|results I got", t, re.IGNORECASE)]
+    two = {realiser.system_text("inform_SearchFlight", {"flights": (FLIGHT_A, FLIGHT_B)}, np.random.default_rng(s))
+           for s in range(600)}
+    assert [t for t in two if re.search(r"\bthese\b", t, re.IGNORECASE)]
