@@ -21,8 +21,8 @@ to Denver"), so with the default echo a report names what the echo did not: a da
 the weather, a price range, an airline. ``placeholder_type`` is what a placeholder holds,
 for the realiser and the reply reader alike.
 
-The phrasebook (``system_phrases``) puts these texts in ``Variants.contextual``; this
-module reuses its route forms and slot kinds, so it imports that module, not its names.
+The phrasebook (``system_phrases``) puts these texts in ``Variants.contextual``; the route
+forms and slot kinds both say are in ``slot_kinds``.
 """
 
 from __future__ import annotations
@@ -30,9 +30,7 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
-import attrs
-
-from dialogsim.paraphrase import system_phrases as phrases
+from dialogsim.paraphrase.slot_kinds import COUNT_WORDS, ROUTES, TRIP_DATES, slot_kind
 from dialogsim.schema import Api, ResponseAct, ResponseTemplate, Scenario
 from dialogsim.wording import ABOUT, acts, placeholders, words
 
@@ -146,7 +144,7 @@ def _kinds(scenario: Scenario, response: ResponseTemplate, api: Api) -> dict[str
     itemised = {result.fields.get(p) for p in placeholders(result.say)} if result is not None and result.say else set()
     for arg in scenario.customer_args(api.name):
         name, held = arg.name, scenario.types[arg.type]
-        kind = phrases._Fill(scenario, attrs.evolve(response, slot=name))._kind
+        kind = slot_kind(scenario, name)
         worded = bool(held.values) and all(_WORDS.match(v) for v in held.values) and arg.type not in itemised
         if name in _PRICED and worded:
             kind = "price"
@@ -169,10 +167,10 @@ def _places(kinds: dict[str, str], *, single: bool = False) -> tuple[str, ...]:
     a, b, c, d = (kinds.get(k) for k in ("origin", "destination", "city", "date"))
     out: list[str] = []
     if a and b:
-        routes = [r.format(a=a, b=b) for r in phrases._ROUTES]
+        routes = [r.format(a=a, b=b) for r in ROUTES]
         out += routes
         if d:
-            out += [r + t.format(d) for r in routes[:5] for t in phrases._TRIP_DATES]
+            out += [r + t.format(d) for r in routes[:5] for t in TRIP_DATES]
     elif a:
         out.append(" from " + a)
     elif b:
@@ -213,7 +211,7 @@ def _lists(response: ResponseTemplate, api: Api, kinds: dict[str, str]) -> list[
             fill = dict(n=s + noun, ns=s + many, at=p, x=x)
             short = (s + p).count("{") < 3  # "came up" after a long subject reads as a list of its own
             out += [(1, t.format(**fill)) for t in _ONE if short or "came up" not in t]
-            for k, word in enumerate(phrases._COUNT_WORDS[1:], start=2):
+            for k, word in enumerate(COUNT_WORDS[1:], start=2):
                 said = _MANY + (_TWO if k == 2 else _FEW)
                 out += [(k, t.format(k=word, K=word.capitalize(), **fill)) for t in said if short or "came up" not in t]
             if not s and p.startswith((" for ", " in ")):  # never "Here's what came up to Denver"

@@ -58,8 +58,16 @@ import re
 from typing import Mapping, NamedTuple
 
 from dialogsim.booleans import BOOLEAN
+from dialogsim.paraphrase.slot_kinds import (
+    COUNT_WORDS,
+    DESTINATIONS,
+    ORIGINS,
+    ROUTES,
+    TRIP_DATES,
+    slot_kind,
+)
+from dialogsim.paraphrase.system_context import contextual
 from dialogsim.schema import ResponseAct, ResponseTemplate, Scenario
-from dialogsim.spoken import value_kind
 from dialogsim.state import Context
 from dialogsim.wording import ABOUT, ACTING, acts, first_word, spoken_list, words
 
@@ -821,7 +829,6 @@ _OFFER_SAID = ("I can {} for you if you'd like. Shall I?", "If you'd like, I can
 # Results announced with their count: by how many items (one, a couple, a few), ``{k}``
 # the count in words, ``{n}`` / ``{ns}`` the type's noun, ``{x}`` the list.
 COUNT_SHARE = 0.3  # how often a list of results is announced with its count
-_COUNT_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _COUNTED_ONE = ("I found one {n}: {x}.", "There's just one {n}: {x}.", "Only one {n} came up: {x}.",
                 "I found just one: {x}.", "I've got one {n} for you: {x}.", "Just one match: {x}.",
                 "Only one came up: {x}.", "There's only one option: {x}.", "I found a single {n}: {x}.",
@@ -973,11 +980,6 @@ _SENTENCE = re.compile(r"(?:^(?:(?:Okay|Sure|Alright), )?|(?<=[.!?] ))")
 _REWORDED = (ResponseAct.CONFIRM_API, ResponseAct.OFFER, ResponseAct.INFORM)
 # A text that points at one item: not said after several with none picked ("book it").
 _ONE_ITEM = re.compile(r"\b(?:it|that one|this one|that|this)\b", re.IGNORECASE)
-_ORIGINS = frozenset(("origin", "from", "from_city", "origin_city", "departure_city", "source", "leaving_from"))
-_DESTINATIONS = frozenset(("destination", "to", "to_city", "destination_city", "arrival_city", "dest", "going_to"))
-_PEOPLE_SLOTS = frozenset(("party_size", "group_size", "people", "guests", "passengers", "travellers", "travelers",
-                           "num_people", "number_of_people", "adults", "party"))
-_COUNTED = frozenset(("tickets", "seats", "rooms", "nights", "bags", "tables"))
 
 
 _ASKED = re.compile(r"(?:^|(?<=[.!?] ))(?:Shall I|Should I|Do you want me to|Would you like me to|Want me to) "
@@ -1107,10 +1109,7 @@ _ONE_CHUNK = re.compile(r" (?:from|to|for|in|at|on|with) \{[^{}]+\}")
 
 
 # A route and a trip's date in other words, in ``_reordered``.
-_ROUTES = (" from {a} to {b}", " to {b} from {a}", " out of {a} to {b}", " from {a} into {b}", " between {a} and {b}",
-           " from {a} going to {b}", " into {b} from {a}", " out of {a} into {b}", " to {b} out of {a}")
 _DATED = re.compile(r" for (\{(?:date|\w+_date)\})")
-_TRIP_DATES = (" for {}", " leaving {}", " departing {}")
 
 
 def _reordered(text: str) -> tuple[str, ...]:
@@ -1123,11 +1122,11 @@ def _reordered(text: str) -> tuple[str, ...]:
         for chunk in _ONE_CHUNK.findall(run.group()):
             if chunk.startswith(" to ") and units and units[-1][0].startswith(" from "):
                 a, b = units[-1][0][len(" from "):], chunk[len(" to "):]  # "from A to B" stays together
-                units[-1] = tuple(route.format(a=a, b=b) for route in _ROUTES)
+                units[-1] = tuple(route.format(a=a, b=b) for route in ROUTES)
             else:
                 units.append((chunk,))
         if any(len(u) > 1 for u in units):  # a trip: its date said as a trip's ("leaving {date}")
-            units = [tuple(d.format(_DATED.fullmatch(u[0]).group(1)) for d in _TRIP_DATES)  # type: ignore[union-attr]
+            units = [tuple(d.format(_DATED.fullmatch(u[0]).group(1)) for d in TRIP_DATES)  # type: ignore[union-attr]
                      if len(u) == 1 and _DATED.fullmatch(u[0]) else u for u in units]
         for order in itertools.permutations(units):
             for said in itertools.product(*order):
@@ -1381,7 +1380,6 @@ def response_variants(scenario: Scenario, response: ResponseTemplate, *,
             out[ABANDONED] = Variants(_PLAIN_CLOSINGS[ABANDONED])
         out[Context.PLAIN] = out[COMPLETED]
     if phrasebook and act in (ResponseAct.INFORM, ResponseAct.NO_RESULTS):
-        from dialogsim.paraphrase.system_context import contextual  # it imports this module
         if naming := contextual(scenario, response):  # "Sorry, I couldn't find any flights from {~origin} ..."
             out[Context.PLAIN] = out[Context.PLAIN]._replace(contextual=naming)
     return out
@@ -1429,31 +1427,15 @@ class _Fill:
 
     @property
     def _kind(self) -> str:
-        """What the slot holds: origin, destination, date, time, people, things, city, other."""
-        slot = self.response.slot or ""
-        type_name = self.scenario.slots.get(slot, "")
-        if slot in _ORIGINS:
-            return "origin"
-        if slot in _DESTINATIONS:
-            return "destination"
-        held = value_kind(slot, type_name, self.scenario.types[type_name].values
-                          if type_name in self.scenario.types and not self.scenario.types[type_name].is_entity else ())
-        if held in ("date", "time"):
-            return held
-        if slot in _PEOPLE_SLOTS:
-            return "people"
-        if slot in _COUNTED:
-            return "things"
-        if type_name == "City" or slot == "city":
-            return "city"
-        return "other"
+        """What the slot holds (``slot_kinds.slot_kind``)."""
+        return slot_kind(self.scenario, self.response.slot or "")
 
     def _travel(self) -> tuple[bool, bool]:
         """Whether an API taking the slot also takes a place to leave from or go to, and
         whether it is about flying."""
         slot = self.response.slot
         apis = [a for a in self.scenario.apis.values() if slot is not None and a.arg(slot) is not None]
-        travel = any(a.arg(n) is not None for a in apis for n in _ORIGINS | _DESTINATIONS)
+        travel = any(a.arg(n) is not None for a in apis for n in ORIGINS | DESTINATIONS)
         return travel, any("flight" in a.name.lower() or "fly" in a.name.lower() for a in apis)
 
     def requests(self) -> tuple[str, ...]:
@@ -1512,7 +1494,7 @@ class _Fill:
             noun + "es" if noun.endswith(("s", "x", "ch", "sh")) else noun + "s")
         x = "{" + output.name + "}"
         by_count = []
-        for k, word in enumerate(_COUNT_WORDS, start=1):
+        for k, word in enumerate(COUNT_WORDS, start=1):
             texts = _COUNTED_ONE if k == 1 else _COUNTED_MANY + (_COUNTED_TWO if k == 2 else _COUNTED_FEW) + _PLURAL_LISTED
             by_count.append(tuple(t.replace("{k}", word).replace("{K}", word.capitalize()).replace("{ns}", nouns)
                                   .replace("{n}", noun).replace("{x}", x) for t in texts))
