@@ -105,11 +105,13 @@ class CustomerAgent:
         self.finished = False
         self.out_of_time = False
         self.texts: set[str] = set()  # what it said so far
+        self.told = ""  # what the system said so far: a pick names only what it heard ("the one rated PG")
 
     def observe(self, turn: Turn) -> None:
         if not isinstance(turn, SystemTurn):
             raise TypeError(f"the customer hears system turns, got {type(turn).__name__}")
         self.last = turn
+        self.told += " " + turn.text
 
     def act(self, turns_left: int) -> UserTurn:
         # No room for another exchange after this one: say goodbye now, so that the
@@ -183,18 +185,20 @@ class CustomerAgent:
 
     def _point(self, items: tuple, item: int) -> UserAct:
         """Select ``item`` of ``items`` by a field whose value no other item has ("the 7:30
-        one", "Juniper"), some of the time; by ordinal otherwise. A field its goal holds a
-        value for is left alone: its value is the goal's, not the pick's. So is one that
-        is also an API's argument ("the JetBlue one") when answering "which one?" after a
-        question: the system, working on no API then, would take it for a new value and
-        search again."""
+        one", "Juniper"), some of the time; by ordinal otherwise. Only a value the system
+        said: of a list of titles, "the one rated PG" names what nobody told it. A field
+        its goal holds a value for is left alone: its value is the goal's, not the pick's.
+        So is one that is also an API's argument ("the JetBlue one") when answering "which
+        one?" after a question: the system, working on no API then, would take it for a new
+        value and search again."""
         picked = items[item]
         if len(items) > 1 and isinstance(picked, Mapping) and self.rng.random() < _BY_FIELD:
             fields = [field for field, value in picked.items()
                       if field not in self.values and isinstance(value, str)
                       and not (self.questioned and field in self._arguments)
                       and self.realiser.templates.can_pick(field, value)
-                      and sum(other.get(field) == value for other in items) == 1]
+                      and sum(other.get(field) == value for other in items) == 1
+                      and re.search(rf"(?<![\w-]){re.escape(value)}(?![\w-])", self.told)]
             if fields:
                 field = fields[int(self.rng.random() * len(fields))]
                 self.pointing[field] = picked[field]

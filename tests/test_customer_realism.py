@@ -94,10 +94,26 @@ def _picks(seeds=range(60), found=_FLIGHTS_FOUND):
     for seed in seeds:
         agent = customer(goal(behaviour=Behaviour(first_informs=3, anaphora=True, select=1)), seed)
         agent.act(ROOM)
+        listed = "I found " + ", ".join(f"{f['airline']} at {f['departure_time']} for {f['price']}" for f in found) + "."
         agent.observe(system(search(found, **{k: _VALUES[k] for k in ("origin", "destination", "date")}),
-                             "inform_SearchFlight", "offer_BookFlight"))
+                             ("inform_SearchFlight", listed), "offer_BookFlight"))
         out.append(agent.act(ROOM))
     return out
+
+
+def test_a_pick_names_only_what_the_system_said():
+    """Of a list said by airline and time alone, "the $89 one" or "the one rated PG" would
+    name what nobody told the customer: a pick by field names a value it heard."""
+    unheard = ({"airline": "Delta", "departure_time": "9 am", "price": "$89"},
+               {"airline": "JetBlue", "departure_time": "7:30 am", "price": "$120"})
+    fields = Counter()
+    for seed in range(60):
+        agent = customer(goal(behaviour=Behaviour(first_informs=3, anaphora=True, select=1)), seed)
+        agent.act(ROOM)
+        agent.observe(system(search(unheard, **{k: _VALUES[k] for k in ("origin", "destination", "date")}),
+                             ("inform_SearchFlight", "I found Delta at 9 am and JetBlue at 7:30 am."), "offer_BookFlight"))
+        fields.update(a.slot for a in agent.act(ROOM).acts if a.act is Act.SELECT)
+    assert fields["airline"] + fields["departure_time"] > 5 and fields["price"] == 0
 
 
 def test_a_pick_names_what_tells_the_item_apart_with_its_span():
@@ -418,11 +434,11 @@ def test_simulated_generic_mentions_carry_no_span():
     said in picks, questions and declines, never labelled a value."""
     mention = re.compile(r"\b(that restaurant|the restaurant|not at this time)\b")
     seen = 0
-    for d in _simulated(_RESTAURANTS, 200, anaphora=1.0, request_field=1.0):
+    for d in _simulated(_RESTAURANTS, 400, anaphora=1.0, request_field=1.0):
         for _, turn in user_turns(d):
             if turn.has(Act.INVOKE):  # the scenario's own "book the restaurant"
                 continue
             for match in mention.finditer(turn.text):
                 seen += 1
                 assert not any(s.start < match.end() and match.start() < s.end for s in turn.spans), turn.text
-    assert seen > 10
+    assert seen >= 8  # rare: 6 to 13 in 200 dialogues, by seed
