@@ -406,7 +406,7 @@ _NOT_BOOKED = ("Sorry, I couldn't get that booking.", "Sorry, there's no availab
                "Unfortunately I wasn't able to book that.", "Sorry, there's no room for that booking.",
                "I'm afraid I couldn't make that booking.", "Sorry, that's unavailable to book right now.",
                "Sorry, there's no space left for that.", "I'm afraid there's nothing free for that.",
-               "Unfortunately that's sold out.", "Sorry, I couldn't lock that in.")
+               "Unfortunately there's no space left for that.", "Sorry, I couldn't lock that in.")
 _FAILURE = ("Sorry, something went wrong. Please try again later.", "Sorry, that didn't work. Please try again later.",
             "I'm sorry, I'm having trouble with that right now.", "Sorry, I wasn't able to do that just now.",
             "Something went wrong on my end, sorry.", "Sorry, the service isn't responding right now.",
@@ -791,9 +791,10 @@ _OFFER_LEADS = ("Shall I", "Should I", "Do you want me to", "Would you like me t
                 "Do you need me to", "Mind if I", "Should I just", "Is it alright if I", "Want me to quickly",
                 "Should I quickly", "Can I quickly", "Do you want me to quickly")
 _ME_LEADS = 10  # the first ten: what I would do, so "while I'm at it" may follow
+# (never " today?": "set up a reservation today?" says a date the customer may not want)
 _OFFER_TAILS = ("?", " now?", ", or are you all set?", ", or is that everything?", ", then?", ", or are you good for now?",
                 " too?", " as well?", " right away?", ", maybe?", ", or not right now?", " next?",
-                ", or would you rather not?", ", or shall we leave it there?", ", or is that all for now?", " today?",
+                ", or would you rather not?", ", or shall we leave it there?", ", or is that all for now?",
                 " at this point?", " while you're here?", ", or are we done?")
 _OFFER_SAID = ("I can {} for you if you'd like. Shall I?", "If you'd like, I can {}. Want me to?",
                "I could {} next. Would you like that?", "If you want, I can {}. Should I?",
