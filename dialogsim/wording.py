@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 __all__ = ["PLACEHOLDER", "ABOUT", "placeholders", "words", "spoken_list", "ordinal_suffix", "first_word",
-           "sentences", "last_sentence", "last_first_word", "stutters", "apologises", "day_part", "ACTING", "acts"]
+           "plural", "sentences", "last_sentence", "last_first_word", "stutters", "apologises", "day_part", "ACTING", "acts"]
 
 #: A ``{name}`` / ``{name.field}`` placeholder in a template. The loader checks the names;
 #: everything after it splits templates with this one pattern.
@@ -30,6 +30,13 @@ def words(name: str) -> str:
     """Speakable words for a name: ``BookFlight`` -> "book flight", ``departure_time`` ->
     "departure time", ``FindATM`` -> "find ATM" (acronyms keep their capitals)."""
     return " ".join(w if len(w) > 1 and w.isupper() else w.lower() for w in _WORD.findall(name))
+
+
+def plural(noun: str) -> str:
+    """``noun`` for more than one: "flight" -> "flights", "city" -> "cities", "bus" -> "buses"."""
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + "es" if noun.endswith(("s", "x", "ch", "sh")) else noun + "s"
 
 
 def spoken_list(items) -> str:

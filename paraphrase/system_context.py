@@ -32,7 +32,7 @@ from typing import Any, Mapping
 
 from dialogsim.paraphrase.slot_kinds import COUNT_WORDS, ROUTES, TRIP_DATES, slot_kind
 from dialogsim.schema import Api, ResponseAct, ResponseTemplate, Scenario
-from dialogsim.wording import ABOUT, acts, placeholders, words
+from dialogsim.wording import ABOUT, acts, placeholders, plural, words
 
 __all__ = ["CONTEXT_SHARE", "EVERY", "Contextual", "contextual", "fitting", "placeholder_type"]
 
@@ -187,9 +187,7 @@ def _places(kinds: dict[str, str], *, single: bool = False) -> tuple[str, ...]:
 def _nouns(type_name: str) -> tuple[str, str]:
     """A result type's noun, one and many: "flight", "flights"; "city", "cities"."""
     noun = words(type_name).lower()
-    many = noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else (
-        noun + "es" if noun.endswith(("s", "x", "ch", "sh")) else noun + "s")
-    return noun, many
+    return noun, plural(noun)
 
 
 def _lists(response: ResponseTemplate, api: Api, kinds: dict[str, str]) -> list[tuple[int, str]]:

@@ -69,7 +69,7 @@ from dialogsim.paraphrase.slot_kinds import (
 from dialogsim.paraphrase.system_context import contextual
 from dialogsim.schema import ResponseAct, ResponseTemplate, Scenario
 from dialogsim.state import Context
-from dialogsim.wording import ABOUT, ACTING, acts, first_word, spoken_list, words
+from dialogsim.wording import ABOUT, ACTING, acts, first_word, plural, spoken_list, words
 
 __all__ = ["IMPLICIT", "SEVERAL", "COMPLETED", "THANKED", "FAILED", "ABANDONED", "OWN_SHARE", "GENERIC_SHARE", "OPENER_RATE",
            "COUNT_SHARE", "VALUED_SHARE", "REQUEST_OPENER_RATE", "CLOSER_RATE", "Variants",
@@ -1491,8 +1491,7 @@ class _Fill:
                 or tuple(self.response.args) != (output.name,)):
             return None
         noun = words(output.type).lower()
-        nouns = noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else (
-            noun + "es" if noun.endswith(("s", "x", "ch", "sh")) else noun + "s")
+        nouns = plural(noun)
         x = "{" + output.name + "}"
         by_count = []
         for k, word in enumerate(COUNT_WORDS, start=1):
